@@ -1,0 +1,106 @@
+//! Errors of the core. Each has a stable `code`; the UI and the CLI turn it
+//! into a sentence in the user's language through the Fluent message
+//! `error-<code>`, with `args` as the message's variables.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("cannot access {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no data directory could be determined; set LOA_DATA_DIR or pass --data-dir")]
+    NoDataDir,
+    #[error("database schema version {found} is newer than this app supports ({supported})")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        field: &'static str,
+        reason: &'static str,
+    },
+    #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    DataFile {
+        name: String,
+        line: Option<usize>,
+        detail: String,
+    },
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+impl CoreError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        CoreError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn invalid(field: &'static str, reason: &'static str) -> Self {
+        CoreError::Invalid { field, reason }
+    }
+
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        CoreError::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+
+    /// Stable machine-readable code; the Fluent id is `error-<code>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Db(_) => "db",
+            CoreError::Io { .. } => "io",
+            CoreError::NoDataDir => "no-data-dir",
+            CoreError::SchemaTooNew { .. } => "schema-too-new",
+            CoreError::NotFound { .. } => "not-found",
+            CoreError::Invalid { .. } => "invalid",
+            CoreError::DataFile { .. } => "data-file",
+        }
+    }
+
+    /// Variables for the Fluent message. `field`, `what` and `reason` are
+    /// themselves message-id fragments, so the UI can localize them too.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            CoreError::Db(e) => vec![("detail", e.to_string())],
+            CoreError::Io { path, source } => vec![
+                ("path", path.display().to_string()),
+                ("detail", source.to_string()),
+            ],
+            CoreError::NoDataDir => vec![],
+            CoreError::SchemaTooNew { found, supported } => vec![
+                ("found", found.to_string()),
+                ("supported", supported.to_string()),
+            ],
+            CoreError::NotFound { what, id } => vec![("what", what.to_string()), ("id", id.clone())],
+            CoreError::Invalid { field, reason } => {
+                vec![("field", field.to_string()), ("reason", reason.to_string())]
+            }
+            CoreError::DataFile { name, line, detail } => vec![
+                ("name", name.clone()),
+                ("line", line.map(|l| l.to_string()).unwrap_or_else(|| "none".into())),
+                ("detail", detail.clone()),
+            ],
+        }
+    }
+
+    /// Every code, for the test that checks each has a message in every locale.
+    pub const ALL_CODES: &'static [&'static str] = &[
+        "db",
+        "io",
+        "no-data-dir",
+        "schema-too-new",
+        "not-found",
+        "invalid",
+        "data-file",
+    ];
+}

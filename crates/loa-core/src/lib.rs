@@ -1,0 +1,48 @@
+//! Loa Studio's domain: storage, the text normalizer, scripts, glossary,
+//! stations and messages. No GUI and no C++ dependencies: everything the app
+//! does can be driven and tested from here or from the `loa` CLI.
+
+pub mod demo;
+pub mod error;
+pub mod glossary;
+pub mod i18n;
+pub mod language;
+pub mod paths;
+pub mod script;
+pub mod settings;
+pub mod station;
+pub mod store;
+pub mod text;
+
+pub use error::{CoreError, Result};
+pub use store::Db;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What the home screen and `loa info` show.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    pub version: String,
+    pub data_dir: String,
+    pub schema_version: u32,
+    pub scripts: u32,
+    pub concepts: u32,
+    pub stations: u32,
+    pub languages: u32,
+}
+
+pub fn overview(db: &Db, data_dir: &std::path::Path) -> Result<Overview> {
+    Ok(Overview {
+        version: VERSION.to_string(),
+        data_dir: data_dir.display().to_string(),
+        schema_version: db.schema_version()?,
+        scripts: script::count(db)?,
+        concepts: glossary::count(db)?,
+        stations: station::count(db)?,
+        languages: language::list(db)?.len() as u32,
+    })
+}

@@ -1,0 +1,165 @@
+//! User settings kept in the database, so they travel with the data.
+
+use crate::error::{CoreError, Result};
+use crate::i18n;
+use crate::store::Db;
+use crate::text;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+const UI_LANG: &str = "ui.lang";
+const USER_NAME: &str = "user.name";
+const STATION_ID: &str = "station.id";
+const MAX_NAME_CHARS: usize = 120;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// "vi" or "en".
+    pub ui_lang: String,
+    pub user_name: String,
+    /// This PC's own station, if chosen.
+    pub station_id: Option<i64>,
+}
+
+/// A partial update: absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsPatch {
+    #[ts(optional)]
+    pub ui_lang: Option<String>,
+    #[ts(optional)]
+    pub user_name: Option<String>,
+    /// `Some(None)` clears the station.
+    #[ts(optional)]
+    pub station_id: Option<Option<i64>>,
+}
+
+pub fn get_value(db: &Db, key: &str) -> Result<Option<String>> {
+    Ok(db
+        .conn()
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+pub fn set_value(db: &Db, key: &str, value: &str) -> Result<()> {
+    db.conn().execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+pub fn load(db: &Db) -> Result<Settings> {
+    Ok(Settings {
+        ui_lang: i18n::pick_lang(get_value(db, UI_LANG)?.as_deref()).to_string(),
+        user_name: get_value(db, USER_NAME)?.unwrap_or_default(),
+        station_id: get_value(db, STATION_ID)?.and_then(|v| v.parse().ok()),
+    })
+}
+
+/// Validates the whole patch before writing any of it.
+pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
+    let lang = match &patch.ui_lang {
+        Some(l) if i18n::UI_LANGS.contains(&l.as_str()) => Some(l.clone()),
+        Some(_) => return Err(CoreError::invalid("ui-lang", "unsupported")),
+        None => None,
+    };
+    let name = match &patch.user_name {
+        Some(n) => {
+            let n = text::canonical_vi_line(n);
+            if n.chars().count() > MAX_NAME_CHARS {
+                return Err(CoreError::invalid("user-name", "too-long"));
+            }
+            Some(n)
+        }
+        None => None,
+    };
+    if let Some(Some(id)) = patch.station_id {
+        let exists: bool = db.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM stations WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(CoreError::not_found("station", id));
+        }
+    }
+    let tx = db.conn_mut().transaction()?;
+    let put = |key: &str, value: &str| {
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+    };
+    if let Some(l) = &lang {
+        put(UI_LANG, l)?;
+    }
+    if let Some(n) = &name {
+        put(USER_NAME, n)?;
+    }
+    match patch.station_id {
+        Some(Some(id)) => {
+            put(STATION_ID, &id.to_string())?;
+        }
+        Some(None) => {
+            tx.execute("DELETE FROM settings WHERE key = ?1", [STATION_ID])?;
+        }
+        None => {}
+    }
+    tx.commit()?;
+    load(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_update_and_reject() {
+        let mut db = Db::open_in_memory().unwrap();
+        let s = load(&db).unwrap();
+        assert_eq!(s.ui_lang, "vi");
+        assert_eq!(s.station_id, None);
+
+        let s = update(
+            &mut db,
+            &SettingsPatch {
+                ui_lang: Some("en".into()),
+                user_name: Some("  Nguyễn   Văn Hoà ".into()),
+                station_id: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.ui_lang, "en");
+        assert_eq!(s.user_name, "Nguyễn Văn Hòa");
+
+        // A bad field rejects the whole patch: the name is not written either.
+        let err = update(
+            &mut db,
+            &SettingsPatch {
+                ui_lang: Some("fr".into()),
+                user_name: Some("Khác".into()),
+                station_id: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "invalid");
+        assert_eq!(load(&db).unwrap().user_name, "Nguyễn Văn Hòa");
+
+        let err = update(
+            &mut db,
+            &SettingsPatch {
+                station_id: Some(Some(999)),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "not-found");
+    }
+}

@@ -1,0 +1,141 @@
+//! The embedded SQLite database: opening, pragmas and versioned migrations.
+
+use crate::error::{CoreError, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// A schema step. Steps are applied in order, each in its own transaction,
+/// and `PRAGMA user_version` records the last one applied.
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "settings_stations",
+        sql: include_str!("migrations/0001_settings_stations.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "scripts",
+        sql: include_str!("migrations/0002_scripts.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "glossary",
+        sql: include_str!("migrations/0003_glossary.sql"),
+    },
+];
+
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+pub const DB_FILE: &str = "loa.sqlite";
+
+pub struct Db {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database in `data_dir` and brings its
+    /// schema up to date.
+    pub fn open_dir(data_dir: &Path) -> Result<Db> {
+        std::fs::create_dir_all(data_dir).map_err(|e| CoreError::io(data_dir, e))?;
+        Self::open(&data_dir.join(DB_FILE))
+    }
+
+    pub fn open(path: &Path) -> Result<Db> {
+        let conn = Connection::open(path)?;
+        // WAL survives power cuts without losing committed work and lets the
+        // CLI read while the app writes.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    pub fn open_in_memory() -> Result<Db> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Db> {
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate_to(&mut conn, latest_version())?;
+        crate::language::ensure_defaults(&conn)?;
+        Ok(Db { conn, path })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        schema_version(&self.conn)
+    }
+}
+
+pub fn schema_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Applies every migration above the current version up to `target`. A
+/// database written by a newer app is refused rather than guessed at.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
+    let current = schema_version(conn)?;
+    if current > latest_version() {
+        return Err(CoreError::SchemaTooNew {
+            found: current,
+            supported: latest_version(),
+        });
+    }
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    schema_version(conn)
+}
+
+/// Seconds since the Unix epoch; every timestamp in the database uses it.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A LIKE pattern that finds `needle` anywhere, with LIKE's own wildcards
+/// escaped (use with `ESCAPE '\'`). Empty needle gives an empty pattern,
+/// which queries treat as "no filter".
+pub fn like_contains(needle: &str) -> String {
+    if needle.is_empty() {
+        return String::new();
+    }
+    let mut p = String::with_capacity(needle.len() + 2);
+    p.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}

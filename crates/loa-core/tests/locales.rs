@@ -1,0 +1,75 @@
+//! Every locale defines the same messages, the files on disk are the ones
+//! compiled in, and every error code has its message.
+
+use loa_core::i18n::{message_ids_in, sources, Localizer, FILES, UI_LANGS};
+use loa_core::CoreError;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn ids(lang: &str) -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for (file, src) in FILES.iter().zip(sources(lang)) {
+        let (ids, errors) = message_ids_in(src);
+        assert!(errors.is_empty(), "{lang}/{file} has syntax errors: {errors:?}");
+        all.extend(ids);
+    }
+    all
+}
+
+#[test]
+fn locales_define_the_same_ids() {
+    let vi = ids("vi");
+    assert!(vi.len() > 50, "suspiciously few messages: {}", vi.len());
+    for lang in UI_LANGS {
+        let other = ids(lang);
+        let missing: Vec<_> = vi.difference(&other).collect();
+        let extra: Vec<_> = other.difference(&vi).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+    }
+}
+
+#[test]
+fn files_on_disk_are_the_embedded_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+    let mut langs: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    langs.sort();
+    let mut expected: Vec<String> = UI_LANGS.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(langs, expected);
+    for lang in UI_LANGS {
+        let mut files: Vec<String> = std::fs::read_dir(root.join(lang))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut want: Vec<String> = FILES.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(files, want, "{lang}");
+    }
+}
+
+#[test]
+fn every_error_code_has_a_message() {
+    for lang in UI_LANGS {
+        let l = Localizer::new(lang);
+        for code in CoreError::ALL_CODES {
+            assert!(l.has(&format!("error-{code}")), "{lang}: error-{code}");
+        }
+    }
+}
+
+#[test]
+fn errors_render_in_both_languages() {
+    let e = CoreError::invalid("title", "empty");
+    assert_eq!(Localizer::new("vi").error(&e), "Tiêu đề: không được để trống.");
+    assert_eq!(Localizer::new("en").error(&e), "Title: must not be empty.");
+    let e = CoreError::DataFile { name: "CSV".into(), line: Some(3), detail: "x".into() };
+    assert_eq!(Localizer::new("vi").error(&e), "Không đọc được CSV, dòng 3: x");
+    let e = CoreError::DataFile { name: "CSV".into(), line: None, detail: "x".into() };
+    assert_eq!(Localizer::new("en").error(&e), "Cannot read CSV: x");
+    // Unknown UI language falls back to Vietnamese.
+    assert_eq!(Localizer::new("fr").lang(), "vi");
+}

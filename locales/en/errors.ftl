@@ -1,0 +1,26 @@
+## Errors (codes from the core: error-<code>)
+
+error-db = Database error: { $detail }
+error-io = Cannot access { $path }: { $detail }
+error-no-data-dir = No data folder could be determined. Set LOA_DATA_DIR or use --data-dir.
+error-schema-too-new = This data was written by a newer Loa Studio (schema { $found }; this version supports up to { $supported }). Please update the app.
+error-not-found = { $what } not found (id { $id }).
+error-invalid = { $field }: { $reason }.
+error-data-file = { $line ->
+    [none] Cannot read { $name }: { $detail }
+   *[other] Cannot read { $name }, line { $line }: { $detail }
+}
+error-internal = Internal error: { $detail }
+
+what-script = Script
+what-station = Station
+what-concept = Concept
+
+field-title = Title
+field-body = Text
+field-user-name = User name
+field-ui-lang = Interface language
+
+reason-empty = must not be empty
+reason-too-long = is too long
+reason-unsupported = is not a supported value

@@ -1,0 +1,26 @@
+## Lỗi (mã lỗi từ lõi ứng dụng: error-<mã>)
+
+error-db = Lỗi cơ sở dữ liệu: { $detail }
+error-io = Không truy cập được { $path }: { $detail }
+error-no-data-dir = Không xác định được thư mục dữ liệu. Hãy đặt biến LOA_DATA_DIR hoặc dùng --data-dir.
+error-schema-too-new = Dữ liệu được tạo bởi phiên bản Loa Studio mới hơn (lược đồ { $found }, bản này hỗ trợ đến { $supported }). Hãy cập nhật ứng dụng.
+error-not-found = Không tìm thấy { $what } (mã { $id }).
+error-invalid = { $field }: { $reason }.
+error-data-file = { $line ->
+    [none] Không đọc được { $name }: { $detail }
+   *[other] Không đọc được { $name }, dòng { $line }: { $detail }
+}
+error-internal = Lỗi nội bộ: { $detail }
+
+what-script = kịch bản
+what-station = đài
+what-concept = khái niệm
+
+field-title = Tiêu đề
+field-body = Nội dung
+field-user-name = Tên người dùng
+field-ui-lang = Ngôn ngữ giao diện
+
+reason-empty = không được để trống
+reason-too-long = quá dài
+reason-unsupported = giá trị không được hỗ trợ
