@@ -1,5 +1,71 @@
+//! Loa Studio's desktop shell: opens the database, serves the UI and routes
+//! IPC calls to the core. No domain logic lives here.
+
+pub mod bindings;
+mod commands;
+pub mod error;
+
+use error::ApiError;
+use loa_core::{paths, Db};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+pub struct AppState {
+    data_dir: PathBuf,
+    /// The open database, or why it could not be opened: the window still
+    /// comes up and shows the reason instead of vanishing.
+    db: Mutex<Result<Db, ApiError>>,
+}
+
+impl AppState {
+    pub fn open(data_dir: PathBuf) -> AppState {
+        let db = Db::open_dir(&data_dir).map_err(ApiError::from);
+        AppState {
+            data_dir,
+            db: Mutex::new(db),
+        }
+    }
+
+    pub fn with_db<T>(
+        &self,
+        f: impl FnOnce(&mut Db, &Path) -> loa_core::Result<T>,
+    ) -> Result<T, ApiError> {
+        // A panic in another command must not lock the user out of their data.
+        let mut guard = self.db.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Ok(db) => f(db, &self.data_dir).map_err(ApiError::from),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// `--data-dir DIR` on the command line wins over LOA_DATA_DIR and the
+/// platform default.
+fn data_dir_from_args() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+    }
+    None
+}
+
 pub fn run() {
-    tauri::Builder::default()
+    let data_dir = match paths::resolve_data_dir(data_dir_from_args()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("Loa Studio: {e}");
+            std::process::exit(2);
+        }
+    };
+    let state = Arc::new(AppState::open(data_dir));
+    if let Err(e) = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
-        .expect("error while running Loa Studio");
+    {
+        eprintln!("Loa Studio could not start: {e}");
+        std::process::exit(1);
+    }
 }

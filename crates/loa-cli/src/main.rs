@@ -1,1 +1,428 @@
-fn main() {}
+//! `loa`: Loa Studio without a window, on the same data as the app.
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use loa_core::i18n::{self, Localizer};
+use loa_core::{glossary, paths, script, settings, station, CoreError, Db};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "loa", version, about = "Loa Studio command line: scripts, glossary, stations and more, on the app's own data.")]
+struct Cli {
+    /// Data folder (default: LOA_DATA_DIR, else the per-user app data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Message language: vi or en (default: from LANG, else vi).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or upgrade the database; --demo also loads the demo data.
+    Init {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Show the data folder, schema version and counts.
+    Info,
+    /// Broadcast scripts.
+    #[command(subcommand)]
+    Script(ScriptCmd),
+    /// The multilingual glossary.
+    #[command(subcommand)]
+    Glossary(GlossaryCmd),
+    /// The station directory.
+    #[command(subcommand)]
+    Station(StationCmd),
+    /// User settings.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+#[derive(Subcommand)]
+enum ScriptCmd {
+    /// List scripts, optionally searching (diacritics optional) or by status.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_parser = ["draft", "review", "approved"])]
+        status: Option<String>,
+    },
+    /// Show one script with its reading-time estimate.
+    Show { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum GlossaryCmd {
+    /// List concepts with their terms.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        /// Only concepts with a term in this language (ISO 639-3, e.g. mtq).
+        #[arg(long = "in")]
+        in_lang: Option<String>,
+        #[arg(long, default_value_t = 500)]
+        limit: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum StationCmd {
+    /// List stations; the search also finds pre-2025 names.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_parser = ["province", "commune"])]
+        level: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Show one station with its former units.
+    Show { id: i64 },
+    /// Import the 2025 administrative units (merges.json) as stations.
+    ImportAdminUnits(ImportAdmin),
+}
+
+#[derive(Args)]
+struct ImportAdmin {
+    file: PathBuf,
+    /// Only this province (code such as 48, or name without diacritics).
+    #[arg(long)]
+    province: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum SettingsCmd {
+    /// Show the settings.
+    Show,
+    /// Change settings.
+    Set {
+        #[arg(long = "ui-lang", value_parser = ["vi", "en"])]
+        ui_lang: Option<String>,
+        #[arg(long)]
+        user_name: Option<String>,
+        /// Station id of this PC (see `loa station list`).
+        #[arg(long)]
+        station: Option<i64>,
+    },
+}
+
+struct Ctx {
+    json: bool,
+    l10n: Localizer,
+}
+
+impl Ctx {
+    fn print<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) -> Result<()> {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value)?);
+        } else {
+            println!("{}", text());
+        }
+        Ok(())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = i18n::pick_lang(
+        cli.lang
+            .as_deref()
+            .or(std::env::var("LANG").ok().as_deref()),
+    );
+    let ctx = Ctx {
+        json: cli.json,
+        l10n: Localizer::new(lang),
+    };
+    match run(cli, &ctx) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&ctx, &e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(ctx: &Ctx, e: &anyhow::Error) {
+    let (code, message) = match e.downcast_ref::<CoreError>() {
+        Some(core) => (core.code(), ctx.l10n.error(core)),
+        None => ("internal", e.to_string()),
+    };
+    if ctx.json {
+        let body = serde_json::json!({ "error": { "code": code, "message": message } });
+        eprintln!("{body}");
+    } else {
+        eprintln!("{}", ctx.l10n.get("cli-error", &[("message", message)]));
+    }
+}
+
+fn open(data_dir: Option<PathBuf>) -> Result<(Db, PathBuf)> {
+    let dir = paths::resolve_data_dir(data_dir)?;
+    Ok((Db::open_dir(&dir)?, dir))
+}
+
+fn fmt_duration(l: &Localizer, secs: u32) -> String {
+    let (min, sec) = (secs / 60, secs % 60);
+    if min == 0 {
+        l.get("duration-sec", &[("sec", sec.to_string())])
+    } else {
+        l.get(
+            "duration-min-sec",
+            &[("min", min.to_string()), ("sec", sec.to_string())],
+        )
+    }
+}
+
+fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
+    let l = &ctx.l10n;
+    match cli.command {
+        Command::Init { demo } => {
+            let (mut db, dir) = open(cli.data_dir)?;
+            let version = db.schema_version()?;
+            let seeded = if demo {
+                Some(loa_core::demo::seed(&mut db)?)
+            } else {
+                None
+            };
+            let out = serde_json::json!({
+                "dataDir": dir.display().to_string(),
+                "schemaVersion": version,
+                "demo": seeded,
+            });
+            ctx.print(&out, || {
+                let mut lines = vec![l.get(
+                    "cli-init-done",
+                    &[
+                        ("path", dir.display().to_string()),
+                        ("version", version.to_string()),
+                    ],
+                )];
+                match &seeded {
+                    Some(s) if s.already_seeded => lines.push(l.get("cli-demo-already", &[])),
+                    Some(s) => lines.push(l.get(
+                        "cli-demo-seeded",
+                        &[
+                            ("scripts", s.scripts.to_string()),
+                            ("concepts", s.concepts.to_string()),
+                            ("stations", s.stations.to_string()),
+                        ],
+                    )),
+                    None => {}
+                }
+                lines.join("\n")
+            })
+        }
+        Command::Info => {
+            let (db, dir) = open(cli.data_dir)?;
+            let o = loa_core::overview(&db, &dir)?;
+            ctx.print(&o, || {
+                format!(
+                    "Loa Studio {}\n{}\nschema {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}",
+                    o.version,
+                    l.get("home-data-dir", &[("path", o.data_dir.clone())]),
+                    o.schema_version,
+                    l.get("home-stat-scripts", &[]),
+                    o.scripts,
+                    l.get("home-stat-concepts", &[]),
+                    o.concepts,
+                    l.get("home-stat-stations", &[]),
+                    o.stations,
+                    l.get("home-stat-languages", &[]),
+                    o.languages
+                )
+            })
+        }
+        Command::Script(cmd) => {
+            let (db, _) = open(cli.data_dir)?;
+            match cmd {
+                ScriptCmd::List { search, status } => {
+                    let list = script::list(
+                        &db,
+                        &script::ScriptQuery {
+                            search,
+                            status: status.as_deref().and_then(script::Status::parse),
+                        },
+                    )?;
+                    ctx.print(&list, || {
+                        if list.is_empty() {
+                            return l.get("cli-none", &[]);
+                        }
+                        list.iter()
+                            .map(|s| {
+                                format!(
+                                    "{:>5}  {:<10} {:<12} {}",
+                                    s.id,
+                                    l.get(&format!("status-{}", s.status.as_str()), &[]),
+                                    l.get(&format!("priority-{}", s.priority.as_str()), &[]),
+                                    s.title
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                }
+                ScriptCmd::Show { id } => {
+                    let d = script::get(&db, id)?;
+                    ctx.print(&d, || {
+                        let s = &d.summary;
+                        format!(
+                            "{}\n{}: {}\n{}: {}\n{}: {} ({})\n\n{}",
+                            s.title,
+                            l.get("script-policy-ref", &[]),
+                            s.policy_ref,
+                            l.get("script-status", &[]),
+                            l.get(&format!("status-{}", s.status.as_str()), &[]),
+                            l.get("script-reading-time", &[]),
+                            fmt_duration(l, s.est_seconds),
+                            l.get("script-syllables", &[("count", s.syllables.to_string())]),
+                            d.body
+                        )
+                    })
+                }
+            }
+        }
+        Command::Glossary(GlossaryCmd::List {
+            search,
+            in_lang,
+            limit,
+        }) => {
+            let (db, _) = open(cli.data_dir)?;
+            let page = glossary::list(
+                &db,
+                &glossary::ConceptQuery {
+                    search,
+                    lang: in_lang,
+                    limit: Some(limit),
+                },
+            )?;
+            ctx.print(&page, || {
+                let mut out = vec![l.get("glossary-count", &[("total", page.total.to_string())])];
+                for c in &page.items {
+                    let terms: Vec<String> = c
+                        .terms
+                        .iter()
+                        .map(|t| format!("{}: {}", t.lang, t.text))
+                        .collect();
+                    out.push(format!("{:<14} {:<24} {}", c.external_id, c.definition, terms.join("; ")));
+                }
+                out.join("\n")
+            })
+        }
+        Command::Station(cmd) => {
+            let (mut db, _) = open(cli.data_dir)?;
+            match cmd {
+                StationCmd::List {
+                    search,
+                    level,
+                    limit,
+                } => {
+                    let level = match level.as_deref() {
+                        Some("province") => Some(station::StationLevel::Province),
+                        Some("commune") => Some(station::StationLevel::Commune),
+                        _ => None,
+                    };
+                    let list = station::list(
+                        &db,
+                        &station::StationQuery {
+                            search,
+                            level,
+                            limit: Some(limit),
+                        },
+                    )?;
+                    ctx.print(&list, || {
+                        if list.is_empty() {
+                            return l.get("cli-none", &[]);
+                        }
+                        list.iter()
+                            .map(|s| {
+                                let alias = s
+                                    .matched_alias
+                                    .as_ref()
+                                    .map(|a| format!("  ({})", l.get("station-matched-alias", &[("name", a.clone())])))
+                                    .unwrap_or_default();
+                                format!(
+                                    "{:>5}  {:<6} {}{}",
+                                    s.id,
+                                    s.admin_code.as_deref().unwrap_or(""),
+                                    s.name,
+                                    alias
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                }
+                StationCmd::Show { id } => {
+                    let d = station::get(&db, id)?;
+                    ctx.print(&d, || {
+                        let mut out = vec![
+                            d.summary.name.clone(),
+                            format!(
+                                "{}: {}",
+                                l.get("station-code", &[]),
+                                d.summary.admin_code.as_deref().unwrap_or("")
+                            ),
+                        ];
+                        if let Some(p) = &d.summary.parent_name {
+                            out.push(format!("{}: {p}", l.get("station-parent", &[])));
+                        }
+                        out.push(format!("{}:", l.get("station-aliases", &[])));
+                        for a in &d.aliases {
+                            let kind = l.get(&format!("station-merge-{}", a.merge_type), &[]);
+                            out.push(format!("  {} {} ({kind})", a.old_code, a.name));
+                        }
+                        out.join("\n")
+                    })
+                }
+                StationCmd::ImportAdminUnits(args) => {
+                    let json = std::fs::read_to_string(&args.file)
+                        .map_err(|e| CoreError::io(&args.file, e))?;
+                    let s = station::import_admin_units(&mut db, &json, args.province.as_deref())?;
+                    ctx.print(&s, || {
+                        format!(
+                            "{} + {} ({} aliases)",
+                            s.provinces, s.communes, s.aliases
+                        )
+                    })
+                }
+            }
+        }
+        Command::Settings(cmd) => {
+            let (mut db, _) = open(cli.data_dir)?;
+            let s = match cmd {
+                SettingsCmd::Show => settings::load(&db)?,
+                SettingsCmd::Set {
+                    ui_lang,
+                    user_name,
+                    station,
+                } => settings::update(
+                    &mut db,
+                    &settings::SettingsPatch {
+                        ui_lang,
+                        user_name,
+                        station_id: station.map(Some),
+                    },
+                )?,
+            };
+            ctx.print(&s, || {
+                format!(
+                    "{}: {}\n{}: {}\n{}: {}",
+                    l.get("settings-language", &[]),
+                    s.ui_lang,
+                    l.get("settings-user-name", &[]),
+                    s.user_name,
+                    l.get("settings-station", &[]),
+                    s.station_id.map(|i| i.to_string()).unwrap_or_default()
+                )
+            })
+        }
+    }
+}

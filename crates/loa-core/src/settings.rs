@@ -31,9 +31,19 @@ pub struct SettingsPatch {
     pub ui_lang: Option<String>,
     #[ts(optional)]
     pub user_name: Option<String>,
-    /// `Some(None)` clears the station.
+    /// Absent: unchanged; `null`: clear the station.
     #[ts(optional)]
+    #[serde(default, deserialize_with = "present")]
     pub station_id: Option<Option<i64>>,
+}
+
+/// Tells a field given as `null` (Some(None)) from a missing one (None).
+fn present<'de, D, T>(de: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(de).map(Some)
 }
 
 pub fn get_value(db: &Db, key: &str) -> Result<Option<String>> {
@@ -161,5 +171,15 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), "not-found");
+    }
+
+    #[test]
+    fn null_station_clears_and_missing_keeps() {
+        let p: SettingsPatch = serde_json::from_str(r#"{"stationId": null}"#).unwrap();
+        assert_eq!(p.station_id, Some(None));
+        let p: SettingsPatch = serde_json::from_str(r#"{"userName": "A"}"#).unwrap();
+        assert_eq!(p.station_id, None);
+        let p: SettingsPatch = serde_json::from_str(r#"{"stationId": 7}"#).unwrap();
+        assert_eq!(p.station_id, Some(Some(7)));
     }
 }

@@ -1,0 +1,103 @@
+//! TypeScript for the UI, generated from the Rust types and the command list.
+//! `ui/src/lib/bindings.ts` is checked in; a test fails when it drifts.
+//! Regenerate with `make bindings`.
+
+use crate::commands::signatures;
+use crate::error::ApiError;
+use loa_core::{demo, glossary, language, script, settings, station, Overview};
+use ts_rs::{Config, TS};
+
+pub fn config() -> Config {
+    // Ids and timestamps stay far below 2^53: plain numbers in JS.
+    Config::new().with_large_int("number")
+}
+
+fn snake_to_camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in s.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn typescript() -> String {
+    let cfg = config();
+    let decls = [
+        ApiError::decl(&cfg),
+        Overview::decl(&cfg),
+        settings::Settings::decl(&cfg),
+        settings::SettingsPatch::decl(&cfg),
+        language::Language::decl(&cfg),
+        script::Priority::decl(&cfg),
+        script::Category::decl(&cfg),
+        script::Status::decl(&cfg),
+        script::NewScript::decl(&cfg),
+        script::ScriptSummary::decl(&cfg),
+        script::ScriptDetail::decl(&cfg),
+        script::ScriptQuery::decl(&cfg),
+        glossary::Term::decl(&cfg),
+        glossary::Concept::decl(&cfg),
+        glossary::ConceptQuery::decl(&cfg),
+        glossary::ConceptPage::decl(&cfg),
+        station::StationLevel::decl(&cfg),
+        station::StationSummary::decl(&cfg),
+        station::StationAlias::decl(&cfg),
+        station::StationDetail::decl(&cfg),
+        station::StationQuery::decl(&cfg),
+        demo::DemoSummary::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\
+         // run `make bindings` after changing a command or a type.\n\n\
+         import { invoke } from \"@tauri-apps/api/core\";\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Every command, typed. Rejections carry an ApiError. */\nexport const commands = {\n");
+    for s in signatures() {
+        let camel = snake_to_camel(s.name);
+        if s.args_ts == "null" {
+            out.push_str(&format!(
+                "  {camel}: (): Promise<{}> => invoke(\"{}\", {{ args: null }}),\n",
+                s.ret_ts, s.name
+            ));
+        } else {
+            out.push_str(&format!(
+                "  {camel}: (args: {}): Promise<{}> => invoke(\"{}\", {{ args }}),\n",
+                s.args_ts, s.ret_ts, s.name
+            ));
+        }
+    }
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn checked_in_bindings_match_the_rust_types() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let want = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "ui/src/lib/bindings.ts is out of date with the Rust types: run `make bindings`"
+        );
+    }
+}

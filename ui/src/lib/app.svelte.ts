@@ -1,0 +1,47 @@
+import type { Language, Settings, SettingsPatch, StationDetail } from "./bindings";
+import { commands } from "./api";
+import { isLang, locale } from "./i18n.svelte";
+
+export const AREAS = [
+  { id: "home", label: "nav-home", icon: "home" },
+  { id: "scripts", label: "nav-scripts", icon: "scripts" },
+  { id: "glossary", label: "nav-glossary", icon: "glossary" },
+  { id: "recordings", label: "nav-recordings", icon: "recordings" },
+  { id: "packages", label: "nav-packages", icon: "packages" },
+  { id: "stations", label: "nav-stations", icon: "stations" },
+  { id: "reports", label: "nav-reports", icon: "reports" },
+  { id: "settings", label: "nav-settings", icon: "settings" },
+] as const;
+
+export type AreaId = (typeof AREAS)[number]["id"];
+
+class AppState {
+  area = $state<AreaId>("home");
+  settings = $state<Settings | null>(null);
+  station = $state<StationDetail | null>(null);
+  languages = $state<Language[]>([]);
+  /** Set when the database itself could not be opened. */
+  fatal = $state<string | null>(null);
+
+  apply(s: Settings) {
+    this.settings = s;
+    if (isLang(s.uiLang)) locale.lang = s.uiLang;
+  }
+
+  /** The registry's name for an ISO 639-3 code, or the code itself. */
+  languageName(code: string): string {
+    return this.languages.find((l) => l.code === code)?.nameVi ?? code;
+  }
+
+  async refreshStation() {
+    const id = this.settings?.stationId;
+    this.station = id == null ? null : await commands.stationGet(id);
+  }
+
+  async update(patch: SettingsPatch) {
+    this.apply(await commands.settingsUpdate(patch));
+    if ("stationId" in patch) await this.refreshStation();
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,18 @@
+import type { FluentVariable } from "@fluent/bundle";
+
+type Translate = (id: string, args?: Record<string, FluentVariable>) => string;
+
+/** Reading time as "2 phút 5 giây" / "45 giây". */
+export function duration(t: Translate, seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const min = Math.floor(s / 60);
+  const sec = s % 60;
+  return min === 0 ? t("duration-sec", { sec }) : t("duration-min-sec", { min, sec });
+}
+
+/** A Unix timestamp as a local date and time in dd/mm/yyyy hh:mm. */
+export function dateTime(unixSeconds: number): string {
+  const d = new Date(unixSeconds * 1000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

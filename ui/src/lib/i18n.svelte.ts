@@ -1,0 +1,56 @@
+// The UI's Fluent messages: the very .ftl files the Rust side compiles in.
+import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
+
+export const LANGS = ["vi", "en"] as const;
+export type Lang = (typeof LANGS)[number];
+
+const sources = import.meta.glob("../../../locales/*/*.ftl", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+
+function bundleFor(lang: Lang): FluentBundle {
+  const bundle = new FluentBundle(lang, { useIsolating: false });
+  for (const [path, src] of Object.entries(sources)) {
+    if (path.includes(`/locales/${lang}/`)) {
+      const errors = bundle.addResource(new FluentResource(src));
+      if (errors.length > 0) console.error(`Fluent errors in ${path}`, errors);
+    }
+  }
+  return bundle;
+}
+
+const bundles: Record<Lang, FluentBundle> = { vi: bundleFor("vi"), en: bundleFor("en") };
+
+let current = $state<Lang>("vi");
+
+export function isLang(value: string): value is Lang {
+  return (LANGS as readonly string[]).includes(value);
+}
+
+export const locale = {
+  get lang(): Lang {
+    return current;
+  },
+  set lang(value: Lang) {
+    current = value;
+    document.documentElement.lang = value;
+  },
+};
+
+/** Message text in the current language; the id itself if it is missing. */
+export function t(id: string, args?: Record<string, FluentVariable>): string {
+  return format(current, id, args);
+}
+
+export function format(lang: Lang, id: string, args?: Record<string, FluentVariable>): string {
+  const bundle = bundles[lang];
+  const pattern = bundle.getMessage(id)?.value;
+  if (!pattern) return id;
+  return bundle.formatPattern(pattern, args);
+}
+
+export function hasMessage(lang: Lang, id: string): boolean {
+  return bundles[lang].hasMessage(id);
+}
