@@ -64,7 +64,9 @@ pub fn typescript() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
-    out.push_str("/** Every command, typed. Rejections carry an ApiError. */\nexport const commands = {\n");
+    out.push_str(
+        "/** Every command, typed. Rejections carry an ApiError. */\nexport const commands = {\n",
+    );
     for s in signatures() {
         let camel = snake_to_camel(s.name);
         if s.args_ts == "null" {

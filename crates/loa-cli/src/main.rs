@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "loa", version, about = "Loa Studio command line: scripts, glossary, stations and more, on the app's own data.")]
+#[command(
+    name = "loa",
+    version,
+    about = "Loa Studio command line: scripts, glossary, stations and more, on the app's own data."
+)]
 struct Cli {
     /// Data folder (default: LOA_DATA_DIR, else the per-user app data folder).
     #[arg(long, global = true, value_name = "DIR")]
@@ -311,7 +315,12 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         .iter()
                         .map(|t| format!("{}: {}", t.lang, t.text))
                         .collect();
-                    out.push(format!("{:<14} {:<24} {}", c.external_id, c.definition, terms.join("; ")));
+                    out.push(format!(
+                        "{:<14} {:<24} {}",
+                        c.external_id,
+                        c.definition,
+                        terms.join("; ")
+                    ));
                 }
                 out.join("\n")
             })
@@ -346,7 +355,12 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                                 let alias = s
                                     .matched_alias
                                     .as_ref()
-                                    .map(|a| format!("  ({})", l.get("station-matched-alias", &[("name", a.clone())])))
+                                    .map(|a| {
+                                        format!(
+                                            "  ({})",
+                                            l.get("station-matched-alias", &[("name", a.clone())])
+                                        )
+                                    })
                                     .unwrap_or_default();
                                 format!(
                                     "{:>5}  {:<6} {}{}",
@@ -387,10 +401,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         .map_err(|e| CoreError::io(&args.file, e))?;
                     let s = station::import_admin_units(&mut db, &json, args.province.as_deref())?;
                     ctx.print(&s, || {
-                        format!(
-                            "{} + {} ({} aliases)",
-                            s.provinces, s.communes, s.aliases
-                        )
+                        format!("{} + {} ({} aliases)", s.provinces, s.communes, s.aliases)
                     })
                 }
             }
@@ -408,7 +419,8 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     &settings::SettingsPatch {
                         ui_lang,
                         user_name,
-                        station_id: station.map(Some),
+                        station_id: station,
+                        clear_station: None,
                     },
                 )?,
             };

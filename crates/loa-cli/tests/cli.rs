@@ -14,7 +14,11 @@ fn loa(dir: &std::path::Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
 }
 
@@ -34,23 +38,48 @@ fn init_demo_then_query_everything() {
     assert_eq!(info["scripts"], 3);
     assert_eq!(info["stations"], 95);
 
-    let scripts = json(&loa(dir.path(), &["script", "list", "--search", "dan toc thieu so", "--json"]));
+    let scripts = json(&loa(
+        dir.path(),
+        &["script", "list", "--search", "dan toc thieu so", "--json"],
+    ));
     let arr = scripts.as_array().unwrap();
     assert!(!arr.is_empty());
     let id = arr[0]["id"].as_i64().unwrap();
-    let shown = json(&loa(dir.path(), &["script", "show", &id.to_string(), "--json"]));
+    let shown = json(&loa(
+        dir.path(),
+        &["script", "show", &id.to_string(), "--json"],
+    ));
     assert!(shown["summary"]["estSeconds"].as_u64().unwrap() > 30);
     assert!(shown["body"].as_str().unwrap().contains("đồng bào"));
 
     // Old name "Quảng Nam" finds the Đà Nẵng city station through its alias.
-    let st = json(&loa(dir.path(), &["station", "list", "--search", "Quang Nam", "--json"]));
+    let st = json(&loa(
+        dir.path(),
+        &["station", "list", "--search", "Quang Nam", "--json"],
+    ));
     assert_eq!(st[0]["matchedAlias"], "Tỉnh Quảng Nam");
 
-    let g = json(&loa(dir.path(), &["glossary", "list", "--search", "xuong", "--in", "mtq", "--json"]));
+    let g = json(&loa(
+        dir.path(),
+        &[
+            "glossary", "list", "--search", "xuong", "--in", "mtq", "--json",
+        ],
+    ));
     assert_eq!(g["items"][0]["terms"][1]["text"], "xiêng");
 
     let station_id = st[0]["id"].as_i64().unwrap().to_string();
-    let s = json(&loa(dir.path(), &["settings", "set", "--user-name", "Hoà", "--station", &station_id, "--json"]));
+    let s = json(&loa(
+        dir.path(),
+        &[
+            "settings",
+            "set",
+            "--user-name",
+            "Hoà",
+            "--station",
+            &station_id,
+            "--json",
+        ],
+    ));
     assert_eq!(s["userName"], "Hòa");
 
     // Text output is Vietnamese by default.
@@ -63,8 +92,14 @@ fn errors_are_localized_with_failing_exit() {
     let dir = tempfile::tempdir().unwrap();
     let out = loa(dir.path(), &["script", "show", "999"]);
     assert!(!out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "Lỗi: Không tìm thấy kịch bản (mã 999).");
-    let out = loa(dir.path(), &["--lang", "en", "--json", "script", "show", "999"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "Lỗi: Không tìm thấy kịch bản (mã 999)."
+    );
+    let out = loa(
+        dir.path(),
+        &["--lang", "en", "--json", "script", "show", "999"],
+    );
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "not-found");
     assert_eq!(err["error"]["message"], "Script not found (id 999).");
@@ -72,7 +107,10 @@ fn errors_are_localized_with_failing_exit() {
     // A broken admin-units file changes nothing.
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"data\": [ {\"level1_id\": ").unwrap();
-    let out = loa(dir.path(), &["station", "import-admin-units", bad.to_str().unwrap()]);
+    let out = loa(
+        dir.path(),
+        &["station", "import-admin-units", bad.to_str().unwrap()],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("merges.json"));
     let info = json(&loa(dir.path(), &["info", "--json"]));
@@ -83,7 +121,10 @@ fn errors_are_localized_with_failing_exit() {
 fn version_and_help() {
     let dir = tempfile::tempdir().unwrap();
     let out = loa(dir.path(), &["--version"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("loa {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("loa {}", env!("CARGO_PKG_VERSION"))
+    );
     let out = loa(dir.path(), &["--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
     for verb in ["init", "info", "script", "glossary", "station", "settings"] {

@@ -13,7 +13,8 @@ use crate::store::Db;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub const ADMIN_UNITS_JSON: &str = include_str!("../../../assets/data/admin-units-2025/merges.json");
+pub const ADMIN_UNITS_JSON: &str =
+    include_str!("../../../assets/data/admin-units-2025/merges.json");
 const MUONG_CSV: &str = include_str!("../../../assets/data/glossary-vi-muong/vi-mtq.csv");
 const SCRIPTS_JSON: &str = include_str!("../../../assets/demo/scripts.json");
 

@@ -81,13 +81,18 @@ impl CoreError {
                 ("found", found.to_string()),
                 ("supported", supported.to_string()),
             ],
-            CoreError::NotFound { what, id } => vec![("what", what.to_string()), ("id", id.clone())],
+            CoreError::NotFound { what, id } => {
+                vec![("what", what.to_string()), ("id", id.clone())]
+            }
             CoreError::Invalid { field, reason } => {
                 vec![("field", field.to_string()), ("reason", reason.to_string())]
             }
             CoreError::DataFile { name, line, detail } => vec![
                 ("name", name.clone()),
-                ("line", line.map(|l| l.to_string()).unwrap_or_else(|| "none".into())),
+                (
+                    "line",
+                    line.map(|l| l.to_string()).unwrap_or_else(|| "none".into()),
+                ),
                 ("detail", detail.clone()),
             ],
         }

@@ -204,19 +204,17 @@ pub(crate) fn import_wordlist_csv_in(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            bad(e.position().map(|p| p.line() as usize), e.to_string())
-        })?;
+        let record =
+            record.map_err(|e| bad(e.position().map(|p| p.line() as usize), e.to_string()))?;
         let line = record.position().map(|p| p.line() as usize);
         let get = |i: usize| record.get(i).unwrap_or("");
-        let concept_id = add_concept
-            .insert(params![
-                text::clean_line(get(id_col)),
-                spec.domain,
-                text::clean_line(get(def_col)),
-                spec.source,
-                created
-            ])?;
+        let concept_id = add_concept.insert(params![
+            text::clean_line(get(id_col)),
+            spec.domain,
+            text::clean_line(get(def_col)),
+            spec.source,
+            created
+        ])?;
         let mut terms = 0;
         for (c, lang) in &term_cols {
             for form in split_forms(get(*c)) {
@@ -328,7 +326,11 @@ mod tests {
         assert_eq!(forms("máu (<'sap')"), vec![s("máu", "<'sap'")]);
         assert_eq!(
             forms("nhỏ / nít (small regarding children), bé"),
-            vec![s("nhỏ", ""), s("nít", "small regarding children"), s("bé", "")]
+            vec![
+                s("nhỏ", ""),
+                s("nít", "small regarding children"),
+                s("bé", "")
+            ]
         );
         assert_eq!(forms("đét (con, đói)"), vec![s("đét", "con, đói")]);
         assert_eq!(
@@ -356,12 +358,32 @@ mod tests {
         let mut db = Db::open_in_memory().unwrap();
         let csv = "concept_id,concept_en,vi,mtq\n12_bitter,bitter,đắng,tẳng\n75_pathroad,path/road,dường,khả\n";
         let s = import_wordlist_csv(&mut db, csv, &SPEC).unwrap();
-        assert_eq!(s, GlossaryImportSummary { concepts: 2, terms: 4 });
-        let page = list(&db, &ConceptQuery { search: Some("dang".into()), ..Default::default() }).unwrap();
+        assert_eq!(
+            s,
+            GlossaryImportSummary {
+                concepts: 2,
+                terms: 4
+            }
+        );
+        let page = list(
+            &db,
+            &ConceptQuery {
+                search: Some("dang".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(page.total, 1);
         assert_eq!(page.items[0].terms[0].text, "đắng");
         assert_eq!(page.items[0].terms[1].lang, "mtq");
-        let page = list(&db, &ConceptQuery { search: Some("ROAD".into()), ..Default::default() }).unwrap();
+        let page = list(
+            &db,
+            &ConceptQuery {
+                search: Some("ROAD".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(page.items[0].external_id, "75_pathroad");
     }
 

@@ -254,27 +254,59 @@ mod tests {
     #[test]
     fn create_normalizes_and_search_ignores_diacritics() {
         let mut db = Db::open_in_memory().unwrap();
-        let id = create(&mut db, &sample("  Lịch tiêm chủng  ", "Uỷ ban nhân dân xã thông báo đường sẽ sửa.")).unwrap();
+        let id = create(
+            &mut db,
+            &sample(
+                "  Lịch tiêm chủng  ",
+                "Uỷ ban nhân dân xã thông báo đường sẽ sửa.",
+            ),
+        )
+        .unwrap();
         let d = get(&db, id).unwrap();
         assert_eq!(d.summary.title, "Lịch tiêm chủng");
         assert_eq!(d.body, "Ủy ban nhân dân xã thông báo đường sẽ sửa.");
         assert_eq!(d.summary.syllables, 10);
         assert_eq!(d.summary.est_seconds, 5);
-        assert_eq!(d.summary.program.as_deref(), Some("Truyền thông chính sách"));
+        assert_eq!(
+            d.summary.program.as_deref(),
+            Some("Truyền thông chính sách")
+        );
         for q in ["duong", "UY BAN", "tiem chung", "07/ct-ttg"] {
-            let hits = list(&db, &ScriptQuery { search: Some(q.into()), ..Default::default() }).unwrap();
+            let hits = list(
+                &db,
+                &ScriptQuery {
+                    search: Some(q.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             assert_eq!(hits.len(), 1, "{q}");
         }
-        let none = list(&db, &ScriptQuery { search: Some("100%".into()), ..Default::default() }).unwrap();
+        let none = list(
+            &db,
+            &ScriptQuery {
+                search: Some("100%".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(none.is_empty());
     }
 
     #[test]
     fn bad_input_is_refused() {
         let mut db = Db::open_in_memory().unwrap();
-        assert_eq!(create(&mut db, &sample(" \u{200B} ", "x")).unwrap_err().code(), "invalid");
+        assert_eq!(
+            create(&mut db, &sample(" \u{200B} ", "x"))
+                .unwrap_err()
+                .code(),
+            "invalid"
+        );
         let huge = "a ".repeat(MAX_BODY_BYTES);
-        assert_eq!(create(&mut db, &sample("t", &huge)).unwrap_err().code(), "invalid");
+        assert_eq!(
+            create(&mut db, &sample("t", &huge)).unwrap_err().code(),
+            "invalid"
+        );
         assert_eq!(count(&db).unwrap(), 0);
         assert_eq!(get(&db, 42).unwrap_err().code(), "not-found");
     }

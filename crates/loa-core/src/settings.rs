@@ -31,19 +31,11 @@ pub struct SettingsPatch {
     pub ui_lang: Option<String>,
     #[ts(optional)]
     pub user_name: Option<String>,
-    /// Absent: unchanged; `null`: clear the station.
     #[ts(optional)]
-    #[serde(default, deserialize_with = "present")]
-    pub station_id: Option<Option<i64>>,
-}
-
-/// Tells a field given as `null` (Some(None)) from a missing one (None).
-fn present<'de, D, T>(de: D) -> std::result::Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(de).map(Some)
+    pub station_id: Option<i64>,
+    /// Forget this PC's station (wins over `station_id`).
+    #[ts(optional)]
+    pub clear_station: Option<bool>,
 }
 
 pub fn get_value(db: &Db, key: &str) -> Result<Option<String>> {
@@ -89,7 +81,8 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
         }
         None => None,
     };
-    if let Some(Some(id)) = patch.station_id {
+    let clear = patch.clear_station.unwrap_or(false);
+    if let (Some(id), false) = (patch.station_id, clear) {
         let exists: bool = db.conn().query_row(
             "SELECT EXISTS(SELECT 1 FROM stations WHERE id = ?1)",
             [id],
@@ -113,14 +106,10 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
     if let Some(n) = &name {
         put(USER_NAME, n)?;
     }
-    match patch.station_id {
-        Some(Some(id)) => {
-            put(STATION_ID, &id.to_string())?;
-        }
-        Some(None) => {
-            tx.execute("DELETE FROM settings WHERE key = ?1", [STATION_ID])?;
-        }
-        None => {}
+    if clear {
+        tx.execute("DELETE FROM settings WHERE key = ?1", [STATION_ID])?;
+    } else if let Some(id) = patch.station_id {
+        put(STATION_ID, &id.to_string())?;
     }
     tx.commit()?;
     load(db)
@@ -142,7 +131,7 @@ mod tests {
             &SettingsPatch {
                 ui_lang: Some("en".into()),
                 user_name: Some("  Nguyễn   Văn Hoà ".into()),
-                station_id: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -155,7 +144,7 @@ mod tests {
             &SettingsPatch {
                 ui_lang: Some("fr".into()),
                 user_name: Some("Khác".into()),
-                station_id: None,
+                ..Default::default()
             },
         )
         .unwrap_err();
@@ -165,7 +154,7 @@ mod tests {
         let err = update(
             &mut db,
             &SettingsPatch {
-                station_id: Some(Some(999)),
+                station_id: Some(999),
                 ..Default::default()
             },
         )
@@ -174,12 +163,24 @@ mod tests {
     }
 
     #[test]
-    fn null_station_clears_and_missing_keeps() {
-        let p: SettingsPatch = serde_json::from_str(r#"{"stationId": null}"#).unwrap();
-        assert_eq!(p.station_id, Some(None));
-        let p: SettingsPatch = serde_json::from_str(r#"{"userName": "A"}"#).unwrap();
-        assert_eq!(p.station_id, None);
-        let p: SettingsPatch = serde_json::from_str(r#"{"stationId": 7}"#).unwrap();
-        assert_eq!(p.station_id, Some(Some(7)));
+    fn station_set_and_clear() {
+        let mut db = Db::open_in_memory().unwrap();
+        db.conn()
+            .execute(
+                "INSERT INTO stations(id, level, name, search_key, created_at)
+                 VALUES (5, 'commune', 'Xã A', 'xa a', 0)",
+                [],
+            )
+            .unwrap();
+        let p: SettingsPatch = serde_json::from_str(r#"{"stationId": 5}"#).unwrap();
+        assert_eq!(update(&mut db, &p).unwrap().station_id, Some(5));
+        let p: SettingsPatch = serde_json::from_str(r#"{"userName": "B"}"#).unwrap();
+        assert_eq!(
+            update(&mut db, &p).unwrap().station_id,
+            Some(5),
+            "absent keeps"
+        );
+        let p: SettingsPatch = serde_json::from_str(r#"{"clearStation": true}"#).unwrap();
+        assert_eq!(update(&mut db, &p).unwrap().station_id, None);
     }
 }

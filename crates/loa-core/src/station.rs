@@ -217,7 +217,12 @@ fn upsert_station(
     Ok(id)
 }
 
-fn replace_aliases(conn: &Connection, id: i64, current: &str, merges: &[AdminMerge]) -> Result<u32> {
+fn replace_aliases(
+    conn: &Connection,
+    id: i64,
+    current: &str,
+    merges: &[AdminMerge],
+) -> Result<u32> {
     conn.execute("DELETE FROM station_aliases WHERE station_id = ?1", [id])?;
     let current_key = text::fold(current);
     let mut n = 0;
@@ -232,7 +237,11 @@ fn replace_aliases(conn: &Connection, id: i64, current: &str, merges: &[AdminMer
         if key == current_key || name.is_empty() {
             continue;
         }
-        let kind = if m.kind == "partial" { "partial" } else { "full" };
+        let kind = if m.kind == "partial" {
+            "partial"
+        } else {
+            "full"
+        };
         insert.execute(params![id, text::clean_line(&m.old_id), name, kind, key])?;
         n += 1;
     }
@@ -346,14 +355,28 @@ mod tests {
                 aliases: 3
             }
         );
-        let hits = list(&db, &StationQuery { search: Some("dong giang".into()), ..Default::default() }).unwrap();
+        let hits = list(
+            &db,
+            &StationQuery {
+                search: Some("dong giang".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].name, "Xã Đông Giang");
         assert_eq!(hits[0].parent_name.as_deref(), Some("Thành phố Đà Nẵng"));
         assert!(hits[0].matched_alias.is_none());
 
         // An old ward name finds the new ward and says which alias matched.
-        let hits = list(&db, &StationQuery { search: Some("CAM PHO".into()), ..Default::default() }).unwrap();
+        let hits = list(
+            &db,
+            &StationQuery {
+                search: Some("CAM PHO".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].name, "Phường Hội An");
         assert_eq!(hits[0].matched_alias.as_deref(), Some("Phường Cẩm Phô"));

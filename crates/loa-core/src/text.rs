@@ -56,7 +56,10 @@ pub fn clean(input: &str) -> String {
 /// [`clean`] for one-line fields (titles, names): whitespace runs collapse to
 /// one space and the ends are trimmed.
 pub fn clean_line(input: &str) -> String {
-    clean(input).split_whitespace().collect::<Vec<_>>().join(" ")
+    clean(input)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Clean Vietnamese text and put every tone mark where the canonical
@@ -143,10 +146,7 @@ struct Letter {
 }
 
 fn is_vowel(base: char) -> bool {
-    matches!(
-        base.to_ascii_lowercase(),
-        'a' | 'e' | 'i' | 'o' | 'u' | 'y'
-    )
+    matches!(base.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 fn has_quality_mark(l: &Letter) -> bool {
@@ -231,7 +231,11 @@ fn tone_position(letters: &[Letter]) -> Option<usize> {
         return None;
     }
     let cluster = start..end;
-    if let Some(marked) = cluster.clone().rev().find(|i| has_quality_mark(&letters[*i])) {
+    if let Some(marked) = cluster
+        .clone()
+        .rev()
+        .find(|i| has_quality_mark(&letters[*i]))
+    {
         return Some(marked);
     }
     let has_final = end < lower.len();
@@ -276,9 +280,30 @@ mod tests {
     #[test]
     fn marked_vowels_and_closed_syllables() {
         for w in [
-            "hoàng", "người", "rượu", "khuyến", "tuần", "quốc", "quý", "quả", "giá", "gìn",
-            "giường", "ngoài", "khuỷu", "huỳnh", "thuở", "cửa", "mưa", "xoáy", "Quảng", "tiếng",
-            "đường", "Nghị", "chỉ", "thị",
+            "hoàng",
+            "người",
+            "rượu",
+            "khuyến",
+            "tuần",
+            "quốc",
+            "quý",
+            "quả",
+            "giá",
+            "gìn",
+            "giường",
+            "ngoài",
+            "khuỷu",
+            "huỳnh",
+            "thuở",
+            "cửa",
+            "mưa",
+            "xoáy",
+            "Quảng",
+            "tiếng",
+            "đường",
+            "Nghị",
+            "chỉ",
+            "thị",
         ] {
             assert_eq!(canonical_vi(w), w, "{w} is already canonical");
         }
@@ -321,6 +346,9 @@ mod tests {
 
     #[test]
     fn syllables() {
-        assert_eq!(syllable_count("Ủy ban nhân dân tỉnh Quảng Nam, ngày 21/3/2023 ."), 9);
+        assert_eq!(
+            syllable_count("Ủy ban nhân dân tỉnh Quảng Nam, ngày 21/3/2023 ."),
+            9
+        );
     }
 }

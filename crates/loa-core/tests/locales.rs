@@ -10,7 +10,10 @@ fn ids(lang: &str) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
     for (file, src) in FILES.iter().zip(sources(lang)) {
         let (ids, errors) = message_ids_in(src);
-        assert!(errors.is_empty(), "{lang}/{file} has syntax errors: {errors:?}");
+        assert!(
+            errors.is_empty(),
+            "{lang}/{file} has syntax errors: {errors:?}"
+        );
         all.extend(ids);
     }
     all
@@ -24,7 +27,10 @@ fn locales_define_the_same_ids() {
         let other = ids(lang);
         let missing: Vec<_> = vi.difference(&other).collect();
         let extra: Vec<_> = other.difference(&vi).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{lang}: missing {missing:?}, extra {extra:?}"
+        );
     }
 }
 
@@ -64,11 +70,25 @@ fn every_error_code_has_a_message() {
 #[test]
 fn errors_render_in_both_languages() {
     let e = CoreError::invalid("title", "empty");
-    assert_eq!(Localizer::new("vi").error(&e), "Tiêu đề: không được để trống.");
+    assert_eq!(
+        Localizer::new("vi").error(&e),
+        "Tiêu đề: không được để trống."
+    );
     assert_eq!(Localizer::new("en").error(&e), "Title: must not be empty.");
-    let e = CoreError::DataFile { name: "CSV".into(), line: Some(3), detail: "x".into() };
-    assert_eq!(Localizer::new("vi").error(&e), "Không đọc được CSV, dòng 3: x");
-    let e = CoreError::DataFile { name: "CSV".into(), line: None, detail: "x".into() };
+    let e = CoreError::DataFile {
+        name: "CSV".into(),
+        line: Some(3),
+        detail: "x".into(),
+    };
+    assert_eq!(
+        Localizer::new("vi").error(&e),
+        "Không đọc được CSV, dòng 3: x"
+    );
+    let e = CoreError::DataFile {
+        name: "CSV".into(),
+        line: None,
+        detail: "x".into(),
+    };
     assert_eq!(Localizer::new("en").error(&e), "Cannot read CSV: x");
     // Unknown UI language falls back to Vietnamese.
     assert_eq!(Localizer::new("fr").lang(), "vi");

@@ -43,8 +43,11 @@ fn every_older_version_upgrades_with_its_data() {
             let mut conn = Connection::open(&path).unwrap();
             assert_eq!(migrate_to(&mut conn, v).unwrap(), v);
             if v >= 1 {
-                conn.execute("INSERT INTO settings(key, value) VALUES ('user.name', 'Bà Lan')", [])
-                    .unwrap();
+                conn.execute(
+                    "INSERT INTO settings(key, value) VALUES ('user.name', 'Bà Lan')",
+                    [],
+                )
+                .unwrap();
             }
         }
         let db = Db::open(&path).unwrap();
@@ -53,7 +56,11 @@ fn every_older_version_upgrades_with_its_data() {
         if v >= 1 {
             let name: String = db
                 .conn()
-                .query_row("SELECT value FROM settings WHERE key = 'user.name'", [], |r| r.get(0))
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'user.name'",
+                    [],
+                    |r| r.get(0),
+                )
                 .unwrap();
             assert_eq!(name, "Bà Lan", "data written at v{v} survives");
         }
@@ -71,7 +78,8 @@ fn newer_database_is_refused_untouched() {
     let path = dir.path().join("future.sqlite");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", latest_version() + 1).unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
     }
     let err = Db::open(&path).err().expect("must refuse");
     assert_eq!(err.code(), "schema-too-new");

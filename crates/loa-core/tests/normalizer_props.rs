@@ -12,10 +12,10 @@ const ONSETS: &[&str] = &[
 /// groups of Vietnamese, including the two-vowel groups whose tone placement
 /// differs between old and new style (oa, oe, uy).
 const GROUPS: &[&str] = &[
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu",
-    "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ", "uê",
-    "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", "oai", "oay", "uôi", "ươi", "ươu",
-    "uya", "uyê", "uyu", "iêu", "yêu",
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô",
+    "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", "oai", "oay", "uôi", "ươi", "ươu", "uya", "uyê",
+    "uyu", "iêu", "yêu",
 ];
 const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 const TONES: &[char] = &['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];

@@ -40,7 +40,7 @@ class AppState {
 
   async update(patch: SettingsPatch) {
     this.apply(await commands.settingsUpdate(patch));
-    if ("stationId" in patch) await this.refreshStation();
+    if (patch.stationId !== undefined || patch.clearStation) await this.refreshStation();
   }
 }
 

@@ -21,11 +21,11 @@ uiLang: string, userName: string,
  */
 stationId: number | null, };
 
-export type SettingsPatch = { uiLang?: string, userName?: string, 
+export type SettingsPatch = { uiLang?: string, userName?: string, stationId?: number, 
 /**
- * Absent: unchanged; `null`: clear the station.
+ * Forget this PC's station (wins over `station_id`).
  */
-stationId?: number | null, };
+clearStation?: boolean, };
 
 export type Language = { code: string, nameVi: string, nameNative: string, 
 /**

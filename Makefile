@@ -1,0 +1,53 @@
+# Loa Studio. `make run` installs what is missing, builds, loads the demo data
+# and opens the app; `make test` runs every test. See README.md.
+
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+BIN := $(CARGO_TARGET_DIR)/debug
+XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
+
+.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings
+
+run: setup build demo
+	$(BIN)/loa-studio
+
+test: setup-test fmt ui build rust-test clippy ui-check ui-test e2e
+	@echo "All Loa Studio tests passed."
+
+setup:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+# The desktop binary embeds ui/dist, so the UI is built first.
+ui:
+	cd ui && npm run build
+
+build: ui
+	cargo build --workspace
+
+demo:
+	$(BIN)/loa init --demo
+
+fmt:
+	cargo fmt --all --check
+
+clippy: ui
+	cargo clippy --workspace --all-targets -- -D warnings
+
+rust-test: ui
+	cargo test --workspace
+
+ui-check:
+	cd ui && npm run check && npm run lint
+
+ui-test:
+	cd ui && npm test
+
+e2e: build
+	cd tests/e2e && $(XVFB) npm test
+
+# Regenerate ui/src/lib/bindings.ts after changing a command or a DTO.
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p loa-studio bindings

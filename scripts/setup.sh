@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what Loa Studio needs on Debian 12 / Ubuntu 22.04+, skipping what is
+# already there. `setup.sh run` for building and running, `setup.sh test` for
+# the whole test suite as well.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+
+# Build dependencies of Tauri 2 (WebKitGTK 4.1) and of the audio stack.
+apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
+  librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libasound2-dev
+  pkg-config build-essential file)
+# The end-to-end suite drives the real window under a virtual X server.
+apt_test=(xvfb xauth webkit2gtk-driver xdotool)
+
+want=("${apt_run[@]}")
+[ "$mode" = test ] && want+=("${apt_test[@]}")
+command -v node >/dev/null 2>&1 || want+=(nodejs npm)
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Installing system packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Rust is not installed. Install it with rustup (https://rustup.rs), then run this again." >&2
+  exit 1
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js $(node --version) is too old for the UI build; Node.js 20 or newer is needed." >&2
+  exit 1
+fi
+
+install_npm() {
+  # `npm ci` only when the lock file changed since the last install.
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+    [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "==> npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+install_npm ui
+
+if [ "$mode" = test ]; then
+  install_npm tests/e2e
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "==> cargo install tauri-driver"
+    cargo install tauri-driver --locked --version '^2'
+  fi
+fi

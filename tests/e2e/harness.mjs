@@ -1,0 +1,69 @@
+// Drives the real Loa Studio binary through tauri-driver + WebKitWebDriver.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, "../..");
+const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
+export const APP = join(TARGET, "debug", "loa-studio");
+export const LOA = join(TARGET, "debug", "loa");
+export const SHOTS = join(here, "screenshots");
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+
+/** A fresh data folder, optionally with the demo loaded through the CLI. */
+export function dataDir({ demo = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "loa-e2e-"));
+  execFileSync(LOA, ["--data-dir", dir, "init", ...(demo ? ["--demo"] : [])], { stdio: "pipe" });
+  return dir;
+}
+
+async function waitForDriver(driver) {
+  for (let i = 0; i < 100; i++) {
+    if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/status`);
+      if (res.ok || res.status === 404 || res.status === 405) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("tauri-driver did not start");
+}
+
+/** Starts the app on `dir` and returns { browser, stop }. */
+export async function launch(dir) {
+  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(PORT)], {
+    env: { ...process.env, LOA_DATA_DIR: dir },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForDriver(driver);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: APP } },
+  });
+  const stop = async () => {
+    try {
+      await browser.deleteSession();
+    } finally {
+      driver.kill();
+      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+    }
+  };
+  return { browser, stop };
+}
+
+/** Screenshot after two animation frames, so what is saved is what is shown. */
+export async function screenshot(browser, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+}
+
+export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);

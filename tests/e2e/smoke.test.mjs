@@ -1,0 +1,132 @@
+// First end-to-end test: the real window opens in Vietnamese on the demo
+// data, every area is reachable, and the language switch persists.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { byTestId, dataDir, launch, screenshot } from "./harness.mjs";
+
+const AREAS = [
+  ["home", "Tổng quan", "Overview"],
+  ["scripts", "Kịch bản", "Scripts"],
+  ["glossary", "Thuật ngữ", "Glossary"],
+  ["recordings", "Ghi âm", "Recordings"],
+  ["packages", "Gói phát sóng", "Packages"],
+  ["stations", "Đài", "Stations"],
+  ["reports", "Báo cáo", "Reports"],
+  ["settings", "Cài đặt", "Settings"],
+];
+
+let dir;
+let app;
+before(async () => {
+  dir = dataDir();
+  app = await launch(dir);
+});
+after(async () => {
+  await app?.stop();
+});
+
+async function go(browser, area) {
+  await byTestId(browser, `nav-${area}`).click();
+  await browser.$(`main[data-testid="area-${area}"]`).waitForExist({ timeout: 10000 });
+}
+
+const heading = async (browser) => (await browser.$("main .area-header h1")).getText();
+
+test("opens in Vietnamese on the home screen with the demo data", async () => {
+  const { browser } = app;
+  await byTestId(browser, "home").waitForExist({ timeout: 30000 });
+  assert.equal(await heading(browser), "Tổng quan");
+  assert.equal(await byTestId(browser, "welcome").getText(), "Xin chào");
+  await byTestId(browser, "stat-scripts").waitForExist();
+  assert.equal(await byTestId(browser, "stat-scripts").getText(), "3");
+  await screenshot(browser, "01-home-vi");
+});
+
+test("every area is reachable from the sidebar, with content or an empty state", async () => {
+  const { browser } = app;
+  for (const [area, vi] of AREAS) {
+    await go(browser, area);
+    assert.equal(await heading(browser), vi, `heading of ${area}`);
+    const label = await browser.$(`[data-testid="nav-${area}"] .label`).getText();
+    assert.equal(label, vi);
+    if (["recordings", "packages", "reports"].includes(area)) {
+      assert.ok(await byTestId(browser, "empty-state").isDisplayed(), `${area} explains itself`);
+    }
+    if (area === "scripts") {
+      await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 3);
+    }
+    if (area === "glossary") {
+      await browser.waitUntil(async () => (await browser.$$('[data-testid="concept-row"]')).length > 100);
+      assert.match(await byTestId(browser, "concept-source").getText(), /CC BY 4\.0/);
+    }
+    await screenshot(browser, `02-area-${area}`);
+  }
+});
+
+test("keyboard shortcuts switch areas", async () => {
+  const { browser } = app;
+  await go(browser, "home");
+  await browser.keys(["Control", "2"]);
+  await browser.$('main[data-testid="area-scripts"]').waitForExist({ timeout: 5000 });
+  await browser.keys(["Control", "6"]);
+  await browser.$('main[data-testid="area-stations"]').waitForExist({ timeout: 5000 });
+});
+
+test("search ignores diacritics: scripts by policy reference, stations by pre-2025 name", async () => {
+  const { browser } = app;
+  await go(browser, "scripts");
+  const box = await byTestId(browser, "scripts-search");
+  await box.clearValue();
+  await box.setValue("quang ngai");
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 1, {
+    timeoutMsg: "one script mentions Quảng Ngãi",
+  });
+  assert.equal(await byTestId(browser, "script-title").getText(), "Nội dung thông tin cơ sở phục vụ người dân");
+  await screenshot(browser, "03-scripts-search");
+
+  await go(browser, "stations");
+  const st = await byTestId(browser, "stations-search");
+  await st.clearValue();
+  await st.setValue("quang nam");
+  await byTestId(browser, "matched-alias").waitForExist({ timeout: 5000 });
+  assert.equal(await byTestId(browser, "matched-alias").getText(), "tên cũ: Tỉnh Quảng Nam");
+  await byTestId(browser, "make-home").click();
+  await browser.waitUntil(async () => !(await byTestId(browser, "make-home").isExisting()));
+  await screenshot(browser, "04-stations-old-name");
+});
+
+test("settings: user name is normalized and shown; language switches and persists", async () => {
+  let { browser } = app;
+  await go(browser, "settings");
+  const name = await byTestId(browser, "user-name");
+  await name.clearValue();
+  await name.setValue("Nguyễn Thị Hoà");
+  await byTestId(browser, "save-name").click();
+  await byTestId(browser, "saved").waitForExist({ timeout: 5000 });
+  assert.match(await byTestId(browser, "current-station").getText(), /Thành phố Đà Nẵng/);
+  await go(browser, "home");
+  // Stored in canonical tone placement: Hoà → Hòa.
+  assert.equal(await byTestId(browser, "welcome").getText(), "Xin chào, Nguyễn Thị Hòa");
+
+  await go(browser, "settings");
+  await byTestId(browser, "lang-en").click();
+  await browser.waitUntil(async () => (await heading(browser)) === "Settings");
+  for (const [area, , en] of AREAS) {
+    assert.equal(await browser.$(`[data-testid="nav-${area}"] .label`).getText(), en);
+  }
+  await screenshot(browser, "05-settings-en");
+
+  // Restart the app on the same data: English is remembered.
+  await app.stop();
+  app = await launch(dir);
+  browser = app.browser;
+  await byTestId(browser, "home").waitForExist({ timeout: 30000 });
+  assert.equal(await heading(browser), "Overview");
+  assert.equal(await byTestId(browser, "welcome").getText(), "Hello, Nguyễn Thị Hòa");
+  await screenshot(browser, "06-home-en-after-restart");
+
+  await go(browser, "settings");
+  await byTestId(browser, "lang-vi").click();
+  await browser.waitUntil(async () => (await heading(browser)) === "Cài đặt");
+  assert.equal(await browser.$('[data-testid="nav-scripts"] .label').getText(), "Kịch bản");
+});
