@@ -54,6 +54,9 @@ describe("Fluent messages used by the UI", () => {
       ...TERM_STATUSES.map((v) => `term-status-${v}`),
       ...MERGE_TYPES.map((v) => `station-merge-${v}`),
       ...AREAS.map((a) => a.label),
+      ...AREAS.map((a) => `${a.id}-title`),
+      // Areas not built yet render their title, empty title and text by id.
+      ...["recordings", "packages", "reports"].flatMap((a) => [`${a}-empty-title`, `${a}-empty`]),
     ];
     for (const lang of LANGS) for (const id of ids) expect(hasMessage(lang, id), `${lang}: ${id}`).toBe(true);
   });
