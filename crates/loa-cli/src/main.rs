@@ -185,6 +185,14 @@ fn fmt_duration(l: &Localizer, secs: u32) -> String {
     }
 }
 
+/// One line per item, or "(none)" in the user's language.
+fn lines<T>(l: &Localizer, items: &[T], line: impl Fn(&T) -> String) -> String {
+    if items.is_empty() {
+        return l.get("cli-none", &[]);
+    }
+    items.iter().map(line).collect::<Vec<_>>().join("\n")
+}
+
 fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
     let l = &ctx.l10n;
     match cli.command {
@@ -256,21 +264,15 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         },
                     )?;
                     ctx.print(&list, || {
-                        if list.is_empty() {
-                            return l.get("cli-none", &[]);
-                        }
-                        list.iter()
-                            .map(|s| {
-                                format!(
-                                    "{:>5}  {:<10} {:<12} {}",
-                                    s.id,
-                                    l.get(&format!("status-{}", s.status.as_str()), &[]),
-                                    l.get(&format!("priority-{}", s.priority.as_str()), &[]),
-                                    s.title
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n")
+                        lines(l, &list, |s| {
+                            format!(
+                                "{:>5}  {:<10} {:<12} {}",
+                                s.id,
+                                l.get(&format!("status-{}", s.status.as_str()), &[]),
+                                l.get(&format!("priority-{}", s.priority.as_str()), &[]),
+                                s.title
+                            )
+                        })
                     })
                 }
                 ScriptCmd::Show { id } => {
@@ -347,31 +349,23 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         },
                     )?;
                     ctx.print(&list, || {
-                        if list.is_empty() {
-                            return l.get("cli-none", &[]);
-                        }
-                        list.iter()
-                            .map(|s| {
-                                let alias = s
-                                    .matched_alias
-                                    .as_ref()
-                                    .map(|a| {
-                                        format!(
-                                            "  ({})",
-                                            l.get("station-matched-alias", &[("name", a.clone())])
-                                        )
-                                    })
-                                    .unwrap_or_default();
-                                format!(
-                                    "{:>5}  {:<6} {}{}",
-                                    s.id,
-                                    s.admin_code.as_deref().unwrap_or(""),
-                                    s.name,
-                                    alias
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n")
+                        lines(l, &list, |s| {
+                            let alias = s
+                                .matched_alias
+                                .as_ref()
+                                .map(|a| {
+                                    let m = l.get("station-matched-alias", &[("name", a.clone())]);
+                                    format!("  ({m})")
+                                })
+                                .unwrap_or_default();
+                            format!(
+                                "{:>5}  {:<6} {}{}",
+                                s.id,
+                                s.admin_code.as_deref().unwrap_or(""),
+                                s.name,
+                                alias
+                            )
+                        })
                     })
                 }
                 StationCmd::Show { id } => {
