@@ -24,3 +24,18 @@ field-ui-lang = Interface language
 reason-empty = must not be empty
 reason-too-long = is too long
 reason-unsupported = is not a supported value
+
+what-revision = Revision
+
+field-notes = Notes
+field-target-seconds = Target duration
+field-air-dates = Air dates
+field-target-langs = Broadcast languages
+field-status = Status
+field-approver = Approver
+field-date-range = Date range
+
+reason-bad-date = is not a valid date (year-month-day)
+reason-end-before-start = ends before it starts
+reason-unknown = names a language missing from the registry
+reason-transition = cannot move to that status from the current one

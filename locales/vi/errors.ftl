@@ -24,3 +24,18 @@ field-ui-lang = Ngôn ngữ giao diện
 reason-empty = không được để trống
 reason-too-long = quá dài
 reason-unsupported = giá trị không được hỗ trợ
+
+what-revision = bản sửa
+
+field-notes = Ghi chú
+field-target-seconds = Thời lượng mục tiêu
+field-air-dates = Ngày phát
+field-target-langs = Ngôn ngữ phát
+field-status = Trạng thái
+field-approver = Người duyệt
+field-date-range = Khoảng ngày
+
+reason-bad-date = ngày không hợp lệ (dạng năm-tháng-ngày)
+reason-end-before-start = ngày kết thúc trước ngày bắt đầu
+reason-unknown = có ngôn ngữ chưa có trong danh mục
+reason-transition = không thể chuyển sang trạng thái này từ trạng thái hiện tại

@@ -9,6 +9,11 @@ use loa_core::{glossary, language, script, settings, station, Db};
 use std::path::Path;
 use std::sync::Arc;
 
+/// The user's name from Settings: recorded as author and approver.
+fn user(db: &Db) -> loa_core::Result<String> {
+    Ok(settings::load(db)?.user_name)
+}
+
 pub struct CommandSig {
     pub name: &'static str,
     pub args_ts: String,
@@ -61,6 +66,22 @@ commands! {
     fn language_list(()) -> Vec<language::Language> = |db, _, ()| language::list(db);
     fn script_list(script::ScriptQuery) -> Vec<script::ScriptSummary> = |db, _, q| script::list(db, &q);
     fn script_get(i64) -> script::ScriptDetail = |db, _, id| script::get(db, id);
+    fn script_create(script::ScriptInput) -> script::ScriptDetail =
+        |db, _, input| { let who = user(db)?; script::create(db, &input, &who) };
+    fn script_update(script::ScriptEdit) -> script::ScriptDetail =
+        |db, _, e| { let who = user(db)?; script::update(db, e.id, &e.input, &who) };
+    fn script_set_status(script::StatusChange) -> script::ScriptDetail =
+        |db, _, c| { let who = user(db)?; script::set_status(db, c.id, c.status, &who, &c.note) };
+    fn script_delete(i64) -> () = |db, _, id| script::delete(db, id);
+    fn script_undelete(i64) -> script::ScriptDetail = |db, _, id| script::undelete(db, id);
+    fn script_revisions(i64) -> Vec<script::RevisionInfo> = |db, _, id| script::revisions(db, id);
+    fn script_events(i64) -> Vec<script::ScriptEvent> = |db, _, id| script::events(db, id);
+    fn script_diff(script::RevisionRef) -> script::RevisionDiff =
+        |db, _, r| script::diff(db, r.id, r.against.unwrap_or(r.revision.saturating_sub(1)), r.revision);
+    fn script_restore(script::RevisionRef) -> script::ScriptDetail =
+        |db, _, r| { let who = user(db)?; script::restore(db, r.id, r.revision, &who) };
+    fn script_programs(()) -> Vec<String> = |db, _, ()| script::programs(db);
+    fn script_estimate(String) -> script::ReadingEstimate = |_, _, body| Ok(script::estimate(&body));
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);

@@ -81,7 +81,10 @@ test("search ignores diacritics: scripts by policy reference, stations by pre-20
   await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 1, {
     timeoutMsg: "one script mentions Quảng Ngãi",
   });
-  assert.equal(await byTestId(browser, "script-title").getText(), "Nội dung thông tin cơ sở phục vụ người dân");
+  await browser.waitUntil(
+    async () => (await byTestId(browser, "edit-title").getValue()) === "Nội dung thông tin cơ sở phục vụ người dân",
+    { timeoutMsg: "the found script opens in the editor" },
+  );
   await screenshot(browser, "03-scripts-search");
 
   await go(browser, "stations");

@@ -53,15 +53,88 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ScriptCmd {
-    /// List scripts, optionally searching (diacritics optional) or by status.
+    /// Create a script from a UTF-8 text file; prints its id.
+    Add(ScriptFields),
+    /// Change a script; only the options given change.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: ScriptEdit,
+    },
+    /// List scripts, optionally filtered.
     List {
-        #[arg(long)]
-        search: Option<String>,
         #[arg(long, value_parser = ["draft", "review", "approved"])]
         status: Option<String>,
+        #[arg(long, value_parser = ["normal", "priority", "emergency"])]
+        priority: Option<String>,
+        /// Only scripts that target this language (ISO 639-3).
+        #[arg(long = "in")]
+        in_lang: Option<String>,
+        #[arg(long)]
+        program: Option<String>,
     },
+    /// Search titles, texts and policy references (diacritics optional).
+    Search { query: String },
     /// Show one script with its reading-time estimate.
     Show { id: i64 },
+    /// Move a script through the workflow: draft, review or approved.
+    SetStatus {
+        id: i64,
+        #[arg(value_parser = ["draft", "review", "approved"])]
+        status: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Move a script to the bin (`undelete` brings it back).
+    Delete { id: i64 },
+    /// Bring a deleted script back.
+    Undelete { id: i64 },
+    /// Revisions and workflow history of a script.
+    History { id: i64 },
+    /// Word-level differences between two revisions.
+    Diff { id: i64, from: u32, to: u32 },
+    /// Write a script to a file.
+    Export {
+        id: i64,
+        #[arg(long, value_parser = ["txt"])]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct ScriptFields {
+    #[arg(long)]
+    title: String,
+    /// The script text, a UTF-8 file.
+    #[arg(long)]
+    file: PathBuf,
+    #[arg(long, default_value = "")]
+    program: String,
+    #[arg(long, default_value = "other", value_parser = ["health", "agriculture", "law", "security", "disaster", "other"])]
+    category: String,
+    #[arg(long, default_value = "normal", value_parser = ["normal", "priority", "emergency"])]
+    priority: String,
+    #[arg(long, default_value = "")]
+    policy_ref: String,
+    /// Target languages, comma-separated ISO 639-3 codes.
+    #[arg(long, default_value = "vie")]
+    langs: String,
+}
+
+#[derive(Args)]
+struct ScriptEdit {
+    #[arg(long)]
+    title: Option<String>,
+    #[arg(long)]
+    file: Option<PathBuf>,
+    #[arg(long)]
+    program: Option<String>,
+    #[arg(long, value_parser = ["normal", "priority", "emergency"])]
+    priority: Option<String>,
+    #[arg(long)]
+    policy_ref: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -173,18 +246,6 @@ fn open(data_dir: Option<PathBuf>) -> Result<(Db, PathBuf)> {
     Ok((Db::open_dir(&dir)?, dir))
 }
 
-fn fmt_duration(l: &Localizer, secs: u32) -> String {
-    let (min, sec) = (secs / 60, secs % 60);
-    if min == 0 {
-        l.get("duration-sec", &[("sec", sec.to_string())])
-    } else {
-        l.get(
-            "duration-min-sec",
-            &[("min", min.to_string()), ("sec", sec.to_string())],
-        )
-    }
-}
-
 /// One line per item, or "(none)" in the user's language.
 fn lines<T>(l: &Localizer, items: &[T], line: impl Fn(&T) -> String) -> String {
     if items.is_empty() {
@@ -253,45 +314,178 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             })
         }
         Command::Script(cmd) => {
-            let (db, _) = open(cli.data_dir)?;
+            let (mut db, _) = open(cli.data_dir)?;
+            let who = settings::load(&db)?.user_name;
+            let read = |path: &PathBuf| -> Result<String> {
+                let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+                String::from_utf8(bytes).map_err(|_| {
+                    CoreError::DataFile {
+                        name: path.display().to_string(),
+                        line: None,
+                        detail: "not UTF-8 text".into(),
+                    }
+                    .into()
+                })
+            };
+            let summaries = |list: &[script::ScriptSummary]| {
+                lines(l, list, |s| {
+                    format!(
+                        "{:>5}  {:<10} {:<12} {}",
+                        s.id,
+                        l.get(&format!("status-{}", s.status.as_str()), &[]),
+                        l.get(&format!("priority-{}", s.priority.as_str()), &[]),
+                        s.title
+                    )
+                })
+            };
             match cmd {
-                ScriptCmd::List { search, status } => {
+                ScriptCmd::Add(f) => {
+                    let input = script::ScriptInput {
+                        title: f.title,
+                        body: read(&f.file)?,
+                        program: f.program,
+                        category: script::Category::parse(&f.category)
+                            .unwrap_or(script::Category::Other),
+                        priority: script::Priority::parse(&f.priority)
+                            .unwrap_or(script::Priority::Normal),
+                        policy_ref: f.policy_ref,
+                        target_langs: f
+                            .langs
+                            .split(',')
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect(),
+                        ..Default::default()
+                    };
+                    let d = script::create(&mut db, &input, &who)?;
+                    ctx.print(&d, || d.summary.id.to_string())
+                }
+                ScriptCmd::Edit { id, fields } => {
+                    let mut input = script::get(&db, id)?.input;
+                    if let Some(t) = fields.title {
+                        input.title = t;
+                    }
+                    if let Some(f) = &fields.file {
+                        input.body = read(f)?;
+                    }
+                    if let Some(p) = fields.program {
+                        input.program = p;
+                    }
+                    if let Some(p) = fields.priority.as_deref().and_then(script::Priority::parse) {
+                        input.priority = p;
+                    }
+                    if let Some(r) = fields.policy_ref {
+                        input.policy_ref = r;
+                    }
+                    let d = script::update(&mut db, id, &input, &who)?;
+                    ctx.print(&d, || {
+                        format!("{} (rev {})", d.summary.id, d.summary.revision)
+                    })
+                }
+                ScriptCmd::List {
+                    status,
+                    priority,
+                    in_lang,
+                    program,
+                } => {
                     let list = script::list(
                         &db,
                         &script::ScriptQuery {
-                            search,
                             status: status.as_deref().and_then(script::Status::parse),
+                            priority: priority.as_deref().and_then(script::Priority::parse),
+                            lang: in_lang,
+                            program,
+                            ..Default::default()
                         },
                     )?;
-                    ctx.print(&list, || {
-                        lines(l, &list, |s| {
-                            format!(
-                                "{:>5}  {:<10} {:<12} {}",
-                                s.id,
-                                l.get(&format!("status-{}", s.status.as_str()), &[]),
-                                l.get(&format!("priority-{}", s.priority.as_str()), &[]),
-                                s.title
-                            )
-                        })
-                    })
+                    ctx.print(&list, || summaries(&list))
+                }
+                ScriptCmd::Search { query } => {
+                    let list = script::list(
+                        &db,
+                        &script::ScriptQuery {
+                            search: Some(query),
+                            ..Default::default()
+                        },
+                    )?;
+                    ctx.print(&list, || summaries(&list))
                 }
                 ScriptCmd::Show { id } => {
                     let d = script::get(&db, id)?;
                     ctx.print(&d, || {
                         let s = &d.summary;
                         format!(
-                            "{}\n{}: {}\n{}: {}\n{}: {} ({})\n\n{}",
+                            "{}\n{}: {}\n{}: {} (rev {})\n{}: {} ({})\n\n{}",
                             s.title,
                             l.get("script-policy-ref", &[]),
                             s.policy_ref,
                             l.get("script-status", &[]),
                             l.get(&format!("status-{}", s.status.as_str()), &[]),
+                            s.revision,
                             l.get("script-reading-time", &[]),
-                            fmt_duration(l, s.est_seconds),
+                            loa_core::export::format_duration(l, s.est_seconds),
                             l.get("script-syllables", &[("count", s.syllables.to_string())]),
-                            d.body
+                            d.input.body
                         )
                     })
+                }
+                ScriptCmd::SetStatus { id, status, note } => {
+                    let to = script::Status::parse(&status).unwrap_or(script::Status::Draft);
+                    let d = script::set_status(&mut db, id, to, &who, &note)?;
+                    ctx.print(&d, || {
+                        l.get(&format!("status-{}", d.summary.status.as_str()), &[])
+                    })
+                }
+                ScriptCmd::Delete { id } => {
+                    script::delete(&mut db, id)?;
+                    ctx.print(&serde_json::json!({ "deleted": id }), || id.to_string())
+                }
+                ScriptCmd::Undelete { id } => {
+                    let d = script::undelete(&mut db, id)?;
+                    ctx.print(&d, || d.summary.title.clone())
+                }
+                ScriptCmd::History { id } => {
+                    let revisions = script::revisions(&db, id)?;
+                    let events = script::events(&db, id)?;
+                    let out = serde_json::json!({ "revisions": revisions, "events": events });
+                    ctx.print(&out, || {
+                        let mut lines: Vec<String> = revisions
+                            .iter()
+                            .map(|r| format!("rev {:>3}  {}  {}", r.revision, r.author, r.title))
+                            .collect();
+                        lines.extend(events.iter().map(|e| {
+                            format!(
+                                "{} → {}  {}  rev {}",
+                                l.get(&format!("status-{}", e.from_status.as_str()), &[]),
+                                l.get(&format!("status-{}", e.to_status.as_str()), &[]),
+                                e.who,
+                                e.revision
+                            )
+                        }));
+                        lines.join("\n")
+                    })
+                }
+                ScriptCmd::Diff { id, from, to } => {
+                    let d = script::diff(&db, id, from, to)?;
+                    ctx.print(&d, || {
+                        d.body
+                            .iter()
+                            .map(|c| match c.op {
+                                script::DiffOp::Equal => c.text.clone(),
+                                script::DiffOp::Delete => format!("[-{}-]", c.text),
+                                script::DiffOp::Insert => format!("{{+{}+}}", c.text),
+                            })
+                            .collect()
+                    })
+                }
+                ScriptCmd::Export { id, format: _, out } => {
+                    let d = script::get(&db, id)?;
+                    let text = loa_core::export::script_txt(&d, l);
+                    std::fs::write(&out, text).map_err(|e| CoreError::io(&out, e))?;
+                    ctx.print(
+                        &serde_json::json!({ "out": out.display().to_string() }),
+                        || out.display().to_string(),
+                    )
                 }
             }
         }

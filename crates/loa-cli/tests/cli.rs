@@ -40,7 +40,7 @@ fn init_demo_then_query_everything() {
 
     let scripts = json(&loa(
         dir.path(),
-        &["script", "list", "--search", "dan toc thieu so", "--json"],
+        &["script", "search", "dan toc thieu so", "--json"],
     ));
     let arr = scripts.as_array().unwrap();
     assert!(!arr.is_empty());
@@ -50,7 +50,20 @@ fn init_demo_then_query_everything() {
         &["script", "show", &id.to_string(), "--json"],
     ));
     assert!(shown["summary"]["estSeconds"].as_u64().unwrap() > 30);
-    assert!(shown["body"].as_str().unwrap().contains("đồng bào"));
+    assert!(shown["input"]["body"]
+        .as_str()
+        .unwrap()
+        .contains("đồng bào"));
+    // The demo walked its workflow: the approved script has an approver.
+    let approved = json(&loa(
+        dir.path(),
+        &["script", "list", "--status", "approved", "--json"],
+    ));
+    let aid = approved[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        json(&loa(dir.path(), &["script", "show", &aid, "--json"]))["approvedBy"],
+        "Dữ liệu mẫu"
+    );
 
     // Old name "Quảng Nam" finds the Đà Nẵng city station through its alias.
     let st = json(&loa(
@@ -130,4 +143,132 @@ fn version_and_help() {
     for verb in ["init", "info", "script", "glossary", "station", "settings"] {
         assert!(help.contains(verb), "{verb}");
     }
+}
+
+#[test]
+fn script_workflow_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    json(&loa(dir.path(), &["init", "--json"]));
+    json(&loa(
+        dir.path(),
+        &["settings", "set", "--user-name", "Chị Lan", "--json"],
+    ));
+    let body = dir.path().join("body.txt");
+    std::fs::write(
+        &body,
+        "Trạm y tế xã thông báo lịch tiêm chủng ngày 21/3/2023 lúc 7h30.",
+    )
+    .unwrap();
+    let b = body.to_str().unwrap();
+    let out = loa(
+        dir.path(),
+        &[
+            "script",
+            "add",
+            "--title",
+            "Lịch tiêm chủng",
+            "--file",
+            b,
+            "--priority",
+            "priority",
+            "--policy-ref",
+            "Quyết định 1950/QĐ-UBND",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(id.parse::<i64>().is_ok(), "add prints the id, got {id:?}");
+
+    let shown = json(&loa(dir.path(), &["script", "show", &id, "--json"]));
+    assert_eq!(shown["author"], "Chị Lan");
+    assert_eq!(shown["summary"]["priority"], "priority");
+    assert!(
+        shown["summary"]["syllables"].as_u64().unwrap() > 14,
+        "numbers count as spoken"
+    );
+
+    assert_eq!(
+        json(&loa(
+            dir.path(),
+            &["script", "search", "quyet dinh 1950", "--json"]
+        ))
+        .as_array()
+        .unwrap()
+        .len(),
+        1
+    );
+
+    json(&loa(
+        dir.path(),
+        &["script", "set-status", &id, "review", "--json"],
+    ));
+    let d = json(&loa(
+        dir.path(),
+        &["script", "set-status", &id, "approved", "--json"],
+    ));
+    assert_eq!(d["approvedBy"], "Chị Lan");
+
+    // Editing approved wording: a second revision in draft, and a diff.
+    std::fs::write(
+        &body,
+        "Trạm y tế xã thông báo lịch tiêm chủng ngày 28/3/2023 lúc 7h30.",
+    )
+    .unwrap();
+    let d = json(&loa(
+        dir.path(),
+        &["script", "edit", &id, "--file", b, "--json"],
+    ));
+    assert_eq!(d["summary"]["revision"], 2);
+    assert_eq!(d["summary"]["status"], "draft");
+    let diff = loa(dir.path(), &["script", "diff", &id, "1", "2"]);
+    assert!(String::from_utf8_lossy(&diff.stdout).contains("[-21/3/2023-]{+28/3/2023+}"));
+    let h = json(&loa(dir.path(), &["script", "history", &id, "--json"]));
+    assert_eq!(h["revisions"].as_array().unwrap().len(), 2);
+    assert_eq!(h["events"].as_array().unwrap().len(), 3);
+
+    let txt = dir.path().join("out.txt");
+    json(&loa(
+        dir.path(),
+        &[
+            "script",
+            "export",
+            &id,
+            "--format",
+            "txt",
+            "--out",
+            txt.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let written = std::fs::read_to_string(&txt).unwrap();
+    assert!(written.starts_with('\u{FEFF}'));
+    assert!(written.contains("LỊCH TIÊM CHỦNG\r\n"));
+    assert!(written.contains("Mức độ: Ưu tiên"));
+    assert!(written.contains("28/3/2023"));
+
+    // A file that is not UTF-8 is refused and nothing is created.
+    std::fs::write(&body, [0xff, 0xfe, 0x00, 0xd8]).unwrap();
+    let out = loa(
+        dir.path(),
+        &["script", "add", "--title", "Hỏng", "--file", b],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
+    json(&loa(dir.path(), &["script", "delete", &id, "--json"]));
+    assert!(json(&loa(dir.path(), &["script", "list", "--json"]))
+        .as_array()
+        .unwrap()
+        .is_empty());
+    json(&loa(dir.path(), &["script", "undelete", &id, "--json"]));
+    assert_eq!(
+        json(&loa(dir.path(), &["script", "list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -6,7 +6,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::glossary::{self, WordlistSpec};
-use crate::script::{self, Category, NewScript, Priority, Status};
+use crate::script::{self, Category, Priority, ScriptInput, Status};
 use crate::settings;
 use crate::station;
 use crate::store::Db;
@@ -25,6 +25,8 @@ pub const DEMO_PROVINCE: &str = "48";
 pub const MUONG_SOURCE: &str = "Sidwell, Paul & Alves, Mark (2021). Vietic 116 item phylogenetic lexicon. Zenodo, doi:10.5281/zenodo.5263195. CC BY 4.0.";
 
 const SEEDED_KEY: &str = "demo.seeded";
+/// Author and approver of the demo scripts: says plainly it is demo data.
+const DEMO_PERSON: &str = "Dữ liệu mẫu";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -78,21 +80,30 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
     let mut summary = DemoSummary::default();
     for s in &file.scripts {
         let parse_err = || demo_error(format!("bad enum in demo script '{}'", s.title));
-        script::create_in(
+        let status = Status::parse(&s.status).ok_or_else(parse_err)?;
+        let id = script::create_in(
             &tx,
-            &NewScript {
+            &ScriptInput {
                 title: s.title.clone(),
                 body: s.body.clone(),
-                program: Some(s.program.clone()),
+                program: s.program.clone(),
                 category: Category::parse(&s.category).ok_or_else(parse_err)?,
                 priority: Priority::parse(&s.priority).ok_or_else(parse_err)?,
-                status: Status::parse(&s.status).ok_or_else(parse_err)?,
                 policy_ref: s.policy_ref.clone(),
                 target_langs: s.target_langs.clone(),
                 notes: s.notes.clone(),
-                source: s.source.clone(),
+                ..Default::default()
             },
+            DEMO_PERSON,
+            &s.source,
         )?;
+        // Walk the workflow so the history is as real as the status.
+        for step in [Status::Review, Status::Approved] {
+            if status == Status::Draft || (status == Status::Review && step == Status::Approved) {
+                break;
+            }
+            script::set_status_in(&tx, id, step, DEMO_PERSON, "")?;
+        }
         summary.scripts += 1;
     }
     let st = station::import_admin_units_in(&tx, ADMIN_UNITS_JSON, Some(DEMO_PROVINCE))?;

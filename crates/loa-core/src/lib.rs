@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod glossary;
 pub mod i18n;
 pub mod language;

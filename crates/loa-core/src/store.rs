@@ -10,6 +10,9 @@ pub struct Migration {
     pub version: u32,
     pub name: &'static str,
     pub sql: &'static str,
+    /// Data work SQL cannot do (anything needing the text normalizer), run
+    /// in the same transaction after `sql`.
+    pub then: Option<fn(&Connection) -> Result<()>>,
 }
 
 pub const MIGRATIONS: &[Migration] = &[
@@ -17,16 +20,25 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "settings_stations",
         sql: include_str!("migrations/0001_settings_stations.sql"),
+        then: None,
     },
     Migration {
         version: 2,
         name: "scripts",
         sql: include_str!("migrations/0002_scripts.sql"),
+        then: None,
     },
     Migration {
         version: 3,
         name: "glossary",
         sql: include_str!("migrations/0003_glossary.sql"),
+        then: None,
+    },
+    Migration {
+        version: 4,
+        name: "script_workflow",
+        sql: include_str!("migrations/0004_script_workflow.sql"),
+        then: Some(crate::script::reindex_all),
     },
 ];
 
@@ -54,7 +66,8 @@ impl Db {
         // WAL survives power cuts without losing committed work and lets the
         // CLI read while the app writes.
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a committed autosave survives a power cut, not only a crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         Self::prepare(conn, Some(path.to_path_buf()))
     }
 
@@ -107,6 +120,9 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
     {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
+        if let Some(then) = m.then {
+            then(&tx)?;
+        }
         tx.pragma_update(None, "user_version", m.version)?;
         tx.commit()?;
     }

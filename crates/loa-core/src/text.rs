@@ -119,6 +119,39 @@ pub fn syllable_count(input: &str) -> usize {
         .count()
 }
 
+/// Syllables as they are read aloud, for reading-time estimates: a word is
+/// one syllable; a number is read digit group by digit group ("21/3/2023" →
+/// "hai mươi mốt tháng ba năm hai nghìn không trăm hai mươi ba"), which this
+/// approximates as two syllables per non-zero digit (at least one per group).
+pub fn spoken_syllables(input: &str) -> usize {
+    input
+        .split_whitespace()
+        .map(|token| {
+            // Runs of digits and runs of letters, so "7h30" is 7 | h | 30.
+            let mut n = 0;
+            let mut letters = false;
+            let mut digits = String::new();
+            let mut flush = |digits: &mut String| {
+                if !digits.is_empty() {
+                    let nonzero = digits.chars().filter(|c| *c != '0').count();
+                    n += (2 * nonzero).max(1);
+                    digits.clear();
+                }
+            };
+            for c in token.chars() {
+                if c.is_ascii_digit() {
+                    digits.push(c);
+                } else {
+                    flush(&mut digits);
+                    letters |= c.is_alphabetic();
+                }
+            }
+            flush(&mut digits);
+            n + usize::from(letters)
+        })
+        .sum()
+}
+
 fn canonical_tones(nfc: &str) -> String {
     let mut out = String::with_capacity(nfc.len());
     let mut word = String::new();
@@ -342,6 +375,16 @@ mod tests {
     #[test]
     fn repair_caron() {
         assert_eq!(repair_marks("cǎ́n"), "cắn");
+    }
+
+    #[test]
+    fn spoken() {
+        assert_eq!(spoken_syllables("Ủy ban nhân dân xã"), 5);
+        // hai mươi mốt / tháng ba / năm hai nghìn không trăm hai mươi ba
+        assert_eq!(spoken_syllables("21/3/2023"), 12);
+        // "bảy giờ ba mươi" is 4; the letter between the numbers counts as a word.
+        assert_eq!(spoken_syllables("7h30"), 5);
+        assert_eq!(spoken_syllables("— , ."), 0);
     }
 
     #[test]

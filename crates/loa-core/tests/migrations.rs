@@ -49,6 +49,14 @@ fn every_older_version_upgrades_with_its_data() {
                 )
                 .unwrap();
             }
+            if v >= 2 {
+                conn.execute(
+                    "INSERT INTO scripts(title, body, created_at, updated_at)
+                     VALUES ('Lịch tiêm chủng', 'Trạm y tế xã thông báo.', 0, 0)",
+                    [],
+                )
+                .unwrap();
+            }
         }
         let db = Db::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), latest_version(), "from v{v}");
@@ -63,6 +71,22 @@ fn every_older_version_upgrades_with_its_data() {
                 )
                 .unwrap();
             assert_eq!(name, "Bà Lan", "data written at v{v} survives");
+        }
+        if v >= 2 {
+            // Scripts written before full-text search existed are found by it.
+            let hits = loa_core::script::list(
+                &db,
+                &loa_core::script::ScriptQuery {
+                    search: Some("tram y te".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            assert_eq!(hits.len(), 1, "from v{v}");
+            assert_eq!(
+                loa_core::script::revisions(&db, hits[0].id).unwrap().len(),
+                1
+            );
         }
         let mode: String = db
             .conn()

@@ -39,13 +39,76 @@ export type Category = "health" | "agriculture" | "law" | "security" | "disaster
 
 export type Status = "draft" | "review" | "approved";
 
-export type NewScript = { title: string, body: string, program?: string, category: Category, priority: Priority, status: Status, policyRef: string, targetLangs: Array<string>, notes: string, source: string, };
+export type SortBy = "relevance" | "updated" | "title" | "priority" | "duration";
 
-export type ScriptSummary = { id: number, title: string, program: string | null, category: Category, priority: Priority, status: Status, policyRef: string, targetLangs: Array<string>, syllables: number, estSeconds: number, updatedAt: number, };
+export type ScriptInput = { title: string, body: string, 
+/**
+ * Program name; created in the program list when new. Empty: none.
+ */
+program: string, category: Category, priority: Priority, policyRef: string, 
+/**
+ * ISO 639-3 codes from the language registry.
+ */
+targetLangs: Array<string>, 
+/**
+ * Wanted reading time; 0 when not set.
+ */
+targetSeconds: number, 
+/**
+ * First and last air date, `YYYY-MM-DD` or empty.
+ */
+airFrom: string, airUntil: string, notes: string, };
 
-export type ScriptDetail = { summary: ScriptSummary, body: string, notes: string, source: string, createdAt: number, };
+export type Marked = { text: string, marks: Array<[number, number]>, };
 
-export type ScriptQuery = { search?: string, status?: Status, };
+export type ScriptEdit = { id: number, input: ScriptInput, };
+
+export type StatusChange = { id: number, status: Status, note: string, };
+
+export type RevisionRef = { id: number, revision: number, 
+/**
+ * For a diff: the older revision.
+ */
+against?: number, };
+
+export type RevisionInfo = { revision: number, title: string, author: string, 
+/**
+ * Sent for approval: no longer changes.
+ */
+frozen: boolean, syllables: number, createdAt: number, updatedAt: number, };
+
+export type ScriptEvent = { at: number, who: string, fromStatus: Status, toStatus: Status, revision: number, note: string, };
+
+export type DiffOp = "equal" | "insert" | "delete";
+
+export type DiffChunk = { op: DiffOp, text: string, };
+
+export type RevisionDiff = { from: number, to: number, title: Array<DiffChunk>, policyRef: Array<DiffChunk>, body: Array<DiffChunk>, };
+
+export type ReadingEstimate = { syllables: number, seconds: number, };
+
+export type ScriptSummary = { id: number, title: string, program: string | null, category: Category, priority: Priority, status: Status, policyRef: string, targetLangs: Array<string>, syllables: number, estSeconds: number, targetSeconds: number, revision: number, updatedAt: number, 
+/**
+ * When searching: the title with the matching words marked.
+ */
+titleHit: Marked | null, 
+/**
+ * When searching: a stretch of the text or policy reference around the
+ * first match.
+ */
+snippet: Marked | null, };
+
+export type ScriptDetail = { summary: ScriptSummary, input: ScriptInput, author: string, approvedBy: string, approvedAt: number | null, source: string, createdAt: number, };
+
+export type ScriptQuery = { search?: string, status?: Status, program?: string, category?: Category, priority?: Priority, 
+/**
+ * Scripts that target this language.
+ */
+lang?: string, 
+/**
+ * Last updated on or after / on or before, `YYYY-MM-DD`.
+ */
+updatedFrom?: string, updatedTo?: string, sort?: SortBy, limit?: number, };
 
 export type Term = { id: number, lang: string, text: string, 
 /**
@@ -95,6 +158,17 @@ export const commands = {
   languageList: (): Promise<Array<Language>> => invoke("language_list", { args: null }),
   scriptList: (args: ScriptQuery): Promise<Array<ScriptSummary>> => invoke("script_list", { args }),
   scriptGet: (args: number): Promise<ScriptDetail> => invoke("script_get", { args }),
+  scriptCreate: (args: ScriptInput): Promise<ScriptDetail> => invoke("script_create", { args }),
+  scriptUpdate: (args: ScriptEdit): Promise<ScriptDetail> => invoke("script_update", { args }),
+  scriptSetStatus: (args: StatusChange): Promise<ScriptDetail> => invoke("script_set_status", { args }),
+  scriptDelete: (args: number): Promise<null> => invoke("script_delete", { args }),
+  scriptUndelete: (args: number): Promise<ScriptDetail> => invoke("script_undelete", { args }),
+  scriptRevisions: (args: number): Promise<Array<RevisionInfo>> => invoke("script_revisions", { args }),
+  scriptEvents: (args: number): Promise<Array<ScriptEvent>> => invoke("script_events", { args }),
+  scriptDiff: (args: RevisionRef): Promise<RevisionDiff> => invoke("script_diff", { args }),
+  scriptRestore: (args: RevisionRef): Promise<ScriptDetail> => invoke("script_restore", { args }),
+  scriptPrograms: (): Promise<Array<string>> => invoke("script_programs", { args: null }),
+  scriptEstimate: (args: string): Promise<ReadingEstimate> => invoke("script_estimate", { args }),
   glossaryList: (args: ConceptQuery): Promise<ConceptPage> => invoke("glossary_list", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),

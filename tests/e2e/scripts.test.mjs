@@ -1,0 +1,120 @@
+// Issue 3 in the real window: write a script, watch the reading time, find
+// it without diacritics, approve it, edit it into a new revision, compare
+// and restore revisions, delete and undo.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+
+let dir;
+let app;
+before(async () => {
+  dir = dataDir();
+  execFileSync(LOA, ["--data-dir", dir, "settings", "set", "--user-name", "Trần Văn Duyệt"]);
+  app = await launch(dir);
+  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+});
+after(async () => {
+  await app?.stop();
+});
+
+const BODY =
+  "Trạm y tế xã thông báo lịch tiêm chủng đợt 2 cho trẻ em dưới 5 tuổi. " +
+  "Thời gian từ 7h30 ngày 21/3/2023 tại nhà văn hóa thôn. Đề nghị các gia đình đưa trẻ đến đúng giờ.";
+const ADDED = " Mang theo sổ tiêm chủng của trẻ.";
+
+const text = (b, id) => byTestId(b, id).getText();
+const cli = (...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", ...args]).toString());
+
+async function waitSaved(b) {
+  await b.waitUntil(async () => (await text(b, "save-state")).startsWith("Đã lưu"), {
+    timeout: 10000,
+    timeoutMsg: "autosave did not report saved",
+  });
+}
+
+test("a new script is written with a live reading time and saved automatically", async () => {
+  const b = app.browser;
+  await byTestId(b, "nav-scripts").click();
+  await byTestId(b, "new-script").click();
+  const title = await byTestId(b, "edit-title");
+  await title.waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => (await title.getValue()) === "Kịch bản chưa đặt tên");
+  await title.clearValue();
+  await title.setValue("Thông báo tiêm chủng đợt 2");
+
+  const body = await byTestId(b, "edit-body");
+  await body.setValue(BODY);
+  await b.waitUntil(async () => /\d+ âm tiết/.test(await text(b, "reading-time")));
+  const first = await text(b, "reading-time");
+  await body.addValue(ADDED);
+  await b.waitUntil(async () => (await text(b, "reading-time")) !== first, {
+    timeoutMsg: "reading time follows the typing",
+  });
+
+  await byTestId(b, "edit-target").setValue("0.2");
+  await byTestId(b, "reading-gap").waitForExist();
+  assert.match(await text(b, "reading-gap"), /^Dài hơn mục tiêu/);
+  await waitSaved(b);
+  await screenshot(b, "10-script-editor");
+
+  // What the window shows is what the database holds.
+  const found = cli("script", "search", "tiem chung dot 2");
+  assert.equal(found.length, 1);
+  const shown = cli("script", "show", String(found[0].id));
+  assert.equal(shown.input.body, BODY + ADDED);
+  assert.equal(shown.author, "Trần Văn Duyệt");
+  assert.equal(shown.input.targetSeconds, 12);
+});
+
+test("search without diacritics finds and highlights it", async () => {
+  const b = app.browser;
+  const box = await byTestId(b, "scripts-search");
+  await box.clearValue();
+  await box.setValue("tiem chung dot 2");
+  await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 1);
+  const marks = await b.$$('[data-testid="script-row"] .title mark').map((m) => m.getText());
+  assert.deepEqual(marks, ["tiêm", "chủng", "đợt", "2"]);
+  await screenshot(b, "11-script-search");
+});
+
+test("approval, then an edit makes a new draft revision with a visible diff", async () => {
+  const b = app.browser;
+  await byTestId(b, "move-review").click();
+  await b.waitUntil(async () => (await text(b, "script-status")) === "Chờ duyệt");
+  await byTestId(b, "move-approved").click();
+  await b.waitUntil(async () => (await text(b, "script-status")) === "Đã duyệt");
+  assert.match(await text(b, "approved-by"), /^Trần Văn Duyệt, lúc/);
+
+  await byTestId(b, "edit-body").addValue(" Liên hệ trạm y tế khi trẻ bị sốt.");
+  await b.waitUntil(async () => (await text(b, "script-status")) === "Nháp", {
+    timeout: 10000,
+    timeoutMsg: "editing approved wording returns the script to draft",
+  });
+  assert.equal(await text(b, "script-revision"), "Bản sửa 2");
+
+  await byTestId(b, "toggle-history").click();
+  await byTestId(b, "diff-body").waitForExist({ timeout: 5000 });
+  const ins = await b.$$('[data-testid="diff-body"] ins');
+  assert.equal(ins.length, 1);
+  assert.match(await ins[0].getText(), /Liên hệ trạm y tế khi trẻ bị sốt\./);
+  await screenshot(b, "12-script-history-diff");
+
+  await byTestId(b, "restore-revision").click();
+  await b.waitUntil(async () => (await byTestId(b, "edit-body").getValue()) === BODY + ADDED);
+  const id = cli("script", "search", "tiem chung dot 2")[0].id;
+  const h = cli("script", "history", String(id));
+  assert.deepEqual(
+    h.events.map((e) => `${e.fromStatus}>${e.toStatus}`),
+    ["approved>draft", "review>approved", "draft>review"],
+  );
+});
+
+test("delete can be undone", async () => {
+  const b = app.browser;
+  await byTestId(b, "delete-script").click();
+  await byTestId(b, "undo-toast").waitForExist({ timeout: 5000 });
+  await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 0);
+  await byTestId(b, "undo-delete").click();
+  await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 1);
+});
