@@ -79,16 +79,15 @@ pub fn canonical_vi_line(input: &str) -> String {
 /// key line up with offsets in the cleaned text for highlighting.
 pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    let mut last_space = true;
     for c in input.nfc() {
         if c.is_whitespace() {
-            if !last_space {
+            // One space between words, none leading: judged by what was
+            // written, since a lone combining mark writes nothing.
+            if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
-                last_space = true;
             }
             continue;
         }
-        last_space = false;
         match c {
             'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
             _ => {
@@ -360,6 +359,8 @@ mod tests {
         assert_eq!(fold("Đường  Ủy ban\tNHÂN DÂN"), "duong uy ban nhan dan");
         assert_eq!(fold("Uỷ"), fold("Ủy"));
         assert_eq!(fold("tiêm chủng"), "tiem chung");
+        // A stray combining mark writes nothing, so no space before "a".
+        assert_eq!(fold("\u{1bc9d} A"), "a");
     }
 
     #[test]
