@@ -11,7 +11,7 @@ apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libg
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libasound2-dev
   pkg-config build-essential file)
 # The end-to-end suite drives the real window under a virtual X server.
-apt_test=(xvfb xauth webkit2gtk-driver xdotool)
+apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip)
 
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")

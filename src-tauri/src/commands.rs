@@ -81,6 +81,18 @@ commands! {
     fn script_restore(script::RevisionRef) -> script::ScriptDetail =
         |db, _, r| { let who = user(db)?; script::restore(db, r.id, r.revision, &who) };
     fn script_programs(()) -> Vec<String> = |db, _, ()| script::programs(db);
+    fn script_segments(i64) -> Vec<loa_core::segment::Segment> =
+        |db, _, id| Ok(loa_core::segment::segment(&script::get(db, id)?.input.body));
+    fn script_export(script::ExportRequest) -> String = |db, dir, r| {
+        let lang = settings::load(db)?.ui_lang;
+        let path = loa_core::export::write_script(
+            &script::get(db, r.id)?,
+            r.format,
+            &loa_core::paths::export_dir(dir),
+            &loa_core::i18n::Localizer::new(&lang),
+        )?;
+        Ok(path.display().to_string())
+    };
     fn script_estimate(String) -> script::ReadingEstimate = |_, _, body| Ok(script::estimate(&body));
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);

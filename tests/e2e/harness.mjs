@@ -36,9 +36,9 @@ async function waitForDriver(driver) {
 }
 
 /** Starts the app on `dir` and returns { browser, stop }. */
-export async function launch(dir) {
+export async function launch(dir, env = {}) {
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(PORT)], {
-    env: { ...process.env, LOA_DATA_DIR: dir },
+    env: { ...process.env, LOA_DATA_DIR: dir, LOA_EXPORT_DIR: join(dir, "exports"), ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForDriver(driver);

@@ -67,6 +67,18 @@ test("a new script is written with a live reading time and saved automatically",
   assert.equal(shown.input.targetSeconds, 12);
 });
 
+test("the script exports as a Word document with its text", async () => {
+  const b = app.browser;
+  await byTestId(b, "export-docx").click();
+  await byTestId(b, "exported").waitForExist({ timeout: 10000 });
+  const path = (await text(b, "exported")).replace(/^Đã lưu tệp: /, "");
+  assert.match(path, /exports\/\d+-thong-bao-tiem-chung-dot-2\.docx$/);
+  const xml = execFileSync("unzip", ["-p", path, "word/document.xml"]).toString();
+  assert.ok(xml.includes("THÔNG BÁO TIÊM CHỦNG ĐỢT 2"), "title in the document");
+  assert.ok(xml.includes("Trạm y tế xã thông báo lịch tiêm chủng đợt 2"), "text in the document");
+  assert.ok(xml.includes("Mang theo sổ tiêm chủng của trẻ."));
+});
+
 test("search without diacritics finds and highlights it", async () => {
   const b = app.browser;
   const box = await byTestId(b, "scripts-search");

@@ -49,6 +49,20 @@ enum Command {
     /// User settings.
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Benchmarks against a named peer, run side by side (build with --release).
+    #[command(subcommand)]
+    Bench(BenchCmd),
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Script search: FTS5 over folded text vs a LIKE scan of the same text.
+    Scripts {
+        #[arg(long, default_value_t = 100_000)]
+        count: u32,
+        #[arg(long, default_value_t = 200)]
+        queries: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -91,12 +105,14 @@ enum ScriptCmd {
     Undelete { id: i64 },
     /// Revisions and workflow history of a script.
     History { id: i64 },
+    /// The script's translation segments (sentences by paragraph).
+    Segments { id: i64 },
     /// Word-level differences between two revisions.
     Diff { id: i64, from: u32, to: u32 },
     /// Write a script to a file.
     Export {
         id: i64,
-        #[arg(long, value_parser = ["txt"])]
+        #[arg(long, value_parser = ["docx", "txt"])]
         format: String,
         #[arg(long)]
         out: PathBuf,
@@ -478,10 +494,21 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                             .collect()
                     })
                 }
-                ScriptCmd::Export { id, format: _, out } => {
+                ScriptCmd::Segments { id } => {
+                    let segs = loa_core::segment::segment(&script::get(&db, id)?.input.body);
+                    ctx.print(&segs, || {
+                        lines(l, &segs, |s| format!("{:>3}  {}", s.paragraph + 1, s.text))
+                    })
+                }
+                ScriptCmd::Export { id, format, out } => {
                     let d = script::get(&db, id)?;
-                    let text = loa_core::export::script_txt(&d, l);
-                    std::fs::write(&out, text).map_err(|e| CoreError::io(&out, e))?;
+                    let bytes = match loa_core::export::ExportFormat::parse(&format) {
+                        Some(loa_core::export::ExportFormat::Docx) => {
+                            loa_core::export::script_docx(&d, l)?
+                        }
+                        _ => loa_core::export::script_txt(&d, l).into_bytes(),
+                    };
+                    loa_core::export::write_atomically(&out, &bytes)?;
                     ctx.print(
                         &serde_json::json!({ "out": out.display().to_string() }),
                         || out.display().to_string(),
@@ -593,6 +620,25 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
             }
+        }
+        Command::Bench(BenchCmd::Scripts { count, queries }) => {
+            let b = loa_core::bench::search(count, queries)?;
+            ctx.print(&b, || {
+                format!(
+                    "script search, {} scripts, {} queries (built in {:.1} s)\n\
+                     FTS5 (loa):      median {:.2} ms, p95 {:.2} ms\n\
+                     LIKE scan (peer): median {:.2} ms, p95 {:.2} ms\n\
+                     ratio: {:.1}x faster",
+                    b.scripts,
+                    b.queries,
+                    b.build_seconds,
+                    b.fts_median_ms,
+                    b.fts_p95_ms,
+                    b.scan_median_ms,
+                    b.scan_p95_ms,
+                    b.speedup
+                )
+            })
         }
         Command::Settings(cmd) => {
             let (mut db, _) = open(cli.data_dir)?;

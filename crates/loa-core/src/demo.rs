@@ -66,6 +66,14 @@ fn demo_error(detail: String) -> CoreError {
     }
 }
 
+/// The demo scripts' texts (the benchmark builds its synthetic scripts from
+/// their sentences).
+pub fn demo_bodies() -> Vec<String> {
+    serde_json::from_str::<DemoFile>(SCRIPTS_JSON)
+        .map(|f| f.scripts.into_iter().map(|s| s.body).collect())
+        .unwrap_or_default()
+}
+
 /// Loads the demo once, in one transaction; later calls change nothing.
 pub fn seed(db: &mut Db) -> Result<DemoSummary> {
     if settings::get_value(db, SEEDED_KEY)?.is_some() {

@@ -2,6 +2,7 @@
 //! stations and messages. No GUI and no C++ dependencies: everything the app
 //! does can be driven and tested from here or from the `loa` CLI.
 
+pub mod bench;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -10,6 +11,7 @@ pub mod i18n;
 pub mod language;
 pub mod paths;
 pub mod script;
+pub mod segment;
 pub mod settings;
 pub mod station;
 pub mod store;

@@ -251,6 +251,14 @@ pub struct RevisionRef {
     pub against: Option<u32>,
 }
 
+/// IPC arguments: export script `id`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    pub id: i64,
+    pub format: crate::export::ExportFormat,
+}
+
 /// Estimated reading time in whole seconds at `syllables_per_minute`.
 pub fn estimate_seconds(syllables: u32, syllables_per_minute: u32) -> u32 {
     let rate = syllables_per_minute.max(1);

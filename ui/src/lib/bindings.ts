@@ -87,6 +87,16 @@ export type RevisionDiff = { from: number, to: number, title: Array<DiffChunk>, 
 
 export type ReadingEstimate = { syllables: number, seconds: number, };
 
+export type ExportRequest = { id: number, format: ExportFormat, };
+
+export type ExportFormat = "docx" | "txt";
+
+export type Segment = { 
+/**
+ * 0-based paragraph (non-empty line) the sentence belongs to.
+ */
+paragraph: number, text: string, };
+
 export type ScriptSummary = { id: number, title: string, program: string | null, category: Category, priority: Priority, status: Status, policyRef: string, targetLangs: Array<string>, syllables: number, estSeconds: number, targetSeconds: number, revision: number, updatedAt: number, 
 /**
  * When searching: the title with the matching words marked.
@@ -168,6 +178,8 @@ export const commands = {
   scriptDiff: (args: RevisionRef): Promise<RevisionDiff> => invoke("script_diff", { args }),
   scriptRestore: (args: RevisionRef): Promise<ScriptDetail> => invoke("script_restore", { args }),
   scriptPrograms: (): Promise<Array<string>> => invoke("script_programs", { args: null }),
+  scriptSegments: (args: number): Promise<Array<Segment>> => invoke("script_segments", { args }),
+  scriptExport: (args: ExportRequest): Promise<string> => invoke("script_export", { args }),
   scriptEstimate: (args: string): Promise<ReadingEstimate> => invoke("script_estimate", { args }),
   glossaryList: (args: ConceptQuery): Promise<ConceptPage> => invoke("glossary_list", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),

@@ -1,0 +1,141 @@
+//! Benchmarks that print a ratio against a named peer run side by side
+//! (`loa bench …`). The data is synthetic: demo sentences shuffled into
+//! scripts, made up for measuring and never stored in a user's database.
+
+use crate::error::Result;
+use crate::script::{self, ScriptInput, ScriptQuery};
+use crate::store::Db;
+use crate::text;
+use serde::Serialize;
+use std::time::Instant;
+
+/// A small deterministic generator: benchmarks must be repeatable.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.next() as usize % items.len()]
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchBench {
+    pub scripts: u32,
+    pub queries: u32,
+    pub build_seconds: f64,
+    /// Full-text search through `script::list` (FTS5 over folded text,
+    /// ranked, with highlights), milliseconds.
+    pub fts_median_ms: f64,
+    pub fts_p95_ms: f64,
+    /// The peer: a LIKE scan over the same folded text, milliseconds.
+    pub scan_median_ms: f64,
+    pub scan_p95_ms: f64,
+    pub speedup: f64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Builds `count` scripts in an in-memory database and times `queries`
+/// searches both ways.
+pub fn search(count: u32, queries: u32) -> Result<SearchBench> {
+    let sentences: Vec<String> = crate::demo::demo_bodies()
+        .iter()
+        .flat_map(|b| crate::segment::segment(b))
+        .map(|s| s.text)
+        .collect();
+    let words: Vec<String> = sentences
+        .iter()
+        .flat_map(|s| s.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .filter(|w| w.chars().count() > 3 && w.chars().all(char::is_alphabetic))
+        .collect();
+    let mut rng = Lcg(0x10a_5700);
+    let mut db = Db::open_in_memory()?;
+    let started = Instant::now();
+    {
+        let tx = db.conn_mut().transaction()?;
+        tx.execute_batch("CREATE TABLE naive(id INTEGER PRIMARY KEY, key TEXT NOT NULL)")?;
+        for i in 0..count {
+            let body: Vec<&str> = (0..8).map(|_| rng.pick(&sentences).as_str()).collect();
+            let title = format!("{} {} {}", rng.pick(&words), rng.pick(&words), i);
+            let input = ScriptInput {
+                title,
+                body: body.join(" "),
+                ..Default::default()
+            };
+            let id = script::create_in(&tx, &input, "", "")?;
+            tx.execute(
+                "INSERT INTO naive(id, key) VALUES (?1, ?2)",
+                rusqlite::params![id, text::fold(&format!("{}\n{}", input.title, input.body))],
+            )?;
+        }
+        tx.commit()?;
+    }
+    let build_seconds = started.elapsed().as_secs_f64();
+    let mut fts = Vec::new();
+    let mut scan = Vec::new();
+    let mut naive = db
+        .conn()
+        .prepare("SELECT id FROM naive WHERE key LIKE ?1 LIMIT 50")?;
+    for _ in 0..queries {
+        let q = if rng.next() % 2 == 0 {
+            text::fold(rng.pick(&words).as_str())
+        } else {
+            text::fold(&format!("{} {}", rng.pick(&words), rng.pick(&words)))
+        };
+        let t = Instant::now();
+        let hits = script::list(
+            &db,
+            &ScriptQuery {
+                search: Some(q.clone()),
+                limit: Some(50),
+                ..Default::default()
+            },
+        )?;
+        fts.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(hits);
+        let t = Instant::now();
+        let pattern = format!("%{}%", q.replace(' ', "%"));
+        let ids: Vec<i64> = naive
+            .query_map([pattern], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        scan.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(ids);
+    }
+    fts.sort_by(f64::total_cmp);
+    scan.sort_by(f64::total_cmp);
+    let fts_median_ms = percentile(&fts, 0.5);
+    let scan_median_ms = percentile(&scan, 0.5);
+    Ok(SearchBench {
+        scripts: count,
+        queries,
+        build_seconds,
+        fts_median_ms,
+        fts_p95_ms: percentile(&fts, 0.95),
+        scan_median_ms,
+        scan_p95_ms: percentile(&scan, 0.95),
+        speedup: scan_median_ms / fts_median_ms.max(1e-6),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn small_run_reports_sane_numbers() {
+        let b = super::search(200, 5).unwrap();
+        assert_eq!(b.scripts, 200);
+        assert!(b.fts_median_ms > 0.0 && b.scan_median_ms > 0.0);
+        assert!(b.fts_p95_ms >= b.fts_median_ms);
+    }
+}
