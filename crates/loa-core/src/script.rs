@@ -666,11 +666,10 @@ pub fn undelete(db: &mut Db, id: i64) -> Result<ScriptDetail> {
     get(db, id)
 }
 
-const SELECT: &str = "SELECT s.id, s.title, p.name, s.category, s.priority, s.status,
+const COLUMNS: &str = "SELECT s.id, s.title, p.name, s.category, s.priority, s.status,
         s.policy_ref, s.target_langs, s.body, s.updated_at, s.notes, s.source, s.created_at,
         s.target_seconds, s.revision, s.air_from, s.air_until, s.author, s.approved_by,
-        s.approved_at
-   FROM scripts s LEFT JOIN programs p ON p.id = s.program_id";
+        s.approved_at";
 
 fn parse_enum<T>(i: usize, v: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     parse(&v).ok_or_else(|| {
@@ -754,23 +753,92 @@ fn fts_query(search: &str) -> Option<(String, Vec<String>)> {
     Some((q, words))
 }
 
-/// Scripts matching the query. With a search, title hits rank first (BM25
-/// with the title weighted 10×, the policy reference 4×), and each result
-/// carries its marked title and a snippet.
+/// Scripts matching the query, at most `limit` (default 1000).
+///
+/// With a search and relevance order: scripts whose title has every word
+/// come first, ranked by BM25; then the other matches, newest first. Common
+/// policy words ("chính sách") match most scripts, and BM25 over tens of
+/// thousands of body matches costs time and tells the user nothing; FTS5
+/// walks the rest in rowid order and stops when the page is full.
 pub fn list(db: &Db, q: &ScriptQuery) -> Result<Vec<ScriptSummary>> {
     let search = q.search.as_deref().and_then(fts_query);
+    let limit = q.limit.unwrap_or(DEFAULT_LIST_LIMIT).min(10_000);
+    let sort = q.sort.unwrap_or(if search.is_some() {
+        SortBy::Relevance
+    } else {
+        SortBy::Updated
+    });
+    let mut out = match (&search, sort) {
+        (Some((fts, _)), SortBy::Relevance) => {
+            let mut found = query(
+                db,
+                q,
+                Some(&format!("{{title}} : ({fts})")),
+                Order::Rank,
+                limit,
+                &[],
+            )?;
+            if (found.len() as u32) < limit {
+                let seen: Vec<i64> = found.iter().map(|s| s.id).collect();
+                let rest = limit - found.len() as u32;
+                found.extend(query(db, q, Some(fts), Order::Newest, rest, &seen)?);
+            }
+            found
+        }
+        (Some((fts, _)), _) => query(db, q, Some(fts), Order::Newest, limit, &[])?,
+        (None, _) => query(db, q, None, Order::Newest, limit, &[])?,
+    };
+    if let Some((_, words)) = &search {
+        for s in &mut out {
+            s.title_hit = Some(mark(&s.title, words)).filter(|m| !m.marks.is_empty());
+        }
+    }
+    match sort {
+        SortBy::Title => out.sort_by_cached_key(|s| text::fold(&s.title)),
+        SortBy::Duration => out.sort_by_key(|s| std::cmp::Reverse(s.est_seconds)),
+        SortBy::Priority => out.sort_by_key(|s| match s.priority {
+            Priority::Emergency => 0,
+            Priority::Priority => 1,
+            Priority::Normal => 2,
+        }),
+        SortBy::Updated if search.is_none() => {}
+        SortBy::Updated => out.sort_by_key(|s| std::cmp::Reverse(s.updated_at)),
+        SortBy::Relevance => {}
+    }
+    Ok(out)
+}
+
+enum Order {
+    Rank,
+    Newest,
+}
+
+/// One page of scripts matching `fts` (an FTS5 expression) and the filters,
+/// skipping `exclude`.
+fn query(
+    db: &Db,
+    q: &ScriptQuery,
+    fts: Option<&str>,
+    order: Order,
+    limit: u32,
+    exclude: &[i64],
+) -> Result<Vec<ScriptSummary>> {
     let mut filters = vec!["s.deleted_at IS NULL".to_string()];
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let mut arg = |v: rusqlite::types::Value| {
         args.push(v);
         format!("?{}", args.len())
     };
-    if let Some((fts, _)) = &search {
-        let p = arg(fts.clone().into());
-        filters.push(format!("f.scripts_fts MATCH {p}"));
-    }
-    if let Some(s) = q.status {
-        let p = arg(s.as_str().to_string().into());
+    let from = match fts {
+        Some(expr) => {
+            let p = arg(expr.to_string().into());
+            filters.push(format!("f.scripts_fts MATCH {p}"));
+            "scripts_fts f JOIN scripts s ON s.id = f.rowid LEFT JOIN programs p ON p.id = s.program_id"
+        }
+        None => "scripts s LEFT JOIN programs p ON p.id = s.program_id",
+    };
+    if let Some(st) = q.status {
+        let p = arg(st.as_str().to_string().into());
         filters.push(format!("s.status = {p}"));
     }
     if let Some(c) = q.category {
@@ -802,47 +870,36 @@ pub fn list(db: &Db, q: &ScriptQuery) -> Result<Vec<ScriptSummary>> {
             ));
         }
     }
-    let sort = q.sort.unwrap_or(if search.is_some() {
-        SortBy::Relevance
-    } else {
-        SortBy::Updated
-    });
-    let order = match (sort, search.is_some()) {
-        (SortBy::Relevance, true) => "bm25(scripts_fts, 10.0, 4.0, 1.0), s.updated_at DESC",
-        (SortBy::Priority, _) => {
-            "CASE s.priority WHEN 'emergency' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, s.updated_at DESC"
-        }
-        _ => "s.priority = 'emergency' DESC, s.updated_at DESC, s.id DESC",
-    };
-    let limit = q.limit.unwrap_or(DEFAULT_LIST_LIMIT).min(10_000);
-    let join = if search.is_some() {
-        "JOIN scripts_fts f ON f.rowid = s.id"
-    } else {
-        ""
+    if !exclude.is_empty() {
+        let ids: Vec<String> = exclude.iter().map(i64::to_string).collect();
+        filters.push(format!("s.id NOT IN ({})", ids.join(",")));
+    }
+    let order = match (order, fts.is_some()) {
+        (Order::Rank, true) => "f.rank",
+        (_, true) => "f.rowid DESC",
+        // Emergencies first, then the most recently edited.
+        (_, false) => "s.priority = 'emergency' DESC, s.updated_at DESC, s.id DESC",
     };
     let sql = format!(
-        "{SELECT} {join} WHERE {} ORDER BY {order} LIMIT {limit}",
+        "{COLUMNS} FROM {from} WHERE {} ORDER BY {order} LIMIT {limit}",
         filters.join(" AND ")
     );
+    let words = fts
+        .and_then(|_| q.search.as_deref().and_then(fts_query))
+        .map(|x| x.1);
     let mut stmt = db.conn().prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), detail_row)?;
-    let mut out: Vec<ScriptSummary> = Vec::new();
+    let mut out = Vec::new();
     for row in rows {
         let d = row?;
         let mut s = d.summary;
-        if let Some((_, words)) = &search {
-            s.title_hit = Some(mark(&s.title, words)).filter(|m| !m.marks.is_empty());
+        if let Some(words) = &words {
             s.snippet = [&d.input.body, &d.input.policy_ref]
                 .into_iter()
                 .map(|t| snippet(t, words))
                 .find(|m| !m.marks.is_empty());
         }
         out.push(s);
-    }
-    match sort {
-        SortBy::Title => out.sort_by_cached_key(|s| text::fold(&s.title)),
-        SortBy::Duration => out.sort_by_key(|s| std::cmp::Reverse(s.est_seconds)),
-        _ => {}
     }
     Ok(out)
 }
@@ -910,7 +967,7 @@ fn snippet(full: &str, words: &[String]) -> Marked {
 pub fn get(db: &Db, id: i64) -> Result<ScriptDetail> {
     db.conn()
         .query_row(
-            &format!("{SELECT} WHERE s.id = ?1 AND s.deleted_at IS NULL"),
+            &format!("{COLUMNS} FROM scripts s LEFT JOIN programs p ON p.id = s.program_id WHERE s.id = ?1 AND s.deleted_at IS NULL"),
             [id],
             detail_row,
         )
