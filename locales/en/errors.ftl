@@ -39,3 +39,6 @@ reason-bad-date = is not a valid date (year-month-day)
 reason-end-before-start = ends before it starts
 reason-unknown = names a language missing from the registry
 reason-transition = cannot move to that status from the current one
+what-template = Template
+field-template-name = Template name
+reason-taken = is already used by another template

@@ -39,3 +39,6 @@ reason-bad-date = ngày không hợp lệ (dạng năm-tháng-ngày)
 reason-end-before-start = ngày kết thúc trước ngày bắt đầu
 reason-unknown = có ngôn ngữ chưa có trong danh mục
 reason-transition = không thể chuyển sang trạng thái này từ trạng thái hiện tại
+what-template = mẫu kịch bản
+field-template-name = Tên mẫu
+reason-taken = đã có mẫu trùng tên

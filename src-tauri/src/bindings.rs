@@ -54,6 +54,8 @@ pub fn typescript() -> String {
         script::ExportRequest::decl(&cfg),
         loa_core::export::ExportFormat::decl(&cfg),
         loa_core::segment::Segment::decl(&cfg),
+        loa_core::template::Template::decl(&cfg),
+        loa_core::template::SaveAsTemplate::decl(&cfg),
         script::ScriptSummary::decl(&cfg),
         script::ScriptDetail::decl(&cfg),
         script::ScriptQuery::decl(&cfg),

@@ -5,7 +5,7 @@
 
 use crate::error::ApiError;
 use crate::AppState;
-use loa_core::{glossary, language, script, settings, station, Db};
+use loa_core::{glossary, language, script, settings, station, template, Db};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -81,6 +81,12 @@ commands! {
     fn script_restore(script::RevisionRef) -> script::ScriptDetail =
         |db, _, r| { let who = user(db)?; script::restore(db, r.id, r.revision, &who) };
     fn script_programs(()) -> Vec<String> = |db, _, ()| script::programs(db);
+    fn template_list(()) -> Vec<template::Template> = |db, _, ()| template::list(db);
+    fn template_save(template::SaveAsTemplate) -> template::Template =
+        |db, _, a| template::save_from_script(db, a.script_id, &a.name);
+    fn template_delete(i64) -> () = |db, _, id| template::delete(db, id);
+    fn template_use(i64) -> script::ScriptDetail =
+        |db, _, id| { let who = user(db)?; template::new_script(db, id, &who) };
     fn script_segments(i64) -> Vec<loa_core::segment::Segment> =
         |db, _, id| Ok(loa_core::segment::segment(&script::get(db, id)?.input.body));
     fn script_export(script::ExportRequest) -> String = |db, dir, r| {

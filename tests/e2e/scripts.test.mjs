@@ -130,3 +130,25 @@ test("delete can be undone", async () => {
   await byTestId(b, "undo-delete").click();
   await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 1);
 });
+
+test("a disaster warning starts from its template and a script saves as a new template", async () => {
+  const b = app.browser;
+  await byTestId(b, "template-menu").click();
+  const items = await b.$$('[data-testid="template-item"]');
+  const names = await b.$$('[data-testid="template-item"]').map((i) => i.getText());
+  const warning = names.findIndex((n) => n.startsWith("Cảnh báo thiên tai"));
+  assert.ok(warning >= 0, `built-in templates listed: ${names}`);
+  await items[warning].click();
+  await b.waitUntil(async () => (await byTestId(b, "edit-title").getValue()).startsWith("Cảnh báo [mưa lớn"));
+  assert.equal(await byTestId(b, "edit-priority").getValue(), "emergency");
+  assert.match(await byTestId(b, "edit-body").getValue(), /^Khẩn cấp! Kính thưa bà con!/);
+  await screenshot(b, "13-script-from-template");
+
+  await byTestId(b, "template-menu").click();
+  await byTestId(b, "template-name").setValue("Cảnh báo lũ thôn 3");
+  await byTestId(b, "template-save").click();
+  await b.waitUntil(async () =>
+    (await b.$$('[data-testid="template-item"]').map((i) => i.getText())).some((n) => n.startsWith("Cảnh báo lũ thôn 3")),
+  );
+  assert.ok(cli("template", "list").some((t) => t.name === "Cảnh báo lũ thôn 3" && !t.builtin));
+});

@@ -43,6 +43,9 @@ enum Command {
     /// The multilingual glossary.
     #[command(subcommand)]
     Glossary(GlossaryCmd),
+    /// Script templates.
+    #[command(subcommand)]
+    Template(TemplateCmd),
     /// The station directory.
     #[command(subcommand)]
     Station(StationCmd),
@@ -151,6 +154,22 @@ struct ScriptEdit {
     priority: Option<String>,
     #[arg(long)]
     policy_ref: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum TemplateCmd {
+    /// List templates.
+    List,
+    /// Start a new draft script from a template; prints its id.
+    Use { id: i64 },
+    /// Save a script as a template.
+    Save {
+        script: i64,
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete a template.
+    Delete { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -513,6 +532,30 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         &serde_json::json!({ "out": out.display().to_string() }),
                         || out.display().to_string(),
                     )
+                }
+            }
+        }
+        Command::Template(cmd) => {
+            let (mut db, _) = open(cli.data_dir)?;
+            match cmd {
+                TemplateCmd::List => {
+                    let list = loa_core::template::list(&db)?;
+                    ctx.print(&list, || {
+                        lines(l, &list, |t| format!("{:>4}  {}", t.id, t.name))
+                    })
+                }
+                TemplateCmd::Use { id } => {
+                    let who = settings::load(&db)?.user_name;
+                    let d = loa_core::template::new_script(&mut db, id, &who)?;
+                    ctx.print(&d, || d.summary.id.to_string())
+                }
+                TemplateCmd::Save { script, name } => {
+                    let t = loa_core::template::save_from_script(&mut db, script, &name)?;
+                    ctx.print(&t, || t.id.to_string())
+                }
+                TemplateCmd::Delete { id } => {
+                    loa_core::template::delete(&mut db, id)?;
+                    ctx.print(&serde_json::json!({ "deleted": id }), || id.to_string())
                 }
             }
         }

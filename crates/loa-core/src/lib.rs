@@ -15,6 +15,7 @@ pub mod segment;
 pub mod settings;
 pub mod station;
 pub mod store;
+pub mod template;
 pub mod text;
 
 pub use error::{CoreError, Result};

@@ -40,6 +40,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_script_workflow.sql"),
         then: Some(crate::script::reindex_all),
     },
+    Migration {
+        version: 5,
+        name: "templates",
+        sql: include_str!("migrations/0005_templates.sql"),
+        then: Some(crate::template::add_builtin),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -97,6 +97,14 @@ export type Segment = {
  */
 paragraph: number, text: string, };
 
+export type Template = { id: number, name: string, title: string, body: string, program: string, category: Category, priority: Priority, 
+/**
+ * Shipped with the app (still deletable).
+ */
+builtin: boolean, };
+
+export type SaveAsTemplate = { scriptId: number, name: string, };
+
 export type ScriptSummary = { id: number, title: string, program: string | null, category: Category, priority: Priority, status: Status, policyRef: string, targetLangs: Array<string>, syllables: number, estSeconds: number, targetSeconds: number, revision: number, updatedAt: number, 
 /**
  * When searching: the title with the matching words marked.
@@ -178,6 +186,10 @@ export const commands = {
   scriptDiff: (args: RevisionRef): Promise<RevisionDiff> => invoke("script_diff", { args }),
   scriptRestore: (args: RevisionRef): Promise<ScriptDetail> => invoke("script_restore", { args }),
   scriptPrograms: (): Promise<Array<string>> => invoke("script_programs", { args: null }),
+  templateList: (): Promise<Array<Template>> => invoke("template_list", { args: null }),
+  templateSave: (args: SaveAsTemplate): Promise<Template> => invoke("template_save", { args }),
+  templateDelete: (args: number): Promise<null> => invoke("template_delete", { args }),
+  templateUse: (args: number): Promise<ScriptDetail> => invoke("template_use", { args }),
   scriptSegments: (args: number): Promise<Array<Segment>> => invoke("script_segments", { args }),
   scriptExport: (args: ExportRequest): Promise<string> => invoke("script_export", { args }),
   scriptEstimate: (args: string): Promise<ReadingEstimate> => invoke("script_estimate", { args }),
