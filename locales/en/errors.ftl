@@ -42,3 +42,5 @@ reason-transition = cannot move to that status from the current one
 what-template = Template
 field-template-name = Template name
 reason-taken = is already used by another template
+field-reading-rate = Reading rate
+reason-out-of-range = must be between 60 and 250 syllables a minute

@@ -204,3 +204,5 @@ templates-save-current = Lưu kịch bản đang mở làm mẫu
 templates-name-placeholder = Tên mẫu mới
 templates-saved = Đã lưu mẫu “{ $name }”.
 templates-empty = Chưa có mẫu nào.
+settings-reading-rate = Tốc độ đọc tiếng Việt (âm tiết/phút)
+settings-reading-rate-hint = Dùng để ước tính thời lượng đọc. Phát thanh viên thường đọc 120–140 âm tiết/phút.

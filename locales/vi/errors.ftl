@@ -42,3 +42,5 @@ reason-transition = không thể chuyển sang trạng thái này từ trạng t
 what-template = mẫu kịch bản
 field-template-name = Tên mẫu
 reason-taken = đã có mẫu trùng tên
+field-reading-rate = Tốc độ đọc
+reason-out-of-range = phải từ 60 đến 250 âm tiết/phút

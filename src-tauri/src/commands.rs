@@ -99,7 +99,7 @@ commands! {
         )?;
         Ok(path.display().to_string())
     };
-    fn script_estimate(String) -> script::ReadingEstimate = |_, _, body| Ok(script::estimate(&body));
+    fn script_estimate(String) -> script::ReadingEstimate = |db, _, body| script::estimate_for(db, &body);
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);

@@ -151,4 +151,40 @@ test("a disaster warning starts from its template and a script saves as a new te
     (await b.$$('[data-testid="template-item"]').map((i) => i.getText())).some((n) => n.startsWith("Cảnh báo lũ thôn 3")),
   );
   assert.ok(cli("template", "list").some((t) => t.name === "Cảnh báo lũ thôn 3" && !t.builtin));
+  await b.keys("Escape");
+  await b.waitUntil(async () => !(await byTestId(b, "template-list").isExisting()));
+});
+
+test("bad input gets a message in Vietnamese and changes nothing", async () => {
+  const b = app.browser;
+  const id = cli("script", "search", "canh bao mua lon")[0].id;
+  const title = await byTestId(b, "edit-title");
+  // Select all and delete, as a user would (WebDriver's clear fires no input event).
+  await title.click();
+  await b.keys(["Control", "a"]);
+  await b.keys("Backspace");
+  await byTestId(b, "error").waitForExist({ timeout: 10000 });
+  assert.match(await byTestId(b, "error").getText(), /Tiêu đề: không được để trống\./);
+  assert.equal(await text(b, "save-state"), "Chưa lưu được");
+  assert.match(cli("script", "show", String(id)).input.title, /^Cảnh báo \[mưa lớn/, "the stored title is untouched");
+  await title.setValue("Cảnh báo mưa lớn tại thôn 3");
+  await waitSaved(b);
+  assert.equal(cli("script", "show", String(id)).input.title, "Cảnh báo mưa lớn tại thôn 3");
+});
+
+test("the reading rate from Settings drives the estimates", async () => {
+  const b = app.browser;
+  await byTestId(b, "nav-settings").click();
+  const rate = await byTestId(b, "reading-rate");
+  await rate.clearValue();
+  await rate.setValue("300");
+  await byTestId(b, "save-rate").click();
+  await byTestId(b, "error").waitForExist({ timeout: 5000 });
+  assert.match(await byTestId(b, "error").getText(), /Tốc độ đọc: phải từ 60 đến 250/);
+  await rate.clearValue();
+  await rate.setValue("65");
+  await byTestId(b, "save-rate").click();
+  await byTestId(b, "saved").waitForExist({ timeout: 5000 });
+  const s = cli("script", "show", String(cli("script", "search", "canh bao mua lon")[0].id));
+  assert.equal(s.summary.estSeconds, Math.ceil((s.summary.syllables * 60) / 65));
 });

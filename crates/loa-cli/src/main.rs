@@ -224,6 +224,9 @@ enum SettingsCmd {
         /// Station id of this PC (see `loa station list`).
         #[arg(long)]
         station: Option<i64>,
+        /// Vietnamese reading rate, syllables per minute (60–250).
+        #[arg(long)]
+        reading_rate: Option<u32>,
     },
 }
 
@@ -691,6 +694,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     ui_lang,
                     user_name,
                     station,
+                    reading_rate,
                 } => settings::update(
                     &mut db,
                     &settings::SettingsPatch {
@@ -698,6 +702,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         user_name,
                         station_id: station,
                         clear_station: None,
+                        reading_rate,
                     },
                 )?,
             };

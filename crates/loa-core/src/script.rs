@@ -265,12 +265,18 @@ pub fn estimate_seconds(syllables: u32, syllables_per_minute: u32) -> u32 {
     (syllables * 60).div_ceil(rate)
 }
 
-pub fn estimate(body: &str) -> ReadingEstimate {
+/// Reading time of `body` at `rate` syllables per minute.
+pub fn estimate(body: &str, rate: u32) -> ReadingEstimate {
     let syllables = text::spoken_syllables(body) as u32;
     ReadingEstimate {
         syllables,
-        seconds: estimate_seconds(syllables, DEFAULT_SYLLABLES_PER_MINUTE),
+        seconds: estimate_seconds(syllables, rate),
     }
+}
+
+/// The estimate at the user's Vietnamese reading rate.
+pub fn estimate_for(db: &Db, body: &str) -> Result<ReadingEstimate> {
+    Ok(estimate(body, crate::settings::reading_rate(db, "vie")?))
 }
 
 /// Checks a `YYYY-MM-DD` date, leap years included.
@@ -688,9 +694,9 @@ fn split_langs(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn detail_row(r: &rusqlite::Row) -> rusqlite::Result<ScriptDetail> {
+fn detail_row(r: &rusqlite::Row, rate: u32) -> rusqlite::Result<ScriptDetail> {
     let body: String = r.get(8)?;
-    let est = estimate(&body);
+    let est = estimate(&body, rate);
     let category = parse_enum(3, r.get(3)?, Category::parse)?;
     let priority = parse_enum(4, r.get(4)?, Priority::parse)?;
     let program: Option<String> = r.get(2)?;
@@ -888,7 +894,8 @@ fn query(
         .and_then(|_| q.search.as_deref().and_then(fts_query))
         .map(|x| x.1);
     let mut stmt = db.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), detail_row)?;
+    let rate = crate::settings::reading_rate(db, "vie")?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| detail_row(r, rate))?;
     let mut out = Vec::new();
     for row in rows {
         let d = row?;
@@ -965,11 +972,12 @@ fn snippet(full: &str, words: &[String]) -> Marked {
 }
 
 pub fn get(db: &Db, id: i64) -> Result<ScriptDetail> {
+    let rate = crate::settings::reading_rate(db, "vie")?;
     db.conn()
         .query_row(
             &format!("{COLUMNS} FROM scripts s LEFT JOIN programs p ON p.id = s.program_id WHERE s.id = ?1 AND s.deleted_at IS NULL"),
             [id],
-            detail_row,
+            |r| detail_row(r, rate),
         )
         .optional()?
         .ok_or_else(|| CoreError::not_found("script", id))

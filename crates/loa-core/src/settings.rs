@@ -12,6 +12,8 @@ const UI_LANG: &str = "ui.lang";
 const USER_NAME: &str = "user.name";
 const STATION_ID: &str = "station.id";
 const MAX_NAME_CHARS: usize = 120;
+/// Radio reading is 120–140 syllables a minute; outside 60–250 is a typo.
+pub const READING_RATES: std::ops::RangeInclusive<u32> = 60..=250;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -21,6 +23,8 @@ pub struct Settings {
     pub user_name: String,
     /// This PC's own station, if chosen.
     pub station_id: Option<i64>,
+    /// Vietnamese reading rate for time estimates, syllables per minute.
+    pub reading_rate: u32,
 }
 
 /// A partial update: absent fields stay as they are.
@@ -36,6 +40,8 @@ pub struct SettingsPatch {
     /// Forget this PC's station (wins over `station_id`).
     #[ts(optional)]
     pub clear_station: Option<bool>,
+    #[ts(optional)]
+    pub reading_rate: Option<u32>,
 }
 
 pub fn get_value(db: &Db, key: &str) -> Result<Option<String>> {
@@ -56,8 +62,17 @@ pub fn set_value(db: &Db, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// The reading rate for `lang` (ISO 639-3), syllables per minute.
+pub fn reading_rate(db: &Db, lang: &str) -> Result<u32> {
+    Ok(get_value(db, &format!("reading.rate.{lang}"))?
+        .and_then(|v| v.parse().ok())
+        .filter(|r| READING_RATES.contains(r))
+        .unwrap_or(crate::script::DEFAULT_SYLLABLES_PER_MINUTE))
+}
+
 pub fn load(db: &Db) -> Result<Settings> {
     Ok(Settings {
+        reading_rate: reading_rate(db, "vie")?,
         ui_lang: i18n::pick_lang(get_value(db, UI_LANG)?.as_deref()).to_string(),
         user_name: get_value(db, USER_NAME)?.unwrap_or_default(),
         station_id: get_value(db, STATION_ID)?.and_then(|v| v.parse().ok()),
@@ -92,6 +107,11 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
             return Err(CoreError::not_found("station", id));
         }
     }
+    if let Some(r) = patch.reading_rate {
+        if !READING_RATES.contains(&r) {
+            return Err(CoreError::invalid("reading-rate", "out-of-range"));
+        }
+    }
     let tx = db.conn_mut().transaction()?;
     let put = |key: &str, value: &str| {
         tx.execute(
@@ -105,6 +125,9 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
     }
     if let Some(n) = &name {
         put(USER_NAME, n)?;
+    }
+    if let Some(r) = patch.reading_rate {
+        put("reading.rate.vie", &r.to_string())?;
     }
     if clear {
         tx.execute("DELETE FROM settings WHERE key = ?1", [STATION_ID])?;
@@ -182,5 +205,22 @@ mod tests {
         );
         let p: SettingsPatch = serde_json::from_str(r#"{"clearStation": true}"#).unwrap();
         assert_eq!(update(&mut db, &p).unwrap().station_id, None);
+    }
+
+    #[test]
+    fn reading_rate_is_checked_and_used() {
+        let mut db = Db::open_in_memory().unwrap();
+        assert_eq!(reading_rate(&db, "vie").unwrap(), 130);
+        let p = SettingsPatch {
+            reading_rate: Some(20),
+            ..Default::default()
+        };
+        assert_eq!(update(&mut db, &p).unwrap_err().code(), "invalid");
+        let p = SettingsPatch {
+            reading_rate: Some(100),
+            ..Default::default()
+        };
+        assert_eq!(update(&mut db, &p).unwrap().reading_rate, 100);
+        assert_eq!(reading_rate(&db, "vie").unwrap(), 100);
     }
 }

@@ -19,13 +19,17 @@ uiLang: string, userName: string,
 /**
  * This PC's own station, if chosen.
  */
-stationId: number | null, };
+stationId: number | null, 
+/**
+ * Vietnamese reading rate for time estimates, syllables per minute.
+ */
+readingRate: number, };
 
 export type SettingsPatch = { uiLang?: string, userName?: string, stationId?: number, 
 /**
  * Forget this PC's station (wins over `station_id`).
  */
-clearStation?: boolean, };
+clearStation?: boolean, readingRate?: number, };
 
 export type Language = { code: string, nameVi: string, nameNative: string, 
 /**
