@@ -206,3 +206,5 @@ templates-saved = Saved template “{ $name }”.
 templates-empty = No templates yet.
 settings-reading-rate = Vietnamese reading rate (syllables per minute)
 settings-reading-rate-hint = Used for reading-time estimates. Radio announcers usually read 120–140 syllables a minute.
+filter-updated = Edited
+filter-updated-hint = Only scripts edited between these dates

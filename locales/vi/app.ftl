@@ -206,3 +206,5 @@ templates-saved = Đã lưu mẫu “{ $name }”.
 templates-empty = Chưa có mẫu nào.
 settings-reading-rate = Tốc độ đọc tiếng Việt (âm tiết/phút)
 settings-reading-rate-hint = Dùng để ước tính thời lượng đọc. Phát thanh viên thường đọc 120–140 âm tiết/phút.
+filter-updated = Sửa trong
+filter-updated-hint = Chỉ hiện kịch bản được sửa trong khoảng ngày này
