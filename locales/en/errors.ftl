@@ -44,3 +44,5 @@ field-template-name = Template name
 reason-taken = is already used by another template
 field-reading-rate = Reading rate
 reason-out-of-range = must be between 60 and 250 syllables a minute
+what-reader = Reader
+field-reader-name = Reader name

@@ -44,3 +44,5 @@ field-template-name = Tên mẫu
 reason-taken = đã có mẫu trùng tên
 field-reading-rate = Tốc độ đọc
 reason-out-of-range = phải từ 60 đến 250 âm tiết/phút
+what-reader = người đọc
+field-reader-name = Tên người đọc

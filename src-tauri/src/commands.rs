@@ -5,7 +5,7 @@
 
 use crate::error::ApiError;
 use crate::AppState;
-use loa_core::{glossary, language, script, settings, station, template, Db};
+use loa_core::{glossary, language, reader, script, settings, station, template, Db};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -99,7 +99,13 @@ commands! {
         )?;
         Ok(path.display().to_string())
     };
-    fn script_estimate(String) -> script::ReadingEstimate = |db, _, body| script::estimate_for(db, &body);
+    fn script_estimate(script::EstimateRequest) -> script::ReadingEstimate =
+        |db, _, req| script::estimate_for(db, &req);
+    fn reader_list(()) -> Vec<reader::Reader> = |db, _, ()| reader::list(db);
+    fn reader_create(reader::NewReader) -> reader::Reader = |db, _, r| reader::create(db, &r);
+    fn reader_delete(i64) -> () = |db, _, id| reader::delete(db, id);
+    fn lang_rate_list(()) -> Vec<reader::LangRate> = |db, _, ()| reader::lang_rates(db);
+    fn lang_rate_set(reader::LangRate) -> Vec<reader::LangRate> = |db, _, r| reader::set_lang_rate(db, &r);
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);

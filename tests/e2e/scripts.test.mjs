@@ -184,7 +184,26 @@ test("the reading rate from Settings drives the estimates", async () => {
   await rate.clearValue();
   await rate.setValue("65");
   await byTestId(b, "save-rate").click();
-  await byTestId(b, "saved").waitForExist({ timeout: 5000 });
-  const s = cli("script", "show", String(cli("script", "search", "canh bao mua lon")[0].id));
+  await byTestId(b, "rates-saved").waitForExist({ timeout: 5000 });
+  const id = cli("script", "search", "canh bao mua lon")[0].id;
+  let s = cli("script", "show", String(id));
   assert.equal(s.summary.estSeconds, Math.ceil((s.summary.syllables * 60) / 65));
+
+  // A reader profile: the script that names its reader is estimated at her rate.
+  await byTestId(b, "reader-name").setValue("Chị Lan");
+  const readerRate = await byTestId(b, "reader-rate");
+  await readerRate.clearValue();
+  await readerRate.setValue("200");
+  await byTestId(b, "reader-add").click();
+  await byTestId(b, "reader-item").waitForExist({ timeout: 5000 });
+  await byTestId(b, "nav-scripts").click();
+  await byTestId(b, "edit-reader").waitForExist({ timeout: 10000 });
+  const before = await text(b, "reading-time");
+  await byTestId(b, "edit-reader").selectByVisibleText("Chị Lan (200)");
+  await b.waitUntil(async () => (await text(b, "reading-time")) !== before, {
+    timeoutMsg: "choosing a faster reader shortens the estimate",
+  });
+  await waitSaved(b);
+  s = cli("script", "show", String(id));
+  assert.equal(s.summary.estSeconds, Math.ceil((s.summary.syllables * 60) / 200));
 });

@@ -10,6 +10,7 @@ pub mod glossary;
 pub mod i18n;
 pub mod language;
 pub mod paths;
+pub mod reader;
 pub mod script;
 pub mod segment;
 pub mod settings;

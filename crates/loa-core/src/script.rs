@@ -75,6 +75,8 @@ pub struct ScriptInput {
     pub air_from: String,
     pub air_until: String,
     pub notes: String,
+    /// Reader profile whose rate the estimate uses; none: the language's.
+    pub reader_id: Option<i64>,
 }
 
 impl Default for ScriptInput {
@@ -91,6 +93,7 @@ impl Default for ScriptInput {
             air_from: String::new(),
             air_until: String::new(),
             notes: String::new(),
+            reader_id: None,
         }
     }
 }
@@ -259,6 +262,15 @@ pub struct ExportRequest {
     pub format: crate::export::ExportFormat,
 }
 
+/// IPC arguments: the live estimate of text being typed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateRequest {
+    pub body: String,
+    pub reader_id: Option<i64>,
+    pub target_langs: Vec<String>,
+}
+
 /// Estimated reading time in whole seconds at `syllables_per_minute`.
 pub fn estimate_seconds(syllables: u32, syllables_per_minute: u32) -> u32 {
     let rate = syllables_per_minute.max(1);
@@ -274,9 +286,10 @@ pub fn estimate(body: &str, rate: u32) -> ReadingEstimate {
     }
 }
 
-/// The estimate at the user's Vietnamese reading rate.
-pub fn estimate_for(db: &Db, body: &str) -> Result<ReadingEstimate> {
-    Ok(estimate(body, crate::settings::reading_rate(db, "vie")?))
+/// The estimate at the rate of the reader, else of the first language.
+pub fn estimate_for(db: &Db, req: &EstimateRequest) -> Result<ReadingEstimate> {
+    let rate = crate::reader::rate_for(db, req.reader_id, &req.target_langs)?;
+    Ok(estimate(&req.body, rate))
 }
 
 /// Checks a `YYYY-MM-DD` date, leap years included.
@@ -345,7 +358,18 @@ fn normalized(conn: &Connection, input: &ScriptInput) -> Result<ScriptInput> {
             langs.push(l);
         }
     }
+    if let Some(id) = input.reader_id {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM readers WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(CoreError::not_found("reader", id));
+        }
+    }
     Ok(ScriptInput {
+        reader_id: input.reader_id,
         title,
         body: text::canonical_vi(&input.body).trim_end().to_string(),
         program: text::canonical_vi_line(&input.program),
@@ -427,8 +451,8 @@ pub(crate) fn create_in(
     conn.execute(
         "INSERT INTO scripts(title, body, program_id, category, priority, status, policy_ref,
                              target_langs, notes, source, target_seconds, air_from, air_until,
-                             author, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                             author, created_at, updated_at, reader_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
         params![
             s.title,
             s.body,
@@ -443,7 +467,8 @@ pub(crate) fn create_in(
             s.air_from,
             s.air_until,
             author,
-            t
+            t,
+            s.reader_id
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -567,7 +592,7 @@ fn update_in(conn: &Connection, id: i64, input: &ScriptInput, who: &str) -> Resu
     conn.execute(
         "UPDATE scripts SET title = ?2, body = ?3, program_id = ?4, category = ?5, priority = ?6,
                 status = ?7, policy_ref = ?8, target_langs = ?9, notes = ?10, target_seconds = ?11,
-                air_from = ?12, air_until = ?13, revision = ?14, updated_at = ?15,
+                air_from = ?12, air_until = ?13, revision = ?14, updated_at = ?15, reader_id = ?16,
                 approved_by = CASE WHEN ?7 = 'approved' THEN approved_by ELSE '' END,
                 approved_at = CASE WHEN ?7 = 'approved' THEN approved_at ELSE NULL END
           WHERE id = ?1",
@@ -586,7 +611,8 @@ fn update_in(conn: &Connection, id: i64, input: &ScriptInput, who: &str) -> Resu
             s.air_from,
             s.air_until,
             revision,
-            t
+            t,
+            s.reader_id
         ],
     )?;
     if wording_changed {
@@ -675,7 +701,7 @@ pub fn undelete(db: &mut Db, id: i64) -> Result<ScriptDetail> {
 const COLUMNS: &str = "SELECT s.id, s.title, p.name, s.category, s.priority, s.status,
         s.policy_ref, s.target_langs, s.body, s.updated_at, s.notes, s.source, s.created_at,
         s.target_seconds, s.revision, s.air_from, s.air_until, s.author, s.approved_by,
-        s.approved_at";
+        s.approved_at, s.reader_id";
 
 fn parse_enum<T>(i: usize, v: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     parse(&v).ok_or_else(|| {
@@ -694,9 +720,11 @@ fn split_langs(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn detail_row(r: &rusqlite::Row, rate: u32) -> rusqlite::Result<ScriptDetail> {
+fn detail_row(r: &rusqlite::Row, rates: &crate::reader::Rates) -> rusqlite::Result<ScriptDetail> {
     let body: String = r.get(8)?;
-    let est = estimate(&body, rate);
+    let reader_id: Option<i64> = r.get(20)?;
+    let langs = split_langs(&r.get::<_, String>(7)?);
+    let est = estimate(&body, rates.rate(reader_id, &langs));
     let category = parse_enum(3, r.get(3)?, Category::parse)?;
     let priority = parse_enum(4, r.get(4)?, Priority::parse)?;
     let program: Option<String> = r.get(2)?;
@@ -707,11 +735,12 @@ fn detail_row(r: &rusqlite::Row, rate: u32) -> rusqlite::Result<ScriptDetail> {
         category,
         priority,
         policy_ref: r.get(6)?,
-        target_langs: split_langs(&r.get::<_, String>(7)?),
+        target_langs: langs,
         target_seconds: r.get(13)?,
         air_from: r.get(15)?,
         air_until: r.get(16)?,
         notes: r.get(10)?,
+        reader_id,
     };
     Ok(ScriptDetail {
         summary: ScriptSummary {
@@ -894,8 +923,8 @@ fn query(
         .and_then(|_| q.search.as_deref().and_then(fts_query))
         .map(|x| x.1);
     let mut stmt = db.conn().prepare_cached(&sql)?;
-    let rate = crate::settings::reading_rate(db, "vie")?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| detail_row(r, rate))?;
+    let rates = crate::reader::Rates::load(db)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| detail_row(r, &rates))?;
     let mut out = Vec::new();
     for row in rows {
         let d = row?;
@@ -972,12 +1001,12 @@ fn snippet(full: &str, words: &[String]) -> Marked {
 }
 
 pub fn get(db: &Db, id: i64) -> Result<ScriptDetail> {
-    let rate = crate::settings::reading_rate(db, "vie")?;
+    let rates = crate::reader::Rates::load(db)?;
     db.conn()
         .query_row(
             &format!("{COLUMNS} FROM scripts s LEFT JOIN programs p ON p.id = s.program_id WHERE s.id = ?1 AND s.deleted_at IS NULL"),
             [id],
-            |r| detail_row(r, rate),
+            |r| detail_row(r, &rates),
         )
         .optional()?
         .ok_or_else(|| CoreError::not_found("script", id))

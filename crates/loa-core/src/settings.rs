@@ -64,10 +64,7 @@ pub fn set_value(db: &Db, key: &str, value: &str) -> Result<()> {
 
 /// The reading rate for `lang` (ISO 639-3), syllables per minute.
 pub fn reading_rate(db: &Db, lang: &str) -> Result<u32> {
-    Ok(get_value(db, &format!("reading.rate.{lang}"))?
-        .and_then(|v| v.parse().ok())
-        .filter(|r| READING_RATES.contains(r))
-        .unwrap_or(crate::script::DEFAULT_SYLLABLES_PER_MINUTE))
+    crate::reader::rate_for(db, None, &[lang.to_string()])
 }
 
 pub fn load(db: &Db) -> Result<Settings> {

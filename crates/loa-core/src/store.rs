@@ -46,6 +46,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_templates.sql"),
         then: Some(crate::template::add_builtin),
     },
+    Migration {
+        version: 6,
+        name: "readers",
+        sql: include_str!("migrations/0006_readers.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -61,7 +61,11 @@ targetSeconds: number,
 /**
  * First and last air date, `YYYY-MM-DD` or empty.
  */
-airFrom: string, airUntil: string, notes: string, };
+airFrom: string, airUntil: string, notes: string, 
+/**
+ * Reader profile whose rate the estimate uses; none: the language's.
+ */
+readerId: number | null, };
 
 export type Marked = { text: string, marks: Array<[number, number]>, };
 
@@ -108,6 +112,14 @@ export type Template = { id: number, name: string, title: string, body: string, 
 builtin: boolean, };
 
 export type SaveAsTemplate = { scriptId: number, name: string, };
+
+export type EstimateRequest = { body: string, readerId: number | null, targetLangs: Array<string>, };
+
+export type Reader = { id: number, name: string, lang: string, rate: number, };
+
+export type NewReader = { name: string, lang: string, rate: number, };
+
+export type LangRate = { lang: string, rate: number, };
 
 export type ScriptSummary = { id: number, title: string, program: string | null, category: Category, priority: Priority, status: Status, policyRef: string, targetLangs: Array<string>, syllables: number, estSeconds: number, targetSeconds: number, revision: number, updatedAt: number, 
 /**
@@ -196,7 +208,12 @@ export const commands = {
   templateUse: (args: number): Promise<ScriptDetail> => invoke("template_use", { args }),
   scriptSegments: (args: number): Promise<Array<Segment>> => invoke("script_segments", { args }),
   scriptExport: (args: ExportRequest): Promise<string> => invoke("script_export", { args }),
-  scriptEstimate: (args: string): Promise<ReadingEstimate> => invoke("script_estimate", { args }),
+  scriptEstimate: (args: EstimateRequest): Promise<ReadingEstimate> => invoke("script_estimate", { args }),
+  readerList: (): Promise<Array<Reader>> => invoke("reader_list", { args: null }),
+  readerCreate: (args: NewReader): Promise<Reader> => invoke("reader_create", { args }),
+  readerDelete: (args: number): Promise<null> => invoke("reader_delete", { args }),
+  langRateList: (): Promise<Array<LangRate>> => invoke("lang_rate_list", { args: null }),
+  langRateSet: (args: LangRate): Promise<Array<LangRate>> => invoke("lang_rate_set", { args }),
   glossaryList: (args: ConceptQuery): Promise<ConceptPage> => invoke("glossary_list", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),
