@@ -216,3 +216,4 @@ settings-readers-empty = Chưa có người đọc nào.
 script-reader = Người đọc
 script-reader-default = Theo tốc độ của ngôn ngữ
 settings-reading-rate-hint = Dùng để ước tính thời lượng đọc. Phát thanh viên thường đọc 120–140 âm tiết/phút.
+history-against = So với bản

@@ -52,6 +52,18 @@ test("a new script is written with a live reading time and saved automatically",
     timeoutMsg: "reading time follows the typing",
   });
 
+  // Undo and redo in the editor (Ctrl+Z, Ctrl+Shift+Z). A pause before
+  // typing starts a new undo step, as in a word processor.
+  await b.pause(1000);
+  await body.addValue(" Nhầm");
+  await b.waitUntil(async () => (await body.getValue()).endsWith(" Nhầm"));
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => (await body.getValue()) === BODY + ADDED, { timeoutMsg: "Ctrl+Z undoes typing" });
+  await b.keys(["Control", "Shift", "z"]);
+  await b.waitUntil(async () => (await body.getValue()).endsWith(" Nhầm"), { timeoutMsg: "Ctrl+Shift+Z redoes it" });
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => (await body.getValue()) === BODY + ADDED);
+
   await byTestId(b, "edit-target").setValue("0.2");
   await byTestId(b, "reading-gap").waitForExist();
   assert.match(await text(b, "reading-gap"), /^Dài hơn mục tiêu/);
