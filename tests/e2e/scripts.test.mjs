@@ -182,6 +182,25 @@ test("bad input gets a message in Vietnamese and changes nothing", async () => {
   await title.setValue("Cảnh báo mưa lớn tại thôn 3");
   await waitSaved(b);
   assert.equal(cli("script", "show", String(id)).input.title, "Cảnh báo mưa lớn tại thôn 3");
+
+  // A huge paste (3 MB) is refused with a message; the stored text is kept
+  // and Ctrl+Z takes the paste back.
+  const body = await byTestId(b, "edit-body");
+  const stored = cli("script", "show", String(id)).input.body;
+  await b.pause(1000);
+  await b.execute((el) => {
+    el.value = "Dán nhầm. ".repeat(300000);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, body);
+  await b.waitUntil(async () => /Nội dung: quá dài\./.test(await byTestId(b, "error").getText()), {
+    timeout: 20000,
+    timeoutMsg: "the oversized text is refused in Vietnamese",
+  });
+  assert.equal(cli("script", "show", String(id)).input.body, stored);
+  await body.click();
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => (await body.getValue()) === stored, { timeoutMsg: "undo restores the text" });
+  await waitSaved(b);
 });
 
 test("the reading rate from Settings drives the estimates", async () => {
