@@ -272,3 +272,30 @@ fn script_workflow_through_the_cli() {
         1
     );
 }
+
+#[test]
+fn annotate_finds_demo_glossary_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    json(&loa(dir.path(), &["init", "--demo", "--json"]));
+    let txt = dir.path().join("t.txt");
+    std::fs::write(&txt, "Đàn CHIM bay về núi; lá cây xanh.").unwrap();
+    let hits = json(&loa(
+        dir.path(),
+        &["glossary", "annotate", txt.to_str().unwrap(), "--json"],
+    ));
+    let found: Vec<(String, u64, u64)> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["text"].as_str().unwrap().to_string(),
+                h["start"].as_u64().unwrap(),
+                h["end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(found.contains(&("CHIM".into(), 4, 8)), "{found:?}");
+    assert!(found.contains(&("núi".into(), 16, 19)), "{found:?}");
+    assert!(found.contains(&("lá".into(), 21, 23)), "{found:?}");
+}

@@ -130,8 +130,104 @@ pub fn search(count: u32, queries: u32) -> Result<SearchBench> {
     })
 }
 
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TermBench {
+    pub terms: u32,
+    pub syllables: u32,
+    pub build_ms: f64,
+    pub hits: u32,
+    /// One Aho–Corasick pass (loa), median milliseconds.
+    pub automaton_median_ms: f64,
+    /// The peer: every term searched on its own, median milliseconds.
+    pub naive_median_ms: f64,
+    pub speedup: f64,
+    /// Both ways found exactly the same hits.
+    pub same_hits: bool,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    percentile(&v, 0.5)
+}
+
+/// `count` synthetic terms (1–4 syllables from the demo texts, plus real
+/// phrases of the script) against a script of `syllables` syllables.
+pub fn terms(count: u32, syllables: u32, runs: u32) -> Result<TermBench> {
+    let bodies = crate::demo::demo_bodies();
+    let words: Vec<String> = bodies
+        .iter()
+        .flat_map(|b| b.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect();
+    let mut rng = Lcg(0x7e_4a5);
+    let mut script_words = Vec::new();
+    while script_words.len() < syllables as usize {
+        let b = rng.pick(&bodies);
+        script_words.extend(b.split_whitespace().map(str::to_string));
+    }
+    script_words.truncate(syllables as usize);
+    let script = script_words.join(" ");
+    let mut terms = Vec::with_capacity(count as usize);
+    let mut keys = std::collections::HashSet::new();
+    let mut i = 0u32;
+    while (terms.len() as u32) < count {
+        i += 1;
+        let n = 1 + (rng.next() % 4) as usize;
+        let term = if i % 50 == 0 {
+            // About 2 % are phrases that really occur in the script.
+            let at = rng.next() as usize % (script_words.len() - n);
+            script_words[at..at + n].join(" ")
+        } else {
+            (0..n)
+                .map(|_| rng.pick(&words).as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Distinct terms only: the glossary would merge duplicates.
+        if crate::term::term_key(&term).is_some_and(|k| keys.insert(k)) {
+            terms.push((i as i64, i as i64, term));
+        }
+    }
+    let t = Instant::now();
+    let index = crate::term::TermIndex::build(terms)?;
+    let build_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let mut fast = Vec::new();
+    let mut hits = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        hits = index.find(&script);
+        fast.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut slow = Vec::new();
+    let mut naive_hits = Vec::new();
+    for _ in 0..runs.min(5) {
+        let t = Instant::now();
+        naive_hits = index.find_naive(&script);
+        slow.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (a, n) = (median(fast), median(slow));
+    Ok(TermBench {
+        terms: index.len() as u32,
+        syllables,
+        build_ms,
+        hits: hits.len() as u32,
+        automaton_median_ms: a,
+        naive_median_ms: n,
+        speedup: n / a.max(1e-6),
+        same_hits: hits == naive_hits,
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn small_term_run_agrees_with_naive() {
+        let b = super::terms(2000, 500, 3).unwrap();
+        assert!(b.same_hits);
+        assert!(b.hits > 0);
+    }
+
     #[test]
     fn small_run_reports_sane_numbers() {
         let b = super::search(200, 5).unwrap();

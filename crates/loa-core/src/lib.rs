@@ -17,6 +17,7 @@ pub mod settings;
 pub mod station;
 pub mod store;
 pub mod template;
+pub mod term;
 pub mod text;
 
 pub use error::{CoreError, Result};

@@ -109,6 +109,19 @@ pub fn match_key(input: &str) -> String {
     canonical_vi_line(input).to_lowercase()
 }
 
+/// [`match_key`] for one word (letters, digits and marks only, as
+/// tokenizers produce): skips the whole-text cleaning, which a word does not
+/// need, so scanning a long text stays fast.
+pub fn word_match_key(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let nfc: String = word.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    place_tone(&nfc, &mut out);
+    out.to_lowercase()
+}
+
 /// Counts syllables the way Vietnamese writing shows them: one per
 /// space-separated token that holds a letter or a digit.
 pub fn syllable_count(input: &str) -> usize {
@@ -371,6 +384,13 @@ mod tests {
         // NFD input (macOS, some PDFs) comes out NFC.
         let nfd: String = "Việt".nfd().collect();
         assert_eq!(clean(&nfd), "Việt");
+    }
+
+    #[test]
+    fn word_key_matches_the_full_key() {
+        for w in ["Uỷ", "HOÀ", "Thuỷ", "07", "ctTTg", "NGƯỜI", "quý"] {
+            assert_eq!(word_match_key(w), match_key(w), "{w}");
+        }
     }
 
     #[test]
