@@ -46,3 +46,4 @@ field-reading-rate = Reading rate
 reason-out-of-range = must be between 60 and 250 syllables a minute
 what-reader = Reader
 field-reader-name = Reader name
+field-segment = Segment

@@ -46,3 +46,4 @@ field-reading-rate = Tốc độ đọc
 reason-out-of-range = phải từ 60 đến 250 âm tiết/phút
 what-reader = người đọc
 field-reader-name = Tên người đọc
+field-segment = Đoạn dịch

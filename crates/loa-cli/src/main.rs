@@ -59,6 +59,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Translation-memory fuzzy lookup: bigram index vs scoring every unit.
+    Tm {
+        #[arg(long, default_value_t = 100_000)]
+        count: u32,
+        #[arg(long, default_value_t = 200)]
+        queries: u32,
+    },
     /// Term recognition: one Aho-Corasick pass vs searching each term.
     Terms {
         #[arg(long, default_value_t = 50_000)]
@@ -700,6 +707,25 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
             }
+        }
+        Command::Bench(BenchCmd::Tm { count, queries }) => {
+            let b = loa_core::bench::tm(count, queries)?;
+            ctx.print(&b, || {
+                format!(
+                    "translation memory, {} units, {} top-5 lookups (index built in {:.0} ms)\n\
+                     bigram index (loa): median {:.2} ms, p95 {:.2} ms\n\
+                     full scan (peer):   median {:.2} ms\n\
+                     ratio: {:.0}x faster; same best score as the scan: {:.0} %",
+                    b.units,
+                    b.queries,
+                    b.build_ms,
+                    b.index_median_ms,
+                    b.index_p95_ms,
+                    b.scan_median_ms,
+                    b.speedup,
+                    b.same_best_percent
+                )
+            })
         }
         Command::Bench(BenchCmd::Terms {
             count,

@@ -219,6 +219,102 @@ pub fn terms(count: u32, syllables: u32, runs: u32) -> Result<TermBench> {
     })
 }
 
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TmBench {
+    pub units: u32,
+    pub queries: u32,
+    pub build_ms: f64,
+    /// Bigram shortlist + syllable edit distance (loa), median milliseconds.
+    pub index_median_ms: f64,
+    pub index_p95_ms: f64,
+    /// The peer: edit distance against every unit, median milliseconds.
+    pub scan_median_ms: f64,
+    pub speedup: f64,
+    /// Share of queries whose best match the index found as the scan did.
+    pub same_best_percent: f64,
+}
+
+/// `count` synthetic units (demo sentences with syllables swapped in),
+/// queried with edited copies of stored sentences.
+pub fn tm(count: u32, queries: u32) -> Result<TmBench> {
+    use crate::memory::{TmIndex, TmUnit, DEFAULT_THRESHOLD};
+    let sentences: Vec<Vec<String>> = crate::demo::demo_bodies()
+        .iter()
+        .flat_map(|b| crate::segment::segment(b))
+        .map(|s| {
+            s.text
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() >= 4)
+        .collect();
+    let words: Vec<String> = sentences.iter().flatten().cloned().collect();
+    let mut rng = Lcg(0x7_3e3);
+    let mutate = |s: &[String], edits: usize, rng: &mut Lcg| {
+        let mut s = s.to_vec();
+        for _ in 0..edits {
+            let at = rng.next() as usize % s.len();
+            s[at] = rng.pick(&words).clone();
+        }
+        s.join(" ")
+    };
+    let units: Vec<TmUnit> = (0..count)
+        .map(|i| {
+            let base = rng.pick(&sentences).clone();
+            // Long sentences are cut to segment size (5–30 syllables).
+            let start = rng.next() as usize % base.len().saturating_sub(5).max(1);
+            let len = 5 + rng.next() as usize % 26;
+            let part = &base[start..(start + len).min(base.len())];
+            TmUnit {
+                id: i as i64,
+                source_lang: "vie".into(),
+                target_lang: "mtq".into(),
+                source: mutate(part, 1 + (rng.next() % 4) as usize, &mut rng),
+                target: format!("T{i}"),
+                translator: String::new(),
+                updated_at: i as i64,
+            }
+        })
+        .collect();
+    let probes: Vec<String> = (0..queries)
+        .map(|_| {
+            let u = rng.pick(&units);
+            let s: Vec<String> = u.source.split_whitespace().map(str::to_string).collect();
+            mutate(&s, 1, &mut rng)
+        })
+        .collect();
+    let t = Instant::now();
+    let index = TmIndex::build(units);
+    let build_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let (mut fast, mut slow, mut same) = (Vec::new(), Vec::new(), 0u32);
+    for q in &probes {
+        let t = Instant::now();
+        let a = index.lookup(q, DEFAULT_THRESHOLD, 5);
+        fast.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let b = index.lookup_brute_force(q, DEFAULT_THRESHOLD, 5);
+        slow.push(t.elapsed().as_secs_f64() * 1000.0);
+        if a.first().map(|m| m.score) == b.first().map(|m| m.score) {
+            same += 1;
+        }
+    }
+    fast.sort_by(f64::total_cmp);
+    let index_median_ms = percentile(&fast, 0.5);
+    let scan_median_ms = median(slow);
+    Ok(TmBench {
+        units: count,
+        queries,
+        build_ms,
+        index_median_ms,
+        index_p95_ms: percentile(&fast, 0.95),
+        scan_median_ms,
+        speedup: scan_median_ms / index_median_ms.max(1e-6),
+        same_best_percent: 100.0 * same as f64 / queries.max(1) as f64,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -226,6 +322,12 @@ mod tests {
         let b = super::terms(2000, 500, 3).unwrap();
         assert!(b.same_hits);
         assert!(b.hits > 0);
+    }
+
+    #[test]
+    fn small_tm_run_finds_the_best_matches() {
+        let b = super::tm(3000, 20).unwrap();
+        assert!(b.same_best_percent >= 90.0, "{}", b.same_best_percent);
     }
 
     #[test]

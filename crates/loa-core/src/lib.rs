@@ -9,6 +9,7 @@ pub mod export;
 pub mod glossary;
 pub mod i18n;
 pub mod language;
+pub mod memory;
 pub mod paths;
 pub mod reader;
 pub mod script;

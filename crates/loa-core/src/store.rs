@@ -52,6 +52,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_readers.sql"),
         then: None,
     },
+    Migration {
+        version: 7,
+        name: "memory",
+        sql: include_str!("migrations/0007_memory.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {
