@@ -46,6 +46,9 @@ enum Command {
     /// Script templates.
     #[command(subcommand)]
     Template(TemplateCmd),
+    /// Translation memory.
+    #[command(subcommand)]
+    Tm(TmCmd),
     /// The station directory.
     #[command(subcommand)]
     Station(StationCmd),
@@ -170,6 +173,44 @@ struct ScriptEdit {
     priority: Option<String>,
     #[arg(long)]
     policy_ref: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum TmCmd {
+    /// Save a confirmed segment pair.
+    Add {
+        #[arg(long, default_value = "vie")]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        source: String,
+        #[arg(long)]
+        target: String,
+    },
+    /// Earlier translations of a segment, best first (fuzzy, syllable-based).
+    Lookup {
+        text: String,
+        #[arg(long, default_value = "vie")]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value_t = loa_core::memory::DEFAULT_THRESHOLD)]
+        threshold: u32,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// Import a TMX 1.4 file (all or nothing).
+    Import { file: PathBuf },
+    /// Export one language pair as TMX 1.4.
+    Export {
+        #[arg(long, default_value = "vie")]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -554,6 +595,55 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         _ => loa_core::export::script_txt(&d, l).into_bytes(),
                     };
                     loa_core::export::write_atomically(&out, &bytes)?;
+                    ctx.print(
+                        &serde_json::json!({ "out": out.display().to_string() }),
+                        || out.display().to_string(),
+                    )
+                }
+            }
+        }
+        Command::Tm(cmd) => {
+            let (mut db, _) = open(cli.data_dir)?;
+            match cmd {
+                TmCmd::Add {
+                    from,
+                    to,
+                    source,
+                    target,
+                } => {
+                    let who = settings::load(&db)?.user_name;
+                    let id =
+                        loa_core::memory::add(&mut db, &from, &to, &source, &target, &who, None)?;
+                    ctx.print(&serde_json::json!({ "id": id }), || id.to_string())
+                }
+                TmCmd::Lookup {
+                    text,
+                    from,
+                    to,
+                    threshold,
+                    limit,
+                } => {
+                    let matches = loa_core::memory::TmIndex::load(&db, &from, &to)?
+                        .lookup(&text, threshold, limit);
+                    ctx.print(&matches, || {
+                        lines(l, &matches, |m| {
+                            format!("{:>3}%  {}  →  {}", m.score, m.unit.source, m.unit.target)
+                        })
+                    })
+                }
+                TmCmd::Import { file } => {
+                    let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
+                    let xml = String::from_utf8(bytes).map_err(|_| CoreError::DataFile {
+                        name: file.display().to_string(),
+                        line: None,
+                        detail: "not UTF-8 text".into(),
+                    })?;
+                    let s = loa_core::tmx::import(&mut db, &xml)?;
+                    ctx.print(&s, || format!("{} ({} skipped)", s.units, s.skipped))
+                }
+                TmCmd::Export { from, to, out } => {
+                    let xml = loa_core::tmx::export(&db, &from, &to)?;
+                    loa_core::export::write_atomically(&out, xml.as_bytes())?;
                     ctx.print(
                         &serde_json::json!({ "out": out.display().to_string() }),
                         || out.display().to_string(),

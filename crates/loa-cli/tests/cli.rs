@@ -299,3 +299,81 @@ fn annotate_finds_demo_glossary_terms() {
     assert!(found.contains(&("núi".into(), 16, 19)), "{found:?}");
     assert!(found.contains(&("lá".into(), 21, 23)), "{found:?}");
 }
+
+#[test]
+fn translation_memory_moves_between_stations_as_tmx() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    json(&loa(a.path(), &["init", "--json"]));
+    json(&loa(
+        a.path(),
+        &[
+            "tm",
+            "add",
+            "--to",
+            "mtq",
+            "--source",
+            "Trạm y tế xã thông báo lịch tiêm chủng.",
+            "--target",
+            "(bản dịch thử)",
+            "--json",
+        ],
+    ));
+    let m = json(&loa(
+        a.path(),
+        &[
+            "tm",
+            "lookup",
+            "Trạm y tế phường thông báo lịch tiêm chủng.",
+            "--to",
+            "mtq",
+            "--json",
+        ],
+    ));
+    assert_eq!(m[0]["score"], 88, "9 syllables, one changed");
+    let file = a.path().join("tm.tmx");
+    json(&loa(
+        a.path(),
+        &[
+            "tm",
+            "export",
+            "--to",
+            "mtq",
+            "--out",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    json(&loa(b.path(), &["init", "--json"]));
+    let s = json(&loa(
+        b.path(),
+        &["tm", "import", file.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(s["units"], 1);
+    let m = json(&loa(
+        b.path(),
+        &[
+            "tm",
+            "lookup",
+            "Trạm y tế xã thông báo lịch tiêm chủng.",
+            "--to",
+            "mtq",
+            "--json",
+        ],
+    ));
+    assert_eq!(m[0]["score"], 100);
+    assert_eq!(m[0]["unit"]["target"], "(bản dịch thử)");
+
+    std::fs::write(
+        &file,
+        "<tmx><body><tu><tuv xml:lang=\"vi\"><seg>x</tuv></tu></body></tmx>",
+    )
+    .unwrap();
+    let out = loa(b.path(), &["tm", "import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("TMX"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

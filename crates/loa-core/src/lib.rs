@@ -20,6 +20,7 @@ pub mod store;
 pub mod template;
 pub mod term;
 pub mod text;
+pub mod tmx;
 
 pub use error::{CoreError, Result};
 pub use store::Db;

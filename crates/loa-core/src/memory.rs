@@ -84,6 +84,26 @@ pub fn add(
     translator: &str,
     script_id: Option<i64>,
 ) -> Result<i64> {
+    add_in(
+        db.conn(),
+        source_lang,
+        target_lang,
+        source,
+        target,
+        translator,
+        script_id,
+    )
+}
+
+pub(crate) fn add_in(
+    conn: &rusqlite::Connection,
+    source_lang: &str,
+    target_lang: &str,
+    source: &str,
+    target: &str,
+    translator: &str,
+    script_id: Option<i64>,
+) -> Result<i64> {
     let source = text::canonical_vi_line(source);
     let target = text::clean_line(target);
     if source.is_empty() || target.is_empty() {
@@ -91,7 +111,7 @@ pub fn add(
     }
     let key = syllables(&source).join(" ");
     let t = now();
-    db.conn().execute(
+    conn.execute(
         "INSERT INTO tm_units(source_lang, target_lang, source, target, source_key, script_id,
                               translator, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
@@ -108,7 +128,7 @@ pub fn add(
             t
         ],
     )?;
-    Ok(db.conn().query_row(
+    Ok(conn.query_row(
         "SELECT id FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND source_key = ?3 AND target = ?4",
         params![source_lang, target_lang, key, target],
         |r| r.get(0),
@@ -190,6 +210,10 @@ impl TmIndex {
 
     pub fn len(&self) -> usize {
         self.units.len()
+    }
+
+    pub fn units(&self) -> Vec<&TmUnit> {
+        self.units.iter().map(|u| &u.unit).collect()
     }
 
     pub fn is_empty(&self) -> bool {
