@@ -356,6 +356,19 @@ fn lines<T>(l: &Localizer, items: &[T], line: impl Fn(&T) -> String) -> String {
     items.iter().map(line).collect::<Vec<_>>().join("\n")
 }
 
+/// A UTF-8 text file, or an error that names it.
+fn read_text(path: &PathBuf) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+    String::from_utf8(bytes).map_err(|_| {
+        CoreError::DataFile {
+            name: path.display().to_string(),
+            line: None,
+            detail: "not UTF-8 text".into(),
+        }
+        .into()
+    })
+}
+
 fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
     let l = &ctx.l10n;
     match cli.command {
@@ -418,17 +431,6 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         Command::Script(cmd) => {
             let (mut db, _) = open(cli.data_dir)?;
             let who = settings::load(&db)?.user_name;
-            let read = |path: &PathBuf| -> Result<String> {
-                let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
-                String::from_utf8(bytes).map_err(|_| {
-                    CoreError::DataFile {
-                        name: path.display().to_string(),
-                        line: None,
-                        detail: "not UTF-8 text".into(),
-                    }
-                    .into()
-                })
-            };
             let summaries = |list: &[script::ScriptSummary]| {
                 lines(l, list, |s| {
                     format!(
@@ -444,7 +446,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 ScriptCmd::Add(f) => {
                     let input = script::ScriptInput {
                         title: f.title,
-                        body: read(&f.file)?,
+                        body: read_text(&f.file)?,
                         program: f.program,
                         category: script::Category::parse(&f.category)
                             .unwrap_or(script::Category::Other),
@@ -468,7 +470,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         input.title = t;
                     }
                     if let Some(f) = &fields.file {
-                        input.body = read(f)?;
+                        input.body = read_text(f)?;
                     }
                     if let Some(p) = fields.program {
                         input.program = p;
@@ -613,7 +615,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 } => {
                     let who = settings::load(&db)?.user_name;
                     let id =
-                        loa_core::memory::add(&mut db, &from, &to, &source, &target, &who, None)?;
+                        loa_core::memory::add(db.conn(), &from, &to, &source, &target, &who, None)?;
                     ctx.print(&serde_json::json!({ "id": id }), || id.to_string())
                 }
                 TmCmd::Lookup {
@@ -632,12 +634,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
                 TmCmd::Import { file } => {
-                    let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
-                    let xml = String::from_utf8(bytes).map_err(|_| CoreError::DataFile {
-                        name: file.display().to_string(),
-                        line: None,
-                        detail: "not UTF-8 text".into(),
-                    })?;
+                    let xml = read_text(&file)?;
                     let s = loa_core::tmx::import(&mut db, &xml)?;
                     ctx.print(&s, || format!("{} ({} skipped)", s.units, s.skipped))
                 }
@@ -677,12 +674,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         }
         Command::Glossary(GlossaryCmd::Annotate { file, lang }) => {
             let (db, _) = open(cli.data_dir)?;
-            let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
-            let text = String::from_utf8(bytes).map_err(|_| CoreError::DataFile {
-                name: file.display().to_string(),
-                line: None,
-                detail: "not UTF-8 text".into(),
-            })?;
+            let text = read_text(&file)?;
             let hits = loa_core::term::TermIndex::load(&db, &lang)?.find(&text);
             ctx.print(&hits, || {
                 lines(l, &hits, |h| {

@@ -76,26 +76,6 @@ pub fn similarity<T: PartialEq>(a: &[T], b: &[T]) -> u32 {
 
 /// Saves a confirmed pair (an identical pair is only touched, not doubled).
 pub fn add(
-    db: &mut Db,
-    source_lang: &str,
-    target_lang: &str,
-    source: &str,
-    target: &str,
-    translator: &str,
-    script_id: Option<i64>,
-) -> Result<i64> {
-    add_in(
-        db.conn(),
-        source_lang,
-        target_lang,
-        source,
-        target,
-        translator,
-        script_id,
-    )
-}
-
-pub(crate) fn add_in(
     conn: &rusqlite::Connection,
     source_lang: &str,
     target_lang: &str,
@@ -348,12 +328,12 @@ mod tests {
 
     #[test]
     fn stored_pairs_are_found_and_not_doubled() {
-        let mut db = Db::open_in_memory().unwrap();
-        let a = add(&mut db, "vie", "mtq", "Hoà bình", "X", "Lan", None).unwrap();
-        let b = add(&mut db, "vie", "mtq", "Hòa bình", "X", "Lan", None).unwrap();
+        let db = Db::open_in_memory().unwrap();
+        let a = add(db.conn(), "vie", "mtq", "Hoà bình", "X", "Lan", None).unwrap();
+        let b = add(db.conn(), "vie", "mtq", "Hòa bình", "X", "Lan", None).unwrap();
         assert_eq!(a, b, "tone style does not make a new unit");
         assert_eq!(
-            add(&mut db, "vie", "mtq", " ", "X", "", None)
+            add(db.conn(), "vie", "mtq", " ", "X", "", None)
                 .unwrap_err()
                 .code(),
             "invalid"

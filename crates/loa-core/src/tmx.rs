@@ -229,7 +229,7 @@ pub fn import(db: &mut Db, xml: &str) -> Result<TmxImportSummary> {
             if source_text.trim().is_empty() || text.trim().is_empty() {
                 continue;
             }
-            memory::add_in(&tx, &source_lang, lang, &source_text, text, &who, None)?;
+            memory::add(&tx, &source_lang, lang, &source_text, text, &who, None)?;
             summary.units += 1;
         }
     }
@@ -255,9 +255,9 @@ mod tests {
 
     #[test]
     fn round_trip_between_two_databases() {
-        let mut a = Db::open_in_memory().unwrap();
+        let a = Db::open_in_memory().unwrap();
         memory::add(
-            &mut a,
+            a.conn(),
             "vie",
             "mtq",
             "Con chim bay & hót.",
@@ -266,7 +266,7 @@ mod tests {
             None,
         )
         .unwrap();
-        memory::add(&mut a, "vie", "mtq", "Núi cao.", "Khũ cao.", "", None).unwrap();
+        memory::add(a.conn(), "vie", "mtq", "Núi cao.", "Khũ cao.", "", None).unwrap();
         let xml = export(&a, "vie", "mtq").unwrap();
         assert!(xml.contains("<tuv xml:lang=\"vi\"><seg>Con chim bay &amp; hót.</seg></tuv>"));
         let mut b = Db::open_in_memory().unwrap();
