@@ -25,8 +25,10 @@ async function waitForDriver(driver) {
   for (let i = 0; i < 100; i++) {
     if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
     try {
+      // tauri-driver answers /status by asking WebKitWebDriver: "ready" means
+      // both are listening (a session request before that is refused).
       const res = await fetch(`http://127.0.0.1:${PORT}/status`);
-      if (res.ok || res.status === 404 || res.status === 405) return;
+      if (res.ok && (await res.json())?.value?.ready) return;
     } catch {
       // not listening yet
     }
@@ -42,12 +44,21 @@ export async function launch(dir, env = {}) {
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForDriver(driver);
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: APP } },
-  });
+  const connect = () =>
+    remote({
+      hostname: "127.0.0.1",
+      port: PORT,
+      logLevel: "warn",
+      capabilities: { "tauri:options": { application: APP } },
+    });
+  let browser;
+  try {
+    browser = await connect();
+  } catch {
+    // One retry: the native driver can still be settling on a loaded machine.
+    await new Promise((r) => setTimeout(r, 1000));
+    browser = await connect();
+  }
   const stop = async () => {
     try {
       await browser.deleteSession();

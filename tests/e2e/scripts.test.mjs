@@ -91,6 +91,20 @@ test("the script exports as a Word document with its text", async () => {
   assert.ok(xml.includes("Mang theo sổ tiêm chủng của trẻ."));
 });
 
+test("the print layout carries the header and the text", async () => {
+  // Ctrl+P opens the system print dialog, which WebDriver cannot drive;
+  // what it would print is the print-only block, checked here.
+  const b = app.browser;
+  const printed = await b.execute(() => document.querySelector(".print-only")?.textContent ?? "");
+  assert.match(printed, /Thông báo tiêm chủng đợt 2/);
+  assert.match(printed, /Thông thường/);
+  assert.match(printed, /Mang theo sổ tiêm chủng của trẻ\./);
+  const hiddenOnScreen = await b.execute(
+    () => getComputedStyle(document.querySelector(".print-only")).display,
+  );
+  assert.equal(hiddenOnScreen, "none");
+});
+
 test("search without diacritics finds and highlights it", async () => {
   const b = app.browser;
   const box = await byTestId(b, "scripts-search");
