@@ -5,7 +5,7 @@
 //! needs no files.
 
 use crate::error::{CoreError, Result};
-use crate::glossary::{self, WordlistSpec};
+use crate::glossary::exchange;
 use crate::script::{self, Category, Priority, ScriptInput, Status};
 use crate::settings;
 use crate::station;
@@ -116,17 +116,22 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
     }
     let st = station::import_admin_units_in(&tx, ADMIN_UNITS_JSON, Some(DEMO_PROVINCE))?;
     summary.stations = st.provinces + st.communes;
-    let g = glossary::import_wordlist_csv_in(
-        &tx,
-        MUONG_CSV,
-        &WordlistSpec {
-            id_column: "concept_id",
-            definition_column: "concept_en",
-            term_columns: &[("vi", "vie"), ("mtq", "mtq")],
-            domain: "Từ vựng cơ bản (Vietic 116)",
-            source: MUONG_SOURCE,
-        },
+    let langs = crate::language::list_in(&tx)?;
+    let table = exchange::read_csv(MUONG_CSV.as_bytes())?;
+    let mapping: Vec<String> = ["id", "definition", "term:vie", "term:mtq"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let incoming = exchange::table_concepts(
+        "CSV",
+        &table,
+        &mapping,
+        exchange::Split::Descriptive,
+        "Từ vựng cơ bản (Vietic 116)",
+        MUONG_SOURCE,
+        &langs,
     )?;
+    let g = exchange::apply(&tx, "CSV", incoming, exchange::OnConflict::Add, DEMO_PERSON)?;
     summary.concepts = g.concepts;
     tx.execute(
         "INSERT INTO settings(key, value) VALUES (?1, '1')",
@@ -139,6 +144,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::glossary;
 
     #[test]
     fn demo_loads_once_with_real_content() {

@@ -3,6 +3,7 @@
 //! does can be driven and tested from here or from the `loa` CLI.
 
 pub mod bench;
+pub mod cache;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -11,6 +12,7 @@ pub mod i18n;
 pub mod language;
 pub mod memory;
 pub mod paths;
+pub mod qa;
 pub mod reader;
 pub mod script;
 pub mod segment;
@@ -21,6 +23,8 @@ pub mod template;
 pub mod term;
 pub mod text;
 pub mod tmx;
+pub mod translation;
+pub mod xml;
 
 pub use error::{CoreError, Result};
 pub use store::Db;

@@ -91,6 +91,7 @@ pub fn add(
     }
     let key = syllables(&source).join(" ");
     let t = now();
+    crate::store::bump_revision(conn, crate::store::Revision::Memory)?;
     conn.execute(
         "INSERT INTO tm_units(source_lang, target_lang, source, target, source_key, script_id,
                               translator, created_at, updated_at)
@@ -113,6 +114,34 @@ pub fn add(
         params![source_lang, target_lang, key, target],
         |r| r.get(0),
     )?)
+}
+
+/// Stored units of a language pair (or the one with `id`), in id order.
+pub fn units_of(
+    conn: &rusqlite::Connection,
+    source_lang: &str,
+    target_lang: &str,
+    id: Option<i64>,
+) -> Result<Vec<TmUnit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, source_lang, target_lang, source, target, translator, updated_at
+           FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND (?3 IS NULL OR id = ?3)
+          ORDER BY id",
+    )?;
+    let units = stmt
+        .query_map(params![source_lang, target_lang, id], |r| {
+            Ok(TmUnit {
+                id: r.get(0)?,
+                source_lang: r.get(1)?,
+                target_lang: r.get(2)?,
+                source: r.get(3)?,
+                target: r.get(4)?,
+                translator: r.get(5)?,
+                updated_at: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(units)
 }
 
 struct Indexed {
@@ -141,51 +170,51 @@ fn grams(s: &[u32]) -> Vec<(u32, u32)> {
 
 impl TmIndex {
     pub fn build(units: Vec<TmUnit>) -> TmIndex {
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut postings: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
-        let mut indexed = Vec::with_capacity(units.len());
-        for (i, unit) in units.into_iter().enumerate() {
-            let ids: Vec<u32> = syllables(&unit.source)
-                .into_iter()
-                .map(|s| {
-                    let n = vocab.len() as u32;
-                    *vocab.entry(s).or_insert(n)
-                })
-                .collect();
-            for g in grams(&ids) {
-                postings.entry(g).or_default().push(i as u32);
-            }
-            indexed.push(Indexed {
-                unit,
-                syllables: ids,
-            });
+        let mut ix = TmIndex {
+            units: Vec::with_capacity(units.len()),
+            vocab: HashMap::new(),
+            postings: HashMap::new(),
+        };
+        for unit in units {
+            ix.append(unit);
         }
-        TmIndex {
-            units: indexed,
-            vocab,
-            postings,
+        ix
+    }
+
+    fn append(&mut self, unit: TmUnit) {
+        let i = self.units.len() as u32;
+        let ids: Vec<u32> = syllables(&unit.source)
+            .into_iter()
+            .map(|s| {
+                let n = self.vocab.len() as u32;
+                *self.vocab.entry(s).or_insert(n)
+            })
+            .collect();
+        for g in grams(&ids) {
+            self.postings.entry(g).or_default().push(i);
+        }
+        self.units.push(Indexed {
+            unit,
+            syllables: ids,
+        });
+    }
+
+    /// Adds a unit just saved, so confirming a segment does not rebuild the
+    /// index. A unit already indexed (same id) is only refreshed.
+    pub fn push(&mut self, unit: TmUnit) {
+        match self.units.iter_mut().find(|u| u.unit.id == unit.id) {
+            Some(existing) => existing.unit = unit,
+            None => self.append(unit),
         }
     }
 
     pub fn load(db: &Db, source_lang: &str, target_lang: &str) -> Result<TmIndex> {
-        let mut stmt = db.conn().prepare_cached(
-            "SELECT id, source_lang, target_lang, source, target, translator, updated_at
-               FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 ORDER BY id",
-        )?;
-        let units = stmt
-            .query_map([source_lang, target_lang], |r| {
-                Ok(TmUnit {
-                    id: r.get(0)?,
-                    source_lang: r.get(1)?,
-                    target_lang: r.get(2)?,
-                    source: r.get(3)?,
-                    target: r.get(4)?,
-                    translator: r.get(5)?,
-                    updated_at: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(TmIndex::build(units))
+        Ok(TmIndex::build(units_of(
+            db.conn(),
+            source_lang,
+            target_lang,
+            None,
+        )?))
     }
 
     pub fn len(&self) -> usize {

@@ -1,7 +1,7 @@
 //! The embedded SQLite database: opening, pragmas and versioned migrations.
 
 use crate::error::{CoreError, Result};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// A schema step. Steps are applied in order, each in its own transaction,
@@ -58,6 +58,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0007_memory.sql"),
         then: None,
     },
+    Migration {
+        version: 8,
+        name: "translation",
+        sql: include_str!("migrations/0008_translation.sql"),
+        then: Some(crate::language::add_palettes),
+    },
 ];
 
 pub fn latest_version() -> u32 {
@@ -69,6 +75,7 @@ pub const DB_FILE: &str = "loa.sqlite";
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    pub(crate) cache: crate::cache::Indexes,
 }
 
 impl Db {
@@ -98,7 +105,11 @@ impl Db {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate_to(&mut conn, latest_version())?;
         crate::language::ensure_defaults(&conn)?;
-        Ok(Db { conn, path })
+        Ok(Db {
+            conn,
+            path,
+            cache: Default::default(),
+        })
     }
 
     pub fn conn(&self) -> &Connection {
@@ -145,6 +156,43 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
         tx.commit()?;
     }
     schema_version(conn)
+}
+
+/// Data that in-memory indexes are built from. Every change bumps its
+/// counter, so a cached index knows when it is stale, whoever wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Revision {
+    Glossary,
+    Memory,
+}
+
+impl Revision {
+    fn key(self) -> &'static str {
+        match self {
+            Revision::Glossary => "rev.glossary",
+            Revision::Memory => "rev.memory",
+        }
+    }
+}
+
+pub fn bump_revision(conn: &Connection, what: Revision) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [what.key()],
+    )?;
+    Ok(())
+}
+
+pub fn revision(conn: &Connection, what: Revision) -> Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?1",
+            [what.key()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
 }
 
 /// Seconds since the Unix epoch; every timestamp in the database uses it.

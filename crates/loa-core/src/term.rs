@@ -147,9 +147,11 @@ impl TermIndex {
     /// The automaton for the glossary's terms in `lang`, forbidden terms
     /// included (QA needs to find those too).
     pub fn load(db: &Db, lang: &str) -> Result<TermIndex> {
-        let mut stmt = db
-            .conn()
-            .prepare_cached("SELECT id, concept_id, text FROM terms WHERE lang = ?1 ORDER BY id")?;
+        let mut stmt = db.conn().prepare_cached(
+            "SELECT t.id, t.concept_id, t.text FROM terms t
+                   JOIN concepts c ON c.id = t.concept_id AND c.deleted_at IS NULL
+                  WHERE t.lang = ?1 ORDER BY t.id",
+        )?;
         let rows = stmt
             .query_map([lang], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;

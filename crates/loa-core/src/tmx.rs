@@ -5,7 +5,8 @@
 use crate::error::{CoreError, Result};
 use crate::memory;
 use crate::store::Db;
-use quick_xml::events::{BytesStart, Event};
+use crate::xml;
+use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -39,13 +40,6 @@ pub fn from_bcp47(tag: &str) -> String {
     } else {
         primary
     }
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// UTC `YYYYMMDDThhmmssZ` (TMX's date form) from Unix seconds.
@@ -85,35 +79,23 @@ pub fn export(db: &Db, source_lang: &str, target_lang: &str) -> Result<String> {
             if u.translator.is_empty() {
                 String::new()
             } else {
-                format!(" changeid=\"{}\"", xml_escape(&u.translator))
+                format!(" changeid=\"{}\"", xml::escape(&u.translator))
             },
             to_bcp47(&u.source_lang),
-            xml_escape(&u.source),
+            xml::escape(&u.source),
             to_bcp47(&u.target_lang),
-            xml_escape(&u.target)
+            xml::escape(&u.target)
         ));
     }
     out.push_str("  </body>\n</tmx>\n");
     Ok(out)
 }
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
 /// Imports every translation unit of a TMX file, all or nothing.
 pub fn import(db: &mut Db, xml: &str) -> Result<TmxImportSummary> {
-    let line_of = |pos: u64| xml[..(pos as usize).min(xml.len())].matches('\n').count() + 1;
     let bad = |pos: u64, detail: String| CoreError::DataFile {
         name: "TMX".into(),
-        line: Some(line_of(pos)),
+        line: Some(xml::line_of(xml, pos)),
         detail,
     };
     let mut reader = Reader::from_str(xml);
@@ -132,27 +114,27 @@ pub fn import(db: &mut Db, xml: &str) -> Result<TmxImportSummary> {
         match event {
             Event::Start(e) | Event::Empty(e) if seg.is_some() => {
                 // Inline markup inside a segment (<ph>, <bpt>…): keep its text only.
-                if matches!(event_kind(&e), "seg") {
+                if matches!(xml::local(&e), "seg") {
                     seg_depth += 1;
                 }
             }
-            Event::Start(e) => match event_kind(&e) {
+            Event::Start(e) => match xml::local(&e) {
                 "tmx" => saw_tmx = true,
                 "tu" => {
                     tu = Some((
                         Vec::new(),
-                        attr(&e, "changeid")
-                            .or_else(|| attr(&e, "creationid"))
+                        xml::attr(&e, "changeid")
+                            .or_else(|| xml::attr(&e, "creationid"))
                             .unwrap_or_default(),
                     ))
                 }
-                "tuv" => tuv_lang = attr(&e, "xml:lang").or_else(|| attr(&e, "lang")),
+                "tuv" => tuv_lang = xml::attr(&e, "xml:lang").or_else(|| xml::attr(&e, "lang")),
                 "seg" => seg = Some(String::new()),
-                "header" => src_lang = attr(&e, "srclang"),
+                "header" => src_lang = xml::attr(&e, "srclang"),
                 _ => {}
             },
-            Event::Empty(e) if event_kind(&e) == "header" => {
-                src_lang = attr(&e, "srclang");
+            Event::Empty(e) if xml::local(&e) == "header" => {
+                src_lang = xml::attr(&e, "srclang");
             }
             Event::Text(t) => {
                 if let Some(s) = seg.as_mut() {
@@ -166,24 +148,7 @@ pub fn import(db: &mut Db, xml: &str) -> Result<TmxImportSummary> {
             }
             Event::GeneralRef(r) => {
                 if let Some(s) = seg.as_mut() {
-                    let c = if r.is_char_ref() {
-                        r.resolve_char_ref()
-                            .map_err(|e| bad(reader.buffer_position(), e.to_string()))?
-                    } else {
-                        match r.xml10_content().as_ref() {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            other => {
-                                return Err(bad(
-                                    reader.buffer_position(),
-                                    format!("unknown entity &{other};"),
-                                ))
-                            }
-                        }
-                    };
+                    let c = xml::resolve(&r).map_err(|e| bad(reader.buffer_position(), e))?;
                     s.extend(c);
                 }
             }
@@ -235,10 +200,6 @@ pub fn import(db: &mut Db, xml: &str) -> Result<TmxImportSummary> {
     }
     tx.commit()?;
     Ok(summary)
-}
-
-fn event_kind<'a>(e: &'a BytesStart) -> &'a str {
-    e.local_name().into_inner()
 }
 
 #[cfg(test)]

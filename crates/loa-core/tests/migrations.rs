@@ -49,6 +49,16 @@ fn every_older_version_upgrades_with_its_data() {
                 )
                 .unwrap();
             }
+            // Versions before fonts, palettes and term dates (v8).
+            if (3..8).contains(&v) {
+                conn.execute_batch(
+                    "INSERT INTO languages(code, name_vi, script) VALUES ('blt', 'Tiếng Thái', 'Tavt');
+                     INSERT INTO concepts(id, created_at, updated_at) VALUES (1, 42, 42);
+                     INSERT INTO terms(concept_id, lang, text, search_key, created_at)
+                     VALUES (1, 'blt', 'ꪀꪱ', 'ꪀꪱ', 42);",
+                )
+                .unwrap();
+            }
             // Versions before full-text search (v4): the upgrade must index these.
             if (2..4).contains(&v) {
                 conn.execute(
@@ -72,6 +82,13 @@ fn every_older_version_upgrades_with_its_data() {
                 )
                 .unwrap();
             assert_eq!(name, "Bà Lan", "data written at v{v} survives");
+        }
+        if (3..8).contains(&v) {
+            let blt = loa_core::language::get(db.conn(), "blt").unwrap();
+            assert_eq!(blt.font, loa_core::language::TAI_VIET_FONT, "from v{v}");
+            assert!(!blt.palette.is_empty());
+            let c = loa_core::glossary::get(db.conn(), 1).unwrap();
+            assert_eq!(c.terms[0].updated_at, 42, "from v{v}");
         }
         if (2..4).contains(&v) {
             // Scripts written before full-text search existed are found by it.
