@@ -4,7 +4,8 @@
 
 use crate::commands::signatures;
 use crate::error::ApiError;
-use loa_core::{demo, glossary, language, script, settings, station, Overview};
+use loa_core::glossary::exchange;
+use loa_core::{demo, glossary, language, script, settings, station, translation, Overview};
 use ts_rs::{Config, TS};
 
 pub fn config() -> Config {
@@ -67,6 +68,33 @@ pub fn typescript() -> String {
         glossary::Concept::decl(&cfg),
         glossary::ConceptQuery::decl(&cfg),
         glossary::ConceptPage::decl(&cfg),
+        glossary::TermInput::decl(&cfg),
+        glossary::ConceptInput::decl(&cfg),
+        glossary::ConceptEdit::decl(&cfg),
+        glossary::ConceptMerge::decl(&cfg),
+        exchange::Format::decl(&cfg),
+        exchange::OnConflict::decl(&cfg),
+        exchange::ImportOptions::decl(&cfg),
+        exchange::ImportRequest::decl(&cfg),
+        exchange::ImportReport::decl(&cfg),
+        loa_core::memory::TmUnit::decl(&cfg),
+        translation::SegmentStatus::decl(&cfg),
+        translation::TranslationStatus::decl(&cfg),
+        translation::TargetTerm::decl(&cfg),
+        translation::TermSuggestion::decl(&cfg),
+        translation::TranslationSegment::decl(&cfg),
+        translation::TranslationProgress::decl(&cfg),
+        translation::Translation::decl(&cfg),
+        translation::TranslationRef::decl(&cfg),
+        translation::SegmentSave::decl(&cfg),
+        translation::TranslationStatusChange::decl(&cfg),
+        translation::MatchQuery::decl(&cfg),
+        translation::MatchSuggestion::decl(&cfg),
+        translation::TranslationExport::decl(&cfg),
+        translation::TranslationInfo::decl(&cfg),
+        loa_core::qa::Severity::decl(&cfg),
+        loa_core::qa::QaKind::decl(&cfg),
+        loa_core::qa::QaIssue::decl(&cfg),
         station::StationLevel::decl(&cfg),
         station::StationSummary::decl(&cfg),
         station::StationAlias::decl(&cfg),

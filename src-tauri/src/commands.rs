@@ -5,7 +5,10 @@
 
 use crate::error::ApiError;
 use crate::AppState;
-use loa_core::{glossary, language, reader, script, settings, station, template, Db};
+use loa_core::glossary::exchange;
+use loa_core::{
+    glossary, language, qa, reader, script, settings, station, template, translation, Db,
+};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -106,7 +109,51 @@ commands! {
     fn reader_delete(i64) -> () = |db, _, id| reader::delete(db, id);
     fn lang_rate_list(()) -> Vec<reader::LangRate> = |db, _, ()| reader::lang_rates(db);
     fn lang_rate_set(reader::LangRate) -> Vec<reader::LangRate> = |db, _, r| reader::set_lang_rate(db, &r);
+    fn language_save(language::Language) -> language::Language = |db, _, l| language::save(db, &l);
+    fn language_delete(String) -> () = |db, _, code| language::delete(db, &code);
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
+    fn glossary_get(i64) -> glossary::Concept = |db, _, id| glossary::get(db.conn(), id);
+    fn glossary_domains(()) -> Vec<String> = |db, _, ()| glossary::domains(db);
+    fn glossary_create(glossary::ConceptInput) -> glossary::Concept =
+        |db, _, c| { let who = user(db)?; glossary::create(db, &c, &who) };
+    fn glossary_update(glossary::ConceptEdit) -> glossary::Concept =
+        |db, _, e| { let who = user(db)?; glossary::update(db, e.id, &e.concept, &who) };
+    fn glossary_delete(i64) -> () = |db, _, id| glossary::delete(db, id);
+    fn glossary_undelete(i64) -> glossary::Concept = |db, _, id| glossary::undelete(db, id);
+    fn glossary_merge(glossary::ConceptMerge) -> glossary::Concept =
+        |db, _, m| { let who = user(db)?; glossary::merge(db, m.into, m.from, &who) };
+    fn glossary_import(exchange::ImportRequest) -> exchange::ImportReport =
+        |db, _, r| { let who = user(db)?; exchange::import(db, &r.bytes, &r.options, &who, r.commit) };
+    fn glossary_export(exchange::Format) -> String = |db, dir, format| {
+        let bytes = exchange::export(db, format)?;
+        let path = loa_core::export::write_fresh(
+            &loa_core::paths::export_dir(dir), "thuat-ngu", format.extension(), &bytes)?;
+        Ok(path.display().to_string())
+    };
+    fn translation_open(translation::TranslationRef) -> translation::Translation =
+        |db, _, r| translation::open(db, r.script_id, &r.lang);
+    fn translation_save(translation::SegmentSave) -> translation::Translation =
+        |db, _, s| { let who = user(db)?; translation::save_segment(db, &s, &who) };
+    fn translation_set_status(translation::TranslationStatusChange) -> translation::Translation =
+        |db, _, c| { let who = user(db)?; translation::set_status(db, c.script_id, &c.lang, c.status, &who) };
+    fn translation_matches(translation::MatchQuery) -> Vec<translation::MatchSuggestion> =
+        |db, _, q| translation::matches(db, &q);
+    fn translation_qa(translation::TranslationRef) -> Vec<qa::QaIssue> =
+        |db, _, r| qa::check(db, r.script_id, &r.lang);
+    fn translation_summary(i64) -> Vec<translation::TranslationInfo> =
+        |db, _, id| translation::summary(db, id);
+    fn translation_export(translation::TranslationExport) -> String = |db, dir, r| {
+        let lang = settings::load(db)?.ui_lang;
+        let path = translation::export(db, &r, &loa_core::paths::export_dir(dir),
+            &loa_core::i18n::Localizer::new(&lang))?;
+        Ok(path.display().to_string())
+    };
+    fn tm_export(String) -> String = |db, dir, lang| {
+        let xml = loa_core::tmx::export(db, translation::SOURCE_LANG, &lang)?;
+        let path = loa_core::export::write_fresh(
+            &loa_core::paths::export_dir(dir), &format!("bo-nho-dich-vi-{lang}"), "tmx", xml.as_bytes())?;
+        Ok(path.display().to_string())
+    };
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);
 }

@@ -2,8 +2,9 @@
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
 use loa_core::i18n::{self, Localizer};
-use loa_core::{glossary, paths, script, settings, station, CoreError, Db};
+use loa_core::{glossary, paths, script, settings, station, translation, CoreError, Db};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,16 @@ enum Command {
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
+    /// Translate scripts segment by segment.
+    #[command(subcommand)]
+    Translate(TranslateCmd),
+    /// Check a script's translation: terms, numbers, untranslated segments…
+    /// Exits with 1 when an error is found.
+    Qa {
+        script: i64,
+        #[arg(long)]
+        lang: String,
+    },
     /// The station directory.
     #[command(subcommand)]
     Station(StationCmd),
@@ -248,6 +259,60 @@ enum GlossaryCmd {
         #[arg(long, default_value_t = 500)]
         limit: u32,
     },
+    /// Import a glossary (CSV/TSV, XLSX or TBX), all or nothing.
+    Import {
+        file: PathBuf,
+        /// Default: from the file's extension.
+        #[arg(long, value_parser = ["csv", "xlsx", "tbx"])]
+        format: Option<String>,
+        /// Column fields in order, comma-separated, e.g.
+        /// "id,term:vie,term:mtq,status:mtq" (empty = ignore the column).
+        /// Default: guessed from the header row.
+        #[arg(long)]
+        map: Option<String>,
+        /// For a concept sharing a term with an existing one.
+        #[arg(long, default_value = "merge", value_parser = ["merge", "skip", "add"])]
+        on_conflict: String,
+        /// Show what would be imported without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the whole glossary.
+    Export {
+        #[arg(long, value_parser = ["csv", "xlsx", "tbx"])]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslateCmd {
+    /// The translation of a script: segments, status and progress.
+    Show {
+        script: i64,
+        #[arg(long)]
+        lang: String,
+    },
+    /// Save one segment's translation (draft, or confirmed with --confirm).
+    Set {
+        script: i64,
+        #[arg(long)]
+        lang: String,
+        /// 0-based segment position.
+        #[arg(long)]
+        segment: u32,
+        #[arg(long)]
+        target: String,
+        #[arg(long)]
+        confirm: bool,
+    },
+    /// Mark the translation translated (refused while QA finds errors).
+    Done {
+        script: i64,
+        #[arg(long)]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -323,6 +388,8 @@ fn main() -> ExitCode {
     };
     match run(cli, &ctx) {
         Ok(()) => ExitCode::SUCCESS,
+        // The issues are already printed; the exit code tells scripts.
+        Err(e) if e.is::<QaFailed>() => ExitCode::FAILURE,
         Err(e) => {
             report(&ctx, &e);
             ExitCode::FAILURE
@@ -349,6 +416,18 @@ fn open(data_dir: Option<PathBuf>) -> Result<(Db, PathBuf)> {
 }
 
 /// One line per item, or "(none)" in the user's language.
+/// `loa qa` found errors.
+#[derive(Debug)]
+struct QaFailed;
+
+impl std::fmt::Display for QaFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("QA found errors")
+    }
+}
+
+impl std::error::Error for QaFailed {}
+
 fn lines<T>(l: &Localizer, items: &[T], line: impl Fn(&T) -> String) -> String {
     if items.is_empty() {
         return l.get("cli-none", &[]);
@@ -697,6 +776,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     search,
                     lang: in_lang,
                     limit: Some(limit),
+                    ..Default::default()
                 },
             )?;
             ctx.print(&page, || {
@@ -716,6 +796,137 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 }
                 out.join("\n")
             })
+        }
+        Command::Glossary(GlossaryCmd::Import {
+            file,
+            format,
+            map,
+            on_conflict,
+            dry_run,
+        }) => {
+            let (mut db, _) = open(cli.data_dir)?;
+            let format = format
+                .as_deref()
+                .and_then(Format::parse)
+                .or_else(|| Format::of_path(&file.to_string_lossy()))
+                .ok_or(CoreError::invalid("format", "unknown"))?;
+            let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
+            let opts = ImportOptions {
+                format,
+                mapping: map.map(|m| m.split(',').map(|f| f.trim().to_string()).collect()),
+                on_conflict: match on_conflict.as_str() {
+                    "skip" => OnConflict::Skip,
+                    "add" => OnConflict::Add,
+                    _ => OnConflict::Merge,
+                },
+            };
+            let who = settings::load(&db)?.user_name;
+            let r = exchange::import(&mut db, &bytes, &opts, &who, !dry_run)?;
+            ctx.print(&r, || {
+                l.get(
+                    "glossary-import-result",
+                    &[
+                        ("concepts", r.concepts.to_string()),
+                        ("new", r.new.to_string()),
+                        ("duplicate", r.duplicate.to_string()),
+                        ("conflicting", r.conflicting.to_string()),
+                    ],
+                )
+            })
+        }
+        Command::Glossary(GlossaryCmd::Export { format, out }) => {
+            let (db, _) = open(cli.data_dir)?;
+            let format = Format::parse(&format).ok_or(CoreError::invalid("format", "unknown"))?;
+            let bytes = exchange::export(&db, format)?;
+            loa_core::export::write_atomically(&out, &bytes)?;
+            ctx.print(
+                &serde_json::json!({ "out": out.display().to_string() }),
+                || out.display().to_string(),
+            )
+        }
+        Command::Translate(cmd) => {
+            let (mut db, _) = open(cli.data_dir)?;
+            let who = settings::load(&db)?.user_name;
+            let t = match cmd {
+                TranslateCmd::Show { script, lang } => translation::open(&mut db, script, &lang)?,
+                TranslateCmd::Set {
+                    script,
+                    lang,
+                    segment,
+                    target,
+                    confirm,
+                } => {
+                    let current = translation::open(&mut db, script, &lang)?;
+                    let source = current
+                        .segments
+                        .get(segment as usize)
+                        .map(|s| s.source.clone())
+                        .ok_or(CoreError::not_found("segment", segment))?;
+                    translation::save_segment(
+                        &mut db,
+                        &translation::SegmentSave {
+                            script_id: script,
+                            lang,
+                            position: segment,
+                            source,
+                            target,
+                            confirm,
+                        },
+                        &who,
+                    )?
+                }
+                TranslateCmd::Done { script, lang } => translation::set_status(
+                    &mut db,
+                    script,
+                    &lang,
+                    translation::TranslationStatus::Translated,
+                    &who,
+                )?,
+            };
+            ctx.print(&t, || {
+                let mut out = vec![format!(
+                    "{} [{}] {}/{}",
+                    t.title, t.lang, t.progress.confirmed, t.progress.total
+                )];
+                for s in &t.segments {
+                    out.push(format!(
+                        "{:>3} {:<12} {}\n    → {}",
+                        s.position,
+                        format!("{:?}", s.status).to_lowercase(),
+                        s.source,
+                        s.target
+                    ));
+                }
+                out.join("\n")
+            })
+        }
+        Command::Qa { script, lang } => {
+            let (mut db, _) = open(cli.data_dir)?;
+            let issues = loa_core::qa::check(&mut db, script, &lang)?;
+            ctx.print(&issues, || {
+                lines(l, &issues, |i| {
+                    let kind = serde_json::to_value(i.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default();
+                    format!(
+                        "#{:<3} {:<8} {}",
+                        i.position,
+                        format!("{:?}", i.severity).to_lowercase(),
+                        l.get(
+                            &format!("qa-{kind}"),
+                            &[("found", i.found.clone()), ("expected", i.expected.clone())]
+                        )
+                    )
+                })
+            })?;
+            if issues
+                .iter()
+                .any(|i| i.severity == loa_core::qa::Severity::Error)
+            {
+                return Err(QaFailed.into());
+            }
+            Ok(())
         }
         Command::Station(cmd) => {
             let (mut db, _) = open(cli.data_dir)?;

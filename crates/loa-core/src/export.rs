@@ -141,11 +141,26 @@ const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
 /// Times New Roman 14 pt, 1.5 lines: the house style of Vietnamese
 /// administrative documents (Nghị định 30/2020/NĐ-CP), and easy to read aloud.
-const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman"/><w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="360" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>"#;
+/// A language with its own font (Tai Viet) gets it for every script range.
+fn styles(font: &str) -> String {
+    let f = xml_escape(if font.is_empty() {
+        "Times New Roman"
+    } else {
+        font
+    });
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:cs="{f}" w:eastAsia="{f}"/><w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="360" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>"#
+    )
+}
 
 /// The script as a .docx: title, a header block, then the text.
 pub fn script_docx(d: &ScriptDetail, l: &Localizer) -> Result<Vec<u8>> {
+    docx_in_font(d, l, "")
+}
+
+/// [`script_docx`] in the given font ("" = Times New Roman).
+pub fn docx_in_font(d: &ScriptDetail, l: &Localizer, font: &str) -> Result<Vec<u8>> {
     let mut body = String::new();
     body.push_str(&paragraph(
         &[Run {
@@ -208,7 +223,7 @@ pub fn script_docx(d: &ScriptDetail, l: &Localizer) -> Result<Vec<u8>> {
             ("[Content_Types].xml", CONTENT_TYPES),
             ("_rels/.rels", ROOT_RELS),
             ("word/_rels/document.xml.rels", DOC_RELS),
-            ("word/styles.xml", STYLES),
+            ("word/styles.xml", styles(font).as_str()),
             ("word/document.xml", document.as_str()),
         ] {
             w.start_file(name, opts).map_err(zip_err)?;
@@ -246,20 +261,33 @@ pub fn write_script(
     dir: &Path,
     l: &Localizer,
 ) -> Result<PathBuf> {
+    write_script_in_font(d, format, dir, l, "")
+}
+
+pub fn write_script_in_font(
+    d: &ScriptDetail,
+    format: ExportFormat,
+    dir: &Path,
+    l: &Localizer,
+    font: &str,
+) -> Result<PathBuf> {
     let bytes = match format {
-        ExportFormat::Docx => script_docx(d, l)?,
+        ExportFormat::Docx => docx_in_font(d, l, font)?,
         ExportFormat::Txt => script_txt(d, l).into_bytes(),
     };
+    write_fresh(dir, &file_stem(d), format.extension(), &bytes)
+}
+
+/// Writes `stem.ext` in `dir`, or `stem-2.ext`… if taken.
+pub fn write_fresh(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
-    let stem = file_stem(d);
-    let ext = format.extension();
     let mut path = dir.join(format!("{stem}.{ext}"));
     let mut n = 2;
     while path.exists() {
         path = dir.join(format!("{stem}-{n}.{ext}"));
         n += 1;
     }
-    write_atomically(&path, &bytes)?;
+    write_atomically(&path, bytes)?;
     Ok(path)
 }
 

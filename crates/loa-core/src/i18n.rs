@@ -9,7 +9,13 @@ use std::collections::BTreeSet;
 /// UI languages, Vietnamese first: it is the default and the fallback.
 pub const UI_LANGS: &[&str] = &["vi", "en"];
 /// Every file each locale has; the parity test checks the folders match.
-pub const FILES: &[&str] = &["app.ftl", "errors.ftl", "cli.ftl"];
+pub const FILES: &[&str] = &[
+    "app.ftl",
+    "errors.ftl",
+    "cli.ftl",
+    "glossary.ftl",
+    "translate.ftl",
+];
 
 macro_rules! locale_files {
     ($lang:literal) => {
@@ -17,12 +23,14 @@ macro_rules! locale_files {
             include_str!(concat!("../../../locales/", $lang, "/app.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/cli.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/glossary.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/translate.ftl")),
         ]
     };
 }
 
-const VI: [&str; 3] = locale_files!("vi");
-const EN: [&str; 3] = locale_files!("en");
+const VI: [&str; 5] = locale_files!("vi");
+const EN: [&str; 5] = locale_files!("en");
 
 /// The embedded sources of `lang` (Vietnamese for anything unknown).
 pub fn sources(lang: &str) -> &'static [&'static str] {

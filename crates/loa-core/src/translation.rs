@@ -148,8 +148,9 @@ pub struct MatchQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MatchSuggestion {
-    #[serde(flatten)]
-    pub tm: TmMatch,
+    pub unit: memory::TmUnit,
+    /// 0–100.
+    pub score: u32,
     /// Words of the query (equal/insert) against the match's source (delete).
     pub diff: Vec<DiffChunk>,
 }
@@ -510,18 +511,67 @@ pub fn matches(db: &mut Db, q: &MatchQuery) -> Result<Vec<MatchSuggestion>> {
     Ok(index
         .lookup(&q.source, threshold, 5)
         .into_iter()
-        .map(|tm| MatchSuggestion {
-            diff: script::word_diff(&tm.unit.source, &q.source),
-            tm,
+        .map(|TmMatch { unit, score }| MatchSuggestion {
+            diff: script::word_diff(&unit.source, &q.source),
+            unit,
+            score,
         })
         .collect())
 }
 
-/// Translations of a script: language and progress, for the script list.
-pub fn summary(
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TranslationExport {
+    pub script_id: i64,
+    pub lang: String,
+    pub format: crate::export::ExportFormat,
+}
+
+/// The translated script as a document in the language's font: the
+/// script's header, then the translation paragraph by paragraph. A segment
+/// not translated yet stays in Vietnamese, in brackets, so nothing is
+/// silently missing on air.
+pub fn export(
     db: &mut Db,
-    script_id: i64,
-) -> Result<Vec<(String, TranslationStatus, TranslationProgress)>> {
+    req: &TranslationExport,
+    dir: &std::path::Path,
+    l: &crate::i18n::Localizer,
+) -> Result<std::path::PathBuf> {
+    let t = open(db, req.script_id, &req.lang)?;
+    let language = crate::language::get(db.conn(), &req.lang)?;
+    let mut d = script::get(db, req.script_id)?;
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut last = None;
+    for s in &t.segments {
+        let text = if s.target.trim().is_empty() {
+            format!("[{}]", s.source)
+        } else {
+            s.target.trim().to_string()
+        };
+        match paragraphs.last_mut() {
+            Some(p) if last == Some(s.paragraph) => {
+                p.push(' ');
+                p.push_str(&text);
+            }
+            _ => paragraphs.push(text),
+        }
+        last = Some(s.paragraph);
+    }
+    d.input.body = paragraphs.join("\n");
+    d.summary.title = format!("{} [{}]", d.summary.title, language.code);
+    crate::export::write_script_in_font(&d, req.format, dir, l, &language.font)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TranslationInfo {
+    pub lang: String,
+    pub status: TranslationStatus,
+    pub progress: TranslationProgress,
+}
+
+/// Translations of a script: language and progress, for the script list.
+pub fn summary(db: &mut Db, script_id: i64) -> Result<Vec<TranslationInfo>> {
     let langs: Vec<String> = {
         let mut stmt = db
             .conn()
@@ -532,7 +582,11 @@ pub fn summary(
     let mut out = Vec::new();
     for l in langs {
         let t = open(db, script_id, &l)?;
-        out.push((l, t.status, t.progress));
+        out.push(TranslationInfo {
+            lang: l,
+            status: t.status,
+            progress: t.progress,
+        });
     }
     Ok(out)
 }
@@ -639,7 +693,7 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_eq!(m.len(), 1);
-        assert_eq!(m[0].tm.score, 87);
+        assert_eq!(m[0].score, 87);
         assert!(m[0].diff.iter().any(|d| d.text.contains("phường")));
 
         let t = save(&mut db, id, 1, "Draft", false);
@@ -665,6 +719,37 @@ pub(crate) mod tests {
         .unwrap_err();
         assert_eq!(err.code(), "invalid");
         assert!(open(&mut db, id, "vie").is_err());
+    }
+
+    #[test]
+    fn export_in_the_language_font() {
+        let (mut db, id) = setup();
+        save(&mut db, id, 0, "ꪀꪱ ꪕ.", true);
+        let mut blt = crate::language::get(db.conn(), "mtq").unwrap();
+        blt.font = "Noto Sans Tai Viet".into();
+        crate::language::save(&db, &blt).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let l = crate::i18n::Localizer::new("vi");
+        let req = TranslationExport {
+            script_id: id,
+            lang: "mtq".into(),
+            format: crate::export::ExportFormat::Txt,
+        };
+        let path = export(&mut db, &req, dir.path(), &l).unwrap();
+        let txt = std::fs::read_to_string(&path).unwrap();
+        assert!(txt.contains("ꪀꪱ ꪕ. [Bà con mang theo sổ.]"), "{txt}");
+        assert!(txt.contains("[Hạn chót là 21/3/2023.]"));
+        let req = TranslationExport {
+            format: crate::export::ExportFormat::Docx,
+            ..req
+        };
+        let path = export(&mut db, &req, dir.path(), &l).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut styles)
+            .unwrap();
+        assert!(styles.contains("w:ascii=\"Noto Sans Tai Viet\""));
+        assert_eq!(summary(&mut db, id).unwrap()[0].progress.confirmed, 1);
     }
 
     #[test]

@@ -35,7 +35,15 @@ export type Language = { code: string, nameVi: string, nameNative: string,
 /**
  * ISO 15924: "Latn", or "Tavt" for Tai Viet.
  */
-script: string, };
+script: string, 
+/**
+ * Font family the language is shown and exported in ("" = the default).
+ */
+font: string, 
+/**
+ * Letters a Vietnamese keyboard cannot type, shown under the editor.
+ */
+palette: Array<string>, };
 
 export type Priority = "normal" | "priority" | "emergency";
 
@@ -148,17 +156,142 @@ export type Term = { id: number, lang: string, text: string,
 /**
  * preferred / admitted / deprecated / forbidden
  */
-status: string, usageNote: string, };
+status: string, partOfSpeech: string, usageNote: string, source: string, author: string, updatedAt: number, };
 
-export type Concept = { id: number, externalId: string, domain: string, definition: string, note: string, source: string, terms: Array<Term>, };
+export type Concept = { id: number, externalId: string, domain: string, definition: string, note: string, source: string, createdAt: number, updatedAt: number, terms: Array<Term>, };
 
 export type ConceptQuery = { search?: string, 
 /**
  * Only concepts with a term in this language.
  */
-lang?: string, limit?: number, };
+lang?: string, domain?: string, 
+/**
+ * Only concepts with a term of this status (in `lang`, when given).
+ */
+status?: string, limit?: number, };
 
 export type ConceptPage = { total: number, items: Array<Concept>, };
+
+export type TermInput = { id?: number, lang: string, text: string, status: string, partOfSpeech: string, usageNote: string, source: string, };
+
+export type ConceptInput = { externalId: string, domain: string, definition: string, note: string, source: string, terms: Array<TermInput>, };
+
+export type ConceptEdit = { id: number, concept: ConceptInput, };
+
+export type ConceptMerge = { 
+/**
+ * The concept that stays.
+ */
+into: number, 
+/**
+ * The duplicate whose terms move over; it is then deleted.
+ */
+from: number, };
+
+export type Format = "csv" | "xlsx" | "tbx";
+
+export type OnConflict = "merge" | "skip" | "add";
+
+export type ImportOptions = { format: Format, 
+/**
+ * Per column of a table: "" (ignore), "id", "domain", "definition",
+ * "note", or "term:LANG", "status:LANG", "pos:LANG", "usage:LANG".
+ * Absent: guessed from the header row.
+ */
+mapping?: Array<string>, onConflict: OnConflict, };
+
+export type ImportRequest = { bytes: Array<number>, options: ImportOptions, 
+/**
+ * false: only preview.
+ */
+commit: boolean, };
+
+export type ImportReport = { 
+/**
+ * The table's header row (empty for TBX).
+ */
+headers: Array<string>, 
+/**
+ * The mapping used, one entry per header.
+ */
+mapping: Array<string>, 
+/**
+ * The first rows of the table, to check the mapping against.
+ */
+sample: Array<Array<string>>, concepts: number, terms: number, new: number, duplicate: number, conflicting: number, 
+/**
+ * Languages in the file that the registry does not have (skipped).
+ */
+ignoredLanguages: Array<string>, };
+
+export type TmUnit = { id: number, sourceLang: string, targetLang: string, source: string, target: string, translator: string, updatedAt: number, };
+
+export type SegmentStatus = "untranslated" | "draft" | "confirmed" | "outdated";
+
+export type TranslationStatus = "in-progress" | "translated";
+
+export type TargetTerm = { text: string, status: string, };
+
+export type TermSuggestion = { 
+/**
+ * Character offsets in the source segment.
+ */
+start: number, end: number, source: string, conceptId: number, targets: Array<TargetTerm>, };
+
+export type TranslationSegment = { position: number, paragraph: number, source: string, target: string, status: SegmentStatus, 
+/**
+ * For an outdated segment: the sentence the target was written for.
+ */
+previousSource?: string, translator: string, updatedAt: number, terms: Array<TermSuggestion>, };
+
+export type TranslationProgress = { total: number, untranslated: number, draft: number, confirmed: number, outdated: number, };
+
+export type Translation = { scriptId: number, title: string, lang: string, status: TranslationStatus, segments: Array<TranslationSegment>, progress: TranslationProgress, };
+
+export type TranslationRef = { scriptId: number, lang: string, };
+
+export type SegmentSave = { scriptId: number, lang: string, position: number, 
+/**
+ * The source sentence the user translated, to catch a script that
+ * changed meanwhile.
+ */
+source: string, target: string, 
+/**
+ * Confirmed (and saved to the memory) rather than a draft.
+ */
+confirm: boolean, };
+
+export type TranslationStatusChange = { scriptId: number, lang: string, status: TranslationStatus, };
+
+export type MatchQuery = { lang: string, source: string, threshold?: number, };
+
+export type MatchSuggestion = { unit: TmUnit, 
+/**
+ * 0–100.
+ */
+score: number, 
+/**
+ * Words of the query (equal/insert) against the match's source (delete).
+ */
+diff: Array<DiffChunk>, };
+
+export type TranslationExport = { scriptId: number, lang: string, format: ExportFormat, };
+
+export type TranslationInfo = { lang: string, status: TranslationStatus, progress: TranslationProgress, };
+
+export type Severity = "error" | "warning";
+
+export type QaKind = "untranslated" | "unconfirmed" | "outdated" | "missing-term" | "forbidden-term" | "deprecated-term" | "number-mismatch" | "length" | "repeated-word" | "spaces";
+
+export type QaIssue = { position: number, kind: QaKind, severity: Severity, 
+/**
+ * What was found (a term, a number, a word), when there is one.
+ */
+found: string, 
+/**
+ * What was expected instead, when known.
+ */
+expected: string, };
 
 export type StationLevel = "province" | "commune" | "other";
 
@@ -214,7 +347,26 @@ export const commands = {
   readerDelete: (args: number): Promise<null> => invoke("reader_delete", { args }),
   langRateList: (): Promise<Array<LangRate>> => invoke("lang_rate_list", { args: null }),
   langRateSet: (args: LangRate): Promise<Array<LangRate>> => invoke("lang_rate_set", { args }),
+  languageSave: (args: Language): Promise<Language> => invoke("language_save", { args }),
+  languageDelete: (args: string): Promise<null> => invoke("language_delete", { args }),
   glossaryList: (args: ConceptQuery): Promise<ConceptPage> => invoke("glossary_list", { args }),
+  glossaryGet: (args: number): Promise<Concept> => invoke("glossary_get", { args }),
+  glossaryDomains: (): Promise<Array<string>> => invoke("glossary_domains", { args: null }),
+  glossaryCreate: (args: ConceptInput): Promise<Concept> => invoke("glossary_create", { args }),
+  glossaryUpdate: (args: ConceptEdit): Promise<Concept> => invoke("glossary_update", { args }),
+  glossaryDelete: (args: number): Promise<null> => invoke("glossary_delete", { args }),
+  glossaryUndelete: (args: number): Promise<Concept> => invoke("glossary_undelete", { args }),
+  glossaryMerge: (args: ConceptMerge): Promise<Concept> => invoke("glossary_merge", { args }),
+  glossaryImport: (args: ImportRequest): Promise<ImportReport> => invoke("glossary_import", { args }),
+  glossaryExport: (args: Format): Promise<string> => invoke("glossary_export", { args }),
+  translationOpen: (args: TranslationRef): Promise<Translation> => invoke("translation_open", { args }),
+  translationSave: (args: SegmentSave): Promise<Translation> => invoke("translation_save", { args }),
+  translationSetStatus: (args: TranslationStatusChange): Promise<Translation> => invoke("translation_set_status", { args }),
+  translationMatches: (args: MatchQuery): Promise<Array<MatchSuggestion>> => invoke("translation_matches", { args }),
+  translationQa: (args: TranslationRef): Promise<Array<QaIssue>> => invoke("translation_qa", { args }),
+  translationSummary: (args: number): Promise<Array<TranslationInfo>> => invoke("translation_summary", { args }),
+  translationExport: (args: TranslationExport): Promise<string> => invoke("translation_export", { args }),
+  tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),
 };
