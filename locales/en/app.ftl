@@ -217,3 +217,4 @@ script-reader = Reader
 script-reader-default = Rate of the language
 settings-reading-rate-hint = Used for reading-time estimates. Radio announcers usually read 120–140 syllables a minute.
 history-against = Compare with revision
+nav-translate = Translate

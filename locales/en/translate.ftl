@@ -53,3 +53,4 @@ qa-repeated-word = Repeated word: “{ $found } { $found }”
 qa-spaces = Extra spaces at the start, end or inside
 qa-expected = Use: { $expected }
 qa-numbers = Source: { $expected } · Translation: { $found }
+translate-exported = Exported: { $path }

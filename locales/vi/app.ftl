@@ -217,3 +217,4 @@ script-reader = Người đọc
 script-reader-default = Theo tốc độ của ngôn ngữ
 settings-reading-rate-hint = Dùng để ước tính thời lượng đọc. Phát thanh viên thường đọc 120–140 âm tiết/phút.
 history-against = So với bản
+nav-translate = Dịch

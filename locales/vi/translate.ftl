@@ -53,3 +53,4 @@ qa-repeated-word = Từ lặp lại: “{ $found } { $found }”
 qa-spaces = Thừa khoảng trắng ở đầu, cuối hoặc giữa câu
 qa-expected = Nên dùng: { $expected }
 qa-numbers = Câu gốc: { $expected } · Bản dịch: { $found }
+translate-exported = Đã xuất: { $path }

@@ -7,6 +7,7 @@ import { byTestId, dataDir, launch, screenshot } from "./harness.mjs";
 const AREAS = [
   ["home", "Tổng quan", "Overview"],
   ["scripts", "Kịch bản", "Scripts"],
+  ["translate", "Dịch", "Translate"],
   ["glossary", "Thuật ngữ", "Glossary"],
   ["recordings", "Ghi âm", "Recordings"],
   ["packages", "Gói phát sóng", "Packages"],
@@ -49,7 +50,7 @@ test("every area is reachable from the sidebar, with content or an empty state",
     assert.equal(await heading(browser), vi, `heading of ${area}`);
     const label = await browser.$(`[data-testid="nav-${area}"] .label`).getText();
     assert.equal(label, vi);
-    if (["recordings", "packages", "reports"].includes(area)) {
+    if (["recordings", "packages", "reports", "translate"].includes(area)) {
       assert.ok(await byTestId(browser, "empty-state").isDisplayed(), `${area} explains itself`);
     }
     if (area === "scripts") {
@@ -68,7 +69,7 @@ test("keyboard shortcuts switch areas", async () => {
   await go(browser, "home");
   await browser.keys(["Control", "2"]);
   await browser.$('main[data-testid="area-scripts"]').waitForExist({ timeout: 5000 });
-  await browser.keys(["Control", "6"]);
+  await browser.keys(["Control", "7"]);
   await browser.$('main[data-testid="area-stations"]').waitForExist({ timeout: 5000 });
 });
 

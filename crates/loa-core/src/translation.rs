@@ -386,6 +386,15 @@ pub fn open(db: &mut Db, script_id: i64, lang: &str) -> Result<Translation> {
             terms,
         });
     }
+    let mut status = status;
+    if status == TranslationStatus::Translated && progress.confirmed < progress.total {
+        // The script changed under a finished translation: it needs work again.
+        db.conn().execute(
+            "UPDATE translations SET status = 'in-progress' WHERE script_id = ?1 AND lang = ?2",
+            params![script_id, lang],
+        )?;
+        status = TranslationStatus::InProgress;
+    }
     Ok(Translation {
         script_id,
         title: detail.input.title,
@@ -758,6 +767,10 @@ pub(crate) mod tests {
         save(&mut db, id, 0, "A.", true);
         save(&mut db, id, 1, "B.", true);
         save(&mut db, id, 2, "C.", true);
+        db.conn()
+            .execute("UPDATE translations SET status = 'translated'", [])
+            .unwrap();
+        assert_eq!(open(&mut db, id, "mtq").unwrap().status, TranslationStatus::Translated);
         let mut input = script::get(&db, id).unwrap().input;
         // A sentence inserted at the top, the second edited.
         input.body = "Thông báo mới. Trạm y tế xã tổ chức tiêm chủng. Bà con mang theo sổ hộ khẩu.\nHạn chót là 21/3/2023.".into();

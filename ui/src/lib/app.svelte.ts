@@ -5,6 +5,7 @@ import { isLang, locale } from "./i18n.svelte";
 export const AREAS = [
   { id: "home", label: "nav-home", icon: "home" },
   { id: "scripts", label: "nav-scripts", icon: "scripts" },
+  { id: "translate", label: "nav-translate", icon: "translate" },
   { id: "glossary", label: "nav-glossary", icon: "glossary" },
   { id: "recordings", label: "nav-recordings", icon: "recordings" },
   { id: "packages", label: "nav-packages", icon: "packages" },
@@ -20,6 +21,8 @@ class AppState {
   settings = $state<Settings | null>(null);
   station = $state<StationDetail | null>(null);
   languages = $state<Language[]>([]);
+  /** What the Translate area opens: set by "Translate" in a script. */
+  translateTarget = $state<{ scriptId: number; lang: string } | null>(null);
   /** Set when the database itself could not be opened. */
   fatal = $state<string | null>(null);
 
@@ -31,6 +34,21 @@ class AppState {
   /** The registry's name for an ISO 639-3 code, or the code itself. */
   languageName(code: string): string {
     return this.languages.find((l) => l.code === code)?.nameVi ?? code;
+  }
+
+  language(code: string): Language | undefined {
+    return this.languages.find((l) => l.code === code);
+  }
+
+  /** Inline style that shows text in a language's own font, if it has one. */
+  fontStyle(code: string): string {
+    const font = this.language(code)?.font;
+    return font ? `font-family: "${font}", "Noto Sans", sans-serif` : "";
+  }
+
+  openTranslation(scriptId: number, lang: string) {
+    this.translateTarget = { scriptId, lang };
+    this.area = "translate";
   }
 
   async refreshStation() {

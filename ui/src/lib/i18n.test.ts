@@ -3,7 +3,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FluentVariable } from "@fluent/bundle";
 import { format, hasMessage, LANGS } from "./i18n.svelte";
-import { CATEGORIES, MERGE_TYPES, PRIORITIES, STATION_LEVELS, STATUSES, TERM_STATUSES } from "./enums";
+import {
+  CATEGORIES,
+  MERGE_TYPES,
+  PRIORITIES,
+  QA_KINDS,
+  QA_SEVERITIES,
+  SEGMENT_STATUSES,
+  STATION_LEVELS,
+  STATUSES,
+  TERM_STATUSES,
+} from "./enums";
 import { AREAS } from "./app.svelte";
 import { duration } from "./format";
 
@@ -53,6 +63,9 @@ describe("Fluent messages used by the UI", () => {
       ...STATION_LEVELS.map((v) => `station-level-${v}`),
       ...TERM_STATUSES.map((v) => `term-status-${v}`),
       ...MERGE_TYPES.map((v) => `station-merge-${v}`),
+      ...SEGMENT_STATUSES.map((v) => `segment-status-${v}`),
+      ...QA_KINDS.map((v) => `qa-${v}`),
+      ...QA_SEVERITIES.map((v) => `qa-severity-${v}`),
       ...AREAS.map((a) => a.label),
       ...AREAS.map((a) => `${a.id}-title`),
       // Areas not built yet render their title, empty title and text by id.
