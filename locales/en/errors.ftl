@@ -68,3 +68,16 @@ reason-same-concept = a concept cannot be merged with itself
 reason-source-changed = the source segment changed; reopen the translation
 reason-qa-errors = the quality check still finds errors
 reason-same-as-source = is the source language
+error-data-row = { $line ->
+    [none] Cannot read { $name }: { $problem }{ $value }.
+   *[other] Cannot read { $name }, line { $line }: { $problem }{ $value }.
+}
+problem-empty-file = the file has no data
+problem-unknown-status = term status is not one of preferred, admitted, deprecated, forbidden
+problem-no-term = the row has data but no term
+problem-no-terms-in-file = the file has no terms in a language of the registry
+problem-invalid-row = invalid data
+problem-unknown-language = language not in the registry
+problem-no-lang = the xml:lang attribute is missing
+problem-no-term-text = a term entry has no <term>
+problem-not-tbx = this is not a TBX file

@@ -68,3 +68,16 @@ reason-same-concept = không thể gộp một khái niệm với chính nó
 reason-source-changed = câu gốc đã thay đổi, hãy mở lại bản dịch
 reason-qa-errors = kiểm tra chất lượng còn lỗi
 reason-same-as-source = trùng với ngôn ngữ gốc
+error-data-row = { $line ->
+    [none] Không đọc được { $name }: { $problem }{ $value }.
+   *[other] Không đọc được { $name }, dòng { $line }: { $problem }{ $value }.
+}
+problem-empty-file = tệp không có dữ liệu
+problem-unknown-status = trạng thái thuật ngữ không có trong danh mục (ưu tiên, chấp nhận, không khuyến khích, cấm)
+problem-no-term = dòng có dữ liệu nhưng không có thuật ngữ nào
+problem-no-terms-in-file = tệp không có thuật ngữ nào bằng ngôn ngữ đã có trong danh mục
+problem-invalid-row = dữ liệu không hợp lệ
+problem-unknown-language = ngôn ngữ chưa có trong danh mục
+problem-no-lang = thiếu thuộc tính xml:lang
+problem-no-term-text = mục thuật ngữ không có thẻ <term>
+problem-not-tbx = đây không phải tệp TBX

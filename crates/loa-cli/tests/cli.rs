@@ -377,3 +377,148 @@ fn translation_memory_moves_between_stations_as_tmx() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn glossary_exchange_translation_and_qa() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&loa(d, &["init", "--json"]));
+    let csv = d.join("g.csv");
+    std::fs::write(
+        &csv,
+        "Tiếng Việt;Tiếng Mường;Trạng thái Mường\ntiêm chủng;tiêm chủng (thử);ưu tiên\n",
+    )
+    .unwrap();
+    // A dry run changes nothing; the import then adds the concept.
+    let r = json(&loa(
+        d,
+        &[
+            "glossary",
+            "import",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    assert_eq!(r["new"], 1);
+    assert_eq!(json(&loa(d, &["glossary", "list", "--json"]))["total"], 0);
+    json(&loa(
+        d,
+        &["glossary", "import", csv.to_str().unwrap(), "--json"],
+    ));
+    let tbx = d.join("out.tbx");
+    json(&loa(
+        d,
+        &[
+            "glossary",
+            "export",
+            "--format",
+            "tbx",
+            "--out",
+            tbx.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert!(std::fs::read_to_string(&tbx)
+        .unwrap()
+        .contains("<term>tiêm chủng (thử)</term>"));
+    // A broken file names its line and leaves the glossary alone.
+    std::fs::write(&csv, "vi,mtq,mtq status\nA,B,maybe\n").unwrap();
+    let out = loa(d, &["glossary", "import", csv.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "data-file");
+    assert!(err["error"]["message"].as_str().unwrap().contains("dòng 2"));
+    assert_eq!(json(&loa(d, &["glossary", "list", "--json"]))["total"], 1);
+
+    let body = d.join("b.txt");
+    std::fs::write(&body, "Lịch tiêm chủng ngày 21/3/2023.").unwrap();
+    let s = json(&loa(
+        d,
+        &[
+            "script",
+            "add",
+            "--title",
+            "T",
+            "--file",
+            body.to_str().unwrap(),
+            "--langs",
+            "vie,mtq",
+            "--json",
+        ],
+    ));
+    let id = s["summary"]["id"].as_i64().unwrap().to_string();
+    let t = json(&loa(
+        d,
+        &["translate", "show", &id, "--lang", "mtq", "--json"],
+    ));
+    assert_eq!(
+        t["segments"][0]["terms"][0]["targets"][0]["text"],
+        "tiêm chủng (thử)"
+    );
+    json(&loa(
+        d,
+        &[
+            "translate",
+            "set",
+            &id,
+            "--lang",
+            "mtq",
+            "--segment",
+            "0",
+            "--target",
+            "Lịch (thử) ngày 21/4/2023.",
+            "--confirm",
+            "--json",
+        ],
+    ));
+    // QA: wrong date and missing term; exit code 1.
+    let out = loa(d, &["qa", &id, "--lang", "mtq", "--json"]);
+    assert!(!out.status.success());
+    let issues: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["missing-term", "number-mismatch"]);
+    assert!(!loa(d, &["translate", "done", &id, "--lang", "mtq"])
+        .status
+        .success());
+    json(&loa(
+        d,
+        &[
+            "translate",
+            "set",
+            &id,
+            "--lang",
+            "mtq",
+            "--segment",
+            "0",
+            "--target",
+            "Lịch tiêm chủng (thử) ngày 21/3/2023.",
+            "--confirm",
+            "--json",
+        ],
+    ));
+    assert!(loa(d, &["qa", &id, "--lang", "mtq"]).status.success());
+    let done = json(&loa(
+        d,
+        &["translate", "done", &id, "--lang", "mtq", "--json"],
+    ));
+    assert_eq!(done["status"], "translated");
+    // The confirmed segments are in the memory.
+    let m = json(&loa(
+        d,
+        &[
+            "tm",
+            "lookup",
+            "Lịch tiêm chủng ngày 21/3/2023",
+            "--to",
+            "mtq",
+            "--json",
+        ],
+    ));
+    assert_eq!(m[0]["score"], 100);
+}

@@ -25,6 +25,15 @@ pub enum CoreError {
         field: &'static str,
         reason: &'static str,
     },
+    /// A file that parses but says something wrong: `problem` is a message-id
+    /// fragment (`problem-<id>`), `value` what was found.
+    #[error("cannot read {name}{}: {problem} {value}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    DataRow {
+        name: String,
+        line: Option<usize>,
+        problem: &'static str,
+        value: String,
+    },
     #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     DataFile {
         name: String,
@@ -64,6 +73,7 @@ impl CoreError {
             CoreError::NotFound { .. } => "not-found",
             CoreError::Invalid { .. } => "invalid",
             CoreError::DataFile { .. } => "data-file",
+            CoreError::DataRow { .. } => "data-row",
         }
     }
 
@@ -87,6 +97,27 @@ impl CoreError {
             CoreError::Invalid { field, reason } => {
                 vec![("field", field.to_string()), ("reason", reason.to_string())]
             }
+            CoreError::DataRow {
+                name,
+                line,
+                problem,
+                value,
+            } => vec![
+                ("name", name.clone()),
+                (
+                    "line",
+                    line.map(|l| l.to_string()).unwrap_or_else(|| "none".into()),
+                ),
+                ("problem", problem.to_string()),
+                (
+                    "value",
+                    if value.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" “{value}”")
+                    },
+                ),
+            ],
             CoreError::DataFile { name, line, detail } => vec![
                 ("name", name.clone()),
                 (
@@ -107,5 +138,6 @@ impl CoreError {
         "not-found",
         "invalid",
         "data-file",
+        "data-row",
     ];
 }

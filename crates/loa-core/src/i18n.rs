@@ -113,7 +113,7 @@ pub fn localized_error_args(
     e.args()
         .into_iter()
         .map(|(k, v)| {
-            if matches!(k, "field" | "what" | "reason") {
+            if matches!(k, "field" | "what" | "reason" | "problem") {
                 let localized = lookup(&format!("{k}-{v}")).unwrap_or(v);
                 (k, localized)
             } else {

@@ -61,7 +61,9 @@ pub fn numbers(s: &str) -> Vec<String> {
         while i < chars.len() {
             let c = chars[i];
             if c.is_ascii_digit() {
-                groups.last_mut().map(|g| g.push(c));
+                if let Some(g) = groups.last_mut() {
+                    g.push(c);
+                }
                 i += 1;
             } else if matches!(c, '.' | ',' | '/' | ':' | 'h' | 'g' | '-')
                 && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())

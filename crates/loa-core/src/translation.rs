@@ -326,23 +326,26 @@ pub fn open(db: &mut Db, script_id: i64, lang: &str) -> Result<Translation> {
     for (i, (seg, row)) in segs.iter().zip(aligned).enumerate() {
         let mut terms = Vec::new();
         for hit in index.find(&seg.text) {
-            if !targets_of.contains_key(&hit.concept_id) {
-                let t = stmt
-                    .query_map(params![hit.concept_id, lang], |r| {
-                        Ok(TargetTerm {
-                            text: r.get(0)?,
-                            status: r.get(1)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                targets_of.insert(hit.concept_id, t);
-            }
+            let targets = match targets_of.entry(hit.concept_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                std::collections::hash_map::Entry::Vacant(e) => e
+                    .insert(
+                        stmt.query_map(params![hit.concept_id, lang], |r| {
+                            Ok(TargetTerm {
+                                text: r.get(0)?,
+                                status: r.get(1)?,
+                            })
+                        })?
+                        .collect::<rusqlite::Result<Vec<_>>>()?,
+                    )
+                    .clone(),
+            };
             terms.push(TermSuggestion {
                 start: hit.start,
                 end: hit.end,
                 source: hit.text,
                 concept_id: hit.concept_id,
-                targets: targets_of[&hit.concept_id].clone(),
+                targets,
             });
         }
         let (target, mut status_, translator, updated_at, previous) = match row {
@@ -770,7 +773,10 @@ pub(crate) mod tests {
         db.conn()
             .execute("UPDATE translations SET status = 'translated'", [])
             .unwrap();
-        assert_eq!(open(&mut db, id, "mtq").unwrap().status, TranslationStatus::Translated);
+        assert_eq!(
+            open(&mut db, id, "mtq").unwrap().status,
+            TranslationStatus::Translated
+        );
         let mut input = script::get(&db, id).unwrap().input;
         // A sentence inserted at the top, the second edited.
         input.body = "Thông báo mới. Trạm y tế xã tổ chức tiêm chủng. Bà con mang theo sổ hộ khẩu.\nHạn chót là 21/3/2023.".into();

@@ -15,7 +15,7 @@ export function errorMessage(e: unknown): string {
   const args: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.args)) {
     const id = `${k}-${v}`;
-    args[k] = ["field", "what", "reason"].includes(k) && hasMessage(locale.lang, id) ? t(id) : v;
+    args[k] = ["field", "what", "reason", "problem"].includes(k) && hasMessage(locale.lang, id) ? t(id) : v;
   }
   return hasMessage(locale.lang, e.messageId) ? t(e.messageId, args) : e.message;
 }

@@ -116,6 +116,21 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
+/// A row that says something wrong; `problem` names a `problem-*` message.
+pub(crate) fn bad_row(
+    name: &str,
+    line: Option<usize>,
+    problem: &'static str,
+    value: &str,
+) -> CoreError {
+    CoreError::DataRow {
+        name: name.into(),
+        line,
+        problem,
+        value: value.into(),
+    }
+}
+
 fn bad(name: &str, line: Option<usize>, detail: impl Into<String>) -> CoreError {
     CoreError::DataFile {
         name: name.into(),
@@ -206,7 +221,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
             .collect();
         return table_from_rows("XLSX", rows);
     }
-    Err(bad("XLSX", None, "the workbook has no data"))
+    Err(bad_row("XLSX", None, "empty-file", ""))
 }
 
 /// The first non-empty row is the header; empty rows are dropped.
@@ -216,7 +231,7 @@ fn table_from_rows(name: &str, rows: Vec<(usize, Vec<String>)>) -> Result<Table>
         .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()));
     let (_, headers) = rows
         .next()
-        .ok_or_else(|| bad(name, None, "the file has no rows"))?;
+        .ok_or_else(|| bad_row(name, None, "empty-file", ""))?;
     let headers = headers.iter().map(|h| text::clean_line(h)).collect();
     Ok(Table {
         headers,
@@ -403,13 +418,8 @@ pub(crate) fn table_concepts(
             };
             for (k, (form, note)) in forms.iter().enumerate() {
                 let raw_status = nth(&statuses, k);
-                let status = parse_status(&raw_status).ok_or_else(|| {
-                    bad(
-                        name,
-                        Some(*line),
-                        format!("unknown term status '{raw_status}'"),
-                    )
-                })?;
+                let status = parse_status(&raw_status)
+                    .ok_or_else(|| bad_row(name, Some(*line), "unknown-status", &raw_status))?;
                 let usage = nth(&usages, k);
                 terms.push(TermInput {
                     id: None,
@@ -431,7 +441,7 @@ pub(crate) fn table_concepts(
             if row.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            return Err(bad(name, Some(*line), "the row has no term"));
+            return Err(bad_row(name, Some(*line), "no-term", ""));
         }
         let row_domain = cell(col("domain"));
         out.push(Incoming {
@@ -452,7 +462,7 @@ pub(crate) fn table_concepts(
         });
     }
     if out.is_empty() {
-        return Err(bad(name, None, "the file has no terms"));
+        return Err(bad_row(name, None, "no-terms-in-file", ""));
     }
     Ok(out)
 }
@@ -502,12 +512,8 @@ pub(crate) fn apply(
     crate::store::bump_revision(conn, crate::store::Revision::Glossary)?;
     for Incoming { line, concept } in incoming {
         let c = clean_input(conn, &concept).map_err(|e| match e {
-            CoreError::Invalid { field, reason } => {
-                bad(name, Some(line), format!("{field}: {reason}"))
-            }
-            CoreError::NotFound { what, id } => {
-                bad(name, Some(line), format!("{what} {id} not found"))
-            }
+            CoreError::Invalid { field, .. } => bad_row(name, Some(line), "invalid-row", field),
+            CoreError::NotFound { id, .. } => bad_row(name, Some(line), "unknown-language", &id),
             e => e,
         })?;
         counts.concepts += 1;
@@ -868,16 +874,25 @@ mod tests {
         let mut db = Db::open_in_memory().unwrap();
         let csv = "vi,mtq,mtq status\nA,B,preferred\nC,D,maybe\n";
         match import(&mut db, csv.as_bytes(), &opts(Format::Csv), "Lan", true).unwrap_err() {
-            CoreError::DataFile { line, detail, .. } => {
-                assert_eq!(line, Some(3));
-                assert!(detail.contains("maybe"));
+            CoreError::DataRow {
+                line,
+                problem,
+                value,
+                ..
+            } => {
+                assert_eq!(
+                    (line, problem, value.as_str()),
+                    (Some(3), "unknown-status", "maybe")
+                );
             }
             e => panic!("{e:?}"),
         }
         assert_eq!(glossary::count(&db).unwrap(), 0);
         let csv = "vi,definition\nA,x\n,only a definition\n";
         match import(&mut db, csv.as_bytes(), &opts(Format::Csv), "Lan", true).unwrap_err() {
-            CoreError::DataFile { line, .. } => assert_eq!(line, Some(3)),
+            CoreError::DataRow { line, problem, .. } => {
+                assert_eq!((line, problem), (Some(3), "no-term"))
+            }
             e => panic!("{e:?}"),
         }
         assert_eq!(glossary::count(&db).unwrap(), 0);
@@ -969,14 +984,12 @@ mod tests {
         db
     }
 
-    fn fields(
-        db: &Db,
-    ) -> Vec<(
-        String,
-        String,
-        String,
-        Vec<(String, String, String, String, String)>,
-    )> {
+    /// (lang, text, status, part of speech, usage note)
+    type TermFields = (String, String, String, String, String);
+    /// (external id, domain, definition, terms)
+    type ConceptFields = (String, String, String, Vec<TermFields>);
+
+    fn fields(db: &Db) -> Vec<ConceptFields> {
         glossary::all(db.conn())
             .unwrap()
             .into_iter()

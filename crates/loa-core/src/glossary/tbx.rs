@@ -7,7 +7,7 @@
 //! tools such as Weblate read as forbidden) and deprecated ones
 //! `deprecatedTerm-admn-sts`; reading accepts every ISO 12620 value.
 
-use super::exchange::Incoming;
+use super::exchange::{bad_row, Incoming};
 use super::{ConceptInput, TermInput};
 use crate::error::{CoreError, Result};
 use crate::language::Language;
@@ -193,7 +193,7 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                     }
                     "langSec" | "langSet" => {
                         let tag = xml::attr(&e, "xml:lang").ok_or_else(|| {
-                            bad(pos, format!("<{}> without xml:lang", xml::local(&e)))
+                            bad_row("TBX", Some(xml::line_of(text, pos)), "no-lang", "")
                         })?;
                         lang = Some(from_bcp47(&tag));
                     }
@@ -269,7 +269,12 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                 "termSec" | "tig" | "ntig" => {
                     let Some(t) = term.take() else { continue };
                     if t.text.is_empty() {
-                        return Err(bad(pos, "a term entry has no <term>".into()));
+                        return Err(bad_row(
+                            "TBX",
+                            Some(xml::line_of(text, pos)),
+                            "no-term-text",
+                            "",
+                        ));
                     }
                     if !known(&t.lang) {
                         ignored.insert(t.lang.clone());
@@ -294,17 +299,10 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
         }
     }
     if !saw_root {
-        return Err(bad(
-            0,
-            "not a TBX document (no <tbx> or <martif> element)".into(),
-        ));
+        return Err(bad_row("TBX", None, "not-tbx", ""));
     }
     if out.is_empty() {
-        return Err(CoreError::DataFile {
-            name: "TBX".into(),
-            line: None,
-            detail: "the file has no terms in a known language".into(),
-        });
+        return Err(bad_row("TBX", None, "no-terms-in-file", ""));
     }
     Ok((out, ignored.into_iter().collect()))
 }
