@@ -70,3 +70,22 @@ languages-delete = Delete
 languages-saved = Language saved.
 script-latn = Latin
 script-tavt = Tai Viet
+
+glossary-empty-start = No concepts yet. Import a glossary (CSV, Excel, TBX) with “Import…” or add a concept (Ctrl+N).
+glossary-count-shown = Showing { $shown } of { $total } concepts; narrow the search to see the rest.
+glossary-no-match = No concept matches the filters.
+glossary-edit-title = Edit concept
+glossary-dismiss = Close
+glossary-merge-confirm-text = Merge “{ $from }” into “{ $into }”? Its terms move to the concept kept, then this concept is deleted.
+glossary-merge-none = No other concept matches.
+glossary-import-bad-format = “{ $name }” is not a file type Loa Studio knows. Choose a .csv, .tsv, .txt, .xlsx, .tbx or .xml file.
+glossary-import-reading = Reading the file…
+glossary-import-running = Importing…
+
+languages-palette-short = Palette
+languages-new = New language
+languages-edit = Edit language { $code }
+languages-cancel = Cancel
+languages-deleted = Language { $code } deleted.
+languages-code-hint = Three lower-case letters, the ISO 639-3 code, e.g. mtq.
+languages-font-default = (default)

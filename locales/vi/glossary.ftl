@@ -70,3 +70,22 @@ languages-delete = Xóa
 languages-saved = Đã lưu ngôn ngữ.
 script-latn = Latinh
 script-tavt = Chữ Thái Việt (Tai Viet)
+
+glossary-empty-start = Chưa có khái niệm nào. Nhập một bảng thuật ngữ (CSV, Excel, TBX) bằng nút “Nhập…” hoặc thêm khái niệm mới (Ctrl+N).
+glossary-count-shown = Hiện { $shown } trên { $total } khái niệm; hãy thu hẹp tìm kiếm để xem các khái niệm còn lại.
+glossary-no-match = Không có khái niệm nào khớp bộ lọc.
+glossary-edit-title = Sửa khái niệm
+glossary-dismiss = Đóng
+glossary-merge-confirm-text = Gộp “{ $from }” vào “{ $into }”? Các thuật ngữ sẽ chuyển sang khái niệm giữ lại, rồi khái niệm này bị xóa.
+glossary-merge-none = Không có khái niệm nào khác khớp.
+glossary-import-bad-format = Không nhận ra loại tệp “{ $name }”. Hãy chọn tệp .csv, .tsv, .txt, .xlsx, .tbx hoặc .xml.
+glossary-import-reading = Đang đọc tệp…
+glossary-import-running = Đang nhập…
+
+languages-palette-short = Bảng chữ
+languages-new = Ngôn ngữ mới
+languages-edit = Sửa ngôn ngữ { $code }
+languages-cancel = Hủy
+languages-deleted = Đã xóa ngôn ngữ { $code }.
+languages-code-hint = Mã gồm ba chữ cái thường theo ISO 639-3, ví dụ mtq.
+languages-font-default = (mặc định)

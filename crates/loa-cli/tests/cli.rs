@@ -427,8 +427,9 @@ fn glossary_exchange_translation_and_qa() {
     let out = loa(d, &["glossary", "import", csv.to_str().unwrap(), "--json"]);
     assert!(!out.status.success());
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
-    assert_eq!(err["error"]["code"], "data-file");
-    assert!(err["error"]["message"].as_str().unwrap().contains("dòng 2"));
+    assert_eq!(err["error"]["code"], "data-row");
+    let msg = err["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("dòng 2") && msg.contains("“maybe”"), "{msg}");
     assert_eq!(json(&loa(d, &["glossary", "list", "--json"]))["total"], 1);
 
     let body = d.join("b.txt");
