@@ -79,7 +79,6 @@ glossary-title = Glossary
 glossary-search-placeholder = Search terms in any language
 glossary-count = { $total } concepts
 glossary-empty-title = The glossary is empty
-glossary-empty = The glossary keeps policy terms consistent across translations. Excel/CSV/TBX import is being built; for now the Vietnamese–Mường demo vocabulary loads with “loa init --demo”.
 glossary-all-langs = All languages
 glossary-lang-filter = Language
 glossary-definition = Meaning (English)

@@ -51,10 +51,6 @@ glossary-field-status = Status { $lang }
 glossary-field-pos = Part of speech { $lang }
 glossary-field-usage = Usage note { $lang }
 
-term-status-preferred = Preferred
-term-status-admitted = Admitted
-term-status-deprecated = Deprecated
-term-status-forbidden = Forbidden
 
 languages-title = Languages
 languages-hint = ISO 639-3 code, names, writing system, font and letter palette (letters a Vietnamese keyboard cannot type; click to insert while translating).

@@ -79,7 +79,6 @@ glossary-title = Thuật ngữ
 glossary-search-placeholder = Tìm thuật ngữ ở mọi ngôn ngữ
 glossary-count = { $total } khái niệm
 glossary-empty-title = Bảng thuật ngữ trống
-glossary-empty = Bảng thuật ngữ giúp dịch thống nhất các từ chính sách. Nhập từ Excel/CSV/TBX đang được xây dựng; hiện có thể nạp từ vựng Việt – Mường mẫu bằng “loa init --demo”.
 glossary-all-langs = Mọi ngôn ngữ
 glossary-lang-filter = Ngôn ngữ
 glossary-definition = Nghĩa (tiếng Anh)

@@ -51,10 +51,6 @@ glossary-field-status = Trạng thái { $lang }
 glossary-field-pos = Từ loại { $lang }
 glossary-field-usage = Ghi chú { $lang }
 
-term-status-preferred = Ưu tiên
-term-status-admitted = Chấp nhận
-term-status-deprecated = Không khuyến khích
-term-status-forbidden = Cấm dùng
 
 languages-title = Ngôn ngữ
 languages-hint = Mã ISO 639-3, tên, hệ chữ, phông chữ và bảng chữ (các chữ bàn phím tiếng Việt không gõ được; bấm vào để chèn khi dịch).

@@ -57,7 +57,7 @@ test("every area is reachable from the sidebar, with content or an empty state",
       await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 3);
     }
     if (area === "glossary") {
-      await browser.waitUntil(async () => (await browser.$$('[data-testid="concept-row"]')).length > 100);
+      await browser.waitUntil(async () => (await browser.$$('[data-testid="glossary-row"]')).length > 100);
       assert.match(await byTestId(browser, "concept-source").getText(), /CC BY 4\.0/);
     }
     await screenshot(browser, `02-area-${area}`);

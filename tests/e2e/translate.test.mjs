@@ -55,6 +55,14 @@ after(async () => {
 
 const text = (b, id) => byTestId(b, id).getText();
 
+/** Replaces a field's text the way a user does (select all, type). */
+async function retype(b, el, value) {
+  await el.click();
+  await b.keys(["Control", "a"]);
+  await b.keys("Backspace");
+  await el.addValue(value);
+}
+
 test("an Excel glossary is previewed with counts, then imported", async () => {
   const b = app.browser;
   await byTestId(b, "nav-glossary").click();
@@ -107,7 +115,7 @@ test("translate with glossary hits, confirm to memory, reuse a fuzzy match", asy
   assert.ok(offered.length >= 1);
   const first = (await targets(b))[0];
   await first.click();
-  await b.keys("Trạm y tế (thử) xã thông báo lịch ".split(""));
+  await first.addValue("Trạm y tế (thử) xã thông báo lịch ");
   await b.$('[data-testid="assist-term"]=tiêm chủng (thử)').click();
   await first.addValue(" cho trẻ em.");
   await b.keys(["Control", "Enter"]);
@@ -133,9 +141,7 @@ test("translate with glossary hits, confirm to memory, reuse a fuzzy match", asy
   await b.keys(["Control", "1"]);
   await b.waitUntil(async () => (await third.getValue()).startsWith("Trạm y tế (thử) xã"));
   assert.ok(await b.$('main[data-testid="area-translate"]').isExisting(), "Ctrl+1 inserted, did not switch area");
-  await third.click();
-  await b.keys(["Control", "a"]);
-  await b.keys("Trạm y tế (thử) phường thông báo lịch chích (thử) cho trẻ em.".split(""));
+  await retype(b, third, "Trạm y tế (thử) phường thông báo lịch chích (thử) cho trẻ em.");
   await b.keys(["Control", "Enter"]);
   await b.waitUntil(async () => (await statusOf(b, 2)) === "confirmed");
 });
@@ -157,14 +163,11 @@ test("QA finds the wrong date and the forbidden term, and blocks 'translated' un
   await b.$('[data-testid="qa-issue"][data-kind="number-mismatch"]').click();
   const second = (await targets(b))[1];
   await b.waitUntil(async () => (await b.execute(() => document.activeElement?.getAttribute("data-testid"))) === "segment-target");
-  await b.keys(["Control", "a"]);
-  await b.keys("(thử) 7h30 ngày 21/3/2023 nhà văn hóa thôn.".split(""));
+  await retype(b, second, "(thử) 7h30 ngày 21/3/2023 nhà văn hóa thôn.");
   await b.keys(["Control", "Enter"]);
   await b.waitUntil(async () => (await second.getValue()).includes("21/3/2023"));
   const third = (await targets(b))[2];
-  await third.click();
-  await b.keys(["Control", "a"]);
-  await b.keys("Trạm y tế (thử) phường thông báo lịch tiêm chủng (thử) cho trẻ em.".split(""));
+  await retype(b, third, "Trạm y tế (thử) phường thông báo lịch tiêm chủng (thử) cho trẻ em.");
   await b.keys(["Control", "Enter"]);
   await b.waitUntil(async () => (await third.getValue()).includes("tiêm chủng (thử)"));
   await b.keys("F7");

@@ -14,6 +14,9 @@ fn ids(lang: &str) -> BTreeSet<String> {
             errors.is_empty(),
             "{lang}/{file} has syntax errors: {errors:?}"
         );
+        // A message defined in two files: only one wording would ever show.
+        let twice: Vec<_> = ids.intersection(&all).collect();
+        assert!(twice.is_empty(), "{lang}/{file} redefines {twice:?}");
         all.extend(ids);
     }
     all

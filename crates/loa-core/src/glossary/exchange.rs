@@ -356,7 +356,7 @@ fn split_cell(cell: &str, split: Split) -> Vec<(String, String)> {
 fn parse_status(s: &str) -> Option<&'static str> {
     let k = text::fold(s);
     Some(match k.as_str() {
-        "" | "admitted" | "chap nhan" | "cho phep" => "admitted",
+        "" | "admitted" | "chap nhan" | "cho phep" | "duoc dung" => "admitted",
         "preferred" | "uu tien" | "nen dung" | "khuyen dung" => "preferred",
         "deprecated" | "han che" | "khong khuyen khich" | "khong nen dung" => "deprecated",
         "forbidden" | "cam" | "cam dung" | "khong dung" => "forbidden",
