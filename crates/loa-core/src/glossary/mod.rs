@@ -661,36 +661,32 @@ mod tests {
         .unwrap();
         // Stored with the canonical tone placement, found without marks.
         assert_eq!(b.terms[0].text, "hòa giải");
-        assert_eq!(
-            search(
-                &db,
+        let q = ConceptQuery::default;
+        for (query, want) in [
+            (
                 ConceptQuery {
                     search: Some("hoa giai".into()),
-                    ..Default::default()
-                }
+                    ..q()
+                },
+                b.id,
             ),
-            vec![b.id]
-        );
-        assert_eq!(
-            search(
-                &db,
+            (
                 ConceptQuery {
                     domain: Some("y tế".into()),
-                    ..Default::default()
-                }
+                    ..q()
+                },
+                a.id,
             ),
-            vec![a.id]
-        );
-        assert_eq!(
-            search(
-                &db,
+            (
                 ConceptQuery {
                     status: Some("preferred".into()),
-                    ..Default::default()
-                }
+                    ..q()
+                },
+                a.id,
             ),
-            vec![a.id]
-        );
+        ] {
+            assert_eq!(search(&db, query), vec![want]);
+        }
         assert_eq!(domains(&db).unwrap(), vec!["nông nghiệp", "y tế"]);
 
         // Edit: change one term's status, drop one, add a Mường term.
