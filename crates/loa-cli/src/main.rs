@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
 use loa_core::i18n::{self, Localizer};
-use loa_core::{glossary, paths, script, settings, station, translation, CoreError, Db};
+use loa_core::{audio, glossary, paths, script, settings, station, translation, CoreError, Db};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +69,9 @@ enum Command {
     /// Benchmarks against a named peer, run side by side (build with --release).
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// Measure and render audio for broadcast.
+    #[command(subcommand)]
+    Audio(AudioCmd),
 }
 
 #[derive(Subcommand)]
@@ -283,6 +286,39 @@ enum GlossaryCmd {
         format: String,
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AudioCmd {
+    /// Duration, sample rate, channels, integrated loudness (LUFS), loudness
+    /// range and true peak (EBU R128).
+    Analyze { file: PathBuf },
+    /// Render broadcast-ready audio: loudness-normalized, true-peak limited,
+    /// mono, resampled, MP3 or WAV.
+    Render {
+        input: PathBuf,
+        output: PathBuf,
+        /// Integrated loudness: -16 for loudspeakers/IP radio, -23 for FM.
+        #[arg(long, default_value_t = -16.0, allow_negative_numbers = true)]
+        target: f64,
+        #[arg(long, default_value_t = -1.0, allow_negative_numbers = true)]
+        true_peak: f64,
+        /// Default: from the output's extension.
+        #[arg(long, value_parser = ["mp3", "wav"])]
+        format: Option<String>,
+        /// MP3 bitrate, e.g. 64k.
+        #[arg(long, default_value = "64k")]
+        bitrate: String,
+        #[arg(long, default_value_t = 44_100)]
+        rate: u32,
+        #[arg(long)]
+        trim_silence: bool,
+        /// Cut below this frequency (Hz), for horn loudspeakers.
+        #[arg(long)]
+        high_pass: Option<f32>,
+        #[arg(long, default_value = "")]
+        title: String,
     },
 }
 
@@ -898,6 +934,74 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     ));
                 }
                 out.join("\n")
+            })
+        }
+        Command::Audio(AudioCmd::Analyze { file }) => {
+            let pcm = audio::decode_file(&file, &mut |_| true)?;
+            let a = audio::analyze(&pcm)?;
+            let opt = |v: Option<f64>, unit: &str| {
+                v.map(|v| format!("{v:.1} {unit}"))
+                    .unwrap_or_else(|| "-inf".into())
+            };
+            ctx.print(&a, || {
+                format!(
+                    "{:.2} s, {} Hz, {} ch\nI: {}\nLRA: {:.1} LU\nTP: {}",
+                    a.seconds,
+                    a.rate,
+                    a.channels,
+                    opt(a.integrated_lufs, "LUFS"),
+                    a.range_lu,
+                    opt(a.true_peak_db, "dBTP")
+                )
+            })
+        }
+        Command::Audio(AudioCmd::Render {
+            input,
+            output,
+            target,
+            true_peak,
+            format,
+            bitrate,
+            rate,
+            trim_silence,
+            high_pass,
+            title,
+        }) => {
+            let ext = output
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let format = match format.as_deref().unwrap_or(ext.as_str()) {
+                "wav" => audio::RenderFormat::Wav,
+                _ => audio::RenderFormat::Mp3,
+            };
+            let bitrate_kbps = bitrate
+                .trim_end_matches(['k', 'K'])
+                .parse()
+                .map_err(|_| CoreError::invalid("bitrate", "unsupported"))?;
+            let pcm = audio::decode_file(&input, &mut |_| true)?;
+            let opts = audio::RenderOptions {
+                target_lufs: target,
+                true_peak_db: true_peak,
+                format,
+                bitrate_kbps,
+                rate,
+                high_pass_hz: high_pass,
+                trim_silence,
+                title,
+                ..Default::default()
+            };
+            let (bytes, l) = audio::render(&pcm, &opts)?;
+            loa_core::export::write_atomically(&output, &bytes)?;
+            ctx.print(&l, || {
+                format!(
+                    "{}: {:.2} s, {:.1} LUFS, {:.1} dBTP",
+                    output.display(),
+                    l.seconds,
+                    l.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
+                    l.true_peak_db.unwrap_or(f64::NEG_INFINITY)
+                )
             })
         }
         Command::Qa { script, lang } => {

@@ -523,3 +523,80 @@ fn glossary_exchange_translation_and_qa() {
     ));
     assert_eq!(m[0]["score"], 100);
 }
+
+#[test]
+fn audio_analyze_and_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A 3 s 1 kHz tone at −20 dBFS, stereo 48 kHz, as a WAV file.
+    let input = d.join("tone.wav");
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&input, spec).unwrap();
+    for i in 0..(3 * 48_000) {
+        let v = (0.1
+            * (2.0 * std::f64::consts::PI * 1000.0 * f64::from(i) / 48_000.0).sin()
+            * 32767.0) as i16;
+        w.write_sample(v).unwrap();
+        w.write_sample(v).unwrap();
+    }
+    w.finalize().unwrap();
+    let a = json(&loa(
+        d,
+        &["audio", "analyze", input.to_str().unwrap(), "--json"],
+    ));
+    assert!(
+        (a["integratedLufs"].as_f64().unwrap() + 20.0).abs() < 0.2,
+        "{a}"
+    );
+    assert_eq!(a["channels"], 2);
+
+    let out = d.join("out.mp3");
+    let r = json(&loa(
+        d,
+        &[
+            "audio",
+            "render",
+            input.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--target",
+            "-16",
+            "--json",
+        ],
+    ));
+    assert!(
+        (r["integratedLufs"].as_f64().unwrap() + 16.0).abs() < 0.5,
+        "{r}"
+    );
+    let back = json(&loa(
+        d,
+        &["audio", "analyze", out.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(back["channels"], 1);
+    assert_eq!(back["rate"], 44_100);
+    assert!(
+        (back["integratedLufs"].as_f64().unwrap() + 16.0).abs() < 0.5,
+        "{back}"
+    );
+    assert!(back["truePeakDb"].as_f64().unwrap() <= -0.9, "{back}");
+
+    // A text file is not audio: a clear error, nothing written.
+    let bad = d.join("bad.mp3");
+    std::fs::write(&bad, "không phải âm thanh").unwrap();
+    let o = loa(
+        d,
+        &[
+            "audio",
+            "render",
+            bad.to_str().unwrap(),
+            d.join("x.mp3").to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("định dạng âm thanh"));
+    assert!(!d.join("x.mp3").exists());
+}

@@ -34,6 +34,8 @@ pub enum CoreError {
         problem: &'static str,
         value: String,
     },
+    #[error("cancelled")]
+    Cancelled,
     #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     DataFile {
         name: String,
@@ -74,6 +76,7 @@ impl CoreError {
             CoreError::Invalid { .. } => "invalid",
             CoreError::DataFile { .. } => "data-file",
             CoreError::DataRow { .. } => "data-row",
+            CoreError::Cancelled => "cancelled",
         }
     }
 
@@ -86,7 +89,7 @@ impl CoreError {
                 ("path", path.display().to_string()),
                 ("detail", source.to_string()),
             ],
-            CoreError::NoDataDir => vec![],
+            CoreError::NoDataDir | CoreError::Cancelled => vec![],
             CoreError::SchemaTooNew { found, supported } => vec![
                 ("found", found.to_string()),
                 ("supported", supported.to_string()),
@@ -139,5 +142,6 @@ impl CoreError {
         "invalid",
         "data-file",
         "data-row",
+        "cancelled",
     ];
 }

@@ -2,6 +2,7 @@
 //! stations and messages. No GUI and no C++ dependencies: everything the app
 //! does can be driven and tested from here or from the `loa` CLI.
 
+pub mod audio;
 pub mod bench;
 pub mod cache;
 pub mod demo;

@@ -98,39 +98,43 @@ fn errors_render_in_both_languages() {
 }
 
 /// Every `problem-*` a file error can name (the third argument of
-/// `bad_row(…)` in the sources) has a message in every language.
+/// `bad_row(…)`, the second of audio's `problem(…)`) has a message in
+/// every language.
 #[test]
 fn every_file_problem_has_a_message() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/glossary");
+    let src_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut problems = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for call in src.split("bad_row(").skip(1) {
-            // The top-level arguments, up to the call's closing bracket.
-            let (mut depth, mut args, mut cur) = (0, Vec::new(), String::new());
-            for c in call.chars() {
-                match c {
-                    '(' => depth += 1,
-                    ')' if depth == 0 => break,
-                    ')' => depth -= 1,
-                    ',' if depth == 0 => {
-                        args.push(std::mem::take(&mut cur));
-                        continue;
+    // (folder, helper, which argument names the problem)
+    for (dir, helper, arg) in [("glossary", "bad_row(", 2), ("audio", "problem(", 1)] {
+        for entry in std::fs::read_dir(src_dir.join(dir)).unwrap() {
+            let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for call in src.split(helper).skip(1) {
+                // The top-level arguments, up to the call's closing bracket.
+                let (mut depth, mut args, mut cur) = (0, Vec::new(), String::new());
+                for c in call.chars() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' if depth == 0 => break,
+                        ')' => depth -= 1,
+                        ',' if depth == 0 => {
+                            args.push(std::mem::take(&mut cur));
+                            continue;
+                        }
+                        _ => {}
                     }
-                    _ => {}
+                    cur.push(c);
                 }
-                cur.push(c);
-            }
-            args.push(cur);
-            if let Some(p) = args.get(2) {
-                let p = p.trim();
-                if p.starts_with('"') {
-                    problems.insert(p.trim_matches('"').to_string());
+                args.push(cur);
+                if let Some(p) = args.get(arg) {
+                    let p = p.trim();
+                    if p.starts_with('"') {
+                        problems.insert(p.trim_matches('"').to_string());
+                    }
                 }
             }
         }
     }
-    assert!(problems.len() >= 8, "{problems:?}");
+    assert!(problems.len() >= 12, "{problems:?}");
     for lang in UI_LANGS {
         let l = Localizer::new(lang);
         for p in &problems {

@@ -1,0 +1,406 @@
+//! Broadcast-ready rendering: mono → high-pass → silence trim → resample →
+//! loudness normalization → true-peak limiting → MP3 (LAME, CBR) or WAV.
+
+use super::dsp;
+use super::loudness::{analyze, Loudness};
+use super::{from_db, Pcm};
+use crate::error::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum RenderFormat {
+    Mp3,
+    Wav,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RenderOptions {
+    /// Integrated loudness to reach: −16 LUFS for loudspeakers and IP radio,
+    /// −23 LUFS (EBU R128) for FM.
+    pub target_lufs: f64,
+    /// Ceiling in dBTP.
+    pub true_peak_db: f64,
+    pub format: RenderFormat,
+    /// MP3 CBR bitrate in kbit/s.
+    pub bitrate_kbps: u32,
+    pub rate: u32,
+    /// Horn loudspeakers: cut below this (Hz); None keeps everything.
+    #[ts(optional)]
+    pub high_pass_hz: Option<f32>,
+    pub trim_silence: bool,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub artist: String,
+    #[serde(default)]
+    pub album: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            target_lufs: -16.0,
+            true_peak_db: -1.0,
+            format: RenderFormat::Mp3,
+            bitrate_kbps: 64,
+            rate: 44_100,
+            high_pass_hz: None,
+            trim_silence: false,
+            title: String::new(),
+            artist: String::new(),
+            album: String::new(),
+            year: String::new(),
+            comment: String::new(),
+        }
+    }
+}
+
+const BITRATES: &[u32] = &[
+    32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+];
+const RATES: &[u32] = &[16_000, 22_050, 24_000, 32_000, 44_100, 48_000];
+
+fn check(opts: &RenderOptions) -> Result<()> {
+    if !(-40.0..=-5.0).contains(&opts.target_lufs) {
+        return Err(CoreError::invalid("target-lufs", "out-of-range"));
+    }
+    if !(-9.0..=0.0).contains(&opts.true_peak_db) {
+        return Err(CoreError::invalid("true-peak", "out-of-range"));
+    }
+    if !RATES.contains(&opts.rate) {
+        return Err(CoreError::invalid("sample-rate", "unsupported"));
+    }
+    if opts.format == RenderFormat::Mp3 && !BITRATES.contains(&opts.bitrate_kbps) {
+        return Err(CoreError::invalid("bitrate", "unsupported"));
+    }
+    Ok(())
+}
+
+/// The processed mono signal, before encoding.
+pub fn process(input: &Pcm, opts: &RenderOptions) -> Result<Pcm> {
+    check(opts)?;
+    let mono = input.to_mono();
+    let mut x = mono.samples;
+    if let Some(hz) = opts.high_pass_hz {
+        dsp::high_pass(&mut x, mono.rate, hz);
+    }
+    if opts.trim_silence {
+        match dsp::sound_span(&x, mono.rate, -45.0, 0.3) {
+            Some((a, b)) => x = x[a..b].to_vec(),
+            None => return Err(CoreError::invalid("audio", "silent")),
+        }
+    }
+    let x = dsp::resample(&x, mono.rate, opts.rate)?;
+    let mut out = Pcm {
+        rate: opts.rate,
+        channels: 1,
+        samples: x,
+    };
+    let measured = analyze(&out)?
+        .integrated_lufs
+        .ok_or(CoreError::invalid("audio", "silent"))?;
+    // The limiter takes a little loudness off the peaks; a second pass
+    // makes up most of it.
+    let ceiling = from_db(opts.true_peak_db - 0.3) as f32;
+    let original = out.samples.clone();
+    let mut gain_db = opts.target_lufs - measured;
+    for _ in 0..3 {
+        let g = from_db(gain_db) as f32;
+        out.samples = original.iter().map(|s| s * g).collect();
+        dsp::limit(&mut out.samples, out.rate, ceiling, 0.005, 0.1);
+        let now = analyze(&out)?.integrated_lufs.unwrap_or(opts.target_lufs);
+        let short = opts.target_lufs - now;
+        if short.abs() < 0.2 {
+            break;
+        }
+        gain_db += short;
+    }
+    Ok(out)
+}
+
+/// Renders and encodes; returns the file bytes and the rendered signal's
+/// measurement.
+pub fn render(input: &Pcm, opts: &RenderOptions) -> Result<(Vec<u8>, Loudness)> {
+    let out = process(input, opts)?;
+    let loudness = analyze(&out)?;
+    let bytes = match opts.format {
+        RenderFormat::Wav => wav(&out)?,
+        RenderFormat::Mp3 => mp3(&out, opts)?,
+    };
+    Ok((bytes, loudness))
+}
+
+/// 16-bit PCM WAV with triangular dither.
+pub fn wav(pcm: &Pcm) -> Result<Vec<u8>> {
+    let spec = hound::WavSpec {
+        channels: pcm.channels,
+        sample_rate: pcm.rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let err = |e: hound::Error| CoreError::DataFile {
+        name: "WAV".into(),
+        line: None,
+        detail: e.to_string(),
+    };
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = hound::WavWriter::new(&mut cursor, spec).map_err(err)?;
+        let mut seed: u32 = 0x1234_5678;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as f32 / u32::MAX as f32
+        };
+        for s in &pcm.samples {
+            let d = rnd() - rnd();
+            let v = (s * 32767.0 + d).round().clamp(-32768.0, 32767.0) as i16;
+            w.write_sample(v).map_err(err)?;
+        }
+        w.finalize().map_err(err)?;
+    }
+    Ok(cursor.into_inner())
+}
+
+fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
+    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, Id3Tag, MonoPcm, Quality};
+    let fail = |what: String| CoreError::DataFile {
+        name: "MP3".into(),
+        line: None,
+        detail: what,
+    };
+    let bitrate = match opts.bitrate_kbps {
+        32 => Bitrate::Kbps32,
+        40 => Bitrate::Kbps40,
+        48 => Bitrate::Kbps48,
+        64 => Bitrate::Kbps64,
+        80 => Bitrate::Kbps80,
+        96 => Bitrate::Kbps96,
+        112 => Bitrate::Kbps112,
+        128 => Bitrate::Kbps128,
+        160 => Bitrate::Kbps160,
+        192 => Bitrate::Kbps192,
+        224 => Bitrate::Kbps224,
+        256 => Bitrate::Kbps256,
+        320 => Bitrate::Kbps320,
+        _ => return Err(CoreError::invalid("bitrate", "unsupported")),
+    };
+    // ID3v1/v2 via LAME: Latin-1 only there, so Vietnamese titles are
+    // written without marks rather than garbled.
+    let ascii = |s: &str| -> Vec<u8> {
+        crate::text::fold(s)
+            .chars()
+            .map(|c| if c.is_ascii() { c as u8 } else { b'?' })
+            .take(250)
+            .collect()
+    };
+    let (title, artist, album, year, comment) = (
+        ascii(&opts.title),
+        ascii(&opts.artist),
+        ascii(&opts.album),
+        ascii(&opts.year),
+        ascii(&opts.comment),
+    );
+    let mut builder = Builder::new().ok_or_else(|| fail("LAME".into()))?;
+    // LAME's CBR presets scale the input down (0.95 up to 160 kbit/s) to
+    // spare low bitrates from clipping. The limiter already keeps the true
+    // peak under the ceiling, and the loudness must stay what was measured:
+    // pre-scale by the inverse so the product is 1.
+    let preset_scale: f32 = match opts.bitrate_kbps {
+        0..=160 => 0.95,
+        192 => 0.97,
+        224 => 0.98,
+        _ => 1.0,
+    };
+    // SAFETY: the pointer is the builder's own live LAME handle, used
+    // before `build` (lame_init_params) as LAME's API requires.
+    unsafe {
+        mp3lame_encoder::ffi::lame_set_scale(builder.as_ptr(), 1.0 / preset_scale);
+    }
+    let mut enc = builder
+        .with_num_channels(1)
+        .map_err(|e| fail(e.to_string()))?
+        .with_sample_rate(pcm.rate)
+        .map_err(|e| fail(e.to_string()))?
+        .with_brate(bitrate)
+        .map_err(|e| fail(e.to_string()))?
+        .with_quality(Quality::NearBest)
+        .map_err(|e| fail(e.to_string()))?
+        .with_id3_tag(Id3Tag {
+            title: &title,
+            artist: &artist,
+            album: &album,
+            album_art: &[],
+            year: &year,
+            comment: &comment,
+        })
+        .map_err(|e| fail(format!("{e:?}")))?
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+    let mut out = Vec::with_capacity(pcm.samples.len() / 4);
+    for chunk in pcm.samples.chunks(65_536) {
+        out.reserve(mp3lame_encoder::max_required_buffer_size(chunk.len()));
+        enc.encode_to_vec(MonoPcm(chunk), &mut out)
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    out.reserve(7200);
+    enc.flush_to_vec::<FlushNoGap>(&mut out)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::decode::decode_bytes;
+    use crate::audio::test_signals::{noise, sine};
+
+    /// Speech-like test material: a tone with loud bursts of noise band-
+    /// limited to the voice band (as speech is, and as a 64 kbit/s MP3
+    /// keeps), stereo at 48 kHz.
+    fn material() -> Pcm {
+        let tone = sine(220.0, -26.0, 8.0, 48_000, 1).samples;
+        let mut burst = noise(2.5, 0.3, 48_000).samples;
+        // Four one-pole low-passes at ~3 kHz.
+        let a = (-2.0 * std::f32::consts::PI * 3000.0 / 48_000.0).exp();
+        for _ in 0..4 {
+            let mut y = 0.0f32;
+            for v in burst.iter_mut() {
+                y = (1.0 - a) * *v + a * y;
+                *v = y;
+            }
+        }
+        let mut mono = tone;
+        for start in [48_000usize, 150_000, 300_000] {
+            for (i, b) in burst.iter().enumerate() {
+                mono[start + i] += b;
+            }
+        }
+        Pcm {
+            rate: 48_000,
+            channels: 2,
+            samples: mono.iter().flat_map(|s| [*s, *s]).collect(),
+        }
+    }
+
+    #[test]
+    fn normalizes_to_target_under_the_true_peak_ceiling() {
+        for target in [-16.0, -23.0] {
+            let opts = RenderOptions {
+                target_lufs: target,
+                format: RenderFormat::Wav,
+                ..Default::default()
+            };
+            let out = process(&material(), &opts).unwrap();
+            let l = analyze(&out).unwrap();
+            assert_eq!((out.rate, out.channels), (44_100, 1));
+            assert!(
+                (l.integrated_lufs.unwrap() - target).abs() < 0.5,
+                "{target}: {l:?}"
+            );
+            assert!(l.true_peak_db.unwrap() <= -1.0, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn mp3_decodes_back_with_duration_and_loudness() {
+        let opts = RenderOptions {
+            title: "Lịch tiêm chủng".into(),
+            ..Default::default()
+        };
+        let (bytes, measured) = render(&material(), &opts).unwrap();
+        assert!(
+            bytes.len() > 50_000 && bytes.len() < 80_000,
+            "64 kbit/s × 8 s ≈ 64 kB: {}",
+            bytes.len()
+        );
+        let back = decode_bytes("out.mp3", bytes).unwrap();
+        let l = analyze(&back).unwrap();
+        assert!((l.seconds - 8.0).abs() < 0.1, "{}", l.seconds);
+        assert!(
+            (l.integrated_lufs.unwrap() - measured.integrated_lufs.unwrap()).abs() < 0.5,
+            "{l:?} vs {measured:?}"
+        );
+        assert!((l.integrated_lufs.unwrap() + 16.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn wav_round_trip_and_silence_trim() {
+        let mut pcm = sine(440.0, -20.0, 2.0, 22_050, 1);
+        let mut padded = vec![0.0f32; 22_050 * 2];
+        padded.extend(&pcm.samples);
+        padded.extend(vec![0.0f32; 22_050]);
+        pcm.samples = padded;
+        let opts = RenderOptions {
+            format: RenderFormat::Wav,
+            trim_silence: true,
+            rate: 22_050,
+            high_pass_hz: Some(120.0),
+            ..Default::default()
+        };
+        let (bytes, l) = render(&pcm, &opts).unwrap();
+        assert!((l.seconds - 2.6).abs() < 0.05, "{}", l.seconds);
+        let back = decode_bytes("x.wav", bytes).unwrap();
+        assert_eq!(back.rate, 22_050);
+        assert!((back.seconds() - l.seconds).abs() < 0.01);
+    }
+
+    #[test]
+    fn bad_options_and_silence_are_refused() {
+        let pcm = sine(440.0, -20.0, 1.0, 48_000, 1);
+        for bad in [
+            RenderOptions {
+                target_lufs: 3.0,
+                ..Default::default()
+            },
+            RenderOptions {
+                rate: 12_345,
+                ..Default::default()
+            },
+            RenderOptions {
+                bitrate_kbps: 63,
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(render(&pcm, &bad).unwrap_err().code(), "invalid");
+        }
+        let silent = Pcm {
+            rate: 48_000,
+            channels: 1,
+            samples: vec![0.0; 48_000],
+        };
+        assert_eq!(
+            render(&silent, &RenderOptions::default())
+                .unwrap_err()
+                .code(),
+            "invalid"
+        );
+    }
+
+    #[test]
+    fn broken_files_are_errors_not_panics() {
+        assert_eq!(
+            decode_bytes("a.wav", vec![]).unwrap_err().code(),
+            "data-row"
+        );
+        assert_eq!(
+            decode_bytes("a.mp3", b"not audio at all, just text".to_vec())
+                .unwrap_err()
+                .code(),
+            "data-row"
+        );
+        // A WAV cut in the middle decodes what is there.
+        let full = wav(&sine(440.0, -20.0, 1.0, 16_000, 1)).unwrap();
+        let cut = full[..full.len() / 2].to_vec();
+        let back = decode_bytes("cut.wav", cut).unwrap();
+        assert!((back.seconds() - 0.5).abs() < 0.05, "{}", back.seconds());
+    }
+}
