@@ -37,7 +37,7 @@ clippy: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 
 rust-test: ui
-	cargo test --workspace
+	scripts/with-pulse.sh cargo test --workspace
 
 ui-check:
 	cd ui && npm run check && npm run lint

@@ -10,8 +10,10 @@ mode="${1:-run}"
 apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libasound2-dev
   pkg-config build-essential file)
-# The end-to-end suite drives the real window under a virtual X server.
-apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip)
+# The end-to-end suite drives the real window under a virtual X server; the
+# microphone tests record from a PulseAudio null sink.
+apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
+  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils)
 
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")

@@ -92,3 +92,7 @@ field-sample-rate = Sample rate
 field-bitrate = Bitrate
 field-audio = Audio
 reason-silent = is only silence
+problem-device-failed = the microphone cannot be used
+field-microphone = Microphone
+reason-none = no recording device was found
+field-seconds = Seconds

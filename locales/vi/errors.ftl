@@ -92,3 +92,7 @@ field-sample-rate = Tần số lấy mẫu
 field-bitrate = Tốc độ bit
 field-audio = Âm thanh
 reason-silent = chỉ có im lặng
+problem-device-failed = micro không dùng được
+field-microphone = Micro
+reason-none = không tìm thấy thiết bị thu âm nào
+field-seconds = Số giây

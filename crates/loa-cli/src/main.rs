@@ -291,6 +291,19 @@ enum GlossaryCmd {
 
 #[derive(Subcommand)]
 enum AudioCmd {
+    /// Input devices (microphones) this computer has.
+    Devices,
+    /// Record from a microphone into a WAV file, written to disk as it goes.
+    Record {
+        out: PathBuf,
+        #[arg(long)]
+        seconds: f64,
+        /// Device id from `loa audio devices` (default: the default input).
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// Repair takes cut off by a crash (`*.recording.wav`) in a folder.
+    Recover { dir: PathBuf },
     /// Duration, sample rate, channels, integrated loudness (LUFS), loudness
     /// range and true peak (EBU R128).
     Analyze { file: PathBuf },
@@ -934,6 +947,55 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     ));
                 }
                 out.join("\n")
+            })
+        }
+        Command::Audio(AudioCmd::Devices) => {
+            let list = audio::device::input_devices()?;
+            ctx.print(&list, || {
+                lines(l, &list, |d| {
+                    format!(
+                        "{} {}  ({})",
+                        if d.is_default { "*" } else { " " },
+                        d.name,
+                        d.id
+                    )
+                })
+            })
+        }
+        Command::Audio(AudioCmd::Record {
+            out,
+            seconds,
+            device,
+        }) => {
+            if !(0.0..=4.0 * 3600.0).contains(&seconds) {
+                return Err(CoreError::invalid("seconds", "out-of-range").into());
+            }
+            let rec = audio::device::Recorder::start(device.as_deref(), &out)?;
+            let started = std::time::Instant::now();
+            let mut level = audio::device::Level::default();
+            // Counted in recorded audio, not wall time: devices can take a
+            // moment to start delivering. A device that never does ends it.
+            while level.seconds < seconds && started.elapsed().as_secs_f64() < seconds + 10.0 {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                level = rec.level();
+                if level.device_error.is_some() {
+                    break;
+                }
+            }
+            let path = rec.stop()?;
+            let out = serde_json::json!({
+                "out": path.display().to_string(),
+                "seconds": level.seconds,
+                "deviceError": level.device_error,
+            });
+            ctx.print(&out, || {
+                format!("{}: {:.1} s", path.display(), level.seconds)
+            })
+        }
+        Command::Audio(AudioCmd::Recover { dir }) => {
+            let found = audio::take::recover_all(&dir)?;
+            ctx.print(&found, || {
+                lines(l, &found, |r| format!("{}: {:.1} s", r.path, r.seconds))
             })
         }
         Command::Audio(AudioCmd::Analyze { file }) => {

@@ -6,9 +6,11 @@
 //! interleaved stereo, so decoding refuses anything past [`MAX_SECONDS`].
 
 pub mod decode;
+pub mod device;
 pub mod dsp;
 pub mod loudness;
 pub mod render;
+pub mod take;
 pub mod waveform;
 
 pub use decode::{decode_bytes, decode_file};
