@@ -46,7 +46,7 @@ ui-test:
 	cd ui && npm test
 
 e2e: build
-	cd tests/e2e && $(XVFB) npm test
+	cd tests/e2e && ../../scripts/with-pulse.sh $(XVFB) npm test
 
 # Regenerate ui/src/lib/bindings.ts after changing a command or a DTO.
 bindings:

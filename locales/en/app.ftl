@@ -92,8 +92,6 @@ term-status-deprecated = Deprecated
 term-status-forbidden = Forbidden
 
 recordings-title = Recordings
-recordings-empty-title = No recordings yet
-recordings-empty = Each recording belongs to a script and a language. Microphone recording, audio import and loudness normalization are being built.
 
 packages-title = Packages
 packages-empty-title = No broadcast packages yet

@@ -92,8 +92,6 @@ term-status-deprecated = Không nên dùng
 term-status-forbidden = Cấm dùng
 
 recordings-title = Ghi âm
-recordings-empty-title = Chưa có bản ghi âm nào
-recordings-empty = Mỗi bản ghi gắn với một kịch bản và một ngôn ngữ. Ghi âm từ micro, nhập tệp âm thanh và chuẩn hóa âm lượng cho loa đang được xây dựng.
 
 packages-title = Gói phát sóng
 packages-empty-title = Chưa có gói phát sóng nào

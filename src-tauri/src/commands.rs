@@ -5,10 +5,44 @@
 
 use crate::error::ApiError;
 use crate::AppState;
+use loa_core::audio::device::{self, InputDevice, Level};
 use loa_core::glossary::exchange;
 use loa_core::{
-    glossary, language, qa, reader, script, settings, station, template, translation, Db,
+    glossary, language, qa, reader, recording, script, settings, station, template, translation,
+    CoreError, Db,
 };
+use serde::{Deserialize, Serialize};
+use std::sync::{Mutex, OnceLock};
+use ts_rs::TS;
+
+/// IPC arguments: record a take of a script in a language.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordingStart {
+    pub script_id: i64,
+    pub lang: String,
+    #[ts(optional)]
+    pub device_id: Option<String>,
+}
+
+/// The one recording the app can run at a time.
+struct Active {
+    script_id: i64,
+    lang: String,
+    session: device::Session,
+}
+
+fn active() -> &'static Mutex<Option<Active>> {
+    static ACTIVE: OnceLock<Mutex<Option<Active>>> = OnceLock::new();
+    ACTIVE.get_or_init(|| Mutex::new(None))
+}
+
+fn with_active<T>(
+    f: impl FnOnce(&mut Option<Active>) -> loa_core::Result<T>,
+) -> loa_core::Result<T> {
+    let mut guard = active().lock().unwrap_or_else(|p| p.into_inner());
+    f(&mut guard)
+}
 use std::path::Path;
 use std::sync::Arc;
 
@@ -147,6 +181,43 @@ commands! {
         let path = translation::export(db, &r, &loa_core::paths::export_dir(dir),
             &loa_core::i18n::Localizer::new(&lang))?;
         Ok(path.display().to_string())
+    };
+    fn audio_devices(()) -> Vec<InputDevice> = |_, _, ()| device::input_devices();
+    fn take_list(recording::TakeRef) -> Vec<recording::Take> =
+        |db, _, r| recording::list(db, r.script_id, &r.lang);
+    fn take_import(recording::TakeImport) -> recording::Take =
+        |db, dir, r| { let who = user(db)?; recording::import(db, dir, &r, &who) };
+    fn take_choose(i64) -> recording::Take = |db, _, id| recording::choose(db, id);
+    fn take_rename(recording::TakeRename) -> recording::Take = |db, _, r| recording::rename(db, r.id, &r.name);
+    fn take_delete(i64) -> () = |db, dir, id| recording::delete(db, dir, id);
+    fn take_peaks(i64) -> Vec<f32> = |db, _, id| recording::peaks(db, id);
+    fn take_render(recording::TakeRender) -> recording::Rendered =
+        |db, dir, r| recording::render(db, dir, &r, &loa_core::paths::export_dir(dir));
+    fn takes_recover(()) -> Vec<recording::Take> =
+        |db, dir, ()| { let who = user(db)?; recording::recover(db, dir, &who) };
+    fn recording_start(RecordingStart) -> () = |db, dir, r| {
+        script::get(db, r.script_id)?;
+        language::get(db.conn(), &r.lang)?;
+        with_active(|a| {
+            if a.is_some() {
+                return Err(CoreError::invalid("recording", "busy"));
+            }
+            let path = recording::new_take_path(dir, r.script_id, &r.lang);
+            let session = device::Session::start(r.device_id.clone(), path)?;
+            *a = Some(Active { script_id: r.script_id, lang: r.lang.clone(), session });
+            Ok(())
+        })
+    };
+    fn recording_level(()) -> Option<Level> =
+        |_, _, ()| with_active(|a| Ok(a.as_ref().map(|a| a.session.level())));
+    fn recording_pause(bool) -> () = |_, _, paused| with_active(|a| {
+        a.as_ref().map(|a| a.session.pause(paused)).ok_or(CoreError::invalid("recording", "not-running"))
+    });
+    fn recording_stop(()) -> recording::Take = |db, _, ()| {
+        let a = with_active(|a| a.take().ok_or(CoreError::invalid("recording", "not-running")))?;
+        let path = a.session.stop()?;
+        let who = user(db)?;
+        recording::add_file(db, &path, a.script_id, &a.lang, "recorded", &who)
     };
     fn tm_export(String) -> String = |db, dir, lang| {
         let xml = loa_core::tmx::export(db, translation::SOURCE_LANG, &lang)?;

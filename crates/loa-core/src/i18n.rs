@@ -15,6 +15,7 @@ pub const FILES: &[&str] = &[
     "cli.ftl",
     "glossary.ftl",
     "translate.ftl",
+    "recordings.ftl",
 ];
 
 macro_rules! locale_files {
@@ -25,12 +26,13 @@ macro_rules! locale_files {
             include_str!(concat!("../../../locales/", $lang, "/cli.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/glossary.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/translate.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/recordings.ftl")),
         ]
     };
 }
 
-const VI: [&str; 5] = locale_files!("vi");
-const EN: [&str; 5] = locale_files!("en");
+const VI: [&str; 6] = locale_files!("vi");
+const EN: [&str; 6] = locale_files!("en");
 
 /// The embedded sources of `lang` (Vietnamese for anything unknown).
 pub fn sources(lang: &str) -> &'static [&'static str] {

@@ -15,6 +15,7 @@ pub mod memory;
 pub mod paths;
 pub mod qa;
 pub mod reader;
+pub mod recording;
 pub mod script;
 pub mod segment;
 pub mod settings;

@@ -64,6 +64,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0008_translation.sql"),
         then: Some(crate::language::add_palettes),
     },
+    Migration {
+        version: 9,
+        name: "takes",
+        sql: include_str!("migrations/0009_takes.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -293,6 +293,87 @@ found: string,
  */
 expected: string, };
 
+export type Loudness = { seconds: number, rate: number, channels: number, 
+/**
+ * LUFS; None for silence (below the −70 LUFS gate).
+ */
+integratedLufs: number | null, 
+/**
+ * LU.
+ */
+rangeLu: number, 
+/**
+ * dBTP, the highest over channels; None for digital silence.
+ */
+truePeakDb: number | null, samplePeakDb: number | null, };
+
+export type RenderFormat = "mp3" | "wav";
+
+export type RenderOptions = { 
+/**
+ * Integrated loudness to reach: −16 LUFS for loudspeakers and IP radio,
+ * −23 LUFS (EBU R128) for FM.
+ */
+targetLufs: number, 
+/**
+ * Ceiling in dBTP.
+ */
+truePeakDb: number, format: RenderFormat, 
+/**
+ * MP3 CBR bitrate in kbit/s.
+ */
+bitrateKbps: number, rate: number, 
+/**
+ * Horn loudspeakers: cut below this (Hz); None keeps everything.
+ */
+highPassHz?: number, trimSilence: boolean, title: string, artist: string, album: string, year: string, comment: string, };
+
+export type InputDevice = { id: string, name: string, isDefault: boolean, };
+
+export type Level = { 
+/**
+ * dBFS; −100 for silence.
+ */
+peakDb: number, rmsDb: number, 
+/**
+ * A sample reached full scale since the previous reading.
+ */
+clipped: boolean, 
+/**
+ * Seconds recorded so far (paused time excluded).
+ */
+seconds: number, 
+/**
+ * The device stopped (unplugged, taken away): what was recorded is kept.
+ */
+deviceError?: string, };
+
+export type Take = { id: number, scriptId: number, lang: string, 
+/**
+ * The user's name for it; empty until renamed.
+ */
+name: string, 
+/**
+ * recorded / imported / recovered
+ */
+origin: string, chosen: boolean, seconds: number, rate: number, channels: number, integratedLufs?: number, rangeLu: number, truePeakDb?: number, createdBy: string, createdAt: number, };
+
+export type TakeRef = { scriptId: number, lang: string, };
+
+export type TakeImport = { scriptId: number, lang: string, 
+/**
+ * The file's name (its extension tells the format).
+ */
+fileName: string, bytes: Array<number>, };
+
+export type TakeRename = { id: number, name: string, };
+
+export type TakeRender = { id: number, options: RenderOptions, };
+
+export type Rendered = { path: string, loudness: Loudness, };
+
+export type RecordingStart = { scriptId: number, lang: string, deviceId?: string, };
+
 export type StationLevel = "province" | "commune" | "other";
 
 export type StationSummary = { id: number, level: StationLevel, name: string, adminCode: string | null, parentName: string | null, 
@@ -366,6 +447,19 @@ export const commands = {
   translationQa: (args: TranslationRef): Promise<Array<QaIssue>> => invoke("translation_qa", { args }),
   translationSummary: (args: number): Promise<Array<TranslationInfo>> => invoke("translation_summary", { args }),
   translationExport: (args: TranslationExport): Promise<string> => invoke("translation_export", { args }),
+  audioDevices: (): Promise<Array<InputDevice>> => invoke("audio_devices", { args: null }),
+  takeList: (args: TakeRef): Promise<Array<Take>> => invoke("take_list", { args }),
+  takeImport: (args: TakeImport): Promise<Take> => invoke("take_import", { args }),
+  takeChoose: (args: number): Promise<Take> => invoke("take_choose", { args }),
+  takeRename: (args: TakeRename): Promise<Take> => invoke("take_rename", { args }),
+  takeDelete: (args: number): Promise<null> => invoke("take_delete", { args }),
+  takePeaks: (args: number): Promise<Array<number>> => invoke("take_peaks", { args }),
+  takeRender: (args: TakeRender): Promise<Rendered> => invoke("take_render", { args }),
+  takesRecover: (): Promise<Array<Take>> => invoke("takes_recover", { args: null }),
+  recordingStart: (args: RecordingStart): Promise<null> => invoke("recording_start", { args }),
+  recordingLevel: (): Promise<Level | null> => invoke("recording_level", { args: null }),
+  recordingPause: (args: boolean): Promise<null> => invoke("recording_pause", { args }),
+  recordingStop: (): Promise<Take> => invoke("recording_stop", { args: null }),
   tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),

@@ -31,3 +31,4 @@ export const QA_SEVERITIES = ["error", "warning"] as const satisfies readonly Se
 
 /** Waits until typing pauses before searching. */
 export const SEARCH_DELAY_MS = 150;
+export const TAKE_ORIGINS = ["recorded", "imported", "recovered"] as const;

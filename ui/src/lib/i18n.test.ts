@@ -12,6 +12,7 @@ import {
   SEGMENT_STATUSES,
   STATION_LEVELS,
   STATUSES,
+  TAKE_ORIGINS,
   TERM_STATUSES,
 } from "./enums";
 import { AREAS } from "./app.svelte";
@@ -66,10 +67,11 @@ describe("Fluent messages used by the UI", () => {
       ...SEGMENT_STATUSES.map((v) => `segment-status-${v}`),
       ...QA_KINDS.map((v) => `qa-${v}`),
       ...QA_SEVERITIES.map((v) => `qa-severity-${v}`),
+      ...TAKE_ORIGINS.map((v) => `recordings-origin-${v}`),
       ...AREAS.map((a) => a.label),
       ...AREAS.map((a) => `${a.id}-title`),
       // Areas not built yet render their title, empty title and text by id.
-      ...["recordings", "packages", "reports"].flatMap((a) => [`${a}-empty-title`, `${a}-empty`]),
+      ...["packages", "reports"].flatMap((a) => [`${a}-empty-title`, `${a}-empty`]),
     ];
     for (const lang of LANGS) for (const id of ids) expect(hasMessage(lang, id), `${lang}: ${id}`).toBe(true);
   });

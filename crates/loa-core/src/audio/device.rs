@@ -253,3 +253,83 @@ impl Recorder {
         w.finish()
     }
 }
+
+enum Command {
+    Pause(bool),
+    Stop(mpsc::Sender<Result<PathBuf>>),
+}
+
+/// A recording run on its own thread (audio streams cannot move between
+/// threads on every platform), driven by messages: what the app holds
+/// while the user records.
+pub struct Session {
+    tx: mpsc::Sender<Command>,
+    level: Arc<Mutex<Level>>,
+    path: PathBuf,
+}
+
+impl Session {
+    pub fn start(device_id: Option<String>, path: PathBuf) -> Result<Session> {
+        let (tx, rx) = mpsc::channel::<Command>();
+        let (started_tx, started_rx) = mpsc::channel::<Result<()>>();
+        let level = Arc::new(Mutex::new(Level::default()));
+        let level_t = Arc::clone(&level);
+        let path_t = path.clone();
+        std::thread::spawn(move || {
+            let rec = match Recorder::start(device_id.as_deref(), &path_t) {
+                Ok(r) => {
+                    let _ = started_tx.send(Ok(()));
+                    r
+                }
+                Err(e) => {
+                    let _ = started_tx.send(Err(e));
+                    return;
+                }
+            };
+            loop {
+                match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+                    Ok(Command::Pause(p)) => rec.set_paused(p),
+                    Ok(Command::Stop(reply)) => {
+                        let _ = reply.send(rec.stop());
+                        return;
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if let Ok(mut l) = level_t.lock() {
+                            *l = rec.level();
+                        }
+                    }
+                    // The app dropped the session: close the take properly.
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        let _ = rec.stop();
+                        return;
+                    }
+                }
+            }
+        });
+        started_rx
+            .recv()
+            .map_err(|_| device_error("recorder thread ended"))??;
+        Ok(Session { tx, level, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn level(&self) -> Level {
+        self.level.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    pub fn pause(&self, paused: bool) {
+        let _ = self.tx.send(Command::Pause(paused));
+    }
+
+    pub fn stop(self) -> Result<PathBuf> {
+        let (reply, done) = mpsc::channel();
+        self.tx
+            .send(Command::Stop(reply))
+            .map_err(|_| device_error("recorder thread ended"))?;
+        done.recv()
+            .map_err(|_| device_error("recorder thread ended"))?
+    }
+}

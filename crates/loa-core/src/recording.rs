@@ -1,0 +1,455 @@
+//! Takes of a script in one language: recorded from a microphone, imported
+//! from a file, or recovered after a crash. The audio lives under the data
+//! folder (`takes/`); the database keeps each take's measurement and a
+//! waveform overview so lists and meters never decode audio.
+
+use crate::audio::{self, render::RenderOptions, Pcm};
+use crate::error::{CoreError, Result};
+use crate::store::{now, Db};
+use crate::text;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// Columns of the stored waveform overview.
+pub const PEAK_COLUMNS: usize = 600;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Take {
+    pub id: i64,
+    pub script_id: i64,
+    pub lang: String,
+    /// The user's name for it; empty until renamed.
+    pub name: String,
+    /// recorded / imported / recovered
+    pub origin: String,
+    pub chosen: bool,
+    pub seconds: f64,
+    pub rate: u32,
+    pub channels: u16,
+    #[ts(optional)]
+    pub integrated_lufs: Option<f64>,
+    pub range_lu: f64,
+    #[ts(optional)]
+    pub true_peak_db: Option<f64>,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeRef {
+    pub script_id: i64,
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeImport {
+    pub script_id: i64,
+    pub lang: String,
+    /// The file's name (its extension tells the format).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeRename {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeRender {
+    pub id: i64,
+    pub options: RenderOptions,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Rendered {
+    pub path: String,
+    pub loudness: audio::Loudness,
+}
+
+pub fn takes_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("takes")
+}
+
+/// A fresh file name that says whose take it is, so a take recovered after
+/// a crash finds its script and language again.
+pub fn new_take_path(data_dir: &Path, script_id: i64, lang: &str) -> PathBuf {
+    let dir = takes_dir(data_dir);
+    let stamp = now();
+    let mut n = 1;
+    loop {
+        let p = dir.join(format!("s{script_id}-{lang}-{stamp}-{n}.wav"));
+        if !p.exists()
+            && !dir
+                .join(format!(
+                    "s{script_id}-{lang}-{stamp}-{n}{}",
+                    audio::take::RECORDING_SUFFIX
+                ))
+                .exists()
+        {
+            return p;
+        }
+        n += 1;
+    }
+}
+
+fn owner_of(file_name: &str) -> Option<(i64, String)> {
+    let rest = file_name.strip_prefix('s')?;
+    let (id, rest) = rest.split_once('-')?;
+    let (lang, _) = rest.split_once('-')?;
+    Some((id.parse().ok()?, lang.to_string()))
+}
+
+fn encode_peaks(pcm: &Pcm) -> Vec<u8> {
+    audio::waveform::peaks(pcm, PEAK_COLUMNS)
+        .into_iter()
+        .flat_map(|(lo, hi)| {
+            [
+                (lo * 127.0).round() as i8 as u8,
+                (hi * 127.0).round() as i8 as u8,
+            ]
+        })
+        .collect()
+}
+
+const COLUMNS: &str = "id, script_id, lang, name, origin, chosen, seconds, rate, channels,
+    integrated_lufs, range_lu, true_peak_db, created_by, created_at";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Take> {
+    Ok(Take {
+        id: r.get(0)?,
+        script_id: r.get(1)?,
+        lang: r.get(2)?,
+        name: r.get(3)?,
+        origin: r.get(4)?,
+        chosen: r.get(5)?,
+        seconds: r.get(6)?,
+        rate: r.get(7)?,
+        channels: r.get(8)?,
+        integrated_lufs: r.get(9)?,
+        range_lu: r.get(10)?,
+        true_peak_db: r.get(11)?,
+        created_by: r.get(12)?,
+        created_at: r.get(13)?,
+    })
+}
+
+pub fn get(db: &Db, id: i64) -> Result<Take> {
+    db.conn()
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM takes WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("take", id))
+}
+
+pub fn list(db: &Db, script_id: i64, lang: &str) -> Result<Vec<Take>> {
+    let mut stmt = db.conn().prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM takes WHERE script_id = ?1 AND lang = ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![script_id, lang], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Registers a WAV file already in the takes folder: measures it and stores
+/// its overview. On failure the file is left for the caller to remove.
+pub fn add_file(
+    db: &Db,
+    path: &Path,
+    script_id: i64,
+    lang: &str,
+    origin: &str,
+    who: &str,
+) -> Result<Take> {
+    crate::script::get(db, script_id)?;
+    crate::language::get(db.conn(), lang)?;
+    let pcm = audio::decode_file(path, &mut |_| true)?;
+    let l = audio::analyze(&pcm)?;
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .ok_or_else(|| CoreError::invalid("audio", "unsupported"))?;
+    db.conn().execute(
+        "INSERT INTO takes(script_id, lang, name, file, origin, seconds, rate, channels,
+                           integrated_lufs, range_lu, true_peak_db, peaks, created_by, created_at)
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            script_id,
+            lang,
+            file,
+            origin,
+            l.seconds,
+            l.rate,
+            l.channels,
+            l.integrated_lufs,
+            l.range_lu,
+            l.true_peak_db,
+            encode_peaks(&pcm),
+            who,
+            now()
+        ],
+    )?;
+    get(db, db.conn().last_insert_rowid())
+}
+
+/// Imports an audio file (any format the decoder reads) as a take: decoded
+/// and kept as 16-bit WAV. Nothing is left behind when it fails.
+pub fn import(db: &Db, data_dir: &Path, req: &TakeImport, who: &str) -> Result<Take> {
+    crate::script::get(db, req.script_id)?;
+    crate::language::get(db.conn(), &req.lang)?;
+    let pcm = audio::decode_bytes(&req.file_name, req.bytes.clone())?;
+    let wav = audio::render::wav(&pcm)?;
+    let path = new_take_path(data_dir, req.script_id, &req.lang);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+    }
+    crate::export::write_atomically(&path, &wav)?;
+    add_file(db, &path, req.script_id, &req.lang, "imported", who).inspect_err(|_| {
+        let _ = std::fs::remove_file(&path);
+    })
+}
+
+/// Repairs takes cut off by a crash and registers them; returns them so the
+/// app can tell the user.
+pub fn recover(db: &Db, data_dir: &Path, who: &str) -> Result<Vec<Take>> {
+    let mut out = Vec::new();
+    for r in audio::take::recover_all(&takes_dir(data_dir))? {
+        let path = PathBuf::from(&r.path);
+        let name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some((script_id, lang)) = owner_of(&name) {
+            if let Ok(t) = add_file(db, &path, script_id, &lang, "recovered", who) {
+                out.push(t);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Makes this the take that goes on air (the others stay).
+pub fn choose(db: &mut Db, id: i64) -> Result<Take> {
+    let t = get(db, id)?;
+    let tx = db.conn_mut().transaction()?;
+    tx.execute(
+        "UPDATE takes SET chosen = 0 WHERE script_id = ?1 AND lang = ?2",
+        params![t.script_id, t.lang],
+    )?;
+    tx.execute("UPDATE takes SET chosen = 1 WHERE id = ?1", [id])?;
+    tx.commit()?;
+    get(db, id)
+}
+
+pub fn rename(db: &Db, id: i64, name: &str) -> Result<Take> {
+    let name = text::clean_line(name);
+    if name.chars().count() > 120 {
+        return Err(CoreError::invalid("take-name", "too-long"));
+    }
+    if db.conn().execute(
+        "UPDATE takes SET name = ?2 WHERE id = ?1",
+        params![id, name],
+    )? == 0
+    {
+        return Err(CoreError::not_found("take", id));
+    }
+    get(db, id)
+}
+
+/// Deletes the take and its audio file.
+pub fn delete(db: &Db, data_dir: &Path, id: i64) -> Result<()> {
+    let file: String = db
+        .conn()
+        .query_row("SELECT file FROM takes WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("take", id))?;
+    db.conn().execute("DELETE FROM takes WHERE id = ?1", [id])?;
+    let _ = std::fs::remove_file(takes_dir(data_dir).join(file));
+    Ok(())
+}
+
+/// The stored overview: min/max pairs in [-1, 1].
+pub fn peaks(db: &Db, id: i64) -> Result<Vec<f32>> {
+    let blob: Vec<u8> = db
+        .conn()
+        .query_row("SELECT peaks FROM takes WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("take", id))?;
+    Ok(blob
+        .into_iter()
+        .map(|b| f32::from(b as i8) / 127.0)
+        .collect())
+}
+
+pub fn file_path(db: &Db, data_dir: &Path, id: i64) -> Result<PathBuf> {
+    let file: String = db
+        .conn()
+        .query_row("SELECT file FROM takes WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("take", id))?;
+    Ok(takes_dir(data_dir).join(file))
+}
+
+/// Renders a take broadcast-ready into `out_dir`.
+pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Result<Rendered> {
+    let t = get(db, req.id)?;
+    let script = crate::script::get(db, t.script_id)?;
+    let pcm = audio::decode_file(&file_path(db, data_dir, req.id)?, &mut |_| true)?;
+    let mut opts = req.options.clone();
+    if opts.title.is_empty() {
+        opts.title = script.summary.title.clone();
+    }
+    if opts.album.is_empty() {
+        opts.album = script.input.program.clone();
+    }
+    if opts.comment.is_empty() {
+        opts.comment = t.lang.clone();
+    }
+    let (bytes, loudness) = audio::render(&pcm, &opts)?;
+    let ext = match opts.format {
+        audio::RenderFormat::Mp3 => "mp3",
+        audio::RenderFormat::Wav => "wav",
+    };
+    let stem = format!(
+        "{}-{}-{}",
+        t.script_id,
+        text::fold(&script.summary.title)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .take(8)
+            .collect::<Vec<_>>()
+            .join("-"),
+        t.lang
+    );
+    let path = crate::export::write_fresh(out_dir, &stem, ext, &bytes)?;
+    Ok(Rendered {
+        path: path.display().to_string(),
+        loudness,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::test_signals::sine;
+
+    fn setup() -> (Db, tempfile::TempDir, i64) {
+        let mut db = Db::open_in_memory().unwrap();
+        let s = crate::script::create(
+            &mut db,
+            &crate::script::ScriptInput {
+                title: "Lịch tiêm chủng".into(),
+                body: "Xin chào.".into(),
+                ..Default::default()
+            },
+            "Lan",
+        )
+        .unwrap();
+        (db, tempfile::tempdir().unwrap(), s.summary.id)
+    }
+
+    #[test]
+    fn import_choose_render_delete() {
+        let (mut db, dir, id) = setup();
+        let wav = audio::render::wav(&sine(440.0, -12.0, 2.0, 48_000, 2)).unwrap();
+        let req = TakeImport {
+            script_id: id,
+            lang: "vie".into(),
+            file_name: "doc.wav".into(),
+            bytes: wav,
+        };
+        let a = import(&db, dir.path(), &req, "Lan").unwrap();
+        let b = import(&db, dir.path(), &req, "Lan").unwrap();
+        assert_eq!(
+            (a.origin.as_str(), a.channels, a.rate),
+            ("imported", 2, 48_000)
+        );
+        assert!((a.seconds - 2.0).abs() < 0.01);
+        assert!(a.integrated_lufs.is_some());
+        assert_eq!(peaks(&db, a.id).unwrap().len(), PEAK_COLUMNS * 2);
+        choose(&mut db, a.id).unwrap();
+        let chosen = choose(&mut db, b.id).unwrap();
+        assert!(chosen.chosen);
+        assert!(
+            !get(&db, a.id).unwrap().chosen,
+            "one chosen take per language"
+        );
+        assert_eq!(rename(&db, a.id, "  Lần 1 ").unwrap().name, "Lần 1");
+
+        let out = dir.path().join("out");
+        let r = render(
+            &db,
+            dir.path(),
+            &TakeRender {
+                id: b.id,
+                options: RenderOptions::default(),
+            },
+            &out,
+        )
+        .unwrap();
+        assert!(r.path.ends_with(".mp3"), "{}", r.path);
+        assert!((r.loudness.integrated_lufs.unwrap() + 16.0).abs() < 0.5);
+
+        let file = file_path(&db, dir.path(), a.id).unwrap();
+        delete(&db, dir.path(), a.id).unwrap();
+        assert!(!file.exists());
+        assert_eq!(list(&db, id, "vie").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn bad_imports_leave_nothing() {
+        let (db, dir, id) = setup();
+        let req = TakeImport {
+            script_id: id,
+            lang: "vie".into(),
+            file_name: "x.mp3".into(),
+            bytes: b"garbage".to_vec(),
+        };
+        assert_eq!(
+            import(&db, dir.path(), &req, "Lan").unwrap_err().code(),
+            "data-row"
+        );
+        assert!(list(&db, id, "vie").unwrap().is_empty());
+        assert!(
+            std::fs::read_dir(takes_dir(dir.path()))
+                .map(|d| d.count())
+                .unwrap_or(0)
+                == 0
+        );
+    }
+
+    #[test]
+    fn a_cut_off_recording_comes_back_as_a_take() {
+        let (db, dir, id) = setup();
+        let path = new_take_path(dir.path(), id, "mtq");
+        let mut w = audio::take::TakeWriter::create(&path, 16_000, 1).unwrap();
+        w.write(&sine(300.0, -10.0, 1.5, 16_000, 1).samples)
+            .unwrap();
+        std::mem::forget(w);
+        let found = recover(&db, dir.path(), "Lan").unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (
+                found[0].script_id,
+                found[0].lang.as_str(),
+                found[0].origin.as_str()
+            ),
+            (id, "mtq", "recovered")
+        );
+        assert!((found[0].seconds - 1.5).abs() < 0.01);
+    }
+}
