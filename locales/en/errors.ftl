@@ -101,3 +101,4 @@ field-take-name = Take name
 field-recording = Recording
 reason-busy = another take is being recorded
 reason-not-running = has not started
+problem-output-failed = the computer's speakers cannot be used

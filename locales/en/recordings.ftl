@@ -39,3 +39,5 @@ recordings-exporting = Exporting…
 recordings-exported = Exported { $path }: { $lufs } LUFS, peak { $peak } dBTP
 recordings-recovered = Recovered { $count } takes cut off by a crash.
 recordings-script-text = Script text
+recordings-play = Listen
+recordings-position = Position

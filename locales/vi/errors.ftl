@@ -101,3 +101,4 @@ field-take-name = Tên bản ghi
 field-recording = Ghi âm
 reason-busy = đang ghi một bản khác
 reason-not-running = chưa bắt đầu
+problem-output-failed = không phát được ra loa của máy

@@ -39,3 +39,5 @@ recordings-exporting = Đang xuất…
 recordings-exported = Đã xuất { $path }: { $lufs } LUFS, đỉnh { $peak } dBTP
 recordings-recovered = Đã khôi phục { $count } bản ghi bị ngắt do sự cố.
 recordings-script-text = Lời đọc
+recordings-play = Nghe
+recordings-position = Vị trí

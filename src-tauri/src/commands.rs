@@ -25,6 +25,35 @@ pub struct RecordingStart {
     pub device_id: Option<String>,
 }
 
+/// IPC arguments: play a take from a position (seconds).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlayRequest {
+    pub take_id: i64,
+    pub from: f64,
+}
+
+/// What is playing: which take, and where.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Playing {
+    pub take_id: i64,
+    pub state: loa_core::audio::playback::PlayState,
+}
+
+fn player() -> &'static Mutex<Option<(i64, loa_core::audio::playback::Playback)>> {
+    static PLAYER: OnceLock<Mutex<Option<(i64, loa_core::audio::playback::Playback)>>> =
+        OnceLock::new();
+    PLAYER.get_or_init(|| Mutex::new(None))
+}
+
+fn with_player<T>(
+    f: impl FnOnce(&mut Option<(i64, loa_core::audio::playback::Playback)>) -> loa_core::Result<T>,
+) -> loa_core::Result<T> {
+    let mut guard = player().lock().unwrap_or_else(|p| p.into_inner());
+    f(&mut guard)
+}
+
 /// The one recording the app can run at a time.
 struct Active {
     script_id: i64,
@@ -219,6 +248,23 @@ commands! {
         let who = user(db)?;
         recording::add_file(db, &path, a.script_id, &a.lang, "recorded", &who)
     };
+    fn playback_play(PlayRequest) -> () = |db, dir, r| {
+        let pcm = loa_core::audio::decode_file(&recording::file_path(db, dir, r.take_id)?, &mut |_| true)?;
+        let p = loa_core::audio::playback::Playback::start(pcm, r.from.max(0.0))?;
+        with_player(|slot| { *slot = Some((r.take_id, p)); Ok(()) })
+    };
+    fn playback_pause(bool) -> () = |_, _, paused| with_player(|slot| {
+        if let Some((_, p)) = slot.as_ref() { p.pause(paused); }
+        Ok(())
+    });
+    fn playback_seek(f64) -> () = |_, _, s| with_player(|slot| {
+        if let Some((_, p)) = slot.as_ref() { p.seek(s); }
+        Ok(())
+    });
+    fn playback_stop(()) -> () = |_, _, ()| with_player(|slot| { slot.take(); Ok(()) });
+    fn playback_state(()) -> Option<Playing> = |_, _, ()| with_player(|slot| {
+        Ok(slot.as_ref().map(|(id, p)| Playing { take_id: *id, state: p.state() }))
+    });
     fn tm_export(String) -> String = |db, dir, lang| {
         let xml = loa_core::tmx::export(db, translation::SOURCE_LANG, &lang)?;
         let path = loa_core::export::write_fresh(

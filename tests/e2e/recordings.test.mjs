@@ -58,6 +58,15 @@ test("record a take from the microphone, see it measured, export a −16 LUFS MP
   await byTestId(b, "take").waitForExist({ timeout: 15000 });
   assert.match(await byTestId(b, "take-loudness").getText(), /LUFS/);
   assert.ok(await byTestId(b, "waveform").isExisting());
+  // Listen: the position bar moves while it plays.
+  await byTestId(b, "take-play").click();
+  await byTestId(b, "take-pause").waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => Number(await byTestId(b, "take-position").getValue()) > 0.5, {
+    timeout: 10000,
+    timeoutMsg: "the position advances while playing",
+  });
+  await byTestId(b, "take-pause").click();
+  await byTestId(b, "take-resume").waitForExist({ timeout: 5000 });
   assert.equal(cli("audio", "recover", join(dir, "takes")).length, 0, "a clean stop leaves nothing to recover");
 
   await byTestId(b, "take-export").click();

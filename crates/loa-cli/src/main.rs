@@ -304,6 +304,12 @@ enum AudioCmd {
     },
     /// Repair takes cut off by a crash (`*.recording.wav`) in a folder.
     Recover { dir: PathBuf },
+    /// Play an audio file on the default output and wait for its end.
+    Play {
+        file: PathBuf,
+        #[arg(long, default_value_t = 0.0)]
+        from: f64,
+    },
     /// Duration, sample rate, channels, integrated loudness (LUFS), loudness
     /// range and true peak (EBU R128).
     Analyze { file: PathBuf },
@@ -991,6 +997,16 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             ctx.print(&out, || {
                 format!("{}: {:.1} s", path.display(), level.seconds)
             })
+        }
+        Command::Audio(AudioCmd::Play { file, from }) => {
+            let pcm = audio::decode_file(&file, &mut |_| true)?;
+            let p = audio::playback::Playback::start(pcm, from)?;
+            let mut state = p.state();
+            while !state.finished {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                state = p.state();
+            }
+            ctx.print(&state, || format!("{:.1} s", state.duration))
         }
         Command::Audio(AudioCmd::Recover { dir }) => {
             let found = audio::take::recover_all(&dir)?;

@@ -8,6 +8,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// One virtual microphone for all: tests take turns, or one would record
+/// the other's signal.
+static DEVICE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn enabled() -> bool {
     let on = std::env::var("LOA_AUDIO_DEVICE_TESTS").is_ok_and(|v| v == "1");
     if !on {
@@ -88,6 +92,33 @@ fn what_is_played_is_recorded() {
     if !enabled() {
         return;
     }
+    let _turn = DEVICE.lock().unwrap_or_else(|p| p.into_inner());
+    // paplay: the recording path alone.
+    played_comes_back(|src| {
+        Command::new("paplay")
+            .args(["--device=virt", src.to_str().unwrap()])
+            .status()
+            .unwrap()
+    });
+}
+
+#[test]
+fn what_loa_plays_is_recorded() {
+    if !enabled() {
+        return;
+    }
+    let _turn = DEVICE.lock().unwrap_or_else(|p| p.into_inner());
+    // The app's own player (rodio) on the default output, the null sink.
+    played_comes_back(|src| {
+        loa()
+            .args(["audio", "play", src.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+    });
+}
+
+fn played_comes_back(play: impl Fn(&Path) -> std::process::ExitStatus) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("chirp.wav");
     let signal = chirp();
@@ -100,11 +131,7 @@ fn what_is_played_is_recorded() {
         .unwrap();
     // The first callback has arrived before anything is played.
     wait_for_audio(&dir.path().join("take.recording.wav"), 1, 0.0);
-    let played = Command::new("paplay")
-        .args(["--device=virt", src.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(played.success());
+    assert!(play(&src).success());
     assert!(rec.wait().unwrap().success());
     let (rate, got) = read_mono(&out);
     assert_eq!(rate, RATE, "the null sink runs at 48 kHz");
@@ -136,6 +163,7 @@ fn a_take_killed_mid_recording_is_recovered() {
     if !enabled() {
         return;
     }
+    let _turn = DEVICE.lock().unwrap_or_else(|p| p.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("killed.wav");
     let mut rec = loa()

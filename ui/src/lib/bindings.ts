@@ -374,6 +374,16 @@ export type Rendered = { path: string, loudness: Loudness, };
 
 export type RecordingStart = { scriptId: number, lang: string, deviceId?: string, };
 
+export type PlayState = { seconds: number, duration: number, playing: boolean, 
+/**
+ * Reached the end (or stopped).
+ */
+finished: boolean, };
+
+export type PlayRequest = { takeId: number, from: number, };
+
+export type Playing = { takeId: number, state: PlayState, };
+
 export type StationLevel = "province" | "commune" | "other";
 
 export type StationSummary = { id: number, level: StationLevel, name: string, adminCode: string | null, parentName: string | null, 
@@ -460,6 +470,11 @@ export const commands = {
   recordingLevel: (): Promise<Level | null> => invoke("recording_level", { args: null }),
   recordingPause: (args: boolean): Promise<null> => invoke("recording_pause", { args }),
   recordingStop: (): Promise<Take> => invoke("recording_stop", { args: null }),
+  playbackPlay: (args: PlayRequest): Promise<null> => invoke("playback_play", { args }),
+  playbackPause: (args: boolean): Promise<null> => invoke("playback_pause", { args }),
+  playbackSeek: (args: number): Promise<null> => invoke("playback_seek", { args }),
+  playbackStop: (): Promise<null> => invoke("playback_stop", { args: null }),
+  playbackState: (): Promise<Playing | null> => invoke("playback_state", { args: null }),
   tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod device;
 pub mod dsp;
 pub mod loudness;
+pub mod playback;
 pub mod render;
 pub mod take;
 pub mod waveform;
