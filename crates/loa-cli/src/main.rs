@@ -76,6 +76,12 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Render a synthetic N-minute recording to a −16 LUFS MP3, beside
+    /// two-pass ffmpeg loudnorm (when installed); and waveform peaks of 60 minutes.
+    Audio {
+        #[arg(long, default_value_t = 10)]
+        minutes: u32,
+    },
     /// Translation-memory fuzzy lookup: bigram index vs scoring every unit.
     Tm {
         #[arg(long, default_value_t = 100_000)]
@@ -1182,6 +1188,32 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
             }
+        }
+        Command::Bench(BenchCmd::Audio { minutes }) => {
+            let b = loa_core::bench::audio(minutes)?;
+            let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+            ctx.print(&b, || {
+                format!(
+                    "{} min speech-like audio → −16 LUFS / −1 dBTP, 44.1 kHz mono, 64 kbit/s MP3\n\
+                     loa:             {:.2} s  ({} LUFS, {} dBTP)\n\
+                     ffmpeg 2-pass:   {} s  ({} LUFS, {} dBTP)\n\
+                     ratio: {}\n\
+                     waveform peaks, 60 min at 48 kHz: {:.0} ms",
+                    b.minutes,
+                    b.loa_seconds,
+                    f(b.loa_lufs),
+                    f(b.loa_true_peak),
+                    b.ffmpeg_seconds
+                        .map(|s| format!("{s:.2}"))
+                        .unwrap_or_else(|| "not installed".into()),
+                    f(b.ffmpeg_lufs),
+                    f(b.ffmpeg_true_peak),
+                    b.ratio
+                        .map(|r| format!("loa is {r:.1}x as fast as ffmpeg"))
+                        .unwrap_or_else(|| "- (install ffmpeg to compare)".into()),
+                    b.peaks_60min_ms
+                )
+            })
         }
         Command::Bench(BenchCmd::Tm { count, queries }) => {
             let b = loa_core::bench::tm(count, queries)?;

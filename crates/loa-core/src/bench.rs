@@ -338,3 +338,148 @@ mod tests {
         assert!(b.fts_p95_ms >= b.fts_median_ms);
     }
 }
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AudioBench {
+    pub minutes: u32,
+    /// decode → analyze → high-pass → resample → normalize → limit → MP3.
+    pub loa_seconds: f64,
+    pub loa_lufs: Option<f64>,
+    pub loa_true_peak: Option<f64>,
+    /// Two-pass ffmpeg loudnorm to the same target, rate, channels and
+    /// bitrate; None when ffmpeg is not installed.
+    pub ffmpeg_seconds: Option<f64>,
+    pub ffmpeg_lufs: Option<f64>,
+    pub ffmpeg_true_peak: Option<f64>,
+    /// ffmpeg time / loa time (above 1: loa is faster).
+    pub ratio: Option<f64>,
+    /// Waveform overview of a 60-minute 48 kHz take, milliseconds.
+    pub peaks_60min_ms: f64,
+}
+
+/// Speech-like synthetic audio: a voiced tone with syllable-rate bursts of
+/// band-limited noise, 48 kHz stereo. Made up for measuring only.
+fn speechlike(seconds: u32) -> crate::audio::Pcm {
+    let rate = 48_000u32;
+    let n = (seconds * rate) as usize;
+    let mut rng = Lcg(7);
+    let mut y = 0.0f32;
+    let mut samples = Vec::with_capacity(n * 2);
+    for i in 0..n {
+        let t = i as f32 / rate as f32;
+        // Four syllables a second, with pauses.
+        let env = ((t * 4.0 * std::f32::consts::PI).sin().max(0.0)).powi(2)
+            * if (t as u32) % 7 == 6 { 0.05 } else { 1.0 };
+        let noise = (rng.next() % 2000) as f32 / 1000.0 - 1.0;
+        y = 0.85 * y + 0.15 * noise;
+        let v = env * (0.25 * (2.0 * std::f32::consts::PI * 160.0 * t).sin() + 0.6 * y);
+        samples.push(v);
+        samples.push(v);
+    }
+    crate::audio::Pcm {
+        rate,
+        channels: 2,
+        samples,
+    }
+}
+
+/// Times `loa audio render` against two-pass ffmpeg loudnorm on the same
+/// file, and the waveform overview of a 60-minute take.
+pub fn audio(minutes: u32) -> Result<AudioBench> {
+    use crate::audio::{self, RenderFormat, RenderOptions};
+    use crate::error::CoreError;
+    let dir = std::env::temp_dir().join(format!("loa-bench-audio-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+    let input = dir.join("speech.wav");
+    let wav = audio::render::wav(&speechlike(minutes * 60))?;
+    std::fs::write(&input, wav).map_err(|e| CoreError::io(&input, e))?;
+
+    let measure = |path: &std::path::Path| -> Result<(Option<f64>, Option<f64>)> {
+        let l = audio::analyze(&audio::decode_file(path, &mut |_| true)?)?;
+        Ok((l.integrated_lufs, l.true_peak_db))
+    };
+    let started = Instant::now();
+    let pcm = audio::decode_file(&input, &mut |_| true)?;
+    let opts = RenderOptions {
+        format: RenderFormat::Mp3,
+        high_pass_hz: Some(120.0),
+        ..Default::default()
+    };
+    let (bytes, _) = audio::render(&pcm, &opts)?;
+    let ours = dir.join("loa.mp3");
+    std::fs::write(&ours, bytes).map_err(|e| CoreError::io(&ours, e))?;
+    let loa_seconds = started.elapsed().as_secs_f64();
+    drop(pcm);
+    let (loa_lufs, loa_true_peak) = measure(&ours)?;
+
+    let (mut ffmpeg_seconds, mut ffmpeg_lufs, mut ffmpeg_true_peak) = (None, None, None);
+    let theirs = dir.join("ffmpeg.mp3");
+    let started = Instant::now();
+    let pass1 = std::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(&input)
+        .args([
+            "-af",
+            "loudnorm=I=-16:TP=-1:LRA=11:print_format=json",
+            "-f",
+            "null",
+            "-",
+        ])
+        .output();
+    if let Ok(out) = pass1 {
+        let log = String::from_utf8_lossy(&out.stderr);
+        let field = |k: &str| -> Option<String> {
+            let at = log.find(&format!("\"{k}\""))?;
+            let rest = &log[at..];
+            let v = rest.split(':').nth(1)?;
+            let v = v.split([',', '\n']).next()?;
+            Some(v.trim().trim_matches('"').to_string())
+        };
+        if let (Some(i), Some(tp), Some(lra), Some(th), Some(off)) = (
+            field("input_i"),
+            field("input_tp"),
+            field("input_lra"),
+            field("input_thresh"),
+            field("target_offset"),
+        ) {
+            let filter = format!(
+                "highpass=f=120,loudnorm=I=-16:TP=-1:LRA=11:measured_I={i}:measured_TP={tp}:measured_LRA={lra}:measured_thresh={th}:offset={off}:linear=true"
+            );
+            let pass2 = std::process::Command::new("ffmpeg")
+                .args(["-hide_banner", "-nostats", "-y", "-i"])
+                .arg(&input)
+                .args(["-af", &filter, "-ar", "44100", "-ac", "1", "-b:a", "64k"])
+                .arg(&theirs)
+                .output();
+            if pass2.is_ok_and(|o| o.status.success()) {
+                ffmpeg_seconds = Some(started.elapsed().as_secs_f64());
+                (ffmpeg_lufs, ffmpeg_true_peak) = measure(&theirs)?;
+            }
+        }
+    }
+
+    // 60 minutes at 48 kHz mono, made up on the spot.
+    let long = crate::audio::Pcm {
+        rate: 48_000,
+        channels: 1,
+        samples: (0..60 * 60 * 48_000u32)
+            .map(|i| ((i % 4800) as f32 / 2400.0 - 1.0) * 0.5)
+            .collect(),
+    };
+    let started = Instant::now();
+    std::hint::black_box(audio::waveform::peaks(&long, 1000));
+    let peaks_60min_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(AudioBench {
+        minutes,
+        loa_seconds,
+        loa_lufs,
+        loa_true_peak,
+        ratio: ffmpeg_seconds.map(|f| f / loa_seconds),
+        ffmpeg_seconds,
+        ffmpeg_lufs,
+        ffmpeg_true_peak,
+        peaks_60min_ms,
+    })
+}
