@@ -85,11 +85,18 @@ fn check(opts: &RenderOptions) -> Result<()> {
 
 /// The processed mono signal, before encoding.
 pub fn process(input: &Pcm, opts: &RenderOptions) -> Result<Pcm> {
-    process_under(input, opts, opts.true_peak_db - 0.3)
+    fit(&prepare(input, opts)?, opts, opts.true_peak_db - 0.3)
 }
 
-/// [`process`] with the limiter's ceiling given (dBTP).
-fn process_under(input: &Pcm, opts: &RenderOptions, ceiling_db: f64) -> Result<Pcm> {
+/// The signal before normalization, with its measured loudness.
+struct Prepared {
+    pcm: Pcm,
+    lufs: f64,
+}
+
+/// Mono, high-pass, silence trim, resampling and measuring: the part of
+/// processing that does not depend on the limiter's ceiling.
+fn prepare(input: &Pcm, opts: &RenderOptions) -> Result<Prepared> {
     check(opts)?;
     let mono = input.to_mono();
     let mut x = mono.samples;
@@ -102,23 +109,31 @@ fn process_under(input: &Pcm, opts: &RenderOptions, ceiling_db: f64) -> Result<P
             None => return Err(CoreError::invalid("audio", "silent")),
         }
     }
-    let x = dsp::resample(&x, mono.rate, opts.rate)?;
-    let mut out = Pcm {
+    let pcm = Pcm {
         rate: opts.rate,
         channels: 1,
-        samples: x,
+        samples: dsp::resample(&x, mono.rate, opts.rate)?,
     };
-    let measured = analyze(&out)?
+    let lufs = analyze(&pcm)?
         .integrated_lufs
         .ok_or(CoreError::invalid("audio", "silent"))?;
+    Ok(Prepared { pcm, lufs })
+}
+
+/// Loudness normalization under a true-peak ceiling (dBTP).
+fn fit(prepared: &Prepared, opts: &RenderOptions, ceiling_db: f64) -> Result<Pcm> {
+    let mut out = Pcm {
+        rate: prepared.pcm.rate,
+        channels: 1,
+        samples: Vec::new(),
+    };
     // The limiter takes a little loudness off the peaks; a second pass
     // makes up most of it.
     let ceiling = from_db(ceiling_db) as f32;
-    let original = out.samples.clone();
-    let mut gain_db = opts.target_lufs - measured;
+    let mut gain_db = opts.target_lufs - prepared.lufs;
     for _ in 0..3 {
         let g = from_db(gain_db) as f32;
-        out.samples = original.iter().map(|s| s * g).collect();
+        out.samples = prepared.pcm.samples.iter().map(|s| s * g).collect();
         dsp::limit(&mut out.samples, out.rate, ceiling, 0.005, 0.1);
         let now = analyze(&out)?.integrated_lufs.unwrap_or(opts.target_lufs);
         let short = opts.target_lufs - now;
@@ -138,9 +153,10 @@ fn process_under(input: &Pcm, opts: &RenderOptions, ceiling_db: f64) -> Result<P
 /// measured, and rendered again under a lower ceiling until its true peak
 /// is within the target.
 pub fn render(input: &Pcm, opts: &RenderOptions) -> Result<(Vec<u8>, Loudness)> {
+    let prepared = prepare(input, opts)?;
     let mut ceiling = opts.true_peak_db - 0.3;
     for _ in 0..4 {
-        let out = process_under(input, opts, ceiling)?;
+        let out = fit(&prepared, opts, ceiling)?;
         if opts.format == RenderFormat::Wav {
             let loudness = analyze(&out)?;
             return Ok((wav(&out)?, loudness));
