@@ -102,7 +102,13 @@ pub fn typescript() -> String {
         loa_core::audio::device::Level::decl(&cfg),
         loa_core::recording::Take::decl(&cfg),
         loa_core::recording::TakeRef::decl(&cfg),
-        loa_core::recording::TakeImport::decl(&cfg),
+        loa_core::recording::TakeImportStaged::decl(&cfg),
+        loa_core::incoming::Staged::decl(&cfg),
+        crate::jobs::JobProgress::decl(&cfg),
+        loa_core::audio::edit::Span::decl(&cfg),
+        loa_core::audio::edit::Edit::decl(&cfg),
+        loa_core::recording::TakeEdit::decl(&cfg),
+        loa_core::recording::TakeAutoTrim::decl(&cfg),
         loa_core::recording::TakeRename::decl(&cfg),
         loa_core::recording::TakeRender::decl(&cfg),
         loa_core::recording::Rendered::decl(&cfg),
@@ -120,7 +126,7 @@ pub fn typescript() -> String {
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\
          // run `make bindings` after changing a command or a type.\n\n\
-         import { invoke } from \"@tauri-apps/api/core\";\n\n",
+         import { type Channel, invoke } from \"@tauri-apps/api/core\";\n\n",
     );
     for d in decls {
         out.push_str("export ");
@@ -132,7 +138,12 @@ pub fn typescript() -> String {
     );
     for s in signatures() {
         let camel = snake_to_camel(s.name);
-        if s.args_ts == "null" {
+        if s.job {
+            out.push_str(&format!(
+                "  {camel}: (args: {}, job: string, onProgress: Channel<JobProgress>): Promise<{}> =>\n    invoke(\"{}\", {{ args, job, onProgress }}),\n",
+                s.args_ts, s.ret_ts, s.name
+            ));
+        } else if s.args_ts == "null" {
             out.push_str(&format!(
                 "  {camel}: (): Promise<{}> => invoke(\"{}\", {{ args: null }}),\n",
                 s.ret_ts, s.name
@@ -144,6 +155,11 @@ pub fn typescript() -> String {
             ));
         }
     }
+    // Raw bytes, not JSON: see `file_stage` in commands.rs.
+    out.push_str(
+        "  fileStage: (fileName: string, bytes: Uint8Array): Promise<Staged> =>\n    \
+         invoke(\"file_stage\", bytes, { headers: { \"x-file-name\": encodeURIComponent(fileName) } }),\n",
+    );
     out.push_str("};\n");
     out
 }

@@ -4,6 +4,7 @@
 //! signature, so the two cannot disagree.
 
 use crate::error::ApiError;
+use crate::jobs::{self, Job, JobProgress};
 use crate::AppState;
 use loa_core::audio::device::{self, InputDevice, Level};
 use loa_core::glossary::exchange;
@@ -31,24 +32,38 @@ pub struct RecordingStart {
 pub struct PlayRequest {
     pub take_id: i64,
     pub from: f64,
+    /// `from` is a moment of the original recording (a click on the
+    /// waveform), not of the edited take.
+    #[serde(default)]
+    #[ts(optional)]
+    pub in_source: Option<bool>,
 }
 
-/// What is playing: which take, and where.
+/// What is playing: which take, and where. `state` counts in the edited
+/// take; `sourceSeconds` is the same moment in the original recording, where
+/// the waveform draws it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Playing {
     pub take_id: i64,
     pub state: loa_core::audio::playback::PlayState,
+    pub source_seconds: f64,
 }
 
-fn player() -> &'static Mutex<Option<(i64, loa_core::audio::playback::Playback)>> {
-    static PLAYER: OnceLock<Mutex<Option<(i64, loa_core::audio::playback::Playback)>>> =
-        OnceLock::new();
+struct Player {
+    take_id: i64,
+    playback: loa_core::audio::playback::Playback,
+    edit: loa_core::audio::edit::Edit,
+    source_seconds: f64,
+}
+
+fn player() -> &'static Mutex<Option<Player>> {
+    static PLAYER: OnceLock<Mutex<Option<Player>>> = OnceLock::new();
     PLAYER.get_or_init(|| Mutex::new(None))
 }
 
 fn with_player<T>(
-    f: impl FnOnce(&mut Option<(i64, loa_core::audio::playback::Playback)>) -> loa_core::Result<T>,
+    f: impl FnOnce(&mut Option<Player>) -> loa_core::Result<T>,
 ) -> loa_core::Result<T> {
     let mut guard = player().lock().unwrap_or_else(|p| p.into_inner());
     f(&mut guard)
@@ -84,10 +99,19 @@ pub struct CommandSig {
     pub name: &'static str,
     pub args_ts: String,
     pub ret_ts: String,
+    /// Takes a job id and a progress channel besides its arguments.
+    pub job: bool,
 }
 
+/// Handlers of plain commands get the open database; job handlers get the
+/// app state, so they can do their slow part without holding the database.
 macro_rules! commands {
-    ($( fn $name:ident($args:ty) -> $ret:ty = $handler:expr; )*) => {
+    (
+        $( fn $name:ident($args:ty) -> $ret:ty = $handler:expr; )*
+        jobs {
+            $( fn $jname:ident($jargs:ty) -> $jret:ty = $jhandler:expr; )*
+        }
+    ) => {
         pub mod ipc {
             use super::*;
             $(
@@ -107,21 +131,101 @@ macro_rules! commands {
                     .map_err(ApiError::internal)?
                 }
             )*
+            $(
+                #[tauri::command]
+                pub async fn $jname(
+                    state: tauri::State<'_, Arc<AppState>>,
+                    args: $jargs,
+                    job: String,
+                    on_progress: tauri::ipc::Channel<JobProgress>,
+                ) -> Result<$jret, ApiError> {
+                    let state = Arc::clone(state.inner());
+                    tauri::async_runtime::spawn_blocking(move || {
+                        jobs::run(job, on_progress, |j| {
+                            let f: fn(&AppState, &mut Job, $jargs) -> Result<$jret, ApiError> =
+                                $jhandler;
+                            f(&state, j, args)
+                        })
+                    })
+                    .await
+                    .map_err(ApiError::internal)?
+                }
+            )*
         }
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$(ipc::$name),*]
+            tauri::generate_handler![$(ipc::$name,)* $(ipc::$jname,)* file_stage]
         }
 
         pub fn signatures() -> Vec<CommandSig> {
             let cfg = crate::bindings::config();
-            vec![$(CommandSig {
+            let mut out = vec![$(CommandSig {
                 name: stringify!($name),
                 args_ts: <$args as ts_rs::TS>::name(&cfg),
                 ret_ts: <$ret as ts_rs::TS>::name(&cfg),
-            }),*]
+                job: false,
+            }),*];
+            out.extend([$(CommandSig {
+                name: stringify!($jname),
+                args_ts: <$jargs as ts_rs::TS>::name(&cfg),
+                ret_ts: <$jret as ts_rs::TS>::name(&cfg),
+                job: true,
+            }),*]);
+            out
         }
     };
+}
+
+/// The raw bytes of a file the user picked, staged for a job to work on.
+/// The body is the file; the `x-file-name` header (URI-encoded) its name.
+/// Kept out of `commands!` because JSON would carry each byte as a number.
+#[tauri::command]
+async fn file_stage(
+    state: tauri::State<'_, Arc<AppState>>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<loa_core::incoming::Staged, ApiError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CoreError::invalid("file", "format").into());
+    };
+    let name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .unwrap_or_default();
+    let bytes = bytes.clone();
+    let state = Arc::clone(state.inner());
+    tauri::async_runtime::spawn_blocking(move || {
+        loa_core::incoming::stage(state.data_dir(), &name, &bytes).map_err(ApiError::from)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// `encodeURIComponent` undone; only the extension matters downstream, so
+/// malformed escapes are kept as they are.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 commands! {
@@ -214,8 +318,6 @@ commands! {
     fn audio_devices(()) -> Vec<InputDevice> = |_, _, ()| device::input_devices();
     fn take_list(recording::TakeRef) -> Vec<recording::Take> =
         |db, _, r| recording::list(db, r.script_id, &r.lang);
-    fn take_import(recording::TakeImport) -> recording::Take =
-        |db, dir, r| { let who = user(db)?; recording::import(db, dir, &r, &who) };
     fn take_choose(i64) -> recording::Take = |db, _, id| recording::choose(db, id);
     fn take_rename(recording::TakeRename) -> recording::Take = |db, _, r| recording::rename(db, r.id, &r.name);
     fn take_delete(i64) -> () = |db, dir, id| recording::delete(db, dir, id);
@@ -249,22 +351,44 @@ commands! {
         recording::add_file(db, &path, a.script_id, &a.lang, "recorded", &who)
     };
     fn playback_play(PlayRequest) -> () = |db, dir, r| {
-        let pcm = loa_core::audio::decode_file(&recording::file_path(db, dir, r.take_id)?, &mut |_| true)?;
-        let p = loa_core::audio::playback::Playback::start(pcm, r.from.max(0.0))?;
-        with_player(|slot| { *slot = Some((r.take_id, p)); Ok(()) })
+        let source_seconds = recording::get(db, r.take_id)?.source_seconds;
+        let (pcm, edit) = recording::edited_audio(db, dir, r.take_id)?;
+        let from = if r.in_source == Some(true) {
+            edit.to_edited(r.from, source_seconds)
+        } else {
+            r.from
+        };
+        let playback = loa_core::audio::playback::Playback::start(pcm, from.max(0.0))?;
+        with_player(|slot| {
+            *slot = Some(Player { take_id: r.take_id, playback, edit, source_seconds });
+            Ok(())
+        })
     };
     fn playback_pause(bool) -> () = |_, _, paused| with_player(|slot| {
-        if let Some((_, p)) = slot.as_ref() { p.pause(paused); }
+        if let Some(p) = slot.as_ref() { p.playback.pause(paused); }
         Ok(())
     });
     fn playback_seek(f64) -> () = |_, _, s| with_player(|slot| {
-        if let Some((_, p)) = slot.as_ref() { p.seek(s); }
+        if let Some(p) = slot.as_ref() { p.playback.seek(s); }
         Ok(())
     });
     fn playback_stop(()) -> () = |_, _, ()| with_player(|slot| { slot.take(); Ok(()) });
     fn playback_state(()) -> Option<Playing> = |_, _, ()| with_player(|slot| {
-        Ok(slot.as_ref().map(|(id, p)| Playing { take_id: *id, state: p.state() }))
+        Ok(slot.as_ref().map(|p| {
+            let state = p.playback.state();
+            Playing {
+                take_id: p.take_id,
+                source_seconds: p.edit.to_source(state.seconds, p.source_seconds),
+                state,
+            }
+        }))
     });
+    fn take_edit(recording::TakeEdit) -> recording::Take = |db, dir, e| recording::set_edit(db, dir, &e);
+    fn take_undo(i64) -> recording::Take = |db, dir, id| recording::undo_edit(db, dir, id);
+    fn take_redo(i64) -> recording::Take = |db, dir, id| recording::redo_edit(db, dir, id);
+    fn take_auto_trim(recording::TakeAutoTrim) -> recording::Take =
+        |db, dir, r| recording::auto_trim(db, dir, &r);
+    fn job_cancel(String) -> () = |_, _, id| { jobs::cancel(&id); Ok(()) };
     fn tm_export(String) -> String = |db, dir, lang| {
         let xml = loa_core::tmx::export(db, translation::SOURCE_LANG, &lang)?;
         let path = loa_core::export::write_fresh(
@@ -273,4 +397,17 @@ commands! {
     };
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);
+    jobs {
+        fn take_import(recording::TakeImportStaged) -> recording::Take = |state, job, r| {
+            state.with_db(|db, _| recording::check_owner(db, r.script_id, &r.lang))?;
+            let path = loa_core::incoming::path(state.data_dir(), &r.token)?;
+            let decoded = loa_core::audio::decode_file(&path, &mut |f| job.progress(f));
+            loa_core::incoming::remove(state.data_dir(), &r.token);
+            let pcm = decoded?;
+            state.with_db(|db, dir| {
+                let who = user(db)?;
+                recording::add_decoded(db, dir, r.script_id, &r.lang, &pcm, &who)
+            })
+        };
+    }
 }

@@ -4,6 +4,7 @@
 pub mod bindings;
 mod commands;
 pub mod error;
+pub mod jobs;
 
 use error::ApiError;
 use loa_core::{paths, Db};
@@ -19,11 +20,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
+        loa_core::incoming::clear(&data_dir);
         let db = Db::open_dir(&data_dir).map_err(ApiError::from);
         AppState {
             data_dir,
             db: Mutex::new(db),
         }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     pub fn with_db<T>(

@@ -6,6 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
 
@@ -99,4 +100,94 @@ test("an audio file is imported as a take; a broken one is refused", async () =>
   await byTestId(b, "error").waitForExist({ timeout: 10000 });
   assert.match(await byTestId(b, "error").getText(), /định dạng âm thanh/);
   assert.equal((await b.$$('[data-testid="take"]')).length, before + 1, "nothing half-imported");
+});
+
+/** Mono 48 kHz WAV: `pre` s of near-silence, `tone` s of 440 Hz, `post` s of near-silence. */
+function paddedTone(pre, tone, post) {
+  const wav = join(dir, `padded-${pre}-${tone}-${post}.wav`);
+  const py = `import math,struct,wave
+r=48000
+s=[0]*int(r*${pre})+[int(12000*math.sin(2*math.pi*440*i/r)) for i in range(int(r*${tone}))]+[0]*int(r*${post})
+w=wave.open(${JSON.stringify(wav)},'wb');w.setnchannels(1);w.setsampwidth(2);w.setframerate(r)
+w.writeframes(struct.pack('<%dh'%len(s),*s));w.close()`;
+  execFileSync("python3", ["-c", py]);
+  return wav;
+}
+
+const takeCount = async (b) => (await b.$$('[data-testid="take"]')).length;
+const num = async (b, id) => Number(await byTestId(b, id).getValue());
+
+test("a take is trimmed and cut without touching the recording, and every edit can be undone", async () => {
+  const b = app.browser;
+  await byTestId(b, "nav-recordings").click();
+  await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
+  const before = await takeCount(b);
+  await byTestId(b, "take-import").addValue(paddedTone(1, 2, 1.5));
+  await b.waitUntil(async () => (await takeCount(b)) === before + 1, { timeout: 20000, timeoutMsg: "imported" });
+  // The new take is the one being edited.
+  await byTestId(b, "take-editor").waitForExist({ timeout: 5000 });
+  assert.equal(await num(b, "edit-end"), 4.5);
+
+  await byTestId(b, "auto-trim").click();
+  await b.waitUntil(async () => (await num(b, "edit-start")) > 0.5, { timeout: 10000, timeoutMsg: "trimmed" });
+  assert.ok(Math.abs((await num(b, "edit-start")) - 0.75) < 0.05, String(await num(b, "edit-start")));
+  assert.ok(Math.abs((await num(b, "edit-end")) - 3.25) < 0.05, String(await num(b, "edit-end")));
+
+  // Drag across the middle of the waveform, then Del cuts the selection.
+  const wave = byTestId(b, "edit-wave");
+  const { width } = await wave.getSize();
+  await b
+    .action("pointer")
+    .move({ origin: wave, x: Math.round(-width * 0.05), y: 0 })
+    .down()
+    .move({ origin: wave, x: Math.round(width * 0.1), y: 0, duration: 200 })
+    .up()
+    .perform();
+  await byTestId(b, "edit-selection").waitForExist({ timeout: 5000 });
+  await b.keys("Delete");
+  await byTestId(b, "edit-cut").waitForExist({ timeout: 10000 });
+  const hint = await byTestId(b, "take-editor").getText();
+  const kept = Number(hint.match(/Còn ([\d.]+)/)[1]);
+  assert.ok(kept < 2.4 && kept > 1.0, hint);
+  await screenshot(b, "42-take-edited");
+
+  await byTestId(b, "edit-undo").click();
+  await b.waitUntil(async () => !(await byTestId(b, "edit-cut").isExisting()), { timeout: 10000, timeoutMsg: "undo" });
+  await byTestId(b, "edit-redo").click();
+  await byTestId(b, "edit-cut").waitForExist({ timeout: 10000 });
+  // Ctrl+Z from the page undoes too, down to the untouched take.
+  await byTestId(b, "prompter").click();
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => !(await byTestId(b, "edit-cut").isExisting()), { timeout: 10000, timeoutMsg: "Ctrl+Z" });
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => (await num(b, "edit-start")) === 0, { timeout: 10000, timeoutMsg: "back to the original" });
+  assert.equal(await byTestId(b, "edit-undo").isEnabled(), false);
+
+  // The recording on disk is the full 4.5 s all along.
+  const takes = readdirSync(join(dir, "takes")).filter((f) => f.endsWith(".wav"));
+  const lengths = takes.map((f) => cli("audio", "analyze", join(dir, "takes", f)).seconds);
+  assert.ok(lengths.some((s) => Math.abs(s - 4.5) < 0.01), JSON.stringify(lengths));
+});
+
+test("a long import shows its progress and can be cancelled, leaving nothing behind", async () => {
+  const b = app.browser;
+  // One hour at 8 kHz: long enough to decode that the cancel lands first.
+  const long = join(dir, "mot-gio.wav");
+  const py = `import math,struct,wave
+r=8000
+sec=struct.pack('<%dh'%r,*[int(8000*math.sin(2*math.pi*300*i/r)) for i in range(r)])
+w=wave.open(${JSON.stringify(long)},'wb');w.setnchannels(1);w.setsampwidth(2);w.setframerate(r)
+w.writeframes(sec*3600);w.close()`;
+  execFileSync("python3", ["-c", py]);
+  await byTestId(b, "nav-recordings").click();
+  await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
+  const before = await takeCount(b);
+  await byTestId(b, "take-import").addValue(long);
+  await byTestId(b, "import-progress").waitForExist({ timeout: 10000 });
+  await screenshot(b, "43-import-progress");
+  await byTestId(b, "import-cancel").click();
+  await byTestId(b, "import-progress").waitForExist({ reverse: true, timeout: 60000 });
+  assert.match(await byTestId(b, "recordings-notice").getText(), /Đã hủy nhập/);
+  assert.equal(await takeCount(b), before, "no take from a cancelled import");
+  assert.ok(!existsSync(join(dir, "incoming")) || readdirSync(join(dir, "incoming")).length === 0, "staged file removed");
 });

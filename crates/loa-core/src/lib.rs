@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod glossary;
 pub mod i18n;
+pub mod incoming;
 pub mod language;
 pub mod memory;
 pub mod paths;

@@ -40,7 +40,7 @@ fn check_rate(rate: u32) -> Result<()> {
     if READING_RATES.contains(&rate) {
         Ok(())
     } else {
-        Err(CoreError::invalid("reading-rate", "out-of-range"))
+        Err(CoreError::invalid("reading-rate", "rate-range"))
     }
 }
 

@@ -3,6 +3,7 @@
 //! folder (`takes/`); the database keeps each take's measurement and a
 //! waveform overview so lists and meters never decode audio.
 
+use crate::audio::edit::{self, Edit};
 use crate::audio::{self, render::RenderOptions, Pcm};
 use crate::error::{CoreError, Result};
 use crate::store::{now, Db};
@@ -26,7 +27,14 @@ pub struct Take {
     /// recorded / imported / recovered
     pub origin: String,
     pub chosen: bool,
+    /// Length after the edit; the measurements below are of the edited
+    /// audio too, since that is what goes on air.
     pub seconds: f64,
+    /// Length of the untouched recording.
+    pub source_seconds: f64,
+    pub edit: Edit,
+    pub can_undo: bool,
+    pub can_redo: bool,
     pub rate: u32,
     pub channels: u16,
     #[ts(optional)]
@@ -47,6 +55,15 @@ pub struct TakeRef {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+pub struct TakeImportStaged {
+    pub script_id: i64,
+    pub lang: String,
+    /// From [`crate::incoming::stage`].
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct TakeImport {
     pub script_id: i64,
     pub lang: String,
@@ -60,6 +77,21 @@ pub struct TakeImport {
 pub struct TakeRename {
     pub id: i64,
     pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeEdit {
+    pub id: i64,
+    pub edit: Edit,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeAutoTrim {
+    pub id: i64,
+    /// Quieter than this (dBFS, RMS over 10 ms) counts as silence.
+    pub threshold_db: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -122,10 +154,26 @@ fn encode_peaks(pcm: &Pcm) -> Vec<u8> {
 }
 
 const COLUMNS: &str = "id, script_id, lang, name, origin, chosen, seconds, rate, channels,
-    integrated_lufs, range_lu, true_peak_db, created_by, created_at";
+    integrated_lufs, range_lu, true_peak_db, created_by, created_at, source_seconds, edit,
+    edit_seq > 0,
+    EXISTS (SELECT 1 FROM take_edits e WHERE e.take_id = takes.id AND e.seq > takes.edit_seq)";
+
+fn parse_edit(json: &str) -> Edit {
+    // Written only by this module; an unreadable one means "no edit".
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn edit_json(e: &Edit) -> String {
+    // Plain numbers and lists: serializing cannot fail.
+    serde_json::to_string(e).unwrap_or_else(|_| "{}".into())
+}
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Take> {
     Ok(Take {
+        source_seconds: r.get(14)?,
+        edit: parse_edit(&r.get::<_, String>(15)?),
+        can_undo: r.get(16)?,
+        can_redo: r.get(17)?,
         id: r.get(0)?,
         script_id: r.get(1)?,
         lang: r.get(2)?,
@@ -182,8 +230,9 @@ pub fn add_file(
         .ok_or_else(|| CoreError::invalid("audio", "unsupported"))?;
     db.conn().execute(
         "INSERT INTO takes(script_id, lang, name, file, origin, seconds, rate, channels,
-                           integrated_lufs, range_lu, true_peak_db, peaks, created_by, created_at)
-         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                           integrated_lufs, range_lu, true_peak_db, peaks, created_by, created_at,
+                           source_seconds)
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?5)",
         params![
             script_id,
             lang,
@@ -206,16 +255,39 @@ pub fn add_file(
 /// Imports an audio file (any format the decoder reads) as a take: decoded
 /// and kept as 16-bit WAV. Nothing is left behind when it fails.
 pub fn import(db: &Db, data_dir: &Path, req: &TakeImport, who: &str) -> Result<Take> {
-    crate::script::get(db, req.script_id)?;
-    crate::language::get(db.conn(), &req.lang)?;
+    check_owner(db, req.script_id, &req.lang)?;
     let pcm = audio::decode_bytes(&req.file_name, req.bytes.clone())?;
-    let wav = audio::render::wav(&pcm)?;
-    let path = new_take_path(data_dir, req.script_id, &req.lang);
+    add_decoded(db, data_dir, req.script_id, &req.lang, &pcm, who)
+}
+
+/// The script and language a take is for must exist.
+pub fn check_owner(db: &Db, script_id: i64, lang: &str) -> Result<()> {
+    crate::script::get(db, script_id)?;
+    crate::language::get(db.conn(), lang)?;
+    Ok(())
+}
+
+/// Stores audio decoded elsewhere (off the database, with progress) as an
+/// imported take.
+pub fn add_decoded(
+    db: &Db,
+    data_dir: &Path,
+    script_id: i64,
+    lang: &str,
+    pcm: &Pcm,
+    who: &str,
+) -> Result<Take> {
+    check_owner(db, script_id, lang)?;
+    if pcm.frames() == 0 {
+        return Err(CoreError::invalid("audio", "silent"));
+    }
+    let wav = audio::render::wav(pcm)?;
+    let path = new_take_path(data_dir, script_id, lang);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
     }
     crate::export::write_atomically(&path, &wav)?;
-    add_file(db, &path, req.script_id, &req.lang, "imported", who).inspect_err(|_| {
+    add_file(db, &path, script_id, lang, "imported", who).inspect_err(|_| {
         let _ = std::fs::remove_file(&path);
     })
 }
@@ -301,11 +373,131 @@ pub fn file_path(db: &Db, data_dir: &Path, id: i64) -> Result<PathBuf> {
     Ok(takes_dir(data_dir).join(file))
 }
 
+/// The take as it goes on air: the recording with its edit applied.
+pub fn edited_audio(db: &Db, data_dir: &Path, id: i64) -> Result<(Pcm, Edit)> {
+    let t = get(db, id)?;
+    let pcm = audio::decode_file(&file_path(db, data_dir, id)?, &mut |_| true)?;
+    Ok(if t.edit.is_empty() {
+        (pcm, t.edit)
+    } else {
+        (t.edit.apply(&pcm), t.edit)
+    })
+}
+
+/// Stores `edit` as the take's current state at history position `seq` and
+/// measures the edited audio again.
+fn store_edit(db: &mut Db, data_dir: &Path, id: i64, edit: &Edit, seq: i64) -> Result<Take> {
+    let pcm = audio::decode_file(&file_path(db, data_dir, id)?, &mut |_| true)?;
+    let edit = edit.normalized(pcm.seconds())?;
+    let l = audio::analyze(&edit.apply(&pcm))?;
+    let json = edit_json(&edit);
+    db.conn().execute(
+        "UPDATE takes SET edit = ?2, edit_seq = ?3, seconds = ?4, integrated_lufs = ?5,
+                          range_lu = ?6, true_peak_db = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            json,
+            seq,
+            l.seconds,
+            l.integrated_lufs,
+            l.range_lu,
+            l.true_peak_db
+        ],
+    )?;
+    get(db, id)
+}
+
+/// Trims or cuts a take. The recording itself is kept; the previous state
+/// stays in the history for [`undo_edit`].
+pub fn set_edit(db: &mut Db, data_dir: &Path, req: &TakeEdit) -> Result<Take> {
+    let t = get(db, req.id)?;
+    let edit = req.edit.normalized(t.source_seconds)?;
+    if edit == t.edit {
+        return Ok(t);
+    }
+    let seq = db
+        .conn()
+        .query_row("SELECT edit_seq FROM takes WHERE id = ?1", [req.id], |r| {
+            r.get::<_, i64>(0)
+        })?;
+    let tx = db.conn_mut().transaction()?;
+    // The first edit also records the untouched state it can return to.
+    tx.execute(
+        "INSERT OR IGNORE INTO take_edits(take_id, seq, edit) VALUES (?1, ?2, ?3)",
+        params![req.id, seq, edit_json(&t.edit)],
+    )?;
+    // A new edit after undoing drops the states that were undone.
+    tx.execute(
+        "DELETE FROM take_edits WHERE take_id = ?1 AND seq > ?2",
+        params![req.id, seq],
+    )?;
+    tx.execute(
+        "INSERT INTO take_edits(take_id, seq, edit) VALUES (?1, ?2, ?3)",
+        params![req.id, seq + 1, edit_json(&edit)],
+    )?;
+    tx.commit()?;
+    store_edit(db, data_dir, req.id, &edit, seq + 1)
+}
+
+fn step_edit(db: &mut Db, data_dir: &Path, id: i64, delta: i64) -> Result<Take> {
+    get(db, id)?;
+    let seq: i64 = db
+        .conn()
+        .query_row("SELECT edit_seq FROM takes WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    let json: Option<String> = db
+        .conn()
+        .query_row(
+            "SELECT edit FROM take_edits WHERE take_id = ?1 AND seq = ?2",
+            params![id, seq + delta],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match json {
+        Some(j) => store_edit(db, data_dir, id, &parse_edit(&j), seq + delta),
+        None => Err(CoreError::invalid(
+            "edit",
+            if delta < 0 {
+                "nothing-to-undo"
+            } else {
+                "nothing-to-redo"
+            },
+        )),
+    }
+}
+
+pub fn undo_edit(db: &mut Db, data_dir: &Path, id: i64) -> Result<Take> {
+    step_edit(db, data_dir, id, -1)
+}
+
+pub fn redo_edit(db: &mut Db, data_dir: &Path, id: i64) -> Result<Take> {
+    step_edit(db, data_dir, id, 1)
+}
+
+/// Trims the silence before and after the reading, keeping the cuts.
+pub fn auto_trim(db: &mut Db, data_dir: &Path, req: &TakeAutoTrim) -> Result<Take> {
+    if !(-80.0..=-10.0).contains(&req.threshold_db) {
+        return Err(CoreError::invalid("threshold", "out-of-range"));
+    }
+    let t = get(db, req.id)?;
+    let pcm = audio::decode_file(&file_path(db, data_dir, req.id)?, &mut |_| true)?;
+    let bounds =
+        edit::sound_bounds(&pcm, req.threshold_db).ok_or(CoreError::invalid("audio", "silent"))?;
+    let edit = Edit {
+        start: bounds.from,
+        end: Some(bounds.to),
+        cuts: t.edit.cuts,
+    };
+    set_edit(db, data_dir, &TakeEdit { id: req.id, edit })
+}
+
 /// Renders a take broadcast-ready into `out_dir`.
 pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Result<Rendered> {
     let t = get(db, req.id)?;
     let script = crate::script::get(db, t.script_id)?;
-    let pcm = audio::decode_file(&file_path(db, data_dir, req.id)?, &mut |_| true)?;
+    let (pcm, _) = edited_audio(db, data_dir, req.id)?;
     let mut opts = req.options.clone();
     if opts.title.is_empty() {
         opts.title = script.summary.title.clone();
@@ -313,8 +505,8 @@ pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Res
     if opts.album.is_empty() {
         opts.album = script.input.program.clone();
     }
-    if opts.comment.is_empty() {
-        opts.comment = t.lang.clone();
+    if opts.language.is_empty() {
+        opts.language = t.lang.clone();
     }
     let (bytes, loudness) = audio::render(&pcm, &opts)?;
     let ext = match opts.format {
@@ -408,6 +600,90 @@ mod tests {
         delete(&db, dir.path(), a.id).unwrap();
         assert!(!file.exists());
         assert_eq!(list(&db, id, "vie").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn edits_change_what_is_measured_and_can_be_undone() {
+        let (mut db, dir, id) = setup();
+        // 1 s of near-silence, 2 s of tone, 1 s of near-silence.
+        let mut pcm = sine(440.0, -70.0, 1.0, 16_000, 1);
+        pcm.samples
+            .extend(sine(440.0, -12.0, 2.0, 16_000, 1).samples);
+        pcm.samples
+            .extend(sine(440.0, -70.0, 1.0, 16_000, 1).samples);
+        let req = TakeImport {
+            script_id: id,
+            lang: "vie".into(),
+            file_name: "doc.wav".into(),
+            bytes: audio::render::wav(&pcm).unwrap(),
+        };
+        let t = import(&db, dir.path(), &req, "Lan").unwrap();
+        let file = std::fs::read(file_path(&db, dir.path(), t.id).unwrap()).unwrap();
+        assert!(!t.can_undo && !t.can_redo && t.edit.is_empty());
+
+        let trimmed = auto_trim(
+            &mut db,
+            dir.path(),
+            &TakeAutoTrim {
+                id: t.id,
+                threshold_db: -40.0,
+            },
+        )
+        .unwrap();
+        assert!((trimmed.seconds - 2.5).abs() < 0.05, "{}", trimmed.seconds);
+        assert!((trimmed.source_seconds - 4.0).abs() < 0.01);
+        assert!(trimmed.can_undo && !trimmed.can_redo);
+
+        let cut = set_edit(
+            &mut db,
+            dir.path(),
+            &TakeEdit {
+                id: t.id,
+                edit: Edit {
+                    cuts: vec![edit::Span { from: 2.0, to: 2.5 }],
+                    ..trimmed.edit.clone()
+                },
+            },
+        )
+        .unwrap();
+        assert!((cut.seconds - 2.0).abs() < 0.05, "{}", cut.seconds);
+        let (audio, _) = edited_audio(&db, dir.path(), t.id).unwrap();
+        assert!((audio.seconds() - cut.seconds).abs() < 0.01);
+
+        let back = undo_edit(&mut db, dir.path(), t.id).unwrap();
+        assert_eq!(back.edit, trimmed.edit);
+        assert!(back.can_redo);
+        let again = redo_edit(&mut db, dir.path(), t.id).unwrap();
+        assert_eq!(again.edit, cut.edit);
+        undo_edit(&mut db, dir.path(), t.id).unwrap();
+        let orig = undo_edit(&mut db, dir.path(), t.id).unwrap();
+        assert!(orig.edit.is_empty() && !orig.can_undo);
+        assert!((orig.seconds - 4.0).abs() < 0.01);
+        assert_eq!(
+            undo_edit(&mut db, dir.path(), t.id)
+                .unwrap_err()
+                .to_string(),
+            CoreError::invalid("edit", "nothing-to-undo").to_string()
+        );
+        // A new edit after undoing forgets what was undone.
+        let other = set_edit(
+            &mut db,
+            dir.path(),
+            &TakeEdit {
+                id: t.id,
+                edit: Edit {
+                    start: 0.5,
+                    ..Edit::default()
+                },
+            },
+        )
+        .unwrap();
+        assert!(!other.can_redo);
+        assert_eq!(
+            std::fs::read(file_path(&db, dir.path(), t.id).unwrap()).unwrap(),
+            file,
+            "the recording itself is never changed"
+        );
     }
 
     #[test]

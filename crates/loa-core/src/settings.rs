@@ -106,7 +106,7 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
     }
     if let Some(r) = patch.reading_rate {
         if !READING_RATES.contains(&r) {
-            return Err(CoreError::invalid("reading-rate", "out-of-range"));
+            return Err(CoreError::invalid("reading-rate", "rate-range"));
         }
     }
     let tx = db.conn_mut().transaction()?;

@@ -70,6 +70,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0009_takes.sql"),
         then: None,
     },
+    Migration {
+        version: 10,
+        name: "take edits",
+        sql: include_str!("migrations/0010_take_edits.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

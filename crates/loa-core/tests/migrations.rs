@@ -59,6 +59,18 @@ fn every_older_version_upgrades_with_its_data() {
                 )
                 .unwrap();
             }
+            // Takes before non-destructive edits (v10).
+            if v == 9 {
+                conn.execute_batch(
+                    "INSERT OR IGNORE INTO languages(code, name_vi, script) VALUES ('vie', 'Tiếng Việt', 'Latn');
+                     INSERT INTO scripts(id, title, body, created_at, updated_at)
+                     VALUES (7, 'Tin', 'Xin chào.', 0, 0);
+                     INSERT INTO takes(script_id, lang, name, file, origin, seconds, rate, channels,
+                                       range_lu, peaks, created_at)
+                     VALUES (7, 'vie', '', 's7-vie-1-1.wav', 'recorded', 12.5, 48000, 1, 0, x'', 0);",
+                )
+                .unwrap();
+            }
             // Versions before full-text search (v4): the upgrade must index these.
             if (2..4).contains(&v) {
                 conn.execute(
@@ -89,6 +101,11 @@ fn every_older_version_upgrades_with_its_data() {
             assert!(!blt.palette.is_empty());
             let c = loa_core::glossary::get(db.conn(), 1).unwrap();
             assert_eq!(c.terms[0].updated_at, 42, "from v{v}");
+        }
+        if v == 9 {
+            let t = &loa_core::recording::list(&db, 7, "vie").unwrap()[0];
+            assert_eq!((t.seconds, t.source_seconds), (12.5, 12.5));
+            assert!(t.edit.is_empty() && !t.can_undo && !t.can_redo);
         }
         if (2..4).contains(&v) {
             // Scripts written before full-text search existed are found by it.

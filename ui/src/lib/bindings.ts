@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:
 // run `make bindings` after changing a command or a type.
 
-import { invoke } from "@tauri-apps/api/core";
+import { type Channel, invoke } from "@tauri-apps/api/core";
 
 export type ApiError = { code: string, messageId: string, args: { [key in string]: string }, 
 /**
@@ -326,7 +326,15 @@ bitrateKbps: number, rate: number,
 /**
  * Horn loudspeakers: cut below this (Hz); None keeps everything.
  */
-highPassHz?: number, trimSilence: boolean, title: string, artist: string, album: string, year: string, comment: string, };
+highPassHz?: number, trimSilence: boolean, title: string, artist: string, album: string, 
+/**
+ * Recording date (YYYY-MM-DD), written to the ID3 tag.
+ */
+date: string, 
+/**
+ * ISO 639 code of the language read, written to the ID3 tag.
+ */
+language: string, comment: string, };
 
 export type InputDevice = { id: string, name: string, isDefault: boolean, };
 
@@ -356,15 +364,52 @@ name: string,
 /**
  * recorded / imported / recovered
  */
-origin: string, chosen: boolean, seconds: number, rate: number, channels: number, integratedLufs?: number, rangeLu: number, truePeakDb?: number, createdBy: string, createdAt: number, };
+origin: string, chosen: boolean, 
+/**
+ * Length after the edit; the measurements below are of the edited
+ * audio too, since that is what goes on air.
+ */
+seconds: number, 
+/**
+ * Length of the untouched recording.
+ */
+sourceSeconds: number, edit: Edit, canUndo: boolean, canRedo: boolean, rate: number, channels: number, integratedLufs?: number, rangeLu: number, truePeakDb?: number, createdBy: string, createdAt: number, };
 
 export type TakeRef = { scriptId: number, lang: string, };
 
-export type TakeImport = { scriptId: number, lang: string, 
+export type TakeImportStaged = { scriptId: number, lang: string, 
 /**
- * The file's name (its extension tells the format).
+ * From [`crate::incoming::stage`].
  */
-fileName: string, bytes: Array<number>, };
+token: string, };
+
+export type Staged = { token: string, size: number, };
+
+export type JobProgress = { done: number, };
+
+export type Span = { from: number, to: number, };
+
+export type Edit = { 
+/**
+ * Seconds trimmed from the head.
+ */
+start: number, 
+/**
+ * Where the take ends; None keeps it to the end.
+ */
+end?: number, 
+/**
+ * Stretches cut out between start and end, sorted, not overlapping.
+ */
+cuts: Array<Span>, };
+
+export type TakeEdit = { id: number, edit: Edit, };
+
+export type TakeAutoTrim = { id: number, 
+/**
+ * Quieter than this (dBFS, RMS over 10 ms) counts as silence.
+ */
+thresholdDb: number, };
 
 export type TakeRename = { id: number, name: string, };
 
@@ -380,9 +425,14 @@ export type PlayState = { seconds: number, duration: number, playing: boolean,
  */
 finished: boolean, };
 
-export type PlayRequest = { takeId: number, from: number, };
+export type PlayRequest = { takeId: number, from: number, 
+/**
+ * `from` is a moment of the original recording (a click on the
+ * waveform), not of the edited take.
+ */
+inSource?: boolean, };
 
-export type Playing = { takeId: number, state: PlayState, };
+export type Playing = { takeId: number, state: PlayState, sourceSeconds: number, };
 
 export type StationLevel = "province" | "commune" | "other";
 
@@ -459,7 +509,6 @@ export const commands = {
   translationExport: (args: TranslationExport): Promise<string> => invoke("translation_export", { args }),
   audioDevices: (): Promise<Array<InputDevice>> => invoke("audio_devices", { args: null }),
   takeList: (args: TakeRef): Promise<Array<Take>> => invoke("take_list", { args }),
-  takeImport: (args: TakeImport): Promise<Take> => invoke("take_import", { args }),
   takeChoose: (args: number): Promise<Take> => invoke("take_choose", { args }),
   takeRename: (args: TakeRename): Promise<Take> => invoke("take_rename", { args }),
   takeDelete: (args: number): Promise<null> => invoke("take_delete", { args }),
@@ -475,7 +524,16 @@ export const commands = {
   playbackSeek: (args: number): Promise<null> => invoke("playback_seek", { args }),
   playbackStop: (): Promise<null> => invoke("playback_stop", { args: null }),
   playbackState: (): Promise<Playing | null> => invoke("playback_state", { args: null }),
+  takeEdit: (args: TakeEdit): Promise<Take> => invoke("take_edit", { args }),
+  takeUndo: (args: number): Promise<Take> => invoke("take_undo", { args }),
+  takeRedo: (args: number): Promise<Take> => invoke("take_redo", { args }),
+  takeAutoTrim: (args: TakeAutoTrim): Promise<Take> => invoke("take_auto_trim", { args }),
+  jobCancel: (args: string): Promise<null> => invoke("job_cancel", { args }),
   tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),
+  takeImport: (args: TakeImportStaged, job: string, onProgress: Channel<JobProgress>): Promise<Take> =>
+    invoke("take_import", { args, job, onProgress }),
+  fileStage: (fileName: string, bytes: Uint8Array): Promise<Staged> =>
+    invoke("file_stage", bytes, { headers: { "x-file-name": encodeURIComponent(fileName) } }),
 };

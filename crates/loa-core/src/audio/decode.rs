@@ -53,6 +53,35 @@ pub fn decode_bytes(name: &str, bytes: Vec<u8>) -> Result<Pcm> {
     )
 }
 
+/// The text tags a file carries (raw key → value), as a player reads them.
+#[cfg(test)]
+pub(crate) fn tags(bytes: Vec<u8>) -> Vec<(String, String)> {
+    let mss = MediaSourceStream::new(
+        Box::new(std::io::Cursor::new(bytes)),
+        MediaSourceStreamOptions::default(),
+    );
+    let mut format = symphonia::default::get_probe()
+        .probe(
+            &Hint::new(),
+            mss,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .unwrap();
+    let mut meta = format.metadata();
+    let Some(rev) = meta.skip_to_latest() else {
+        return Vec::new();
+    };
+    rev.media
+        .tags
+        .iter()
+        .filter_map(|t| match &t.raw.value {
+            symphonia::core::meta::RawValue::String(s) => Some((t.raw.key.clone(), s.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
 fn decode_source(
     name: &str,
     source: Box<dyn symphonia::core::io::MediaSource>,

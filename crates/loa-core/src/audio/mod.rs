@@ -8,6 +8,8 @@
 pub mod decode;
 pub mod device;
 pub mod dsp;
+pub mod edit;
+pub mod id3;
 pub mod loudness;
 pub mod playback;
 pub mod render;

@@ -37,8 +37,12 @@ pub struct RenderOptions {
     pub artist: String,
     #[serde(default)]
     pub album: String,
+    /// Recording date (YYYY-MM-DD), written to the ID3 tag.
     #[serde(default)]
-    pub year: String,
+    pub date: String,
+    /// ISO 639 code of the language read, written to the ID3 tag.
+    #[serde(default)]
+    pub language: String,
     #[serde(default)]
     pub comment: String,
 }
@@ -56,7 +60,8 @@ impl Default for RenderOptions {
             title: String::new(),
             artist: String::new(),
             album: String::new(),
-            year: String::new(),
+            date: String::new(),
+            language: String::new(),
             comment: String::new(),
         }
     }
@@ -206,7 +211,7 @@ pub fn wav(pcm: &Pcm) -> Result<Vec<u8>> {
 }
 
 fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
-    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, Id3Tag, MonoPcm, Quality};
+    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, MonoPcm, Quality};
     let fail = |what: String| CoreError::DataFile {
         name: "MP3".into(),
         line: None,
@@ -228,22 +233,6 @@ fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
         320 => Bitrate::Kbps320,
         _ => return Err(CoreError::invalid("bitrate", "unsupported")),
     };
-    // ID3v1/v2 via LAME: Latin-1 only there, so Vietnamese titles are
-    // written without marks rather than garbled.
-    let ascii = |s: &str| -> Vec<u8> {
-        crate::text::fold(s)
-            .chars()
-            .map(|c| if c.is_ascii() { c as u8 } else { b'?' })
-            .take(250)
-            .collect()
-    };
-    let (title, artist, album, year, comment) = (
-        ascii(&opts.title),
-        ascii(&opts.artist),
-        ascii(&opts.album),
-        ascii(&opts.year),
-        ascii(&opts.comment),
-    );
     let mut builder = Builder::new().ok_or_else(|| fail("LAME".into()))?;
     // LAME's CBR presets scale the input down (0.95 up to 160 kbit/s) to
     // spare low bitrates from clipping. The limiter already keeps the true
@@ -269,18 +258,17 @@ fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
         .map_err(|e| fail(e.to_string()))?
         .with_quality(Quality::NearBest)
         .map_err(|e| fail(e.to_string()))?
-        .with_id3_tag(Id3Tag {
-            title: &title,
-            artist: &artist,
-            album: &album,
-            album_art: &[],
-            year: &year,
-            comment: &comment,
-        })
-        .map_err(|e| fail(format!("{e:?}")))?
         .build()
         .map_err(|e| fail(e.to_string()))?;
-    let mut out = Vec::with_capacity(pcm.samples.len() / 4);
+    let mut out = super::id3::tag(&super::id3::Tags {
+        title: &opts.title,
+        artist: &opts.artist,
+        album: &opts.album,
+        date: &opts.date,
+        language: &opts.language,
+        comment: &opts.comment,
+    });
+    out.reserve(pcm.samples.len() / 4);
     for chunk in pcm.samples.chunks(65_536) {
         out.reserve(mp3lame_encoder::max_required_buffer_size(chunk.len()));
         enc.encode_to_vec(MonoPcm(chunk), &mut out)
@@ -349,9 +337,24 @@ mod tests {
     fn mp3_decodes_back_with_duration_and_loudness() {
         let opts = RenderOptions {
             title: "Lịch tiêm chủng".into(),
+            artist: "Đài xã Ba Tơ".into(),
+            language: "hre".into(),
+            date: "2026-11-22".into(),
             ..Default::default()
         };
         let (bytes, measured) = render(&material(), &opts).unwrap();
+        let tags = crate::audio::decode::tags(bytes.clone());
+        for want in [
+            ("TIT2", "Lịch tiêm chủng"),
+            ("TPE1", "Đài xã Ba Tơ"),
+            ("TLAN", "hre"),
+            ("TDRC", "2026-11-22"),
+        ] {
+            assert!(
+                tags.iter().any(|(k, v)| (k.as_str(), v.as_str()) == want),
+                "{want:?} in {tags:?}"
+            );
+        }
         assert!(
             bytes.len() > 50_000 && bytes.len() < 80_000,
             "64 kbit/s × 8 s ≈ 64 kB: {}",

@@ -1,0 +1,90 @@
+//! Long work (decoding an import now; transcription and package export
+//! later) runs as a job: it reports progress over a Tauri channel and stops
+//! when the UI asks, by the id the UI gave it.
+
+use crate::error::ApiError;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use tauri::ipc::Channel;
+use ts_rs::TS;
+
+/// How far a job has got, 0…1.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    pub done: f32,
+}
+
+fn running() -> &'static Mutex<HashMap<String, Arc<AtomicBool>>> {
+    static RUNNING: OnceLock<Mutex<HashMap<String, Arc<AtomicBool>>>> = OnceLock::new();
+    RUNNING.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+pub struct Job {
+    cancel: Arc<AtomicBool>,
+    channel: Channel<JobProgress>,
+    last: Option<Instant>,
+}
+
+impl Job {
+    /// Reports progress (at most ten times a second, and always the end);
+    /// false once the user has cancelled.
+    pub fn progress(&mut self, done: f32) -> bool {
+        let due = self
+            .last
+            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
+        if due || done >= 1.0 {
+            self.last = Some(Instant::now());
+            // A closed window is not the job's problem.
+            let _ = self.channel.send(JobProgress {
+                done: done.clamp(0.0, 1.0),
+            });
+        }
+        !self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Runs `f` as job `id`; `cancel(id)` meanwhile makes its progress calls
+/// return false.
+pub fn run<T>(
+    id: String,
+    channel: Channel<JobProgress>,
+    f: impl FnOnce(&mut Job) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    // A cancel that arrived before the job started still counts.
+    let cancel = Arc::clone(
+        running()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(id.clone())
+            .or_default(),
+    );
+    let mut job = Job {
+        cancel,
+        channel,
+        last: None,
+    };
+    let out = f(&mut job);
+    running()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id);
+    out
+}
+
+/// Asks job `id` to stop, also when it has not started yet: the UI may
+/// cancel while its call is still on the way.
+pub fn cancel(id: &str) {
+    let mut running = running().lock().unwrap_or_else(|p| p.into_inner());
+    // Bounded: a job that never comes would otherwise leave its flag.
+    if running.len() > 1000 {
+        running.retain(|_, f| !f.load(Ordering::Relaxed));
+    }
+    running
+        .entry(id.to_string())
+        .or_default()
+        .store(true, Ordering::Relaxed);
+}
