@@ -192,3 +192,57 @@ fn a_take_killed_mid_recording_is_recovered() {
     let a: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert!((a["seconds"].as_f64().unwrap() - secs).abs() < 0.01);
 }
+
+fn pactl(args: &[&str]) -> String {
+    let o = Command::new("pactl").args(args).output().unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The virtual microphone's module is unloaded mid-take, which is what
+/// PulseAudio does when a USB microphone is pulled out.
+#[test]
+fn an_unplugged_microphone_ends_the_take_and_keeps_it() {
+    if !enabled() {
+        return;
+    }
+    let _turn = DEVICE.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("unplugged.wav");
+    let rec = loa()
+        .args(["audio", "record", out.to_str().unwrap(), "--seconds", "60"])
+        .arg("--json")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_audio(&dir.path().join("unplugged.recording.wav"), 192_000, 1.5);
+    let module = pactl(&["list", "short", "modules"])
+        .lines()
+        .find(|l| l.contains("module-null-sink"))
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .expect("the virtual microphone is loaded");
+    pactl(&["unload-module", &module]);
+    let o = rec.wait_with_output().unwrap();
+    // Plug it back in for the tests that follow.
+    pactl(&[
+        "load-module",
+        "module-null-sink",
+        "sink_name=virt",
+        "rate=48000",
+        "channels=2",
+    ]);
+    pactl(&["set-default-sink", "virt"]);
+    pactl(&["set-default-source", "virt.monitor"]);
+
+    assert!(o.status.success(), "a lost device is not a crash");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["deviceError"].is_string(), "the loss is reported: {v}");
+    let secs = v["seconds"].as_f64().unwrap();
+    assert!(secs >= 1.0 && secs < 30.0, "{v}");
+    let a = loa()
+        .args(["audio", "analyze", out.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(a.status.success(), "what was recorded is a whole WAV file");
+    let a: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert!((a["seconds"].as_f64().unwrap() - secs).abs() < 0.2, "{a} vs {v}");
+}
