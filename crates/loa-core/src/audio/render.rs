@@ -90,7 +90,11 @@ fn check(opts: &RenderOptions) -> Result<()> {
 
 /// The processed mono signal, before encoding.
 pub fn process(input: &Pcm, opts: &RenderOptions) -> Result<Pcm> {
-    fit(&prepare(input, opts)?, opts, opts.true_peak_db - 0.3)
+    fit(
+        &prepare(input, opts)?,
+        opts.target_lufs,
+        opts.true_peak_db - 0.3,
+    )
 }
 
 /// The signal before normalization, with its measured loudness.
@@ -126,26 +130,40 @@ fn prepare(input: &Pcm, opts: &RenderOptions) -> Result<Prepared> {
 }
 
 /// Loudness normalization under a true-peak ceiling (dBTP).
-fn fit(prepared: &Prepared, opts: &RenderOptions, ceiling_db: f64) -> Result<Pcm> {
+fn fit(prepared: &Prepared, target_lufs: f64, ceiling_db: f64) -> Result<Pcm> {
     let mut out = Pcm {
         rate: prepared.pcm.rate,
         channels: 1,
         samples: Vec::new(),
     };
-    // The limiter takes a little loudness off the peaks; a second pass
-    // makes up most of it.
+    // The limiter takes loudness off the peaks, the more so the more gain
+    // goes in, so output loudness grows slower than gain. Secant steps on
+    // the measured (gain, loudness) pairs get closer in the same three
+    // passes than adding the shortfall each time did.
     let ceiling = from_db(ceiling_db) as f32;
-    let mut gain_db = opts.target_lufs - prepared.lufs;
-    for _ in 0..3 {
+    let first = target_lufs - prepared.lufs;
+    let run = |gain_db: f64, out: &mut Pcm| -> Result<f64> {
         let g = from_db(gain_db) as f32;
         out.samples = prepared.pcm.samples.iter().map(|s| s * g).collect();
         dsp::limit(&mut out.samples, out.rate, ceiling, 0.005, 0.1);
-        let now = analyze(&out)?.integrated_lufs.unwrap_or(opts.target_lufs);
-        let short = opts.target_lufs - now;
-        if short.abs() < 0.2 {
+        Ok(analyze(out)?.integrated_lufs.unwrap_or(target_lufs))
+    };
+    let (mut g0, mut l0) = (first, run(first, &mut out)?);
+    let mut g1 = g0 + (target_lufs - l0);
+    for _ in 0..2 {
+        if (target_lufs - l0).abs() < 0.1 {
             break;
         }
-        gain_db += short;
+        // Past +12 dB of make-up the limiter would flatten the speech; the
+        // render stays quieter than asked rather than sound crushed.
+        g1 = g1.min(first + 12.0);
+        let l1 = run(g1, &mut out)?;
+        if (target_lufs - l1).abs() < 0.1 || (g1 - g0).abs() < 1e-3 {
+            break;
+        }
+        let slope = ((l1 - l0) / (g1 - g0)).clamp(0.05, 1.0);
+        (g0, l0) = (g1, l1);
+        g1 += (target_lufs - l1) / slope;
     }
     Ok(out)
 }
@@ -161,7 +179,7 @@ pub fn render(input: &Pcm, opts: &RenderOptions) -> Result<(Vec<u8>, Loudness)> 
     let prepared = prepare(input, opts)?;
     let mut ceiling = opts.true_peak_db - 0.3;
     for _ in 0..4 {
-        let out = fit(&prepared, opts, ceiling)?;
+        let out = fit(&prepared, opts.target_lufs, ceiling)?;
         if opts.format == RenderFormat::Wav {
             let loudness = analyze(&out)?;
             return Ok((wav(&out)?, loudness));
