@@ -244,5 +244,8 @@ fn an_unplugged_microphone_ends_the_take_and_keeps_it() {
         .unwrap();
     assert!(a.status.success(), "what was recorded is a whole WAV file");
     let a: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
-    assert!((a["seconds"].as_f64().unwrap() - secs).abs() < 0.2, "{a} vs {v}");
+    assert!(
+        (a["seconds"].as_f64().unwrap() - secs).abs() < 0.2,
+        "{a} vs {v}"
+    );
 }
