@@ -29,6 +29,7 @@ build: ui
 
 demo:
 	$(BIN)/loa init --demo
+	scripts/fetch-model.sh install
 
 fmt:
 	cargo fmt --all --check
@@ -37,7 +38,7 @@ clippy: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 
 rust-test: ui
-	scripts/with-pulse.sh cargo test --workspace
+	LOA_WHISPER_CT2="$$(scripts/fetch-model.sh ct2)" scripts/with-pulse.sh cargo test --workspace
 
 ui-check:
 	cd ui && npm run check && npm run lint

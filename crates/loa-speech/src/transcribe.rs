@@ -1,0 +1,320 @@
+//! Transcribing speech with whisper.cpp. Runs on its own thread while the
+//! caller watches progress and the segments found so far, and can stop it.
+
+use loa_core::audio::{dsp, Pcm};
+use loa_core::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use ts_rs::TS;
+use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+
+/// Whisper hears 16 kHz mono.
+pub const RATE: u32 = 16_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscribeOptions {
+    /// Whisper's language code; fixed ("vi") because detection is
+    /// unreliable on short, noisy office recordings.
+    pub lang: String,
+    pub beam_size: u32,
+    /// None: physical cores − 1 (ggml's threads busy-wait, so leave one
+    /// core to the app).
+    #[ts(optional)]
+    pub threads: Option<u32>,
+    /// Text that biases spelling: the glossary's Vietnamese terms.
+    #[serde(default)]
+    pub initial_prompt: String,
+}
+
+impl Default for TranscribeOptions {
+    fn default() -> Self {
+        TranscribeOptions {
+            lang: "vi".into(),
+            beam_size: 5,
+            threads: None,
+            initial_prompt: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    /// Seconds from the start of the audio.
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+    /// Mean token probability, 0…1.
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Transcript {
+    pub lang: String,
+    pub seconds: f64,
+    pub segments: Vec<Segment>,
+}
+
+impl Transcript {
+    pub fn text(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| s.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// What a running transcription has got to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscribeProgress {
+    pub percent: i32,
+    /// Segments found so far (text only; timings come with the result).
+    pub partial: Vec<String>,
+}
+
+pub fn default_threads() -> u32 {
+    let n = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2) as u32;
+    n.saturating_sub(1).max(1)
+}
+
+fn failed(detail: impl ToString) -> CoreError {
+    CoreError::DataRow {
+        name: "whisper".into(),
+        line: None,
+        problem: "transcription-failed",
+        value: detail.to_string(),
+    }
+}
+
+/// 16 kHz mono for Whisper.
+pub fn prepare(pcm: &Pcm) -> Result<Vec<f32>> {
+    let mono = pcm.to_mono();
+    dsp::resample(&mono.samples, mono.rate, RATE)
+}
+
+/// RMS over 30 ms frames; audio where no frame passes −50 dBFS holds no
+/// speech, and Whisper would invent some ("Cảm ơn các bạn đã theo dõi").
+fn has_sound(samples: &[f32]) -> bool {
+    let gate = 10f32.powf(-50.0 / 20.0);
+    samples.chunks(480).any(|w| {
+        let rms = (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt();
+        rms > gate
+    })
+}
+
+/// Whisper sometimes repeats one line over and over on noise or music;
+/// from the third identical segment in a row on, they are dropped.
+fn cut_loops(segments: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    let mut run = 0;
+    for s in segments {
+        let same = out
+            .last()
+            .is_some_and(|p| p.text.trim().eq_ignore_ascii_case(s.text.trim()));
+        run = if same { run + 1 } else { 0 };
+        if run < 2 {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Transcribes 16 kHz mono `samples` with the model at `model`.
+/// `progress` is called about ten times a second; returning false stops
+/// the work with [`CoreError::Cancelled`].
+pub fn transcribe(
+    model: &Path,
+    samples: &[f32],
+    opts: &TranscribeOptions,
+    progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+) -> Result<Transcript> {
+    let seconds = samples.len() as f64 / f64::from(RATE);
+    if !has_sound(samples) {
+        return Ok(Transcript {
+            lang: opts.lang.clone(),
+            seconds,
+            segments: Vec::new(),
+        });
+    }
+    whisper_rs::install_logging_hooks();
+    let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default()).map_err(
+        |e| CoreError::DataRow {
+            name: model.display().to_string(),
+            line: None,
+            problem: "model-unreadable",
+            value: format!("{e:?}"),
+        },
+    )?;
+    let mut state = ctx.create_state().map_err(|e| failed(format!("{e:?}")))?;
+
+    let percent = Arc::new(AtomicI32::new(0));
+    let partial = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let mut params = FullParams::new(SamplingStrategy::BeamSearch {
+        beam_size: opts.beam_size.clamp(1, 8) as i32,
+        patience: -1.0,
+    });
+    params.set_language(Some(&opts.lang));
+    params.set_n_threads(opts.threads.unwrap_or_else(default_threads).clamp(1, 64) as i32);
+    params.set_print_progress(false);
+    params.set_print_realtime(false);
+    params.set_print_special(false);
+    params.set_print_timestamps(false);
+    // Falling back to higher temperatures is what breaks whisper.cpp out of
+    // loops on some Vietnamese audio.
+    params.set_temperature(0.0);
+    params.set_temperature_inc(0.2);
+    params.set_suppress_blank(true);
+    if !opts.initial_prompt.trim().is_empty() {
+        params.set_initial_prompt(opts.initial_prompt.trim());
+    }
+    let p = Arc::clone(&percent);
+    params.set_progress_callback_safe(move |v: i32| p.store(v, Ordering::Relaxed));
+    let seg = Arc::clone(&partial);
+    params.set_segment_callback_safe_lossy(move |d: whisper_rs::SegmentCallbackData| {
+        if let Ok(mut v) = seg.lock() {
+            v.push(d.text.trim().to_string());
+        }
+    });
+    // whisper-rs 0.16's `set_abort_callback_safe` reads its closure through
+    // a pointer of the wrong type (encodes then abort at random), so the
+    // flag is handed to whisper.cpp directly.
+    unsafe extern "C" fn abort_when_set(flag: *mut std::ffi::c_void) -> bool {
+        // SAFETY: `flag` is `stop`'s AtomicBool, alive until `full` returns.
+        unsafe { (*(flag as *const AtomicBool)).load(Ordering::Relaxed) }
+    }
+    // SAFETY: the callback only reads the AtomicBool, which `stop` keeps
+    // alive past the end of `state.full` below.
+    unsafe {
+        params.set_abort_callback(Some(abort_when_set));
+        params.set_abort_callback_user_data(Arc::as_ptr(&stop) as *mut std::ffi::c_void);
+    }
+
+    let ran = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| state.full(params, samples));
+        let mut last = TranscribeProgress {
+            percent: -1,
+            partial: Vec::new(),
+        };
+        while !worker.is_finished() {
+            std::thread::sleep(Duration::from_millis(100));
+            let now = TranscribeProgress {
+                percent: percent.load(Ordering::Relaxed),
+                partial: partial.lock().map(|v| v.clone()).unwrap_or_default(),
+            };
+            if now != last {
+                if !progress(&now) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                last = now;
+            }
+        }
+        worker.join()
+    });
+    if stop.load(Ordering::Relaxed) {
+        return Err(CoreError::Cancelled);
+    }
+    ran.map_err(|_| failed("whisper thread panicked"))?
+        .map_err(|e| failed(format!("{e:?}")))?;
+
+    let mut segments = Vec::new();
+    for seg in state.as_iter() {
+        let text = seg
+            .to_str_lossy()
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default();
+        if text.is_empty() {
+            continue;
+        }
+        let n = seg.n_tokens();
+        let probs: Vec<f32> = (0..n)
+            .filter_map(|i| seg.get_token(i))
+            .filter(|t| t.token_id() < ctx.token_eot())
+            .map(|t| t.token_probability())
+            .collect();
+        let confidence = if probs.is_empty() {
+            0.0
+        } else {
+            probs.iter().sum::<f32>() / probs.len() as f32
+        };
+        // A segment Whisper itself thinks is not speech, and is unsure of,
+        // is a hallucination.
+        if seg.no_speech_probability() > 0.6 && confidence < 0.5 {
+            continue;
+        }
+        segments.push(Segment {
+            // whisper.cpp counts in centiseconds.
+            start: seg.start_timestamp() as f64 / 100.0,
+            end: (seg.end_timestamp() as f64 / 100.0).min(seconds),
+            text: if opts.lang == "vi" {
+                loa_core::text::canonical_vi_line(&text)
+            } else {
+                loa_core::text::clean_line(&text)
+            },
+            confidence,
+        });
+    }
+    progress(&TranscribeProgress {
+        percent: 100,
+        partial: segments.iter().map(|s| s.text.clone()).collect(),
+    });
+    Ok(Transcript {
+        lang: opts.lang.clone(),
+        seconds,
+        segments: cut_loops(segments),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(t: &str) -> Segment {
+        Segment {
+            start: 0.0,
+            end: 1.0,
+            text: t.into(),
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn loops_are_cut_after_two() {
+        let out = cut_loops(vec![
+            seg("a"),
+            seg("b"),
+            seg("b"),
+            seg("B "),
+            seg("b"),
+            seg("c"),
+        ]);
+        let texts: Vec<_> = out.iter().map(|s| s.text.trim().to_string()).collect();
+        assert_eq!(texts, ["a", "b", "b", "c"]);
+    }
+
+    #[test]
+    fn silence_is_not_sent_to_whisper() {
+        assert!(!has_sound(&vec![0.0; 16_000]));
+        assert!(!has_sound(&vec![0.001; 16_000]));
+        assert!(has_sound(&vec![0.1; 16_000]));
+        let t = transcribe(
+            Path::new("/nonexistent/model.bin"),
+            &vec![0.0; 32_000],
+            &TranscribeOptions::default(),
+            &mut |_| true,
+        )
+        .unwrap();
+        assert!(t.segments.is_empty() && (t.seconds - 2.0).abs() < 1e-9);
+    }
+}
