@@ -366,43 +366,7 @@ fn tensors(m: &Model, layers: (usize, usize), n_state: usize) -> Result<Vec<Tens
         // whisper.cpp wants conv biases as n×1.
         put(format!("encoder.{c}.bias"), vec![s[0], 1], v);
     }
-    for i in 0..layers.0 {
-        let (f, t) = (format!("encoder/layer_{i}"), format!("encoder.blocks.{i}"));
-        norm(
-            &mut put,
-            &format!("{f}/self_attention/layer_norm"),
-            &format!("{t}.attn_ln"),
-        )?;
-        split_qkv(
-            &mut put,
-            &format!("{f}/self_attention/linear_0/weight"),
-            &format!("{f}/self_attention/linear_0/bias"),
-            &[("query", 0), ("key", 1), ("value", 2)],
-            &format!("{t}.attn"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/self_attention/linear_1"),
-            &format!("{t}.attn.out"),
-        )?;
-        norm(
-            &mut put,
-            &format!("{f}/ffn/layer_norm"),
-            &format!("{t}.mlp_ln"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/ffn/linear_0"),
-            &format!("{t}.mlp.0"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/ffn/linear_1"),
-            &format!("{t}.mlp.2"),
-        )?;
-    }
     norm(&mut put, "encoder/layer_norm", "encoder.ln_post")?;
-
     let (pd_s, pd) = var("decoder/position_encodings/encodings")?;
     put("decoder.positional_embedding".into(), pd_s, pd);
     copy(
@@ -410,62 +374,69 @@ fn tensors(m: &Model, layers: (usize, usize), n_state: usize) -> Result<Vec<Tens
         "decoder/embeddings/weight",
         "decoder.token_embedding.weight",
     )?;
-    for i in 0..layers.1 {
-        let (f, t) = (format!("decoder/layer_{i}"), format!("decoder.blocks.{i}"));
-        norm(
-            &mut put,
-            &format!("{f}/self_attention/layer_norm"),
-            &format!("{t}.attn_ln"),
-        )?;
-        split_qkv(
-            &mut put,
-            &format!("{f}/self_attention/linear_0/weight"),
-            &format!("{f}/self_attention/linear_0/bias"),
-            &[("query", 0), ("key", 1), ("value", 2)],
-            &format!("{t}.attn"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/self_attention/linear_1"),
-            &format!("{t}.attn.out"),
-        )?;
-        norm(
-            &mut put,
-            &format!("{f}/attention/layer_norm"),
-            &format!("{t}.cross_attn_ln"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/attention/linear_0"),
-            &format!("{t}.cross_attn.query"),
-        )?;
-        split_qkv(
-            &mut put,
-            &format!("{f}/attention/linear_1/weight"),
-            &format!("{f}/attention/linear_1/bias"),
-            &[("key", 0), ("value", 1)],
-            &format!("{t}.cross_attn"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/attention/linear_2"),
-            &format!("{t}.cross_attn.out"),
-        )?;
-        norm(
-            &mut put,
-            &format!("{f}/ffn/layer_norm"),
-            &format!("{t}.mlp_ln"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/ffn/linear_0"),
-            &format!("{t}.mlp.0"),
-        )?;
-        linear(
-            &mut put,
-            &format!("{f}/ffn/linear_1"),
-            &format!("{t}.mlp.2"),
-        )?;
+    // Encoder and decoder blocks share self-attention and MLP; only the
+    // decoder's have cross-attention.
+    for (stack, count) in [("encoder", layers.0), ("decoder", layers.1)] {
+        for i in 0..count {
+            let (f, t) = (format!("{stack}/layer_{i}"), format!("{stack}.blocks.{i}"));
+            let (f, t) = (f.as_str(), t.as_str());
+            norm(
+                &mut put,
+                &format!("{f}/self_attention/layer_norm"),
+                &format!("{t}.attn_ln"),
+            )?;
+            split_qkv(
+                &mut put,
+                &format!("{f}/self_attention/linear_0/weight"),
+                &format!("{f}/self_attention/linear_0/bias"),
+                &[("query", 0), ("key", 1), ("value", 2)],
+                &format!("{t}.attn"),
+            )?;
+            linear(
+                &mut put,
+                &format!("{f}/self_attention/linear_1"),
+                &format!("{t}.attn.out"),
+            )?;
+            if stack == "decoder" {
+                norm(
+                    &mut put,
+                    &format!("{f}/attention/layer_norm"),
+                    &format!("{t}.cross_attn_ln"),
+                )?;
+                linear(
+                    &mut put,
+                    &format!("{f}/attention/linear_0"),
+                    &format!("{t}.cross_attn.query"),
+                )?;
+                split_qkv(
+                    &mut put,
+                    &format!("{f}/attention/linear_1/weight"),
+                    &format!("{f}/attention/linear_1/bias"),
+                    &[("key", 0), ("value", 1)],
+                    &format!("{t}.cross_attn"),
+                )?;
+                linear(
+                    &mut put,
+                    &format!("{f}/attention/linear_2"),
+                    &format!("{t}.cross_attn.out"),
+                )?;
+            }
+            norm(
+                &mut put,
+                &format!("{f}/ffn/layer_norm"),
+                &format!("{t}.mlp_ln"),
+            )?;
+            linear(
+                &mut put,
+                &format!("{f}/ffn/linear_0"),
+                &format!("{t}.mlp.0"),
+            )?;
+            linear(
+                &mut put,
+                &format!("{f}/ffn/linear_1"),
+                &format!("{t}.mlp.2"),
+            )?;
+        }
     }
     norm(&mut put, "decoder/layer_norm", "decoder.ln")?;
     Ok(out)
