@@ -187,12 +187,14 @@ async fn file_stage(
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(CoreError::invalid("file", "format").into());
     };
+    // URI-encoded by the UI; only the extension is used, and encoding
+    // leaves letters, digits and dots as they are.
     let name = request
         .headers()
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
-        .map(percent_decode)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .to_string();
     let bytes = bytes.clone();
     let state = Arc::clone(state.inner());
     tauri::async_runtime::spawn_blocking(move || {
@@ -200,32 +202,6 @@ async fn file_stage(
     })
     .await
     .map_err(ApiError::internal)?
-}
-
-/// `encodeURIComponent` undone; only the extension matters downstream, so
-/// malformed escapes are kept as they are.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 commands! {
@@ -351,8 +327,8 @@ commands! {
         recording::add_file(db, &path, a.script_id, &a.lang, "recorded", &who)
     };
     fn playback_play(PlayRequest) -> () = |db, dir, r| {
-        let source_seconds = recording::get(db, r.take_id)?.source_seconds;
-        let (pcm, edit) = recording::edited_audio(db, dir, r.take_id)?;
+        let (pcm, take) = recording::edited_audio(db, dir, r.take_id)?;
+        let (edit, source_seconds) = (take.edit, take.source_seconds);
         let from = if r.in_source == Some(true) {
             edit.to_edited(r.from, source_seconds)
         } else {

@@ -373,31 +373,35 @@ pub fn file_path(db: &Db, data_dir: &Path, id: i64) -> Result<PathBuf> {
     Ok(takes_dir(data_dir).join(file))
 }
 
-/// The take as it goes on air: the recording with its edit applied.
-pub fn edited_audio(db: &Db, data_dir: &Path, id: i64) -> Result<(Pcm, Edit)> {
+/// The untouched recording.
+fn source_audio(db: &Db, data_dir: &Path, id: i64) -> Result<Pcm> {
+    audio::decode_file(&file_path(db, data_dir, id)?, &mut |_| true)
+}
+
+/// The take as it goes on air: the recording with its edit applied, and
+/// the take it belongs to.
+pub fn edited_audio(db: &Db, data_dir: &Path, id: i64) -> Result<(Pcm, Take)> {
     let t = get(db, id)?;
-    let pcm = audio::decode_file(&file_path(db, data_dir, id)?, &mut |_| true)?;
+    let pcm = source_audio(db, data_dir, id)?;
     Ok(if t.edit.is_empty() {
-        (pcm, t.edit)
+        (pcm, t)
     } else {
-        (t.edit.apply(&pcm), t.edit)
+        (t.edit.apply(&pcm), t)
     })
 }
 
-/// Stores `edit` as the take's current state at history position `seq` and
-/// measures the edited audio again.
-fn store_edit(db: &mut Db, data_dir: &Path, id: i64, edit: &Edit, seq: i64) -> Result<Take> {
-    let pcm = audio::decode_file(&file_path(db, data_dir, id)?, &mut |_| true)?;
+/// Stores `edit` of the recording `pcm` as the take's current state at
+/// history position `seq` and measures the edited audio again.
+fn store_edit(db: &Db, id: i64, pcm: &Pcm, edit: &Edit, seq: i64) -> Result<Take> {
     let edit = edit.normalized(pcm.seconds())?;
-    let l = audio::analyze(&edit.apply(&pcm))?;
-    let json = edit_json(&edit);
+    let l = audio::analyze(&edit.apply(pcm))?;
     db.conn().execute(
         "UPDATE takes SET edit = ?2, edit_seq = ?3, seconds = ?4, integrated_lufs = ?5,
                           range_lu = ?6, true_peak_db = ?7
          WHERE id = ?1",
         params![
             id,
-            json,
+            edit_json(&edit),
             seq,
             l.seconds,
             l.integrated_lufs,
@@ -408,45 +412,52 @@ fn store_edit(db: &mut Db, data_dir: &Path, id: i64, edit: &Edit, seq: i64) -> R
     get(db, id)
 }
 
+fn edit_seq(db: &Db, id: i64) -> Result<i64> {
+    Ok(db
+        .conn()
+        .query_row("SELECT edit_seq FROM takes WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?)
+}
+
 /// Trims or cuts a take. The recording itself is kept; the previous state
 /// stays in the history for [`undo_edit`].
 pub fn set_edit(db: &mut Db, data_dir: &Path, req: &TakeEdit) -> Result<Take> {
     let t = get(db, req.id)?;
-    let edit = req.edit.normalized(t.source_seconds)?;
-    if edit == t.edit {
+    if req.edit.normalized(t.source_seconds)? == t.edit {
         return Ok(t);
     }
-    let seq = db
-        .conn()
-        .query_row("SELECT edit_seq FROM takes WHERE id = ?1", [req.id], |r| {
-            r.get::<_, i64>(0)
-        })?;
+    let pcm = source_audio(db, data_dir, req.id)?;
+    push_edit(db, &t, &pcm, &req.edit)
+}
+
+/// Appends `edit` to the history of take `t` (whose recording is `pcm`)
+/// and makes it current.
+fn push_edit(db: &mut Db, t: &Take, pcm: &Pcm, edit: &Edit) -> Result<Take> {
+    let edit = edit.normalized(t.source_seconds)?;
+    let seq = edit_seq(db, t.id)?;
     let tx = db.conn_mut().transaction()?;
     // The first edit also records the untouched state it can return to.
     tx.execute(
         "INSERT OR IGNORE INTO take_edits(take_id, seq, edit) VALUES (?1, ?2, ?3)",
-        params![req.id, seq, edit_json(&t.edit)],
+        params![t.id, seq, edit_json(&t.edit)],
     )?;
     // A new edit after undoing drops the states that were undone.
     tx.execute(
         "DELETE FROM take_edits WHERE take_id = ?1 AND seq > ?2",
-        params![req.id, seq],
+        params![t.id, seq],
     )?;
     tx.execute(
         "INSERT INTO take_edits(take_id, seq, edit) VALUES (?1, ?2, ?3)",
-        params![req.id, seq + 1, edit_json(&edit)],
+        params![t.id, seq + 1, edit_json(&edit)],
     )?;
     tx.commit()?;
-    store_edit(db, data_dir, req.id, &edit, seq + 1)
+    store_edit(db, t.id, pcm, &edit, seq + 1)
 }
 
 fn step_edit(db: &mut Db, data_dir: &Path, id: i64, delta: i64) -> Result<Take> {
     get(db, id)?;
-    let seq: i64 = db
-        .conn()
-        .query_row("SELECT edit_seq FROM takes WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+    let seq = edit_seq(db, id)?;
     let json: Option<String> = db
         .conn()
         .query_row(
@@ -456,7 +467,10 @@ fn step_edit(db: &mut Db, data_dir: &Path, id: i64, delta: i64) -> Result<Take> 
         )
         .optional()?;
     match json {
-        Some(j) => store_edit(db, data_dir, id, &parse_edit(&j), seq + delta),
+        Some(j) => {
+            let pcm = source_audio(db, data_dir, id)?;
+            store_edit(db, id, &pcm, &parse_edit(&j), seq + delta)
+        }
         None => Err(CoreError::invalid(
             "edit",
             if delta < 0 {
@@ -482,15 +496,18 @@ pub fn auto_trim(db: &mut Db, data_dir: &Path, req: &TakeAutoTrim) -> Result<Tak
         return Err(CoreError::invalid("threshold", "out-of-range"));
     }
     let t = get(db, req.id)?;
-    let pcm = audio::decode_file(&file_path(db, data_dir, req.id)?, &mut |_| true)?;
+    let pcm = source_audio(db, data_dir, req.id)?;
     let bounds =
         edit::sound_bounds(&pcm, req.threshold_db).ok_or(CoreError::invalid("audio", "silent"))?;
     let edit = Edit {
         start: bounds.from,
         end: Some(bounds.to),
-        cuts: t.edit.cuts,
+        cuts: t.edit.cuts.clone(),
     };
-    set_edit(db, data_dir, &TakeEdit { id: req.id, edit })
+    if edit.normalized(t.source_seconds)? == t.edit {
+        return Ok(t);
+    }
+    push_edit(db, &t, &pcm, &edit)
 }
 
 /// Renders a take broadcast-ready into `out_dir`.

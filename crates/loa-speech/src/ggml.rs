@@ -173,6 +173,39 @@ pub struct HParams {
 }
 
 impl HParams {
+    /// The header's words after the magic number, in file order.
+    fn words(&self) -> [i32; 11] {
+        [
+            self.n_vocab,
+            self.n_audio_ctx,
+            self.n_audio_state,
+            self.n_audio_head,
+            self.n_audio_layer,
+            self.n_text_ctx,
+            self.n_text_state,
+            self.n_text_head,
+            self.n_text_layer,
+            self.n_mels,
+            self.ftype,
+        ]
+    }
+
+    fn from_words(w: [i32; 11]) -> HParams {
+        HParams {
+            n_vocab: w[0],
+            n_audio_ctx: w[1],
+            n_audio_state: w[2],
+            n_audio_head: w[3],
+            n_audio_layer: w[4],
+            n_text_ctx: w[5],
+            n_text_state: w[6],
+            n_text_head: w[7],
+            n_text_layer: w[8],
+            n_mels: w[9],
+            ftype: w[10],
+        }
+    }
+
     /// Reads the header of a whisper.cpp model file.
     pub fn read(head: &[u8]) -> Result<HParams> {
         let word = |i: usize| -> Result<i32> {
@@ -183,38 +216,15 @@ impl HParams {
         if word(0)? as u32 != MAGIC {
             return Err(bad("not a whisper.cpp (ggml) model"));
         }
-        let h = HParams {
-            n_vocab: word(1)?,
-            n_audio_ctx: word(2)?,
-            n_audio_state: word(3)?,
-            n_audio_head: word(4)?,
-            n_audio_layer: word(5)?,
-            n_text_ctx: word(6)?,
-            n_text_state: word(7)?,
-            n_text_head: word(8)?,
-            n_text_layer: word(9)?,
-            n_mels: word(10)?,
-            ftype: word(11)?,
-        };
-        let sane = |v: i32| (1..=1_000_000).contains(&v);
-        if ![
-            h.n_vocab,
-            h.n_audio_ctx,
-            h.n_audio_state,
-            h.n_audio_head,
-            h.n_audio_layer,
-            h.n_text_ctx,
-            h.n_text_state,
-            h.n_text_head,
-            h.n_text_layer,
-            h.n_mels,
-        ]
-        .into_iter()
-        .all(sane)
-        {
+        let mut w = [0i32; 11];
+        for (i, v) in w.iter_mut().enumerate() {
+            *v = word(i + 1)?;
+        }
+        // Every size (all but the file type) is a positive count.
+        if !w[..10].iter().all(|v| (1..=1_000_000).contains(v)) {
             return Err(bad("implausible model header"));
         }
-        Ok(h)
+        Ok(HParams::from_words(w))
     }
 
     /// OpenAI's size names, by encoder depth.
@@ -536,19 +546,7 @@ pub fn convert(
             w: std::io::BufWriter::new(file),
         };
         w.i32(MAGIC as i32)?;
-        for v in [
-            h.n_vocab,
-            h.n_audio_ctx,
-            h.n_audio_state,
-            h.n_audio_head,
-            h.n_audio_layer,
-            h.n_text_ctx,
-            h.n_text_state,
-            h.n_text_head,
-            h.n_text_layer,
-            h.n_mels,
-            h.ftype,
-        ] {
+        for v in h.words() {
             w.i32(v)?;
         }
         let n_mels = h.n_mels as usize;

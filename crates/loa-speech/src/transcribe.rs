@@ -102,14 +102,10 @@ pub fn prepare(pcm: &Pcm) -> Result<Vec<f32>> {
     dsp::resample(&mono.samples, mono.rate, RATE)
 }
 
-/// RMS over 30 ms frames; audio where no frame passes −50 dBFS holds no
-/// speech, and Whisper would invent some ("Cảm ơn các bạn đã theo dõi").
+/// Audio where no 10 ms stretch passes −50 dBFS (RMS) holds no speech,
+/// and Whisper would invent some ("Cảm ơn các bạn đã theo dõi").
 fn has_sound(samples: &[f32]) -> bool {
-    let gate = 10f32.powf(-50.0 / 20.0);
-    samples.chunks(480).any(|w| {
-        let rms = (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt();
-        rms > gate
-    })
+    dsp::sound_span(samples, RATE, -50.0, 0.0).is_some()
 }
 
 /// Whisper sometimes repeats one line over and over on noise or music;
