@@ -15,6 +15,7 @@ pub mod language;
 pub mod memory;
 pub mod paths;
 pub mod qa;
+pub mod readback;
 pub mod reader;
 pub mod recording;
 pub mod script;
@@ -27,6 +28,7 @@ pub mod template;
 pub mod term;
 pub mod text;
 pub mod tmx;
+pub mod transcript;
 pub mod translation;
 pub mod xml;
 

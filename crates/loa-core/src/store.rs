@@ -76,6 +76,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0010_take_edits.sql"),
         then: None,
     },
+    Migration {
+        version: 11,
+        name: "transcripts",
+        sql: include_str!("migrations/0011_transcripts.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -41,16 +41,9 @@ impl Default for TranscribeOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Segment {
-    /// Seconds from the start of the audio.
-    pub start: f64,
-    pub end: f64,
-    pub text: String,
-    /// Mean token probability, 0…1.
-    pub confidence: f32,
-}
+/// A line heard, with its words: the core's transcript line, so what
+/// Whisper hears is stored as it comes.
+pub use loa_core::transcript::{Line as Segment, Word};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -125,6 +118,53 @@ fn cut_loops(segments: Vec<Segment>) -> Vec<Segment> {
     out
 }
 
+/// A segment's words, from its text tokens: a token starting with a space
+/// starts a word. Tokens are byte pieces, so a word's bytes are joined
+/// before they are read as UTF-8 (a Vietnamese letter can span two tokens).
+/// Also returns each text token's probability.
+fn words_of(seg: &whisper_rs::WhisperSegment, eot: i32) -> (Vec<Word>, Vec<f32>) {
+    let mut words: Vec<Word> = Vec::new();
+    let mut probs = Vec::new();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut cur: Option<(f64, f64, Vec<f32>)> = None;
+    let mut finish = |bytes: &mut Vec<u8>, cur: &mut Option<(f64, f64, Vec<f32>)>| {
+        if let Some((start, end, ps)) = cur.take() {
+            let text = String::from_utf8_lossy(bytes).trim().to_string();
+            if !text.is_empty() {
+                words.push(Word {
+                    start,
+                    end,
+                    text,
+                    probability: ps.iter().sum::<f32>() / ps.len().max(1) as f32,
+                });
+            }
+        }
+        bytes.clear();
+    };
+    for i in 0..seg.n_tokens() {
+        let Some(t) = seg.get_token(i) else { continue };
+        if t.token_id() >= eot {
+            continue;
+        }
+        let Ok(b) = t.to_bytes() else { continue };
+        let d = t.token_data();
+        // whisper.cpp counts in centiseconds.
+        let (t0, t1) = (d.t0 as f64 / 100.0, d.t1 as f64 / 100.0);
+        probs.push(d.p);
+        if b.first() == Some(&b' ') || cur.is_none() {
+            finish(&mut bytes, &mut cur);
+            cur = Some((t0, t1, Vec::new()));
+        }
+        if let Some(c) = cur.as_mut() {
+            c.1 = t1.max(c.1);
+            c.2.push(d.p);
+        }
+        bytes.extend_from_slice(b);
+    }
+    finish(&mut bytes, &mut cur);
+    (words, probs)
+}
+
 /// Transcribes 16 kHz mono `samples` with the model at `model`.
 /// `progress` is called about ten times a second; returning false stops
 /// the work with [`CoreError::Cancelled`].
@@ -172,6 +212,8 @@ pub fn transcribe(
     params.set_temperature(0.0);
     params.set_temperature_inc(0.2);
     params.set_suppress_blank(true);
+    // Word times, for the read-back check and for jumping to a word.
+    params.set_token_timestamps(true);
     if !opts.initial_prompt.trim().is_empty() {
         params.set_initial_prompt(opts.initial_prompt.trim());
     }
@@ -233,12 +275,17 @@ pub fn transcribe(
         if text.is_empty() {
             continue;
         }
-        let n = seg.n_tokens();
-        let probs: Vec<f32> = (0..n)
-            .filter_map(|i| seg.get_token(i))
-            .filter(|t| t.token_id() < ctx.token_eot())
-            .map(|t| t.token_probability())
-            .collect();
+        let (mut words, probs) = words_of(&seg, ctx.token_eot());
+        let norm = |t: &str| {
+            if opts.lang == "vi" {
+                loa_core::text::canonical_vi_line(t)
+            } else {
+                loa_core::text::clean_line(t)
+            }
+        };
+        for w in &mut words {
+            w.text = norm(&w.text);
+        }
         let confidence = if probs.is_empty() {
             0.0
         } else {
@@ -253,12 +300,9 @@ pub fn transcribe(
             // whisper.cpp counts in centiseconds.
             start: seg.start_timestamp() as f64 / 100.0,
             end: (seg.end_timestamp() as f64 / 100.0).min(seconds),
-            text: if opts.lang == "vi" {
-                loa_core::text::canonical_vi_line(&text)
-            } else {
-                loa_core::text::clean_line(&text)
-            },
+            text: norm(&text),
             confidence,
+            words,
         });
     }
     progress(&TranscribeProgress {
@@ -282,6 +326,7 @@ mod tests {
             end: 1.0,
             text: t.into(),
             confidence: 0.9,
+            words: Vec::new(),
         }
     }
 
