@@ -125,3 +125,7 @@ field-transcript = Transcript
 reason-untimed = has no timed lines yet
 field-reading = Reading
 field-script = Script
+field-beam-size = Beam size
+field-threads = Processing threads
+reason-no-speech-model = has no speech model; time the lines by hand instead
+what-model = model

@@ -125,3 +125,7 @@ field-transcript = Bản chép lời
 reason-untimed = chưa có dòng nào được canh giờ
 field-reading = Bản đọc
 field-script = Kịch bản
+field-beam-size = Độ rộng tìm kiếm (beam)
+field-threads = Số luồng xử lý
+reason-no-speech-model = chưa có mô hình nhận dạng cho ngôn ngữ này; hãy dùng canh giờ thủ công
+what-model = mô hình

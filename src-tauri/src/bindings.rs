@@ -5,7 +5,10 @@
 use crate::commands::signatures;
 use crate::error::ApiError;
 use loa_core::glossary::exchange;
-use loa_core::{demo, glossary, language, script, settings, station, translation, Overview};
+use loa_core::{
+    demo, glossary, language, readback, script, settings, station, transcript, translation,
+    Overview,
+};
 use ts_rs::{Config, TS};
 
 pub fn config() -> Config {
@@ -122,12 +125,38 @@ pub fn typescript() -> String {
         station::StationDetail::decl(&cfg),
         station::StationQuery::decl(&cfg),
         demo::DemoSummary::decl(&cfg),
+        loa_speech::Quantization::decl(&cfg),
+        loa_speech::ModelInfo::decl(&cfg),
+        crate::commands::ModelImport::decl(&cfg),
+        crate::commands::TranscribeTake::decl(&cfg),
+        transcript::Word::decl(&cfg),
+        transcript::Line::decl(&cfg),
+        transcript::Source::decl(&cfg),
+        transcript::Transcript::decl(&cfg),
+        transcript::LinesSave::decl(&cfg),
+        transcript::Mark::decl(&cfg),
+        transcript::Format::decl(&cfg),
+        transcript::TranscriptExport::decl(&cfg),
+        transcript::ToScript::decl(&cfg),
+        readback::ReadStatus::decl(&cfg),
+        readback::ReadLine::decl(&cfg),
+        readback::Added::decl(&cfg),
+        readback::Readback::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\
          // run `make bindings` after changing a command or a type.\n\n\
          import { type Channel, invoke } from \"@tauri-apps/api/core\";\n\n",
     );
+    let mut names = std::collections::HashSet::new();
+    for d in &decls {
+        // `type X = ...`: two Rust types of one name would shadow each other.
+        let name = d.split_whitespace().nth(1).unwrap_or_default().to_string();
+        assert!(
+            names.insert(name.clone()),
+            "two exported types are named {name}"
+        );
+    }
     for d in decls {
         out.push_str("export ");
         out.push_str(&d);

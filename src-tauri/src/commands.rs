@@ -9,8 +9,8 @@ use crate::AppState;
 use loa_core::audio::device::{self, InputDevice, Level};
 use loa_core::glossary::exchange;
 use loa_core::{
-    glossary, language, qa, reader, recording, script, settings, station, template, translation,
-    CoreError, Db,
+    glossary, language, qa, readback, reader, recording, script, settings, station, template,
+    transcript, translation, CoreError, Db,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::{Mutex, OnceLock};
@@ -48,6 +48,98 @@ pub struct Playing {
     pub take_id: i64,
     pub state: loa_core::audio::playback::PlayState,
     pub source_seconds: f64,
+}
+
+/// IPC arguments: transcribe a take (its edited audio) with a model, or the
+/// default one.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscribeTake {
+    pub take_id: i64,
+    #[ts(optional)]
+    pub model: Option<String>,
+}
+
+/// IPC arguments: install a Whisper model from a path on this PC (a ggml
+/// file, or a faster-whisper / CTranslate2 folder) or from a file the user
+/// picked and the UI staged.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelImport {
+    #[ts(optional)]
+    pub path: Option<String>,
+    #[ts(optional)]
+    pub token: Option<String>,
+    pub name: String,
+    #[ts(optional)]
+    pub quantize: Option<loa_speech::Quantization>,
+}
+
+/// Transcriptions take every core: one at a time, the rest wait in line.
+fn speech_lane() -> &'static Mutex<()> {
+    static LANE: OnceLock<Mutex<()>> = OnceLock::new();
+    LANE.get_or_init(|| Mutex::new(()))
+}
+
+/// Whisper's code for a language of the registry: only Vietnamese has a
+/// model that knows it.
+fn whisper_lang(lang: &str) -> loa_core::Result<&'static str> {
+    if lang == translation::SOURCE_LANG {
+        Ok("vi")
+    } else {
+        Err(CoreError::invalid("language", "no-speech-model"))
+    }
+}
+
+fn transcribe_take(
+    state: &AppState,
+    job: &mut Job,
+    r: TranscribeTake,
+) -> Result<transcript::Transcript, ApiError> {
+    let (pcm, take, opts, model) = state.with_db(|db, dir| {
+        let s = settings::load(db)?;
+        let take = recording::get(db, r.take_id)?;
+        let lang = whisper_lang(&take.lang)?;
+        let model = match &r.model {
+            Some(name) => loa_speech::model::list(dir)?
+                .into_iter()
+                .find(|m| &m.name == name)
+                .ok_or_else(|| CoreError::not_found("model", name))?,
+            None => loa_speech::model::default_model(dir)?,
+        };
+        let opts = loa_speech::TranscribeOptions {
+            lang: lang.into(),
+            beam_size: s.speech_beam,
+            threads: (s.speech_threads > 0).then_some(s.speech_threads),
+            initial_prompt: if s.speech_prompt {
+                transcript::prompt_for(db, take.script_id)?
+            } else {
+                String::new()
+            },
+        };
+        let (pcm, take) = recording::edited_audio(db, dir, take.id)?;
+        Ok((pcm, take, opts, model.name))
+    })?;
+    if !job.progress(0.0) {
+        return Err(CoreError::Cancelled.into());
+    }
+    let samples = loa_speech::transcribe::prepare(&pcm)?;
+    drop(pcm);
+    let path = loa_speech::model::path(state.data_dir(), &model)?;
+    let heard = loa_speech::transcribe::transcribe(&path, &samples, &opts, &mut |p| {
+        job.progress_lines(p.percent as f32 / 100.0, &p.partial)
+    })?;
+    state.with_db(|db, _| {
+        let who = user(db)?;
+        transcript::save(
+            db,
+            take.id,
+            transcript::Source::Whisper,
+            &model,
+            &heard.segments,
+            &who,
+        )
+    })
 }
 
 struct Player {
@@ -373,7 +465,44 @@ commands! {
     };
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);
+    fn model_list(()) -> Vec<loa_speech::ModelInfo> = |_, dir, ()| loa_speech::model::list(dir);
+    fn model_set_default(String) -> Vec<loa_speech::ModelInfo> =
+        |_, dir, name| { loa_speech::model::set_default(dir, &name)?; loa_speech::model::list(dir) };
+    fn model_delete(String) -> Vec<loa_speech::ModelInfo> =
+        |_, dir, name| { loa_speech::model::delete(dir, &name)?; loa_speech::model::list(dir) };
+    fn transcript_get(i64) -> Option<transcript::Transcript> = |db, _, take| transcript::for_take(db, take);
+    fn transcript_save(transcript::LinesSave) -> transcript::Transcript =
+        |db, _, r| transcript::set_lines(db, &r);
+    fn transcript_mark(transcript::Mark) -> transcript::Transcript = |db, _, m| transcript::mark_stored(db, &m);
+    fn transcript_manual(i64) -> transcript::Transcript =
+        |db, _, take| { let who = user(db)?; transcript::start_manual(db, take, &who) };
+    fn transcript_delete(i64) -> () = |db, _, id| transcript::delete(db, id);
+    fn transcript_export(transcript::TranscriptExport) -> String = |db, dir, r| {
+        let path = transcript::export(db, &r, &loa_core::paths::export_dir(dir))?;
+        Ok(path.display().to_string())
+    };
+    fn transcript_to_script(transcript::ToScript) -> script::ScriptDetail =
+        |db, _, r| { let who = user(db)?; transcript::to_script(db, &r, &who) };
+    fn readback_check(i64) -> readback::Readback = |db, _, id| readback::check(db, id);
     jobs {
+        fn transcribe(TranscribeTake) -> transcript::Transcript = |state, job, r| {
+            job.one_at_a_time(speech_lane(), |job| transcribe_take(state, job, r))
+        };
+        fn model_import(ModelImport) -> loa_speech::ModelInfo = |state, job, r| {
+            let src = match (&r.path, &r.token) {
+                (Some(p), None) => std::path::PathBuf::from(p.trim()),
+                (None, Some(t)) => loa_core::incoming::path(state.data_dir(), t)?,
+                _ => return Err(CoreError::invalid("file", "format").into()),
+            };
+            let out = job.one_at_a_time(speech_lane(), |job| {
+                loa_speech::model::import(state.data_dir(), &src, r.name.trim(), r.quantize,
+                    &mut |f| job.progress(f)).map_err(ApiError::from)
+            });
+            if let Some(t) = &r.token {
+                loa_core::incoming::remove(state.data_dir(), t);
+            }
+            out
+        };
         fn take_import(recording::TakeImportStaged) -> recording::Take = |state, job, r| {
             state.with_db(|db, _| recording::check_owner(db, r.script_id, &r.lang))?;
             let path = loa_core::incoming::path(state.data_dir(), &r.token)?;

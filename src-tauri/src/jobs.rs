@@ -1,6 +1,6 @@
-//! Long work (decoding an import now; transcription and package export
-//! later) runs as a job: it reports progress over a Tauri channel and stops
-//! when the UI asks, by the id the UI gave it.
+//! Long work (decoding an import, transcription, model import) runs as a
+//! job: it reports progress over a Tauri channel and stops when the UI
+//! asks, by the id the UI gave it.
 
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
@@ -11,11 +11,16 @@ use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 use ts_rs::TS;
 
-/// How far a job has got, 0…1.
+/// How far a job has got, 0…1, and what it has found on the way.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     pub done: f32,
+    /// Waiting for another job of its kind to finish first.
+    pub queued: bool,
+    /// Results found since the last report (transcribed lines), to show
+    /// while the job runs.
+    pub lines: Vec<String>,
 }
 
 fn running() -> &'static Mutex<HashMap<String, Arc<AtomicBool>>> {
@@ -27,23 +32,70 @@ pub struct Job {
     cancel: Arc<AtomicBool>,
     channel: Channel<JobProgress>,
     last: Option<Instant>,
+    /// How many lines the UI has been sent.
+    sent: usize,
 }
 
 impl Job {
     /// Reports progress (at most ten times a second, and always the end);
     /// false once the user has cancelled.
     pub fn progress(&mut self, done: f32) -> bool {
+        self.report(done, false, &[])
+    }
+
+    /// [`Job::progress`] with every line found so far; only new ones are
+    /// sent.
+    pub fn progress_lines(&mut self, done: f32, lines: &[String]) -> bool {
+        self.report(done, false, lines)
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    fn report(&mut self, done: f32, queued: bool, lines: &[String]) -> bool {
         let due = self
             .last
             .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
-        if due || done >= 1.0 {
+        if due || done >= 1.0 || lines.len() > self.sent {
             self.last = Some(Instant::now());
+            let new = lines.get(self.sent..).unwrap_or_default().to_vec();
+            self.sent = self.sent.max(lines.len());
             // A closed window is not the job's problem.
             let _ = self.channel.send(JobProgress {
                 done: done.clamp(0.0, 1.0),
+                queued,
+                lines: new,
             });
         }
-        !self.cancel.load(Ordering::Relaxed)
+        !self.cancelled()
+    }
+
+    /// Runs `f` once no other job holding `lane` runs: transcriptions take
+    /// every core, so they go one after another. Waiting, the job reports
+    /// itself queued and can be cancelled.
+    pub fn one_at_a_time<T>(
+        &mut self,
+        lane: &Mutex<()>,
+        f: impl FnOnce(&mut Job) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let guard = loop {
+            match lane.try_lock() {
+                Ok(g) => break g,
+                Err(std::sync::TryLockError::Poisoned(p)) => break p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    if self.cancelled() {
+                        return Err(loa_core::CoreError::Cancelled.into());
+                    }
+                    self.last = None;
+                    self.report(0.0, true, &[]);
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+            }
+        };
+        let out = f(self);
+        drop(guard);
+        out
     }
 }
 
@@ -66,6 +118,7 @@ pub fn run<T>(
         cancel,
         channel,
         last: None,
+        sent: 0,
     };
     let out = f(&mut job);
     running()

@@ -6,6 +6,7 @@ use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
 use loa_core::i18n::{self, Localizer};
 use loa_core::{audio, glossary, paths, script, settings, station, translation, CoreError, Db};
 use serde::Serialize;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -97,6 +98,24 @@ enum Command {
         srt: Option<PathBuf>,
         #[arg(long)]
         vtt: Option<PathBuf>,
+    },
+    /// Transcribe a reading and check it against its script: each sentence
+    /// read, differs or missing, words added, and a score.
+    CheckReading {
+        audio: PathBuf,
+        #[arg(long)]
+        script: i64,
+        /// Language of the reading (registry code; only Vietnamese has a
+        /// speech model).
+        #[arg(long = "reading-lang", default_value = "vie")]
+        reading_lang: String,
+        #[arg(long)]
+        model: Option<String>,
+        /// Default: the app's setting.
+        #[arg(long)]
+        beam: Option<u32>,
+        #[arg(long)]
+        threads: Option<u32>,
     },
 }
 
@@ -475,10 +494,17 @@ struct Ctx {
 
 impl Ctx {
     fn print<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) -> Result<()> {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value)?);
+        let out = if self.json {
+            serde_json::to_string_pretty(value)?
         } else {
-            println!("{}", text());
+            text()
+        };
+        // A closed pipe (`loa … | head`) is the reader's choice, not an error.
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = writeln!(stdout, "{out}") {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                return Err(e.into());
+            }
         }
         Ok(())
     }
@@ -517,6 +543,40 @@ fn report(ctx: &Ctx, e: &anyhow::Error) {
     } else {
         eprintln!("{}", ctx.l10n.get("cli-error", &[("message", message)]));
     }
+}
+
+/// A unit enum's serde name ("read", "differs"…), for message ids.
+fn serde_plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Decodes an audio file and transcribes it with the named model, or the
+/// default one.
+fn transcribe_file(
+    dir: &std::path::Path,
+    model: Option<String>,
+    audio: &std::path::Path,
+    opts: &loa_speech::TranscribeOptions,
+) -> Result<loa_speech::Transcript> {
+    let name = match model {
+        Some(m) => m,
+        None => loa_speech::model::default_model(dir)?.name,
+    };
+    let path = loa_speech::model::path(dir, &name)?;
+    if !path.is_file() {
+        return Err(CoreError::not_found("model", &name).into());
+    }
+    let pcm = audio::decode_file(audio, &mut |_| true)?;
+    let samples = loa_speech::transcribe::prepare(&pcm)?;
+    Ok(loa_speech::transcribe::transcribe(
+        &path,
+        &samples,
+        opts,
+        &mut |_| true,
+    )?)
 }
 
 fn open(data_dir: Option<PathBuf>) -> Result<(Db, PathBuf)> {
@@ -614,32 +674,14 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             vtt,
         } => {
             let dir = paths::resolve_data_dir(cli.data_dir)?;
-            let name = match model {
-                Some(m) => m,
-                None => loa_speech::model::default_model(&dir)?.name,
-            };
-            let path = loa_speech::model::path(&dir, &name)?;
-            if !path.is_file() {
-                return Err(CoreError::not_found("model", &name).into());
-            }
-            let pcm = audio::decode_file(&audio, &mut |_| true)?;
-            let samples = loa_speech::transcribe::prepare(&pcm)?;
             let opts = loa_speech::TranscribeOptions {
                 lang: speech_lang,
                 beam_size: beam,
                 threads,
                 initial_prompt: prompt,
             };
-            let t = loa_speech::transcribe::transcribe(&path, &samples, &opts, &mut |_| true)?;
-            let cues: Vec<loa_core::subtitle::Cue> = t
-                .segments
-                .iter()
-                .map(|s| loa_core::subtitle::Cue {
-                    start: s.start,
-                    end: s.end,
-                    text: s.text.clone(),
-                })
-                .collect();
+            let t = transcribe_file(&dir, model, &audio, &opts)?;
+            let cues = loa_core::transcript::cues(&t.segments);
             if let Some(p) = srt {
                 loa_core::export::write_atomically(&p, loa_core::subtitle::srt(&cues).as_bytes())?;
             }
@@ -647,6 +689,62 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 loa_core::export::write_atomically(&p, loa_core::subtitle::vtt(&cues).as_bytes())?;
             }
             ctx.print(&t, || t.text())
+        }
+        Command::CheckReading {
+            audio,
+            script,
+            reading_lang,
+            model,
+            beam,
+            threads,
+        } => {
+            let (mut db, dir) = open(cli.data_dir)?;
+            if reading_lang != loa_core::translation::SOURCE_LANG {
+                return Err(CoreError::invalid("language", "no-speech-model").into());
+            }
+            let s = settings::load(&db)?;
+            let sentences =
+                loa_core::transcript::expected_sentences(&mut db, script, &reading_lang)?;
+            let opts = loa_speech::TranscribeOptions {
+                lang: "vi".into(),
+                beam_size: beam.unwrap_or(s.speech_beam),
+                threads: threads.or((s.speech_threads > 0).then_some(s.speech_threads)),
+                initial_prompt: if s.speech_prompt {
+                    loa_core::transcript::prompt_for(&mut db, script)?
+                } else {
+                    String::new()
+                },
+            };
+            drop(db);
+            let t = transcribe_file(&dir, model, &audio, &opts)?;
+            let r = loa_core::readback::compare(&sentences, &t.segments)?;
+            ctx.print(&r, || {
+                let mut out = Vec::new();
+                for line in &r.lines {
+                    let mark = match line.status {
+                        loa_core::readback::ReadStatus::Read => "✓",
+                        loa_core::readback::ReadStatus::Differs => "~",
+                        loa_core::readback::ReadStatus::Missing => "✗",
+                    };
+                    let status = l.get(
+                        &format!("readback-status-{}", serde_plain(&line.status)),
+                        &[],
+                    );
+                    out.push(format!("{mark} [{status}] {}", line.sentence));
+                    if line.status == loa_core::readback::ReadStatus::Differs {
+                        out.push(format!(
+                            "    {}: {}",
+                            l.get("readback-heard", &[]),
+                            line.heard
+                        ));
+                    }
+                }
+                for a in &r.added {
+                    out.push(format!("+ [{}] {}", l.get("readback-added", &[]), a.text));
+                }
+                out.push(l.get("readback-score", &[("score", format!("{:.0}", r.score))]));
+                out.join("\n")
+            })
         }
         Command::Init { demo } => {
             let (mut db, dir) = open(cli.data_dir)?;
@@ -1421,8 +1519,8 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         ui_lang,
                         user_name,
                         station_id: station,
-                        clear_station: None,
                         reading_rate,
+                        ..Default::default()
                     },
                 )?,
             };

@@ -16,6 +16,7 @@ pub const FILES: &[&str] = &[
     "glossary.ftl",
     "translate.ftl",
     "recordings.ftl",
+    "transcripts.ftl",
 ];
 
 macro_rules! locale_files {
@@ -27,12 +28,13 @@ macro_rules! locale_files {
             include_str!(concat!("../../../locales/", $lang, "/glossary.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/translate.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/recordings.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/transcripts.ftl")),
         ]
     };
 }
 
-const VI: [&str; 6] = locale_files!("vi");
-const EN: [&str; 6] = locale_files!("en");
+const VI: [&str; 7] = locale_files!("vi");
+const EN: [&str; 7] = locale_files!("en");
 
 /// The embedded sources of `lang` (Vietnamese for anything unknown).
 pub fn sources(lang: &str) -> &'static [&'static str] {

@@ -397,7 +397,11 @@ mod tests {
         assert!(similar("chungnhan", "chungnhan2"));
         assert!(!similar("ba", "bo"), "too short to tell");
         assert!(!similar("mua", "truong"));
-        let r = compare(&[seg("Tiêm phòng dại")], &[heard(0.0, 1.0, "tiên phòng dại")]).unwrap();
+        let r = compare(
+            &[seg("Tiêm phòng dại")],
+            &[heard(0.0, 1.0, "tiên phòng dại")],
+        )
+        .unwrap();
         assert_eq!(r.lines[0].status, ReadStatus::Differs);
         assert!(r.added.is_empty());
     }

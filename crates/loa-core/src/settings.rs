@@ -14,6 +14,11 @@ const STATION_ID: &str = "station.id";
 const MAX_NAME_CHARS: usize = 120;
 /// Radio reading is 120–140 syllables a minute; outside 60–250 is a typo.
 pub const READING_RATES: std::ops::RangeInclusive<u32> = 60..=250;
+const SPEECH_BEAM: &str = "speech.beam";
+const SPEECH_THREADS: &str = "speech.threads";
+const SPEECH_PROMPT: &str = "speech.prompt";
+pub const BEAM_SIZES: std::ops::RangeInclusive<u32> = 1..=8;
+pub const MAX_THREADS: u32 = 64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -25,6 +30,12 @@ pub struct Settings {
     pub station_id: Option<i64>,
     /// Vietnamese reading rate for time estimates, syllables per minute.
     pub reading_rate: u32,
+    /// Whisper beam search width: wider is more accurate and slower.
+    pub speech_beam: u32,
+    /// Threads for transcription; 0 leaves it to the app (cores − 1).
+    pub speech_threads: u32,
+    /// Bias transcription toward the glossary terms in the script.
+    pub speech_prompt: bool,
 }
 
 /// A partial update: absent fields stay as they are.
@@ -42,6 +53,12 @@ pub struct SettingsPatch {
     pub clear_station: Option<bool>,
     #[ts(optional)]
     pub reading_rate: Option<u32>,
+    #[ts(optional)]
+    pub speech_beam: Option<u32>,
+    #[ts(optional)]
+    pub speech_threads: Option<u32>,
+    #[ts(optional)]
+    pub speech_prompt: Option<bool>,
 }
 
 pub fn get_value(db: &Db, key: &str) -> Result<Option<String>> {
@@ -73,6 +90,15 @@ pub fn load(db: &Db) -> Result<Settings> {
         ui_lang: i18n::pick_lang(get_value(db, UI_LANG)?.as_deref()).to_string(),
         user_name: get_value(db, USER_NAME)?.unwrap_or_default(),
         station_id: get_value(db, STATION_ID)?.and_then(|v| v.parse().ok()),
+        speech_beam: get_value(db, SPEECH_BEAM)?
+            .and_then(|v| v.parse().ok())
+            .filter(|b| BEAM_SIZES.contains(b))
+            .unwrap_or(5),
+        speech_threads: get_value(db, SPEECH_THREADS)?
+            .and_then(|v| v.parse().ok())
+            .filter(|t| *t <= MAX_THREADS)
+            .unwrap_or(0),
+        speech_prompt: get_value(db, SPEECH_PROMPT)?.as_deref() != Some("0"),
     })
 }
 
@@ -109,6 +135,12 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
             return Err(CoreError::invalid("reading-rate", "rate-range"));
         }
     }
+    if patch.speech_beam.is_some_and(|b| !BEAM_SIZES.contains(&b)) {
+        return Err(CoreError::invalid("beam-size", "out-of-range"));
+    }
+    if patch.speech_threads.is_some_and(|t| t > MAX_THREADS) {
+        return Err(CoreError::invalid("threads", "out-of-range"));
+    }
     let tx = db.conn_mut().transaction()?;
     let put = |key: &str, value: &str| {
         tx.execute(
@@ -125,6 +157,15 @@ pub fn update(db: &mut Db, patch: &SettingsPatch) -> Result<Settings> {
     }
     if let Some(r) = patch.reading_rate {
         put("reading.rate.vie", &r.to_string())?;
+    }
+    if let Some(b) = patch.speech_beam {
+        put(SPEECH_BEAM, &b.to_string())?;
+    }
+    if let Some(t) = patch.speech_threads {
+        put(SPEECH_THREADS, &t.to_string())?;
+    }
+    if let Some(p) = patch.speech_prompt {
+        put(SPEECH_PROMPT, if p { "1" } else { "0" })?;
     }
     if clear {
         tx.execute("DELETE FROM settings WHERE key = ?1", [STATION_ID])?;
@@ -180,6 +221,43 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), "not-found");
+
+        let s = load(&db).unwrap();
+        assert_eq!(
+            (s.speech_beam, s.speech_threads, s.speech_prompt),
+            (5, 0, true)
+        );
+        let s = update(
+            &mut db,
+            &SettingsPatch {
+                speech_beam: Some(2),
+                speech_threads: Some(1),
+                speech_prompt: Some(false),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (s.speech_beam, s.speech_threads, s.speech_prompt),
+            (2, 1, false)
+        );
+        for bad in [
+            SettingsPatch {
+                speech_beam: Some(0),
+                ..Default::default()
+            },
+            SettingsPatch {
+                speech_beam: Some(9),
+                ..Default::default()
+            },
+            SettingsPatch {
+                speech_threads: Some(65),
+                ..Default::default()
+            },
+        ] {
+            assert!(update(&mut db, &bad).is_err());
+        }
+        assert_eq!(load(&db).unwrap().speech_beam, 2);
     }
 
     #[test]

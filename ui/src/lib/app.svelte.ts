@@ -23,6 +23,8 @@ class AppState {
   languages = $state<Language[]>([]);
   /** What the Translate area opens: set by "Translate" in a script. */
   translateTarget = $state<{ scriptId: number; lang: string } | null>(null);
+  /** The script the Scripts area selects when it opens next. */
+  scriptTarget = $state<number | null>(null);
   /** Set when the database itself could not be opened. */
   fatal = $state<string | null>(null);
 
@@ -49,6 +51,11 @@ class AppState {
   openTranslation(scriptId: number, lang: string) {
     this.translateTarget = { scriptId, lang };
     this.area = "translate";
+  }
+
+  openScript(id: number) {
+    this.scriptTarget = id;
+    this.area = "scripts";
   }
 
   async refreshStation() {

@@ -23,13 +23,25 @@ stationId: number | null,
 /**
  * Vietnamese reading rate for time estimates, syllables per minute.
  */
-readingRate: number, };
+readingRate: number, 
+/**
+ * Whisper beam search width: wider is more accurate and slower.
+ */
+speechBeam: number, 
+/**
+ * Threads for transcription; 0 leaves it to the app (cores − 1).
+ */
+speechThreads: number, 
+/**
+ * Bias transcription toward the glossary terms in the script.
+ */
+speechPrompt: boolean, };
 
 export type SettingsPatch = { uiLang?: string, userName?: string, stationId?: number, 
 /**
  * Forget this PC's station (wins over `station_id`).
  */
-clearStation?: boolean, readingRate?: number, };
+clearStation?: boolean, readingRate?: number, speechBeam?: number, speechThreads?: number, speechPrompt?: boolean, };
 
 export type Language = { code: string, nameVi: string, nameNative: string, 
 /**
@@ -385,7 +397,16 @@ token: string, };
 
 export type Staged = { token: string, size: number, };
 
-export type JobProgress = { done: number, };
+export type JobProgress = { done: number, 
+/**
+ * Waiting for another job of its kind to finish first.
+ */
+queued: boolean, 
+/**
+ * Results found since the last report (transcribed lines), to show
+ * while the job runs.
+ */
+lines: Array<string>, };
 
 export type Span = { from: number, to: number, };
 
@@ -457,6 +478,74 @@ export type DemoSummary = {
  * True when the demo was already there and nothing was added.
  */
 alreadySeeded: boolean, scripts: number, concepts: number, stations: number, };
+
+export type Quantization = "f16" | "q8_0" | "q5_1";
+
+export type ModelInfo = { name: string, bytes: number, 
+/**
+ * tiny / base / small / medium / large / custom
+ */
+size: string, quantization?: Quantization, multilingual: boolean, isDefault: boolean, };
+
+export type ModelImport = { path?: string, token?: string, name: string, quantize?: Quantization, };
+
+export type TranscribeTake = { takeId: number, model?: string, };
+
+export type Word = { start: number, end: number, text: string, probability: number, };
+
+export type Line = { start: number, end: number, text: string, 
+/**
+ * Mean token probability 0…1; 1 for lines a person wrote or timed.
+ */
+confidence: number, words: Array<Word>, };
+
+export type Source = "whisper" | "manual";
+
+export type Transcript = { id: number, takeId: number, source: Source, 
+/**
+ * The Whisper model that heard it; empty for manual timing.
+ */
+model: string, seconds: number, lines: Array<Line>, 
+/**
+ * The take was edited after the timings were made: they may be off.
+ */
+stale: boolean, createdBy: string, createdAt: number, updatedAt: number, };
+
+export type LinesSave = { id: number, lines: Array<Line>, };
+
+export type Mark = { id: number, index: number, at: number, 
+/**
+ * Marks where the line ends instead (the last line, or a pause).
+ */
+end: boolean, };
+
+export type TranscriptFormat = "txt" | "srt" | "vtt";
+
+export type TranscriptExport = { id: number, format: TranscriptFormat, };
+
+export type ToScript = { id: number, title: string, };
+
+export type ReadStatus = "read" | "differs" | "missing";
+
+export type ReadLine = { paragraph: number, sentence: string, status: ReadStatus, 
+/**
+ * What was heard where the sentence was read.
+ */
+heard: string, 
+/**
+ * Share of the sentence's words heard as written, 0…1.
+ */
+accuracy: number, start?: number, end?: number, };
+
+export type Added = { text: string, start: number, end: number, };
+
+export type Readback = { 
+/**
+ * Words in common, in percent of all words: 100 × 2 × matched ÷
+ * (script words + heard words). 100 is a reading word for word;
+ * skipped and added words both lower it.
+ */
+score: number, words: number, matched: number, lines: Array<ReadLine>, added: Array<Added>, };
 
 /** Every command, typed. Rejections carry an ApiError. */
 export const commands = {
@@ -532,6 +621,21 @@ export const commands = {
   tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),
+  modelList: (): Promise<Array<ModelInfo>> => invoke("model_list", { args: null }),
+  modelSetDefault: (args: string): Promise<Array<ModelInfo>> => invoke("model_set_default", { args }),
+  modelDelete: (args: string): Promise<Array<ModelInfo>> => invoke("model_delete", { args }),
+  transcriptGet: (args: number): Promise<Transcript | null> => invoke("transcript_get", { args }),
+  transcriptSave: (args: LinesSave): Promise<Transcript> => invoke("transcript_save", { args }),
+  transcriptMark: (args: Mark): Promise<Transcript> => invoke("transcript_mark", { args }),
+  transcriptManual: (args: number): Promise<Transcript> => invoke("transcript_manual", { args }),
+  transcriptDelete: (args: number): Promise<null> => invoke("transcript_delete", { args }),
+  transcriptExport: (args: TranscriptExport): Promise<string> => invoke("transcript_export", { args }),
+  transcriptToScript: (args: ToScript): Promise<ScriptDetail> => invoke("transcript_to_script", { args }),
+  readbackCheck: (args: number): Promise<Readback> => invoke("readback_check", { args }),
+  transcribe: (args: TranscribeTake, job: string, onProgress: Channel<JobProgress>): Promise<Transcript> =>
+    invoke("transcribe", { args, job, onProgress }),
+  modelImport: (args: ModelImport, job: string, onProgress: Channel<JobProgress>): Promise<ModelInfo> =>
+    invoke("model_import", { args, job, onProgress }),
   takeImport: (args: TakeImportStaged, job: string, onProgress: Channel<JobProgress>): Promise<Take> =>
     invoke("take_import", { args, job, onProgress }),
   fileStage: (fileName: string, bytes: Uint8Array): Promise<Staged> =>

@@ -46,6 +46,14 @@ export class UndoHistory {
     return next;
   }
 
+  get canUndo(): boolean {
+    return this.#undo.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.#redo.length > 0;
+  }
+
   /** Starts over from `state` (another script, or a restored revision). */
   reset(state: string): void {
     this.#undo = [];
