@@ -181,3 +181,38 @@ test("a take is timed by hand while it plays, and exported as SRT", async () => 
   const secs = (s) => s.split(/[:,]/).reduce((acc, v, i) => acc + Number(v) * [3600, 60, 1, 0.001][i], 0);
   assert.ok(secs(a[0]) > 0 && secs(z[0]) > secs(a[0]), `${a} ${z}`);
 });
+
+test("a faster-whisper model folder is imported in Settings and made the default; a file that is no model is refused", { skip: !CT2 && "LOA_WHISPER_CT2 not set (make test sets it)" }, async () => {
+  const b = app.browser;
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "speech-settings").waitForExist({ timeout: 10000 });
+  const rows = async () => all(b, "model-row", (e) => e.getText());
+  assert.equal((await rows()).length, 1);
+  // A path that is not a model is refused and installs nothing.
+  await byTestId(b, "model-path").addValue(join(dir, "reading.wav"));
+  await byTestId(b, "model-name").clearValue();
+  await byTestId(b, "model-name").addValue("junk");
+  await byTestId(b, "model-import").click();
+  await byTestId(b, "models-error").waitForExist({ timeout: 20000 });
+  assert.equal((await rows()).length, 1);
+
+  await byTestId(b, "model-path").clearValue();
+  await byTestId(b, "model-path").addValue(CT2);
+  await byTestId(b, "model-name").clearValue();
+  await byTestId(b, "model-name").addValue("base-q5");
+  await byTestId(b, "model-quantize").selectByAttribute("value", "q5_1");
+  await byTestId(b, "model-import").click();
+  await byTestId(b, "models-notice").waitForExist({ timeout: 120000 });
+  const listed = await rows();
+  assert.equal(listed.length, 2);
+  assert.match(listed.find((r) => r.includes("base-q5")), /q5_1/);
+  assert.ok(!listed.find((r) => r.includes("base-q5")).includes("Mặc định"), "the new model is not the default yet");
+  await screenshot(b, "54-models");
+
+  const row = async (name) => {
+    for (const r of await b.$$('[data-testid="model-row"]')) if ((await r.getText()).includes(name)) return r;
+  };
+  await (await row("base-q5")).$("button=Đặt mặc định").click();
+  await b.waitUntil(async () => (await (await row("base-q5")).getText()).includes("Mặc định"), { timeout: 10000, timeoutMsg: "default" });
+  assert.equal(cli("model", "list").find((m) => m.isDefault).name, "base-q5");
+});

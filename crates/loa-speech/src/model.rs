@@ -149,6 +149,11 @@ pub fn import(
         std::fs::rename(&part, &out).map_err(|e| CoreError::io(&out, e))?;
         progress(1.0);
     }
+    // The first model becomes the default by name, so installing a second
+    // one never changes which is used.
+    if default_name(data_dir).is_none() {
+        set_default(data_dir, name)?;
+    }
     list(data_dir)?
         .into_iter()
         .find(|m| m.name == name)
@@ -202,9 +207,11 @@ mod tests {
         import(d.path(), &tiny, "a-tiny", None, &mut |_| true).unwrap();
         assert_eq!(
             default_model(d.path()).unwrap().name,
-            "a-tiny",
-            "first by name"
+            "base-vi",
+            "a second model does not take over"
         );
+        set_default(d.path(), "a-tiny").unwrap();
+        assert_eq!(default_model(d.path()).unwrap().name, "a-tiny");
         set_default(d.path(), "base-vi").unwrap();
         assert_eq!(default_model(d.path()).unwrap().name, "base-vi");
         for bad in ["../x", "", "a/b", ".hidden"] {
