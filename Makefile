@@ -38,7 +38,8 @@ clippy: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 
 rust-test: ui
-	LOA_WHISPER_CT2="$$(scripts/fetch-model.sh ct2)" scripts/with-pulse.sh cargo test --workspace
+	LOA_WHISPER_CT2="$$(scripts/fetch-model.sh ct2)" LOA_SPEECH_CLIPS="$$(scripts/fetch-speech-clips.sh)" \
+		scripts/with-pulse.sh cargo test --workspace
 
 ui-check:
 	cd ui && npm run check && npm run lint

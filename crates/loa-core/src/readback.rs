@@ -212,6 +212,43 @@ fn align(a: &[String], b: &[String]) -> Result<Vec<Step>> {
     Ok(steps)
 }
 
+/// Word error rate of `hypothesis` against `reference`: (substitutions +
+/// deletions + insertions) ÷ reference words, on words lower-cased in
+/// canonical tone placement without punctuation, so tones count. With
+/// `fold_tones`, words compare without any diacritics.
+pub fn word_error_rate(reference: &str, hypothesis: &str, fold_tones: bool) -> f32 {
+    let norm = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                let w = if fold_tones {
+                    text::fold(w)
+                } else {
+                    text::match_key(w)
+                };
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (r, h) = (norm(reference), norm(hypothesis));
+    if r.is_empty() {
+        return if h.is_empty() { 0.0 } else { 1.0 };
+    }
+    let mut prev: Vec<usize> = (0..=h.len()).collect();
+    for (i, rw) in r.iter().enumerate() {
+        let mut cur = vec![i + 1; h.len() + 1];
+        for (j, hw) in h.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(rw != hw))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[h.len()] as f32 / r.len() as f32
+}
+
 /// Compares the sentences a reading should say with what was heard.
 pub fn compare(sentences: &[Segment], lines: &[Line]) -> Result<Readback> {
     // Script words, each with its sentence.
@@ -404,6 +441,24 @@ mod tests {
         .unwrap();
         assert_eq!(r.lines[0].status, ReadStatus::Differs);
         assert!(r.added.is_empty());
+    }
+
+    #[test]
+    fn word_error_rate_counts_edits_per_reference_word() {
+        assert_eq!(
+            word_error_rate("Xin chào bà con.", "xin chào bà con", false),
+            0.0
+        );
+        assert_eq!(
+            word_error_rate("Hòa bình", "hoà bình", false),
+            0.0,
+            "tone placement"
+        );
+        assert_eq!(word_error_rate("bán hàng", "bàn hàng", false), 0.5);
+        assert_eq!(word_error_rate("bán hàng", "bàn hàng", true), 0.0);
+        assert_eq!(word_error_rate("a b c d", "a x c", false), 0.5);
+        assert_eq!(word_error_rate("a b", "a b c d", false), 1.0);
+        assert_eq!(word_error_rate("", "", false), 0.0);
     }
 
     #[test]

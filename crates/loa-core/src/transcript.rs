@@ -657,7 +657,10 @@ mod tests {
             line(f64::NAN, 1.0, "x"),
             line(-1.0, 2.0, "x"),
         ] {
-            assert!(checked(std::slice::from_ref(&bad), 5.0, "vie").is_err(), "{bad:?}");
+            assert!(
+                checked(std::slice::from_ref(&bad), 5.0, "vie").is_err(),
+                "{bad:?}"
+            );
         }
     }
 

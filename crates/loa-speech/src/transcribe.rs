@@ -193,10 +193,59 @@ pub fn transcribe(
     )?;
     let mut state = ctx.create_state().map_err(|e| failed(format!("{e:?}")))?;
 
-    let percent = Arc::new(AtomicI32::new(0));
-    let partial = Arc::new(Mutex::new(Vec::<String>::new()));
     let stop = Arc::new(AtomicBool::new(false));
+    let partial = Arc::new(Mutex::new(Vec::<String>::new()));
+    let eot = ctx.token_eot();
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut from = 0usize;
+    // Whisper sometimes ends a window early, at a pause after the first
+    // sentence of a short clip, and never hears the rest. When sound is
+    // left after the last line, it is transcribed again from there.
+    loop {
+        let rest = &samples[from..];
+        let offset = from as f64 / f64::from(RATE);
+        let done_before = from as f32 / samples.len() as f32;
+        let share = rest.len() as f32 / samples.len() as f32;
+        let mut report = |p: &TranscribeProgress| {
+            progress(&TranscribeProgress {
+                percent: (100.0 * (done_before + share * p.percent as f32 / 100.0)) as i32,
+                partial: p.partial.clone(),
+            })
+        };
+        run_pass(&mut state, rest, opts, &stop, &partial, &mut report)?;
+        let found = read_segments(&state, eot, offset, seconds, &opts.lang);
+        let end = found.last().map(|s| s.end);
+        segments.extend(found);
+        let Some(end) = end else { break };
+        let next = ((end * f64::from(RATE)) as usize).min(samples.len());
+        // At least a second further on, or it would go round in circles.
+        if next < from + RATE as usize || !has_sound(&samples[next..]) {
+            break;
+        }
+        from = next;
+    }
+    progress(&TranscribeProgress {
+        percent: 100,
+        partial: segments.iter().map(|s| s.text.clone()).collect(),
+    });
+    Ok(Transcript {
+        lang: opts.lang.clone(),
+        seconds,
+        segments: cut_loops(segments),
+    })
+}
 
+/// One whisper.cpp run over `samples`, watched from this thread: progress
+/// about ten times a second, and a stop when `progress` says so.
+fn run_pass(
+    state: &mut whisper_rs::WhisperState,
+    samples: &[f32],
+    opts: &TranscribeOptions,
+    stop: &Arc<AtomicBool>,
+    partial: &Arc<Mutex<Vec<String>>>,
+    progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+) -> Result<()> {
+    let percent = Arc::new(AtomicI32::new(0));
     let mut params = FullParams::new(SamplingStrategy::BeamSearch {
         beam_size: opts.beam_size.clamp(1, 8) as i32,
         patience: -1.0,
@@ -219,7 +268,7 @@ pub fn transcribe(
     }
     let p = Arc::clone(&percent);
     params.set_progress_callback_safe(move |v: i32| p.store(v, Ordering::Relaxed));
-    let seg = Arc::clone(&partial);
+    let seg = Arc::clone(partial);
     params.set_segment_callback_safe_lossy(move |d: whisper_rs::SegmentCallbackData| {
         if let Ok(mut v) = seg.lock() {
             v.push(d.text.trim().to_string());
@@ -232,11 +281,11 @@ pub fn transcribe(
         // SAFETY: `flag` is `stop`'s AtomicBool, alive until `full` returns.
         unsafe { (*(flag as *const AtomicBool)).load(Ordering::Relaxed) }
     }
-    // SAFETY: the callback only reads the AtomicBool, which `stop` keeps
-    // alive past the end of `state.full` below.
+    // SAFETY: the callback only reads the AtomicBool, which the caller's
+    // `stop` keeps alive past the end of `state.full` below.
     unsafe {
         params.set_abort_callback(Some(abort_when_set));
-        params.set_abort_callback_user_data(Arc::as_ptr(&stop) as *mut std::ffi::c_void);
+        params.set_abort_callback_user_data(Arc::as_ptr(stop) as *mut std::ffi::c_void);
     }
 
     let ran = std::thread::scope(|scope| {
@@ -265,7 +314,25 @@ pub fn transcribe(
     }
     ran.map_err(|_| failed("whisper thread panicked"))?
         .map_err(|e| failed(format!("{e:?}")))?;
+    Ok(())
+}
 
+/// The lines of the last pass, `offset` seconds into the audio, with
+/// hallucinations on non-speech dropped.
+fn read_segments(
+    state: &whisper_rs::WhisperState,
+    eot: i32,
+    offset: f64,
+    seconds: f64,
+    lang: &str,
+) -> Vec<Segment> {
+    let norm = |t: &str| {
+        if lang == "vi" {
+            loa_core::text::canonical_vi_line(t)
+        } else {
+            loa_core::text::clean_line(t)
+        }
+    };
     let mut segments = Vec::new();
     for seg in state.as_iter() {
         let text = seg
@@ -275,16 +342,11 @@ pub fn transcribe(
         if text.is_empty() {
             continue;
         }
-        let (mut words, probs) = words_of(&seg, ctx.token_eot());
-        let norm = |t: &str| {
-            if opts.lang == "vi" {
-                loa_core::text::canonical_vi_line(t)
-            } else {
-                loa_core::text::clean_line(t)
-            }
-        };
+        let (mut words, probs) = words_of(&seg, eot);
         for w in &mut words {
             w.text = norm(&w.text);
+            w.start = (w.start + offset).min(seconds);
+            w.end = (w.end + offset).min(seconds);
         }
         let confidence = if probs.is_empty() {
             0.0
@@ -298,22 +360,14 @@ pub fn transcribe(
         }
         segments.push(Segment {
             // whisper.cpp counts in centiseconds.
-            start: seg.start_timestamp() as f64 / 100.0,
-            end: (seg.end_timestamp() as f64 / 100.0).min(seconds),
+            start: (offset + seg.start_timestamp() as f64 / 100.0).min(seconds),
+            end: (offset + seg.end_timestamp() as f64 / 100.0).min(seconds),
             text: norm(&text),
             confidence,
             words,
         });
     }
-    progress(&TranscribeProgress {
-        percent: 100,
-        partial: segments.iter().map(|s| s.text.clone()).collect(),
-    });
-    Ok(Transcript {
-        lang: opts.lang.clone(),
-        seconds,
-        segments: cut_loops(segments),
-    })
+    segments
 }
 
 #[cfg(test)]

@@ -117,3 +117,117 @@ fn a_broken_model_directory_is_refused_and_leaves_nothing() {
         .with_extension("part")
         .exists());
 }
+
+/// Real Vietnamese voices with their transcripts (`scripts/fetch-speech-clips.sh`;
+/// `make test` sets LOA_SPEECH_CLIPS), in file-name order.
+fn vietnamese_clips() -> Option<Vec<(PathBuf, String)>> {
+    let dir = std::env::var_os("LOA_SPEECH_CLIPS").map(PathBuf::from);
+    let Some(dir) = dir.filter(|d| d.is_dir()) else {
+        eprintln!("skipped: set LOA_SPEECH_CLIPS (scripts/fetch-speech-clips.sh)");
+        return None;
+    };
+    let mut clips: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wav"))
+        .map(|wav| {
+            let text = std::fs::read_to_string(wav.with_extension("txt")).unwrap();
+            (wav, text.trim().to_string())
+        })
+        .collect();
+    clips.sort();
+    assert!(clips.len() >= 6, "{clips:?}");
+    Some(clips)
+}
+
+#[test]
+fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() {
+    let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    model::import(
+        data.path(),
+        &src,
+        "base",
+        Some(Quantization::Q8_0),
+        &mut |_| true,
+    )
+    .unwrap();
+    let path = model::path(data.path(), "base").unwrap();
+
+    let mut total = 0.0;
+    for (wav, want) in &clips {
+        let t = transcribe_file(&path, wav, "vi");
+        let wer = loa_core::readback::word_error_rate(want, &t.text(), false);
+        eprintln!("WER {wer:.2}  {want}  →  {}", t.text());
+        total += wer;
+        // Word times: in order, inside their line, inside the clip.
+        for line in &t.segments {
+            assert!(!line.words.is_empty(), "{line:?}");
+            let mut last = line.start - 0.05;
+            for w in &line.words {
+                assert!(
+                    w.start >= last - 0.05 && w.end >= w.start && w.end <= t.seconds + 0.05,
+                    "{line:?}"
+                );
+                last = w.start;
+            }
+            let joined: String = line
+                .words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(
+                joined.split_whitespace().count(),
+                line.text.split_whitespace().count(),
+                "{line:?}"
+            );
+        }
+    }
+    let mean = total / clips.len() as f32;
+    // Whisper base is a small model: about one word in four is off, mostly
+    // tones and rare words. A wrong language, broken tones or a broken
+    // importer land far above this.
+    assert!(mean < 0.45, "mean WER {mean:.2}");
+
+    // A reading of three sentences that skips the middle one: the
+    // read-back check finds it missing and the others read.
+    let pcm = |p: &Path| loa_core::audio::decode_file(p, &mut |_| true).unwrap();
+    let (a, c) = (pcm(&clips[0].0), pcm(&clips[2].0));
+    assert_eq!((a.rate, a.channels), (c.rate, c.channels));
+    let mut samples = a.samples.clone();
+    samples.extend(std::iter::repeat_n(0.0, a.rate as usize / 2));
+    samples.extend(&c.samples);
+    let joined = loa_core::audio::Pcm { samples, ..a };
+    let heard = transcribe::transcribe(
+        &path,
+        &transcribe::prepare(&joined).unwrap(),
+        &TranscribeOptions::default(),
+        &mut |_| true,
+    )
+    .unwrap();
+    let script: Vec<loa_core::segment::Segment> = clips[..3]
+        .iter()
+        .map(|(_, text)| loa_core::segment::Segment {
+            paragraph: 0,
+            text: text.clone(),
+        })
+        .collect();
+    eprintln!(
+        "{:?}",
+        heard
+            .segments
+            .iter()
+            .map(|s| (s.start, s.end, &s.text))
+            .collect::<Vec<_>>()
+    );
+    let r = loa_core::readback::compare(&script, &heard.segments).unwrap();
+    let status: Vec<_> = r.lines.iter().map(|l| l.status).collect();
+    use loa_core::readback::ReadStatus::*;
+    assert_eq!(status[1], Missing, "{r:?}");
+    assert!(status[0] != Missing && status[2] != Missing, "{r:?}");
+    assert!(r.lines[2].start.unwrap() >= r.lines[0].end.unwrap(), "{r:?}");
+}
