@@ -165,6 +165,30 @@ enum BenchCmd {
         #[arg(long, default_value_t = 50)]
         runs: u32,
     },
+    /// Transcription of real Vietnamese speech: whisper-rs (our q8_0 model)
+    /// beside faster-whisper (int8) on the same Whisper model, same clips,
+    /// beam and threads: time, real-time factor and word error rate.
+    Transcribe {
+        /// Folder of <name>.wav + <name>.txt pairs
+        /// (scripts/fetch-speech-clips.sh).
+        /// Default: LOA_SPEECH_CLIPS.
+        #[arg(long)]
+        clips: Option<PathBuf>,
+        /// The CTranslate2 model folder both engines start from
+        /// (scripts/fetch-model.sh ct2); converted here to q8_0.
+        /// Default: LOA_WHISPER_CT2.
+        #[arg(long)]
+        ct2: Option<PathBuf>,
+        /// Python with faster-whisper (scripts/fetch-faster-whisper.sh);
+        /// without it only loa runs.
+        #[arg(long)]
+        peer_python: Option<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        beam: u32,
+        /// Default: cores − 1, for both.
+        #[arg(long)]
+        threads: Option<u32>,
+    },
     /// Script search: FTS5 over folded text vs a LIKE scan of the same text.
     Scripts {
         #[arg(long, default_value_t = 100_000)]
@@ -543,6 +567,154 @@ fn report(ctx: &Ctx, e: &anyhow::Error) {
     } else {
         eprintln!("{}", ctx.l10n.get("cli-error", &[("message", message)]));
     }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EngineRun {
+    engine: String,
+    load_seconds: f64,
+    /// Transcribing all clips, model already loaded.
+    seconds: f64,
+    wer: f32,
+    wer_toneless: f32,
+    texts: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TranscribeBench {
+    clips: usize,
+    audio_seconds: f64,
+    beam: u32,
+    threads: u32,
+    engines: Vec<EngineRun>,
+    /// loa's time ÷ the peer's.
+    ratio: Option<f64>,
+}
+
+fn engine_run(engine: &str, load: f64, runs: &[(String, f64)], refs: &[String]) -> EngineRun {
+    let mean = |fold: bool| {
+        runs.iter()
+            .zip(refs)
+            .map(|((t, _), r)| loa_core::readback::word_error_rate(r, t, fold))
+            .sum::<f32>()
+            / refs.len().max(1) as f32
+    };
+    EngineRun {
+        engine: engine.into(),
+        load_seconds: load,
+        seconds: runs.iter().map(|(_, s)| s).sum(),
+        wer: mean(false),
+        wer_toneless: mean(true),
+        texts: runs.iter().map(|(t, _)| t.clone()).collect(),
+    }
+}
+
+fn bench_transcribe(
+    clips: &std::path::Path,
+    ct2: &std::path::Path,
+    peer: Option<&std::path::Path>,
+    beam: u32,
+    threads: Option<u32>,
+) -> Result<TranscribeBench> {
+    use std::time::Instant;
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(clips)
+        .map_err(|e| CoreError::io(clips, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wav") && p.with_extension("txt").is_file())
+        .collect();
+    wavs.sort();
+    if wavs.is_empty() {
+        return Err(CoreError::invalid("file", "format").into());
+    }
+    let refs: Vec<String> = wavs
+        .iter()
+        .map(|w| std::fs::read_to_string(w.with_extension("txt")).unwrap_or_default())
+        .collect();
+    let threads = threads.unwrap_or_else(loa_speech::transcribe::default_threads);
+    let opts = loa_speech::TranscribeOptions {
+        lang: "vi".into(),
+        beam_size: beam,
+        threads: Some(threads),
+        initial_prompt: String::new(),
+    };
+    let tmp = std::env::temp_dir().join(format!("loa-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    loa_speech::model::import(
+        &tmp,
+        ct2,
+        "base",
+        Some(loa_speech::Quantization::Q8_0),
+        &mut |_| true,
+    )?;
+    let model_path = loa_speech::model::path(&tmp, "base")?;
+    let mut audio_seconds = 0.0;
+    let mut prepared = Vec::new();
+    for w in &wavs {
+        let pcm = audio::decode_file(w, &mut |_| true)?;
+        audio_seconds += pcm.frames() as f64 / f64::from(pcm.rate);
+        prepared.push(loa_speech::transcribe::prepare(&pcm)?);
+    }
+    let t0 = Instant::now();
+    let model = loa_speech::transcribe::Transcriber::load(&model_path)?;
+    let load = t0.elapsed().as_secs_f64();
+    let mut runs = Vec::new();
+    for samples in &prepared {
+        let t0 = Instant::now();
+        let t = model.run(samples, &opts, &mut |_| true)?;
+        runs.push((t.text(), t0.elapsed().as_secs_f64()));
+    }
+    drop(model);
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut engines = vec![engine_run("loa (whisper-rs q8_0)", load, &runs, &refs)];
+    if let Some(python) = peer {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scripts/bench_faster_whisper.py");
+        let out = std::process::Command::new(python)
+            .arg(&script)
+            .arg(ct2)
+            .args([threads.to_string(), beam.to_string(), "vi".into()])
+            .args(&wavs)
+            .output()
+            .map_err(|e| CoreError::io(python, e))?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "faster-whisper failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        let runs: Vec<(String, f64)> = v["clips"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        (
+                            c["text"].as_str().unwrap_or_default().to_string(),
+                            c["elapsed"].as_f64().unwrap_or(0.0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        engines.push(engine_run(
+            "faster-whisper (int8)",
+            v["loadSeconds"].as_f64().unwrap_or(0.0),
+            &runs,
+            &refs,
+        ));
+    }
+    let ratio = engines.get(1).map(|p| engines[0].seconds / p.seconds);
+    Ok(TranscribeBench {
+        clips: wavs.len(),
+        audio_seconds,
+        beam,
+        threads,
+        engines,
+        ratio,
+    })
 }
 
 /// A unit enum's serde name ("read", "differs"…), for message ids.
@@ -1447,6 +1619,43 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         .unwrap_or_else(|| "- (install ffmpeg to compare)".into()),
                     b.peaks_60min_ms
                 )
+            })
+        }
+        Command::Bench(BenchCmd::Transcribe {
+            clips,
+            ct2,
+            peer_python,
+            beam,
+            threads,
+        }) => {
+            let from_env = |v: Option<PathBuf>, var: &str| {
+                v.or_else(|| std::env::var_os(var).map(PathBuf::from))
+                    .ok_or_else(|| anyhow::anyhow!("--{} or {var} is needed", var.to_lowercase()))
+            };
+            let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
+            let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
+            let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads)?;
+            ctx.print(&b, || {
+                let mut out = vec![format!(
+                    "{} clips, {:.1} s of Vietnamese speech, Whisper base, beam {}, {} threads",
+                    b.clips, b.audio_seconds, b.beam, b.threads
+                )];
+                for e in &b.engines {
+                    out.push(format!(
+                        "{:<22} {:>6.2} s  RTF {:.2}  WER {:.1}% (without tones {:.1}%)  load {:.2} s",
+                        e.engine,
+                        e.seconds,
+                        e.seconds / b.audio_seconds,
+                        e.wer * 100.0,
+                        e.wer_toneless * 100.0,
+                        e.load_seconds
+                    ));
+                }
+                out.push(match b.ratio {
+                    Some(r) => format!("ratio: loa takes {r:.2}x the time of faster-whisper"),
+                    None => "ratio: - (scripts/fetch-faster-whisper.sh installs the peer)".into(),
+                });
+                out.join("\n")
             })
         }
         Command::Bench(BenchCmd::Tm { count, queries }) => {

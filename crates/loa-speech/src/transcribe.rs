@@ -165,6 +165,16 @@ fn words_of(seg: &whisper_rs::WhisperSegment, eot: i32) -> (Vec<Word>, Vec<f32>)
     (words, probs)
 }
 
+/// The empty transcript of audio without sound, which is never sent to
+/// Whisper (it would invent speech).
+fn silent(samples: &[f32], opts: &TranscribeOptions) -> Option<Transcript> {
+    (!has_sound(samples)).then(|| Transcript {
+        lang: opts.lang.clone(),
+        seconds: samples.len() as f64 / f64::from(RATE),
+        segments: Vec::new(),
+    })
+}
+
 /// Transcribes 16 kHz mono `samples` with the model at `model`.
 /// `progress` is called about ten times a second; returning false stops
 /// the work with [`CoreError::Cancelled`].
@@ -174,65 +184,87 @@ pub fn transcribe(
     opts: &TranscribeOptions,
     progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
 ) -> Result<Transcript> {
-    let seconds = samples.len() as f64 / f64::from(RATE);
-    if !has_sound(samples) {
-        return Ok(Transcript {
+    // Silence needs no model: nothing is loaded for it.
+    if let Some(empty) = silent(samples, opts) {
+        return Ok(empty);
+    }
+    Transcriber::load(model)?.run(samples, opts, progress)
+}
+
+/// A loaded model, for transcribing several recordings without loading it
+/// each time.
+pub struct Transcriber {
+    ctx: WhisperContext,
+}
+
+impl Transcriber {
+    pub fn load(model: &Path) -> Result<Transcriber> {
+        whisper_rs::install_logging_hooks();
+        let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default())
+            .map_err(|e| CoreError::DataRow {
+                name: model.display().to_string(),
+                line: None,
+                problem: "model-unreadable",
+                value: format!("{e:?}"),
+            })?;
+        Ok(Transcriber { ctx })
+    }
+
+    /// [`transcribe`] with this model.
+    pub fn run(
+        &self,
+        samples: &[f32],
+        opts: &TranscribeOptions,
+        progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+    ) -> Result<Transcript> {
+        if let Some(empty) = silent(samples, opts) {
+            return Ok(empty);
+        }
+        let seconds = samples.len() as f64 / f64::from(RATE);
+        let ctx = &self.ctx;
+        let mut state = ctx.create_state().map_err(|e| failed(format!("{e:?}")))?;
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let partial = Arc::new(Mutex::new(Vec::<String>::new()));
+        let eot = ctx.token_eot();
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut from = 0usize;
+        // Whisper sometimes ends a window early, at a pause after the first
+        // sentence of a short clip, and never hears the rest. When sound is
+        // left after the last line, it is transcribed again from there.
+        loop {
+            let rest = &samples[from..];
+            let offset = from as f64 / f64::from(RATE);
+            let done_before = from as f32 / samples.len() as f32;
+            let share = rest.len() as f32 / samples.len() as f32;
+            let mut report = |p: &TranscribeProgress| {
+                progress(&TranscribeProgress {
+                    percent: (100.0 * (done_before + share * p.percent as f32 / 100.0)) as i32,
+                    partial: p.partial.clone(),
+                })
+            };
+            run_pass(&mut state, rest, opts, &stop, &partial, &mut report)?;
+            let found = read_segments(&state, eot, offset, seconds, &opts.lang);
+            let end = found.last().map(|s| s.end);
+            segments.extend(found);
+            let Some(end) = end else { break };
+            let next = ((end * f64::from(RATE)) as usize).min(samples.len());
+            // At least a second further on, or it would go round in circles.
+            if next < from + RATE as usize || !has_sound(&samples[next..]) {
+                break;
+            }
+            from = next;
+        }
+        progress(&TranscribeProgress {
+            percent: 100,
+            partial: segments.iter().map(|s| s.text.clone()).collect(),
+        });
+        Ok(Transcript {
             lang: opts.lang.clone(),
             seconds,
-            segments: Vec::new(),
-        });
+            segments: cut_loops(segments),
+        })
     }
-    whisper_rs::install_logging_hooks();
-    let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default()).map_err(
-        |e| CoreError::DataRow {
-            name: model.display().to_string(),
-            line: None,
-            problem: "model-unreadable",
-            value: format!("{e:?}"),
-        },
-    )?;
-    let mut state = ctx.create_state().map_err(|e| failed(format!("{e:?}")))?;
-
-    let stop = Arc::new(AtomicBool::new(false));
-    let partial = Arc::new(Mutex::new(Vec::<String>::new()));
-    let eot = ctx.token_eot();
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut from = 0usize;
-    // Whisper sometimes ends a window early, at a pause after the first
-    // sentence of a short clip, and never hears the rest. When sound is
-    // left after the last line, it is transcribed again from there.
-    loop {
-        let rest = &samples[from..];
-        let offset = from as f64 / f64::from(RATE);
-        let done_before = from as f32 / samples.len() as f32;
-        let share = rest.len() as f32 / samples.len() as f32;
-        let mut report = |p: &TranscribeProgress| {
-            progress(&TranscribeProgress {
-                percent: (100.0 * (done_before + share * p.percent as f32 / 100.0)) as i32,
-                partial: p.partial.clone(),
-            })
-        };
-        run_pass(&mut state, rest, opts, &stop, &partial, &mut report)?;
-        let found = read_segments(&state, eot, offset, seconds, &opts.lang);
-        let end = found.last().map(|s| s.end);
-        segments.extend(found);
-        let Some(end) = end else { break };
-        let next = ((end * f64::from(RATE)) as usize).min(samples.len());
-        // At least a second further on, or it would go round in circles.
-        if next < from + RATE as usize || !has_sound(&samples[next..]) {
-            break;
-        }
-        from = next;
-    }
-    progress(&TranscribeProgress {
-        percent: 100,
-        partial: segments.iter().map(|s| s.text.clone()).collect(),
-    });
-    Ok(Transcript {
-        lang: opts.lang.clone(),
-        seconds,
-        segments: cut_loops(segments),
-    })
 }
 
 /// One whisper.cpp run over `samples`, watched from this thread: progress
@@ -263,6 +295,14 @@ fn run_pass(
     params.set_suppress_blank(true);
     // Word times, for the read-back check and for jumping to a word.
     params.set_token_timestamps(true);
+    // The encoder works on 30 s windows (1500 frames); a shorter clip needs
+    // only its own length of them, with a little room, which cuts the
+    // encoder's work in proportion.
+    let secs = samples.len() as f64 / f64::from(RATE);
+    if secs < 29.0 {
+        let frames = ((secs + 1.0) / 30.0 * 1500.0 / 64.0).ceil() as i32 * 64;
+        params.set_audio_ctx(frames.clamp(384, 1500));
+    }
     if !opts.initial_prompt.trim().is_empty() {
         params.set_initial_prompt(opts.initial_prompt.trim());
     }

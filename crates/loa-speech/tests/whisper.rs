@@ -229,5 +229,8 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
     use loa_core::readback::ReadStatus::*;
     assert_eq!(status[1], Missing, "{r:?}");
     assert!(status[0] != Missing && status[2] != Missing, "{r:?}");
-    assert!(r.lines[2].start.unwrap() >= r.lines[0].end.unwrap(), "{r:?}");
+    assert!(
+        r.lines[2].start.unwrap() >= r.lines[0].end.unwrap(),
+        "{r:?}"
+    );
 }
