@@ -76,3 +76,6 @@ speech-beam-hint = Wider is more accurate but slower (1–8).
 speech-threads = Processing threads (0 = automatic)
 speech-prompt = Hint terms from the glossary
 speech-prompt-hint = Gives the model the glossary terms the script uses, so it spells them right.
+transcript-language-check = Check it is not Vietnamese
+transcript-sounds-vietnamese = This take sounds Vietnamese ({ $percent }%): the file may be in the wrong language slot.
+transcript-not-vietnamese = Does not sound Vietnamese ({ $percent }% likely).

@@ -76,3 +76,6 @@ speech-beam-hint = Lớn hơn thì chính xác hơn nhưng chậm hơn (1–8).
 speech-threads = Số luồng xử lý (0 = tự chọn)
 speech-prompt = Gợi ý thuật ngữ từ bảng thuật ngữ
 speech-prompt-hint = Đưa các thuật ngữ có trong kịch bản vào mô hình để viết đúng chính tả.
+transcript-language-check = Kiểm tra có phải tiếng Việt không
+transcript-sounds-vietnamese = Bản ghi này nghe như tiếng Việt ({ $percent }%): có thể đã đặt nhầm tệp vào ngôn ngữ này.
+transcript-not-vietnamese = Không giống tiếng Việt (khả năng { $percent }%).

@@ -127,6 +127,7 @@ pub fn typescript() -> String {
         demo::DemoSummary::decl(&cfg),
         loa_speech::Quantization::decl(&cfg),
         loa_speech::ModelInfo::decl(&cfg),
+        loa_speech::transcribe::LanguageGuess::decl(&cfg),
         crate::commands::ModelImport::decl(&cfg),
         crate::commands::TranscribeTake::decl(&cfg),
         transcript::Word::decl(&cfg),

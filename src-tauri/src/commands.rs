@@ -488,6 +488,22 @@ commands! {
         fn transcribe(TranscribeTake) -> transcript::Transcript = |state, job, r| {
             job.one_at_a_time(speech_lane(), |job| transcribe_take(state, job, r))
         };
+        fn take_language(i64) -> loa_speech::transcribe::LanguageGuess = |state, job, id| {
+            job.one_at_a_time(speech_lane(), |job| {
+                let (pcm, threads, model) = state.with_db(|db, dir| {
+                    let s = settings::load(db)?;
+                    let (pcm, _) = recording::edited_audio(db, dir, id)?;
+                    let model = loa_speech::model::default_model(dir)?;
+                    Ok((pcm, (s.speech_threads > 0).then_some(s.speech_threads), model.name))
+                })?;
+                job.progress(0.1);
+                let samples = loa_speech::transcribe::prepare(&pcm)?;
+                let path = loa_speech::model::path(state.data_dir(), &model)?;
+                let guess = loa_speech::transcribe::Transcriber::load(&path)?.language(&samples, threads)?;
+                job.progress(1.0);
+                Ok(guess)
+            })
+        };
         fn model_import(ModelImport) -> loa_speech::ModelInfo = |state, job, r| {
             let src = match (&r.path, &r.token) {
                 (Some(p), None) => std::path::PathBuf::from(p.trim()),

@@ -432,7 +432,13 @@ pub fn start_manual(db: &mut Db, take_id: i64, who: &str) -> Result<Transcript> 
         })
         .collect();
     if lines.is_empty() {
-        return Err(CoreError::invalid("script", "empty"));
+        // Nothing to time: an empty script, or nothing translated yet.
+        let field = if is_vietnamese(&take.lang) {
+            "script"
+        } else {
+            "translation"
+        };
+        return Err(CoreError::invalid(field, "empty"));
     }
     save(db, take_id, Source::Manual, "", &lines, who)
 }

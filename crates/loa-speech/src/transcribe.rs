@@ -64,6 +64,19 @@ impl Transcript {
     }
 }
 
+/// What language a recording sounds like.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageGuess {
+    /// Whisper's code of the likeliest language ("vi", "en"…).
+    pub top: String,
+    pub top_probability: f32,
+    /// Probability that it is Vietnamese, 0…1.
+    pub vietnamese: f32,
+    /// Vietnamese is the likeliest language, and not by a hair.
+    pub sounds_vietnamese: bool,
+}
+
 /// What a running transcription has got to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -208,6 +221,41 @@ impl Transcriber {
                 value: format!("{e:?}"),
             })?;
         Ok(Transcriber { ctx })
+    }
+
+    /// Which language the first 30 s of speech sound like. No model knows
+    /// the minority languages, so this only tells whether a take meant for
+    /// one of them is in fact Vietnamese (a wrong file in the slot).
+    pub fn language(&self, samples: &[f32], threads: Option<u32>) -> Result<LanguageGuess> {
+        if !has_sound(samples) {
+            return Err(CoreError::invalid("audio", "silent"));
+        }
+        let threads = threads.unwrap_or_else(default_threads).clamp(1, 64) as usize;
+        let first = &samples[..samples.len().min(30 * RATE as usize)];
+        let mut state = self
+            .ctx
+            .create_state()
+            .map_err(|e| failed(format!("{e:?}")))?;
+        state
+            .pcm_to_mel(first, threads)
+            .map_err(|e| failed(format!("{e:?}")))?;
+        let (top, probs) = state
+            .lang_detect(0, threads)
+            .map_err(|e| failed(format!("{e:?}")))?;
+        let vi = whisper_rs::get_lang_id("vi").unwrap_or(-1);
+        let p = |id: i32| {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| probs.get(i))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        Ok(LanguageGuess {
+            top: whisper_rs::get_lang_str(top).unwrap_or("?").to_string(),
+            top_probability: p(top),
+            vietnamese: p(vi),
+            sounds_vietnamese: top == vi && p(vi) >= 0.5,
+        })
     }
 
     /// [`transcribe`] with this model.

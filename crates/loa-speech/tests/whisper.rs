@@ -234,3 +234,39 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
         "{r:?}"
     );
 }
+
+#[test]
+fn vietnamese_is_told_apart_from_other_speech() {
+    let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    model::import(
+        data.path(),
+        &src,
+        "base",
+        Some(Quantization::Q8_0),
+        &mut |_| true,
+    )
+    .unwrap();
+    let m = transcribe::Transcriber::load(&model::path(data.path(), "base").unwrap()).unwrap();
+    let guess = |wav: &Path| {
+        let pcm = loa_core::audio::decode_file(wav, &mut |_| true).unwrap();
+        m.language(&transcribe::prepare(&pcm).unwrap(), Some(2))
+            .unwrap()
+    };
+    let vi = guess(&clips[3].0);
+    assert!(vi.sounds_vietnamese, "{vi:?}");
+    let en = data.path().join("en.wav");
+    speak(
+        "en",
+        "The clinic opens at seven in the morning on Monday.",
+        &en,
+    );
+    let g = guess(&en);
+    assert!(!g.sounds_vietnamese && g.top == "en", "{g:?}");
+    assert!(
+        m.language(&vec![0.0; 16_000], None).is_err(),
+        "silence has no language"
+    );
+}

@@ -487,6 +487,20 @@ export type ModelInfo = { name: string, bytes: number,
  */
 size: string, quantization?: Quantization, multilingual: boolean, isDefault: boolean, };
 
+export type LanguageGuess = { 
+/**
+ * Whisper's code of the likeliest language ("vi", "en"…).
+ */
+top: string, topProbability: number, 
+/**
+ * Probability that it is Vietnamese, 0…1.
+ */
+vietnamese: number, 
+/**
+ * Vietnamese is the likeliest language, and not by a hair.
+ */
+soundsVietnamese: boolean, };
+
 export type ModelImport = { path?: string, token?: string, name: string, quantize?: Quantization, };
 
 export type TranscribeTake = { takeId: number, model?: string, };
@@ -634,6 +648,8 @@ export const commands = {
   readbackCheck: (args: number): Promise<Readback> => invoke("readback_check", { args }),
   transcribe: (args: TranscribeTake, job: string, onProgress: Channel<JobProgress>): Promise<Transcript> =>
     invoke("transcribe", { args, job, onProgress }),
+  takeLanguage: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<LanguageGuess> =>
+    invoke("take_language", { args, job, onProgress }),
   modelImport: (args: ModelImport, job: string, onProgress: Channel<JobProgress>): Promise<ModelInfo> =>
     invoke("model_import", { args, job, onProgress }),
   takeImport: (args: TakeImportStaged, job: string, onProgress: Channel<JobProgress>): Promise<Take> =>
