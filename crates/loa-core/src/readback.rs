@@ -6,6 +6,7 @@
 //! but not in the script are listed as added.
 
 use crate::error::{CoreError, Result};
+use crate::memory::edit_distance;
 use crate::segment::Segment;
 use crate::transcript::{self, Line};
 use crate::{recording, script, text, Db};
@@ -135,17 +136,7 @@ fn similar(a: &str, b: &str) -> bool {
     if longest < 3 || a.len().abs_diff(b.len()) * 3 > longest {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()] * 3 <= longest
+    edit_distance(&a, &b) * 3 <= longest
 }
 
 /// Alignment of script keys `a` with heard keys `b`: the longest common
@@ -236,17 +227,7 @@ pub fn word_error_rate(reference: &str, hypothesis: &str, fold_tones: bool) -> f
     if r.is_empty() {
         return if h.is_empty() { 0.0 } else { 1.0 };
     }
-    let mut prev: Vec<usize> = (0..=h.len()).collect();
-    for (i, rw) in r.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, hw) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(rw != hw))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[h.len()] as f32 / r.len() as f32
+    edit_distance(&r, &h) as f32 / r.len() as f32
 }
 
 /// Compares the sentences a reading should say with what was heard.

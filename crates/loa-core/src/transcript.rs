@@ -77,14 +77,19 @@ pub struct Transcript {
     pub updated_at: i64,
 }
 
+/// The lines' text as one run, a space between lines.
+pub fn joined_text(lines: &[Line]) -> String {
+    lines
+        .iter()
+        .map(|l| l.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Transcript {
     pub fn text(&self) -> String {
-        self.lines
-            .iter()
-            .map(|l| l.text.trim())
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        joined_text(&self.lines)
     }
 
     pub fn cues(&self) -> Vec<Cue> {

@@ -55,12 +55,7 @@ pub struct Transcript {
 
 impl Transcript {
     pub fn text(&self) -> String {
-        self.segments
-            .iter()
-            .map(|s| s.text.trim())
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        loa_core::transcript::joined_text(&self.segments)
     }
 }
 

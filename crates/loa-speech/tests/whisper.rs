@@ -141,21 +141,27 @@ fn vietnamese_clips() -> Option<Vec<(PathBuf, String)>> {
     Some(clips)
 }
 
-#[test]
-fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() {
-    let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
-        return;
-    };
+/// The model converted to q8_0 and installed in a fresh data folder.
+fn installed(src: &Path) -> (tempfile::TempDir, PathBuf) {
     let data = tempfile::tempdir().unwrap();
     model::import(
         data.path(),
-        &src,
+        src,
         "base",
         Some(Quantization::Q8_0),
         &mut |_| true,
     )
     .unwrap();
     let path = model::path(data.path(), "base").unwrap();
+    (data, path)
+}
+
+#[test]
+fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() {
+    let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
+        return;
+    };
+    let (_data, path) = installed(&src);
 
     let mut total = 0.0;
     for (wav, want) in &clips {
@@ -240,16 +246,8 @@ fn vietnamese_is_told_apart_from_other_speech() {
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    model::import(
-        data.path(),
-        &src,
-        "base",
-        Some(Quantization::Q8_0),
-        &mut |_| true,
-    )
-    .unwrap();
-    let m = transcribe::Transcriber::load(&model::path(data.path(), "base").unwrap()).unwrap();
+    let (data, path) = installed(&src);
+    let m = transcribe::Transcriber::load(&path).unwrap();
     let guess = |wav: &Path| {
         let pcm = loa_core::audio::decode_file(wav, &mut |_| true).unwrap();
         m.language(&transcribe::prepare(&pcm).unwrap(), Some(2))
