@@ -36,6 +36,13 @@ pub enum CoreError {
     },
     #[error("cancelled")]
     Cancelled,
+    /// A broadcast package refused by verification; nothing was imported.
+    #[error("package refused ({}): {detail}", problem.code())]
+    Package {
+        problem: PackageProblem,
+        /// The file, key id or date concerned.
+        detail: String,
+    },
     #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     DataFile {
         name: String,
@@ -77,6 +84,7 @@ impl CoreError {
             CoreError::DataFile { .. } => "data-file",
             CoreError::DataRow { .. } => "data-row",
             CoreError::Cancelled => "cancelled",
+            CoreError::Package { problem, .. } => problem.code(),
         }
     }
 
@@ -90,6 +98,7 @@ impl CoreError {
                 ("detail", source.to_string()),
             ],
             CoreError::NoDataDir | CoreError::Cancelled => vec![],
+            CoreError::Package { detail, .. } => vec![("detail", detail.clone())],
             CoreError::SchemaTooNew { found, supported } => vec![
                 ("found", found.to_string()),
                 ("supported", supported.to_string()),
@@ -143,5 +152,71 @@ impl CoreError {
         "data-file",
         "data-row",
         "cancelled",
+        "package-damaged",
+        "package-unsupported",
+        "package-unsafe-path",
+        "package-symlink",
+        "package-duplicate",
+        "package-too-large",
+        "package-no-manifest",
+        "package-bad-manifest",
+        "package-format",
+        "package-signature",
+        "package-untrusted",
+        "package-missing-file",
+        "package-tampered",
+        "package-unlisted",
+        "package-expired",
     ];
+}
+
+/// Why a package was refused, in the order verification checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageProblem {
+    /// Not a readable ZIP (truncated, not a package at all).
+    Damaged,
+    /// Encrypted entries or a compression method we do not read.
+    Unsupported,
+    /// An absolute, `..`, drive or otherwise unsafe entry name (zip-slip).
+    UnsafePath,
+    Symlink,
+    Duplicate,
+    /// Declared sizes beyond the bounds (zip bombs).
+    TooLarge,
+    NoManifest,
+    BadManifest,
+    /// A format version this app does not know.
+    Format,
+    /// The signature does not match the manifest and its key.
+    Signature,
+    /// Signed correctly, by a key this station has not trusted.
+    Untrusted,
+    MissingFile,
+    /// A file's size or SHA-256 differs from the manifest's.
+    Tampered,
+    /// A file in the archive the manifest does not list.
+    Unlisted,
+    Expired,
+}
+
+impl PackageProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            PackageProblem::Damaged => "package-damaged",
+            PackageProblem::Unsupported => "package-unsupported",
+            PackageProblem::UnsafePath => "package-unsafe-path",
+            PackageProblem::Symlink => "package-symlink",
+            PackageProblem::Duplicate => "package-duplicate",
+            PackageProblem::TooLarge => "package-too-large",
+            PackageProblem::NoManifest => "package-no-manifest",
+            PackageProblem::BadManifest => "package-bad-manifest",
+            PackageProblem::Format => "package-format",
+            PackageProblem::Signature => "package-signature",
+            PackageProblem::Untrusted => "package-untrusted",
+            PackageProblem::MissingFile => "package-missing-file",
+            PackageProblem::Tampered => "package-tampered",
+            PackageProblem::Unlisted => "package-unlisted",
+            PackageProblem::Expired => "package-expired",
+        }
+    }
 }

@@ -4,7 +4,6 @@
 use crate::error::{CoreError, Result};
 use crate::i18n::Localizer;
 use crate::script::{Priority, ScriptDetail};
-use crate::text;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -237,15 +236,9 @@ pub fn docx_in_font(d: &ScriptDetail, l: &Localizer, font: &str) -> Result<Vec<u
 
 /// A file name from the title: ASCII, no characters Windows forbids.
 fn file_stem(d: &ScriptDetail) -> String {
-    let folded = text::fold(&d.summary.title);
-    let mut stem: String = folded
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    while stem.contains("--") {
-        stem = stem.replace("--", "-");
-    }
-    let stem: String = stem.trim_matches('-').chars().take(60).collect();
+    let slug = file_slug(&d.summary.title, usize::MAX);
+    let stem = slug.chars().take(60).collect::<String>();
+    let stem = stem.trim_end_matches('-');
     format!(
         "{}-{}",
         d.summary.id,
@@ -279,6 +272,20 @@ pub fn write_script_in_font(
 }
 
 /// Writes `stem.ext` in `dir`, or `stem-2.ext`… if taken.
+/// A file-name-safe ASCII slug of at most `words` words: "Lịch tiêm chủng"
+/// → "lich-tiem-chung".
+pub fn file_slug(title: &str, words: usize) -> String {
+    crate::text::fold(title)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .take(words)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 pub fn write_fresh(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
     let mut path = dir.join(format!("{stem}.{ext}"));

@@ -514,8 +514,35 @@ pub fn auto_trim(db: &mut Db, data_dir: &Path, req: &TakeAutoTrim) -> Result<Tak
 pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Result<Rendered> {
     let t = get(db, req.id)?;
     let script = crate::script::get(db, t.script_id)?;
-    let (pcm, _) = edited_audio(db, data_dir, req.id)?;
-    let mut opts = req.options.clone();
+    let (bytes, loudness) = render_bytes(db, data_dir, &t, &script, &req.options)?;
+    let ext = match req.options.format {
+        audio::RenderFormat::Mp3 => "mp3",
+        audio::RenderFormat::Wav => "wav",
+    };
+    let stem = format!(
+        "{}-{}-{}",
+        t.script_id,
+        crate::export::file_slug(&script.summary.title, 8),
+        t.lang
+    );
+    let path = crate::export::write_fresh(out_dir, &stem, ext, &bytes)?;
+    Ok(Rendered {
+        path: path.display().to_string(),
+        loudness,
+    })
+}
+
+/// The take's edited audio rendered with `options`, its tags filled from
+/// the script where left empty.
+pub fn render_bytes(
+    db: &Db,
+    data_dir: &Path,
+    t: &Take,
+    script: &crate::script::ScriptDetail,
+    options: &audio::RenderOptions,
+) -> Result<(Vec<u8>, audio::Loudness)> {
+    let (pcm, _) = edited_audio(db, data_dir, t.id)?;
+    let mut opts = options.clone();
     if opts.title.is_empty() {
         opts.title = script.summary.title.clone();
     }
@@ -525,30 +552,20 @@ pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Res
     if opts.language.is_empty() {
         opts.language = t.lang.clone();
     }
-    let (bytes, loudness) = audio::render(&pcm, &opts)?;
-    let ext = match opts.format {
-        audio::RenderFormat::Mp3 => "mp3",
-        audio::RenderFormat::Wav => "wav",
-    };
-    let stem = format!(
-        "{}-{}-{}",
-        t.script_id,
-        text::fold(&script.summary.title)
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-            .split('-')
-            .filter(|s| !s.is_empty())
-            .take(8)
-            .collect::<Vec<_>>()
-            .join("-"),
-        t.lang
-    );
-    let path = crate::export::write_fresh(out_dir, &stem, ext, &bytes)?;
-    Ok(Rendered {
-        path: path.display().to_string(),
-        loudness,
-    })
+    audio::render(&pcm, &opts)
+}
+
+/// The take chosen to go on air for a script in a language.
+pub fn chosen(db: &Db, script_id: i64, lang: &str) -> Result<Option<Take>> {
+    let id: Option<i64> = db
+        .conn()
+        .query_row(
+            "SELECT id FROM takes WHERE script_id = ?1 AND lang = ?2 AND chosen = 1",
+            params![script_id, lang],
+            |r| r.get(0),
+        )
+        .optional()?;
+    id.map(|id| get(db, id)).transpose()
 }
 
 #[cfg(test)]

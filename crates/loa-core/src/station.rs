@@ -48,6 +48,8 @@ pub struct StationSummary {
     /// When the search matched a pre-reform name rather than the current one.
     pub matched_alias: Option<String>,
     pub alias_count: u32,
+    /// Its public key is known and trusted for packages.
+    pub trusted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -67,6 +69,37 @@ pub struct StationDetail {
     pub languages: Vec<String>,
     pub contact: String,
     pub aliases: Vec<StationAlias>,
+    #[ts(optional)]
+    pub key: Option<StationKeyInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StationKeyInfo {
+    pub key_id: String,
+    pub public_key: String,
+    /// When someone chose to trust it; None = known but not trusted.
+    #[ts(optional)]
+    pub trusted_at: Option<i64>,
+}
+
+/// What a user edits on a station: who listens and how to reach it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StationEdit {
+    pub id: i64,
+    pub languages: Vec<String>,
+    pub contact: String,
+}
+
+/// A station outside the administrative directory (a provincial radio, a
+/// cluster of IP speakers…).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StationNew {
+    pub name: String,
+    #[serde(default)]
+    pub admin_code: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -252,7 +285,8 @@ const SUMMARY_SELECT: &str = "SELECT s.id, s.level, s.name, s.admin_code, p.name
     (SELECT a.name FROM station_aliases a
       WHERE a.station_id = s.id AND ?1 <> '' AND a.search_key LIKE ?1 ESCAPE '\\'
         AND s.search_key NOT LIKE ?1 ESCAPE '\\' LIMIT 1),
-    (SELECT count(*) FROM station_aliases a WHERE a.station_id = s.id)
+    (SELECT count(*) FROM station_aliases a WHERE a.station_id = s.id),
+    s.trusted_at IS NOT NULL
   FROM stations s LEFT JOIN stations p ON p.id = s.parent_id";
 
 fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<StationSummary> {
@@ -264,6 +298,7 @@ fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<StationSummary> {
         parent_name: r.get(4)?,
         matched_alias: r.get(5)?,
         alias_count: r.get(6)?,
+        trusted: r.get(7)?,
     })
 }
 
@@ -297,11 +332,23 @@ pub fn get(db: &Db, id: i64) -> Result<StationDetail> {
         )
         .optional()?
         .ok_or_else(|| CoreError::not_found("station", id))?;
-    let (unit_type, languages, contact): (String, String, String) = conn.query_row(
-        "SELECT unit_type, languages, contact FROM stations WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (unit_type, languages, contact, key): (String, String, String, Option<StationKeyInfo>) =
+        conn.query_row(
+            "SELECT unit_type, languages, contact, key_id, public_key, trusted_at
+               FROM stations WHERE id = ?1",
+            [id],
+            |r| {
+                let key = match (r.get::<_, Option<String>>(3)?, r.get(4)?) {
+                    (Some(key_id), Some(public_key)) => Some(StationKeyInfo {
+                        key_id,
+                        public_key,
+                        trusted_at: r.get(5)?,
+                    }),
+                    _ => None,
+                };
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, key))
+            },
+        )?;
     let mut stmt = conn.prepare_cached(
         "SELECT old_code, name, merge_type FROM station_aliases WHERE station_id = ?1 ORDER BY rowid",
     )?;
@@ -324,7 +371,133 @@ pub fn get(db: &Db, id: i64) -> Result<StationDetail> {
             .collect(),
         contact,
         aliases,
+        key,
     })
+}
+
+/// Sets who listens (language codes from the registry) and the contact.
+pub fn update(db: &mut Db, e: &StationEdit) -> Result<StationDetail> {
+    let mut langs: Vec<String> = Vec::new();
+    for l in &e.languages {
+        let l = crate::language::get(db.conn(), l.trim())?.code;
+        if !langs.contains(&l) {
+            langs.push(l);
+        }
+    }
+    let contact = text::clean(&e.contact).trim().to_string();
+    if contact.chars().count() > 500 {
+        return Err(CoreError::invalid("contact", "too-long"));
+    }
+    let n = db.conn().execute(
+        "UPDATE stations SET languages = ?2, contact = ?3 WHERE id = ?1",
+        params![e.id, langs.join(","), contact],
+    )?;
+    if n == 0 {
+        return Err(CoreError::not_found("station", e.id));
+    }
+    get(db, e.id)
+}
+
+/// Adds a station that is not in the administrative directory.
+pub fn create(db: &mut Db, n: &StationNew) -> Result<StationDetail> {
+    let id = create_in(db.conn(), &n.name, &n.admin_code)?;
+    get(db, id)
+}
+
+pub(crate) fn create_in(conn: &Connection, name: &str, admin_code: &str) -> Result<i64> {
+    let name = text::canonical_vi_line(name);
+    if name.is_empty() {
+        return Err(CoreError::invalid("name", "empty"));
+    }
+    let code = text::clean_line(admin_code);
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM stations WHERE level = 'other' AND admin_code = ?1)",
+        [&code],
+        |r| r.get(0),
+    )?;
+    if !code.is_empty() && exists {
+        return Err(CoreError::invalid("admin-code", "in-use"));
+    }
+    conn.execute(
+        "INSERT INTO stations(level, admin_code, name, search_key, created_at)
+         VALUES ('other', NULLIF(?1, ''), ?2, ?3, ?4)",
+        params![code, name, text::fold(&name), now()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The station with this administrative code (a commune's before a
+/// province's, since packages come mostly from communes and wards).
+pub(crate) fn by_code(conn: &Connection, code: &str) -> Result<Option<i64>> {
+    if code.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT id FROM stations WHERE admin_code = ?1
+              ORDER BY level = 'commune' DESC, level = 'province' DESC LIMIT 1",
+            [code.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Records a station's public key, trusted or not. A key already held by
+/// another station is refused: one key id must name one issuer.
+pub(crate) fn set_key(
+    conn: &Connection,
+    id: i64,
+    info: &crate::key::PublicKeyInfo,
+    trusted: bool,
+) -> Result<()> {
+    let other: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM stations WHERE key_id = ?1 AND id <> ?2",
+            params![info.key_id, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if other.is_some() {
+        return Err(CoreError::invalid("key", "in-use"));
+    }
+    let n = conn.execute(
+        "UPDATE stations SET public_key = ?2, key_id = ?3,
+                trusted_at = CASE WHEN ?4 THEN ?5 ELSE NULL END
+          WHERE id = ?1",
+        params![id, info.public_key, info.key_id, trusted, now()],
+    )?;
+    if n == 0 {
+        return Err(CoreError::not_found("station", id));
+    }
+    Ok(())
+}
+
+/// Trusts a public key (from an exported key file) as this station's.
+pub fn trust(db: &mut Db, id: i64, info: &crate::key::PublicKeyInfo) -> Result<StationDetail> {
+    set_key(db.conn(), id, info, true)?;
+    get(db, id)
+}
+
+/// Stops trusting the station's key; its packages are refused from now on.
+pub fn untrust(db: &mut Db, id: i64) -> Result<StationDetail> {
+    let n = db
+        .conn()
+        .execute("UPDATE stations SET trusted_at = NULL WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(CoreError::not_found("station", id));
+    }
+    get(db, id)
+}
+
+/// A trusted station holding this key id: (station id, public key hex).
+pub(crate) fn trusted_key(conn: &Connection, key_id: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, public_key FROM stations WHERE key_id = ?1 AND trusted_at IS NOT NULL",
+            [key_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 pub fn count(db: &Db) -> Result<u32> {

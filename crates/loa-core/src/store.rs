@@ -82,6 +82,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0011_transcripts.sql"),
         then: None,
     },
+    Migration {
+        version: 12,
+        name: "packages",
+        sql: include_str!("migrations/0012_packages.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -530,16 +530,7 @@ pub fn paragraphs(lines: &[Line]) -> String {
 fn file_stem(db: &Db, t: &Transcript) -> Result<String> {
     let take = recording::get(db, t.take_id)?;
     let title = script::get(db, take.script_id)?.input.title;
-    let slug: String = text::fold(&title)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .take(8)
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::export::file_slug(&title, 8);
     Ok(format!(
         "{}-{}-loi",
         if slug.is_empty() { "ban-ghi" } else { &slug },

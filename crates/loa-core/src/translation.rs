@@ -539,19 +539,28 @@ pub struct TranslationExport {
     pub format: crate::export::ExportFormat,
 }
 
-/// The translated script as a document in the language's font: the
-/// script's header, then the translation paragraph by paragraph. A segment
-/// not translated yet stays in Vietnamese, in brackets, so nothing is
-/// silently missing on air.
+/// The translated script as a document in the language's font.
 pub fn export(
     db: &mut Db,
     req: &TranslationExport,
     dir: &std::path::Path,
     l: &crate::i18n::Localizer,
 ) -> Result<std::path::PathBuf> {
-    let t = open(db, req.script_id, &req.lang)?;
-    let language = crate::language::get(db.conn(), &req.lang)?;
-    let mut d = script::get(db, req.script_id)?;
+    let (d, font) = document(db, req.script_id, &req.lang)?;
+    crate::export::write_script_in_font(&d, req.format, dir, l, &font)
+}
+
+/// The script as read in `lang`: for Vietnamese the script itself, else its
+/// translation paragraph by paragraph under the script's header, with the
+/// language's font. A segment not translated yet stays in Vietnamese, in
+/// brackets, so nothing is silently missing on air.
+pub fn document(db: &mut Db, script_id: i64, lang: &str) -> Result<(script::ScriptDetail, String)> {
+    let language = crate::language::get(db.conn(), lang)?;
+    let mut d = script::get(db, script_id)?;
+    if language.code == SOURCE_LANG {
+        return Ok((d, language.font));
+    }
+    let t = open(db, script_id, lang)?;
     let mut paragraphs: Vec<String> = Vec::new();
     let mut last = None;
     for s in &t.segments {
@@ -571,7 +580,7 @@ pub fn export(
     }
     d.input.body = paragraphs.join("\n");
     d.summary.title = format!("{} [{}]", d.summary.title, language.code);
-    crate::export::write_script_in_font(&d, req.format, dir, l, &language.font)
+    Ok((d, language.font))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

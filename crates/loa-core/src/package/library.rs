@@ -1,0 +1,477 @@
+//! The packages this station built or received: importing a verified
+//! package into the library, trusting an issuer, listing and opening them.
+
+use super::reader::{self, Checked, Trust};
+use super::{refuse, FileKind, Manifest};
+use crate::calendar;
+use crate::error::{CoreError, PackageProblem, Result};
+use crate::key::StationKey;
+use crate::script::{Category, Priority};
+use crate::store::{now, Db};
+use crate::text;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename = "PackageDirection")]
+pub enum Direction {
+    Sent,
+    Received,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageSummary {
+    pub id: i64,
+    /// The manifest's id.
+    pub uuid: String,
+    pub direction: Direction,
+    pub title: String,
+    pub issuer_name: String,
+    pub issuer_code: String,
+    pub key_id: String,
+    pub priority: Priority,
+    pub created: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub items: u32,
+    pub seconds: f64,
+    pub langs: Vec<String>,
+    pub file_name: String,
+    pub bytes: u64,
+    pub recorded_at: i64,
+    /// Past its last valid day.
+    pub expired: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageItem {
+    pub id: i64,
+    pub seq: u32,
+    pub script_id: i64,
+    pub revision: u32,
+    pub lang: String,
+    pub title: String,
+    pub program: String,
+    pub category: Category,
+    pub seconds: f64,
+    #[ts(optional)]
+    pub lufs: Option<f64>,
+    #[ts(optional)]
+    pub true_peak_db: Option<f64>,
+    /// Received items: the MP3 on this PC.
+    #[ts(optional)]
+    pub audio_path: Option<String>,
+    /// Received items: the text to read.
+    pub text: String,
+    pub has_subtitles: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageDetail {
+    pub summary: PackageSummary,
+    pub items: Vec<PackageItem>,
+    pub slots: Vec<String>,
+    pub targets: super::Targets,
+}
+
+/// What a package is and whether it can be imported, for the dialog that
+/// offers to trust an unknown issuer.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "PackageInspected")]
+pub struct Inspected {
+    pub manifest: Manifest,
+    pub trusted: bool,
+    pub already_imported: bool,
+    pub bytes: u64,
+}
+
+fn packages_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("packages")
+}
+
+fn own_key_id(data_dir: &Path) -> Result<Option<String>> {
+    Ok(if StationKey::exists(data_dir) {
+        Some(StationKey::own(data_dir)?.key_id())
+    } else {
+        None
+    })
+}
+
+fn check(
+    db: &Db,
+    data_dir: &Path,
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Checked> {
+    let today = calendar::today(db.conn())?;
+    reader::check(
+        db.conn(),
+        own_key_id(data_dir)?.as_deref(),
+        path,
+        today,
+        progress,
+    )
+}
+
+/// The received package with this manifest id, if imported already.
+fn received(conn: &Connection, uuid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM packages WHERE uuid = ?1 AND direction = 'received'",
+            [uuid],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every check but trust: the manifest for a person to look at.
+pub fn inspect(
+    db: &Db,
+    data_dir: &Path,
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Inspected> {
+    let c = check(db, data_dir, path, progress)?;
+    Ok(Inspected {
+        already_imported: received(db.conn(), &c.manifest.id)?.is_some(),
+        trusted: c.trust != Trust::Unknown,
+        manifest: c.manifest,
+        bytes: c.bytes,
+    })
+}
+
+/// Trusts the key that signed this (otherwise valid) package, as the key of
+/// the issuing station: the station with the manifest's administrative code,
+/// or a new station of that name. Call only after a person compared the key
+/// id with the issuer.
+pub fn trust_issuer(
+    db: &mut Db,
+    data_dir: &Path,
+    path: &Path,
+    key_id: &str,
+) -> Result<crate::station::StationDetail> {
+    let c = check(db, data_dir, path, &mut |_, _| true)?;
+    let issuer = &c.manifest.issuer;
+    // The person confirmed a key id; it must be the one in this package.
+    if issuer.key_id != key_id.trim().to_ascii_uppercase() {
+        return Err(refuse(PackageProblem::Signature, issuer.key_id.clone()));
+    }
+    let info = crate::key::PublicKeyInfo {
+        station: issuer.station.clone(),
+        admin_code: issuer.admin_code.clone(),
+        key_id: issuer.key_id.clone(),
+        public_key: issuer.public_key.to_ascii_lowercase(),
+    };
+    let tx = db.conn_mut().transaction()?;
+    let id = match crate::station::by_code(&tx, &issuer.admin_code)? {
+        Some(id) => id,
+        None => crate::station::create_in(&tx, &issuer.station, &issuer.admin_code)?,
+    };
+    crate::station::set_key(&tx, id, &info, true)?;
+    tx.commit()?;
+    crate::station::get(db, id)
+}
+
+/// Verifies the package completely, then copies its files into the
+/// library and records it, all or nothing. An untrusted, altered, expired or
+/// malformed package is refused with its reason and leaves no trace.
+pub fn import(
+    db: &mut Db,
+    data_dir: &Path,
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<PackageDetail> {
+    // Half the progress for checking, half for copying.
+    let c = check(db, data_dir, path, &mut |d, t| {
+        progress(d, t.saturating_mul(2))
+    })?;
+    let issuer_station = match c.trust {
+        Trust::Unknown => {
+            return Err(refuse(
+                PackageProblem::Untrusted,
+                c.manifest.issuer.key_id.clone(),
+            ))
+        }
+        Trust::Own => crate::settings::load(db)?.station_id,
+        Trust::Station(id) => Some(id),
+    };
+    if received(db.conn(), &c.manifest.id)?.is_some() {
+        return Err(CoreError::invalid("package", "already-imported"));
+    }
+    let root = packages_dir(data_dir);
+    let staging = root.join(format!(".part-{}", c.manifest.id));
+    let target = root.join(&c.manifest.id);
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|e| CoreError::io(&staging, e))?;
+    let result = (|| -> Result<i64> {
+        let total: u64 = c
+            .manifest
+            .items
+            .iter()
+            .flat_map(|i| &i.files)
+            .map(|f| f.size)
+            .sum();
+        reader::extract(path, &c.manifest, &staging, &mut |d, _| {
+            progress(total + d, total.saturating_mul(2))
+        })?;
+        let tx = db.conn_mut().transaction()?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = record(
+            &tx,
+            "received",
+            &c.manifest,
+            &c.manifest_text,
+            &file_name,
+            c.bytes,
+            issuer_station,
+            |item| {
+                item.files
+                    .first()
+                    .and_then(|f| f.path.rsplit_once('/'))
+                    .map(|(folder, _)| format!("packages/{}/{folder}", c.manifest.id))
+                    .unwrap_or_default()
+            },
+        )?;
+        std::fs::rename(&staging, &target).map_err(|e| CoreError::io(&target, e))?;
+        tx.commit()?;
+        Ok(id)
+    })();
+    match result {
+        Ok(id) => get(db, data_dir, id),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            if received(db.conn(), &c.manifest.id)?.is_none() {
+                let _ = std::fs::remove_dir_all(&target);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Stores a package's record and items (inside the caller's transaction);
+/// returns its id.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record(
+    conn: &Connection,
+    direction: &str,
+    m: &Manifest,
+    manifest_text: &str,
+    file_name: &str,
+    bytes: u64,
+    issuer_station: Option<i64>,
+    folder: impl Fn(&super::Item) -> String,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO packages(uuid, direction, title, issuer_station_id, issuer_name, issuer_code,
+            key_id, created, valid_from, valid_until, priority, slots, targets, manifest,
+            file_name, bytes, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            m.id,
+            direction,
+            text::canonical_vi_line(&m.title),
+            issuer_station,
+            text::canonical_vi_line(&m.issuer.station),
+            text::clean_line(&m.issuer.admin_code),
+            m.issuer.key_id,
+            m.created,
+            m.valid_from.to_string(),
+            m.valid_until.to_string(),
+            m.priority.as_str(),
+            serde_json::to_string(&m.slots).expect("json"),
+            serde_json::to_string(&m.targets).expect("json"),
+            manifest_text,
+            file_name,
+            bytes as i64,
+            now(),
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO package_items(package_id, seq, script_id, revision, lang, title, program,
+            category, seconds, lufs, true_peak_db, folder)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (n, item) in m.items.iter().enumerate() {
+        insert.execute(params![
+            id,
+            n as i64 + 1,
+            item.script_id,
+            item.revision,
+            text::clean_line(&item.lang),
+            text::canonical_vi_line(&item.title),
+            text::canonical_vi_line(&item.program),
+            item.category.as_str(),
+            item.seconds,
+            item.lufs,
+            item.true_peak_db,
+            folder(item),
+        ])?;
+    }
+    Ok(id)
+}
+
+const SUMMARY_SELECT: &str =
+    "SELECT p.id, p.uuid, p.direction, p.title, p.issuer_name, p.issuer_code,
+    p.key_id, p.priority, p.created, p.valid_from, p.valid_until,
+    (SELECT count(*) FROM package_items i WHERE i.package_id = p.id),
+    (SELECT coalesce(sum(seconds), 0) FROM package_items i WHERE i.package_id = p.id),
+    (SELECT group_concat(lang) FROM (SELECT DISTINCT lang FROM package_items i
+                                      WHERE i.package_id = p.id ORDER BY lang)),
+    p.file_name, p.bytes, p.recorded_at
+  FROM packages p";
+
+fn summary_row(today: &str) -> impl Fn(&rusqlite::Row) -> rusqlite::Result<PackageSummary> + '_ {
+    move |r| {
+        let valid_until: String = r.get(10)?;
+        Ok(PackageSummary {
+            id: r.get(0)?,
+            uuid: r.get(1)?,
+            direction: if r.get::<_, String>(2)? == "sent" {
+                Direction::Sent
+            } else {
+                Direction::Received
+            },
+            title: r.get(3)?,
+            issuer_name: r.get(4)?,
+            issuer_code: r.get(5)?,
+            key_id: r.get(6)?,
+            priority: Priority::parse(&r.get::<_, String>(7)?).unwrap_or(Priority::Normal),
+            created: r.get(8)?,
+            valid_from: r.get(9)?,
+            expired: valid_until.as_str() < today,
+            valid_until,
+            items: r.get(11)?,
+            seconds: r.get(12)?,
+            langs: r
+                .get::<_, Option<String>>(13)?
+                .unwrap_or_default()
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            file_name: r.get(14)?,
+            bytes: r.get::<_, i64>(15)? as u64,
+            recorded_at: r.get(16)?,
+        })
+    }
+}
+
+/// Packages of one direction: emergencies first, then the newest.
+pub fn list(db: &Db, direction: Direction) -> Result<Vec<PackageSummary>> {
+    let today = calendar::today(db.conn())?.to_string();
+    let mut stmt = db.conn().prepare_cached(&format!(
+        "{SUMMARY_SELECT} WHERE p.direction = ?1
+         ORDER BY p.priority = 'emergency' DESC, p.valid_until < ?2, p.priority = 'priority' DESC,
+                  p.recorded_at DESC"
+    ))?;
+    let dir = match direction {
+        Direction::Sent => "sent",
+        Direction::Received => "received",
+    };
+    let rows = stmt.query_map(params![dir, today], summary_row(&today))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(db: &Db, data_dir: &Path, id: i64) -> Result<PackageDetail> {
+    let today = calendar::today(db.conn())?.to_string();
+    let conn = db.conn();
+    let summary = conn
+        .query_row(
+            &format!("{SUMMARY_SELECT} WHERE p.id = ?1"),
+            [id],
+            summary_row(&today),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("package", id))?;
+    let (slots, targets, manifest): (String, String, String) = conn.query_row(
+        "SELECT slots, targets, manifest FROM packages WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let manifest: Option<Manifest> = serde_json::from_str(&manifest).ok();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, seq, script_id, revision, lang, title, program, category, seconds, lufs,
+                true_peak_db, folder
+           FROM package_items WHERE package_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            PackageItem {
+                id: r.get(0)?,
+                seq: r.get(1)?,
+                script_id: r.get(2)?,
+                revision: r.get(3)?,
+                lang: r.get(4)?,
+                title: r.get(5)?,
+                program: r.get(6)?,
+                category: Category::parse(&r.get::<_, String>(7)?).unwrap_or(Category::Other),
+                seconds: r.get(8)?,
+                lufs: r.get(9)?,
+                true_peak_db: r.get(10)?,
+                audio_path: None,
+                text: String::new(),
+                has_subtitles: false,
+            },
+            r.get::<_, String>(11)?,
+        ))
+    })?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (mut item, folder) = row?;
+        let entry = manifest
+            .as_ref()
+            .and_then(|m| m.items.get(item.seq as usize - 1));
+        if let Some(e) = entry {
+            item.has_subtitles = e.file(FileKind::Subtitles).is_some();
+        }
+        if !folder.is_empty() {
+            let dir = data_dir.join(&folder);
+            item.audio_path = Some(dir.join("audio.mp3").display().to_string());
+            item.text = std::fs::read_to_string(dir.join("script.txt"))
+                .map(|t| text::clean(&t).trim().to_string())
+                .unwrap_or_default();
+        }
+        items.push(item);
+    }
+    Ok(PackageDetail {
+        summary,
+        items,
+        slots: serde_json::from_str(&slots).unwrap_or_default(),
+        targets: serde_json::from_str(&targets).unwrap_or_default(),
+    })
+}
+
+/// Removes a package from the library, with its files.
+pub fn delete(db: &Db, data_dir: &Path, id: i64) -> Result<()> {
+    let (uuid, direction): (String, String) = db
+        .conn()
+        .query_row(
+            "SELECT uuid, direction FROM packages WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("package", id))?;
+    db.conn()
+        .execute("DELETE FROM packages WHERE id = ?1", [id])?;
+    if direction != "received" {
+        return Ok(());
+    }
+    // The uuid was checked when stored, so this stays inside packages/.
+    let dir = packages_dir(data_dir).join(&uuid);
+    if super::safe_name(&uuid) && dir.is_dir() {
+        std::fs::remove_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,662 @@
+//! Broadcast packages between two stations' data folders: the round trip,
+//! and every way a package can be damaged or forged, each refused with its
+//! reason and leaving the receiving station exactly as it was.
+
+use loa_core::audio::{render::wav, Pcm};
+use loa_core::key::{self, StationKey};
+use loa_core::package::{self, BuildRequest, Direction};
+use loa_core::script::{self, ScriptInput, Status};
+use loa_core::station::{self, StationNew};
+use loa_core::{recording, settings, Db};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+struct Station {
+    dir: tempfile::TempDir,
+    db: Db,
+    id: i64,
+}
+
+fn station(name: &str, code: &str) -> Station {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_dir(dir.path()).unwrap();
+    let s = station::create(
+        &mut db,
+        &StationNew {
+            name: name.into(),
+            admin_code: code.into(),
+        },
+    )
+    .unwrap();
+    let patch: settings::SettingsPatch =
+        serde_json::from_value(serde_json::json!({ "stationId": s.summary.id })).unwrap();
+    settings::update(&mut db, &patch).unwrap();
+    Station {
+        dir,
+        db,
+        id: s.summary.id,
+    }
+}
+
+fn tone(seconds: f32) -> Vec<u8> {
+    let rate = 16_000;
+    let samples = (0..(seconds * rate as f32) as usize)
+        .map(|i| 0.25 * (i as f32 * 440.0 * std::f32::consts::TAU / rate as f32).sin())
+        .collect();
+    wav(&Pcm {
+        rate,
+        channels: 1,
+        samples,
+    })
+    .unwrap()
+}
+
+/// An approved script with a chosen take in each language.
+fn approved_script(s: &mut Station, title: &str, langs: &[&str]) -> i64 {
+    let d = script::create(
+        &mut s.db,
+        &ScriptInput {
+            title: title.into(),
+            body: "Thông báo lịch tiêm chủng cho trẻ em dưới 5 tuổi.".into(),
+            program: "Bản tin sáng".into(),
+            target_langs: langs.iter().map(|l| l.to_string()).collect(),
+            ..Default::default()
+        },
+        "Lan",
+    )
+    .unwrap();
+    let id = d.summary.id;
+    script::set_status(&mut s.db, id, Status::Review, "Lan", "").unwrap();
+    script::set_status(&mut s.db, id, Status::Approved, "Anh Tuấn", "").unwrap();
+    for lang in langs {
+        let t = recording::import(
+            &s.db,
+            s.dir.path(),
+            &recording::TakeImport {
+                script_id: id,
+                lang: lang.to_string(),
+                file_name: "doc.wav".into(),
+                bytes: tone(1.5),
+            },
+            "Lan",
+        )
+        .unwrap();
+        recording::choose(&mut s.db, t.id).unwrap();
+    }
+    id
+}
+
+fn build(s: &mut Station, req: &BuildRequest) -> Vec<package::Built> {
+    package::build(&mut s.db, s.dir.path(), req, &mut |_, _| true).unwrap()
+}
+
+fn import(s: &mut Station, path: &Path) -> loa_core::Result<package::PackageDetail> {
+    package::import(&mut s.db, s.dir.path(), path, &mut |_, _| true)
+}
+
+fn trust(receiver: &mut Station, issuer: &Station) {
+    let k = StationKey::own(issuer.dir.path()).unwrap();
+    let text = key::export_text(&k.info("Xã Ba Tơ", "51123"));
+    let info = key::parse_text(&text).unwrap();
+    let id = station::create(
+        &mut receiver.db,
+        &StationNew {
+            name: "Xã Ba Tơ".into(),
+            admin_code: "51123".into(),
+        },
+    )
+    .unwrap()
+    .summary
+    .id;
+    station::trust(&mut receiver.db, id, &info).unwrap();
+}
+
+/// Nothing of a refused package may remain: no record, no files.
+fn assert_untouched(s: &Station) {
+    assert!(package::list(&s.db, Direction::Received)
+        .unwrap()
+        .is_empty());
+    let dir = s.dir.path().join("packages");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn round_trip_between_two_stations() {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let mut commune = station("Xã Ba Vì", "51124");
+    let a = approved_script(&mut issuer, "Lịch tiêm chủng tháng 12", &["vie", "ktv"]);
+    let out = issuer.dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut req = BuildRequest::new(vec![a], out.display().to_string());
+    req.slots = vec!["6:00".into(), "17:00".into()];
+    req.target_stations = vec![issuer.id];
+
+    let plan = package::plan(&issuer.db, &req).unwrap();
+    assert!(plan.ready);
+    assert_eq!(plan.items.len(), 2);
+    assert!(!plan.over_limit);
+
+    let built = build(&mut issuer, &req);
+    assert_eq!(built.len(), 1);
+    let path = PathBuf::from(&built[0].path);
+    assert!(path.starts_with(&out));
+    assert_eq!(built[0].langs, ["vie", "ktv"]);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), built[0].bytes);
+    let sent = package::list(&issuer.db, Direction::Sent).unwrap();
+    assert_eq!((sent.len(), sent[0].items), (1, 2));
+
+    // Unknown issuer: refused, with the key id to check by phone.
+    let k = StationKey::own(issuer.dir.path()).unwrap();
+    let err = import(&mut commune, &path).unwrap_err();
+    assert_eq!(err.code(), "package-untrusted");
+    assert_eq!(err.args()[0].1, k.key_id());
+    assert_untouched(&commune);
+
+    // Inspect shows who it is from; trusting a different key id is refused.
+    let seen = package::inspect(&commune.db, commune.dir.path(), &path, &mut |_, _| true).unwrap();
+    assert!(!seen.trusted);
+    assert_eq!(seen.manifest.issuer.station, "Xã Ba Tơ");
+    assert_eq!(seen.manifest.slots, ["06:00", "17:00"]);
+    assert!(package::trust_issuer(
+        &mut commune.db,
+        commune.dir.path(),
+        &path,
+        "AAAA-AAAA-AAAA-AAAA"
+    )
+    .is_err());
+    let s = package::trust_issuer(&mut commune.db, commune.dir.path(), &path, &k.key_id()).unwrap();
+    assert_eq!(s.key.as_ref().unwrap().key_id, k.key_id());
+    assert!(s.summary.trusted);
+
+    let got = import(&mut commune, &path).unwrap();
+    assert_eq!(got.summary.title, "Lịch tiêm chủng tháng 12");
+    assert_eq!(got.summary.issuer_name, "Xã Ba Tơ");
+    assert_eq!(got.items.len(), 2);
+    let vie = &got.items[0];
+    assert_eq!((vie.lang.as_str(), vie.script_id), ("vie", a));
+    assert!(vie.text.contains("tiêm chủng"), "{}", vie.text);
+    let mp3 = std::fs::read(vie.audio_path.as_ref().unwrap()).unwrap();
+    let decoded = loa_core::audio::decode_bytes("audio.mp3", mp3).unwrap();
+    assert!(
+        (decoded.seconds() - 1.5).abs() < 0.2,
+        "{}",
+        decoded.seconds()
+    );
+    assert!(
+        (vie.lufs.unwrap() + 16.0).abs() < 1.0,
+        "speaker profile: −16 LUFS"
+    );
+    assert!(got.items[1].title.ends_with("[ktv]"));
+
+    // Twice is refused, and the first import stays whole.
+    let again = import(&mut commune, &path).unwrap_err();
+    assert_eq!(again.args()[1].1, "already-imported");
+    assert_eq!(
+        package::list(&commune.db, Direction::Received)
+            .unwrap()
+            .len(),
+        1
+    );
+
+    package::delete(&commune.db, commune.dir.path(), got.summary.id).unwrap();
+    assert_untouched(&commune);
+}
+
+#[test]
+fn split_per_language_and_size_summary() {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let a = approved_script(&mut issuer, "Phòng chống sốt xuất huyết", &["vie", "ktv"]);
+    let out = issuer.dir.path().join("usb");
+    std::fs::create_dir(&out).unwrap();
+    let mut req = BuildRequest::new(vec![a], out.display().to_string());
+    req.split_by_language = true;
+    let plan = package::plan(&issuer.db, &req).unwrap();
+    assert_eq!(plan.languages.len(), 2);
+    let built = build(&mut issuer, &req);
+    assert_eq!(built.len(), 2);
+    assert!(built[0].path.ends_with("-vie.loa") && built[1].path.ends_with("-ktv.loa"));
+    assert_ne!(built[0].id, built[1].id);
+    assert_eq!(built[1].langs, ["ktv"]);
+}
+
+#[test]
+fn plan_explains_what_is_missing() {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let a = approved_script(&mut issuer, "Có bản đọc", &["vie"]);
+    let draft = script::create(
+        &mut issuer.db,
+        &ScriptInput {
+            title: "Bản nháp".into(),
+            body: "Chưa duyệt.".into(),
+            ..Default::default()
+        },
+        "Lan",
+    )
+    .unwrap();
+    let mut req = BuildRequest::new(vec![a, draft.summary.id], "x.loa");
+    req.langs = Some(vec!["vie".into(), "ktv".into()]);
+    let plan = package::plan(&issuer.db, &req).unwrap();
+    let problems: Vec<_> = plan
+        .items
+        .iter()
+        .map(|i| (i.script_id, i.lang.as_str(), i.problem.as_deref()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (a, "vie", None),
+            (a, "ktv", Some("no-take")),
+            (draft.summary.id, "vie", Some("not-approved")),
+            (draft.summary.id, "ktv", Some("not-approved")),
+        ]
+    );
+    assert!(!plan.ready);
+    let err =
+        package::build(&mut issuer.db, issuer.dir.path(), &req, &mut |_, _| true).unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert!(!Path::new("x.loa").exists());
+}
+
+#[test]
+fn cancel_leaves_no_file() {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let a = approved_script(&mut issuer, "Huỷ giữa chừng", &["vie", "ktv"]);
+    let out = issuer.dir.path().join("out.loa");
+    let req = BuildRequest::new(vec![a], out.display().to_string());
+    let err = package::build(&mut issuer.db, issuer.dir.path(), &req, &mut |done, _| {
+        done < 1
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert!(!out.exists());
+    assert!(package::list(&issuer.db, Direction::Sent)
+        .unwrap()
+        .is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Crafted packages. `Entry` lists are written by a minimal ZIP writer of our
+// own, since a correct writer refuses to make the archives we need.
+
+#[derive(Clone)]
+struct Entry {
+    name: String,
+    data: Vec<u8>,
+    symlink: bool,
+    /// Uncompressed size to declare instead of the real one (ZIP64).
+    declared: Option<u64>,
+}
+
+fn entry(name: &str, data: &[u8]) -> Entry {
+    Entry {
+        name: name.into(),
+        data: data.to_vec(),
+        symlink: false,
+        declared: None,
+    }
+}
+
+fn entries_of(path: &Path) -> Vec<Entry> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            entry(&f.name().unwrap(), &data)
+        })
+        .collect()
+}
+
+fn raw_zip(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    for e in entries {
+        let offset = out.len() as u32;
+        let crc = crc32fast::hash(&e.data);
+        let size = e.data.len() as u32;
+        // Local header.
+        u32le(&mut out, 0x0403_4b50);
+        u16le(&mut out, 20);
+        u16le(&mut out, 0x0800);
+        u16le(&mut out, 0);
+        u16le(&mut out, 0);
+        u16le(&mut out, 0x21);
+        u32le(&mut out, crc);
+        u32le(&mut out, size);
+        u32le(&mut out, size);
+        u16le(&mut out, e.name.len() as u16);
+        u16le(&mut out, 0);
+        out.extend_from_slice(e.name.as_bytes());
+        out.extend_from_slice(&e.data);
+        // Central directory record.
+        let mut extra = Vec::new();
+        if let Some(d) = e.declared {
+            u16le(&mut extra, 0x0001);
+            u16le(&mut extra, 8);
+            extra.extend_from_slice(&d.to_le_bytes());
+        }
+        u32le(&mut central, 0x0201_4b50);
+        u16le(&mut central, (3 << 8) | 45);
+        u16le(&mut central, if e.declared.is_some() { 45 } else { 20 });
+        u16le(&mut central, 0x0800);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0x21);
+        u32le(&mut central, crc);
+        u32le(&mut central, size);
+        u32le(
+            &mut central,
+            if e.declared.is_some() { u32::MAX } else { size },
+        );
+        u16le(&mut central, e.name.len() as u16);
+        u16le(&mut central, extra.len() as u16);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        let mode: u32 = if e.symlink { 0o120_777 } else { 0o100_644 };
+        u32le(&mut central, mode << 16);
+        u32le(&mut central, offset);
+        central.extend_from_slice(e.name.as_bytes());
+        central.extend_from_slice(&extra);
+    }
+    let cd_offset = out.len() as u32;
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, entries.len() as u16);
+    u16le(&mut out, entries.len() as u16);
+    u32le(&mut out, central.len() as u32);
+    u32le(&mut out, cd_offset);
+    u16le(&mut out, 0);
+    out
+}
+
+struct Forge {
+    issuer: Station,
+    commune: Station,
+    good: Vec<Entry>,
+    good_path: PathBuf,
+}
+
+fn forge() -> Forge {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let mut commune = station("Xã Ba Vì", "51124");
+    let a = approved_script(&mut issuer, "Cảnh báo lũ quét", &["vie"]);
+    let out = issuer.dir.path().join("good.loa");
+    build(
+        &mut issuer,
+        &BuildRequest::new(vec![a], out.display().to_string()),
+    );
+    trust(&mut commune, &issuer);
+    let good = entries_of(&out);
+    Forge {
+        issuer,
+        commune,
+        good,
+        good_path: out,
+    }
+}
+
+impl Forge {
+    fn refused(&mut self, bytes: &[u8], code: &str) -> String {
+        let path = self.issuer.dir.path().join("forged.loa");
+        std::fs::write(&path, bytes).unwrap();
+        let err = import(&mut self.commune, &path).unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        assert_untouched(&self.commune);
+        err.args().first().map(|a| a.1.clone()).unwrap_or_default()
+    }
+
+    fn manifest(&self) -> serde_json::Value {
+        let m = self
+            .good
+            .iter()
+            .find(|e| e.name == "manifest.json")
+            .unwrap();
+        serde_json::from_slice(&m.data).unwrap()
+    }
+
+    /// The good entries with the manifest replaced and signed by `key`.
+    fn resigned(&self, manifest: &serde_json::Value, key: &StationKey) -> Vec<Entry> {
+        let text = serde_json::to_vec_pretty(manifest).unwrap();
+        let sig = key.sign(&text);
+        self.good
+            .iter()
+            .map(|e| match e.name.as_str() {
+                "manifest.json" => entry(&e.name, &text),
+                "manifest.sig" => entry(&e.name, &sig),
+                _ => e.clone(),
+            })
+            .collect()
+    }
+
+    fn audio_name(&self) -> String {
+        self.good
+            .iter()
+            .find(|e| e.name.ends_with("audio.mp3"))
+            .unwrap()
+            .name
+            .clone()
+    }
+}
+
+#[test]
+fn the_good_package_imports_through_our_own_writer_too() {
+    let mut f = forge();
+    // Sanity for the forger: re-packing the good entries changes nothing.
+    let bytes = raw_zip(&f.good);
+    let path = f.issuer.dir.path().join("repacked.loa");
+    std::fs::write(&path, bytes).unwrap();
+    assert!(import(&mut f.commune, &path).is_ok());
+}
+
+#[test]
+fn flipped_byte_in_the_mp3() {
+    let mut f = forge();
+    // In the archive as built (the audio is stored, so its bytes are there).
+    let mut bytes = std::fs::read(&f.good_path).unwrap();
+    let z = zip::ZipArchive::new(std::fs::File::open(&f.good_path).unwrap()).unwrap();
+    let start = {
+        let mut z = z;
+        let name = f.audio_name();
+        let e = z.by_name(&name).unwrap();
+        e.data_start().unwrap() as usize
+    };
+    bytes[start + 500] ^= 0x01;
+    let detail = f.refused(&bytes, "package-tampered");
+    assert!(detail.ends_with("audio.mp3"), "{detail}");
+
+    // And with the ZIP's own checksum fixed up, only our hash notices.
+    let name = f.audio_name();
+    let mut entries = f.good.clone();
+    let audio = entries.iter_mut().find(|e| e.name == name).unwrap();
+    audio.data[500] ^= 0x01;
+    f.refused(&raw_zip(&entries), "package-tampered");
+}
+
+#[test]
+fn edited_manifest() {
+    let mut f = forge();
+    let mut m = f.manifest();
+    m["validUntil"] = "2099-12-31".into();
+    let text = serde_json::to_vec_pretty(&m).unwrap();
+    let entries: Vec<Entry> = f
+        .good
+        .iter()
+        .map(|e| {
+            if e.name == "manifest.json" {
+                entry(&e.name, &text)
+            } else {
+                e.clone()
+            }
+        })
+        .collect();
+    f.refused(&raw_zip(&entries), "package-signature");
+}
+
+#[test]
+fn resigned_by_an_untrusted_key() {
+    let mut f = forge();
+    let mallory = StationKey::own(tempfile::tempdir().unwrap().path()).unwrap();
+    let mut m = f.manifest();
+    m["title"] = "Lệnh sơ tán khẩn cấp".into();
+    m["priority"] = "emergency".into();
+    m["issuer"]["keyId"] = mallory.key_id().into();
+    m["issuer"]["publicKey"] = mallory.public_hex().into();
+    let detail = f.refused(&raw_zip(&f.resigned(&m, &mallory)), "package-untrusted");
+    assert_eq!(detail, mallory.key_id());
+
+    // Claiming the trusted key id with another key does not pass either.
+    let mut m = f.manifest();
+    m["issuer"]["publicKey"] = mallory.public_hex().into();
+    f.refused(&raw_zip(&f.resigned(&m, &mallory)), "package-signature");
+}
+
+#[test]
+fn expired() {
+    let mut f = forge();
+    let a = approved_script(&mut f.issuer, "Tin cũ", &["vie"]);
+    let out = f.issuer.dir.path().join("old.loa");
+    let mut req = BuildRequest::new(vec![a], out.display().to_string());
+    req.valid_from = Some("2020-01-01".into());
+    req.valid_days = 7;
+    build(&mut f.issuer, &req);
+    let detail = f.refused(&std::fs::read(&out).unwrap(), "package-expired");
+    assert_eq!(detail, "2020-01-07");
+}
+
+#[test]
+fn zip_slip_and_absolute_names() {
+    let mut f = forge();
+    for name in [
+        "../evil.mp3",
+        "items/../../evil.mp3",
+        "/tmp/evil.mp3",
+        "C:/evil.mp3",
+        "items\\..\\evil",
+    ] {
+        let mut entries = f.good.clone();
+        entries.push(entry(name, b"boom"));
+        let detail = f.refused(&raw_zip(&entries), "package-unsafe-path");
+        assert_eq!(detail, name);
+    }
+    assert!(!f
+        .commune
+        .dir
+        .path()
+        .parent()
+        .unwrap()
+        .join("evil.mp3")
+        .exists());
+}
+
+#[test]
+fn symlink_entry() {
+    let mut f = forge();
+    let mut entries = f.good.clone();
+    let name = f.audio_name();
+    let audio = entries.iter_mut().find(|e| e.name == name).unwrap();
+    audio.symlink = true;
+    audio.data = b"/etc/passwd".to_vec();
+    f.refused(&raw_zip(&entries), "package-symlink");
+}
+
+#[test]
+fn ten_gigabytes_declared() {
+    let mut f = forge();
+    let mut entries = f.good.clone();
+    let name = f.audio_name();
+    entries
+        .iter_mut()
+        .find(|e| e.name == name)
+        .unwrap()
+        .declared = Some(10 << 30);
+    f.refused(&raw_zip(&entries), "package-too-large");
+
+    // The same claim in a signed manifest is refused before any reading.
+    let mut m = f.manifest();
+    m["items"][0]["files"][0]["size"] = (10u64 << 30).into();
+    let key = StationKey::own(f.issuer.dir.path()).unwrap();
+    f.refused(&raw_zip(&f.resigned(&m, &key)), "package-too-large");
+}
+
+#[test]
+fn duplicate_entry() {
+    let mut f = forge();
+    let mut entries = f.good.clone();
+    let name = f.audio_name();
+    entries.push(entry(&name, b"second copy"));
+    let detail = f.refused(&raw_zip(&entries), "package-duplicate");
+    assert_eq!(detail, name);
+}
+
+#[test]
+fn truncated_zip() {
+    let mut f = forge();
+    let bytes = std::fs::read(&f.good_path).unwrap();
+    f.refused(&bytes[..bytes.len() / 2], "package-damaged");
+    f.refused(b"", "package-damaged");
+    f.refused(b"ID3\x03not a zip at all", "package-damaged");
+}
+
+#[test]
+fn unlisted_missing_and_unknown_format() {
+    let mut f = forge();
+    let mut entries = f.good.clone();
+    entries.push(entry("items/001-vie/extra.exe", b"MZ"));
+    assert_eq!(
+        f.refused(&raw_zip(&entries), "package-unlisted"),
+        "items/001-vie/extra.exe"
+    );
+
+    let name = f.audio_name();
+    let entries: Vec<Entry> = f.good.iter().filter(|e| e.name != name).cloned().collect();
+    assert_eq!(f.refused(&raw_zip(&entries), "package-missing-file"), name);
+
+    let entries: Vec<Entry> = f
+        .good
+        .iter()
+        .filter(|e| e.name != "manifest.sig")
+        .cloned()
+        .collect();
+    f.refused(&raw_zip(&entries), "package-signature");
+
+    let mut m = f.manifest();
+    m["format"] = 2.into();
+    let key = StationKey::own(f.issuer.dir.path()).unwrap();
+    assert_eq!(
+        f.refused(&raw_zip(&f.resigned(&m, &key)), "package-format"),
+        "2"
+    );
+}
+
+#[test]
+fn own_packages_are_trusted_at_home() {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let a = approved_script(&mut issuer, "Tự kiểm tra", &["vie"]);
+    let out = issuer.dir.path().join("self.loa");
+    build(
+        &mut issuer,
+        &BuildRequest::new(vec![a], out.display().to_string()),
+    );
+    let seen = package::inspect(&issuer.db, issuer.dir.path(), &out, &mut |_, _| true).unwrap();
+    assert!(seen.trusted);
+    assert!(!seen.already_imported, "sent is not received");
+    // A station that also airs what it issues imports its own package.
+    import(&mut issuer, &out).unwrap();
+    assert_eq!(package::list(&issuer.db, Direction::Sent).unwrap().len(), 1);
+    assert_eq!(
+        package::list(&issuer.db, Direction::Received)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(import(&mut issuer, &out).is_err());
+}
