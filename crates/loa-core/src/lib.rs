@@ -2,6 +2,7 @@
 //! stations and messages. No GUI and no C++ dependencies: everything the app
 //! does can be driven and tested from here or from the `loa` CLI.
 
+pub mod airlog;
 pub mod audio;
 pub mod bench;
 pub mod cache;
@@ -18,10 +19,12 @@ pub mod language;
 pub mod memory;
 pub mod package;
 pub mod paths;
+pub mod player;
 pub mod qa;
 pub mod readback;
 pub mod reader;
 pub mod recording;
+pub mod schedule;
 pub mod script;
 pub mod segment;
 pub mod settings;

@@ -88,6 +88,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0012_packages.sql"),
         then: None,
     },
+    Migration {
+        version: 13,
+        name: "schedule",
+        sql: include_str!("migrations/0013_schedule.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -189,7 +189,11 @@ fn round_trip_between_two_stations() {
         (vie.lufs.unwrap() + 16.0).abs() < 1.0,
         "speaker profile: −16 LUFS"
     );
-    assert!(got.items[1].title.ends_with("[ktv]"));
+    assert_eq!(got.items[1].title, "Lịch tiêm chủng tháng 12");
+    assert!(
+        got.items[1].text.to_lowercase().contains("[ktv]"),
+        "the text says its language"
+    );
 
     // Twice is refused, and the first import stays whole.
     let again = import(&mut commune, &path).unwrap_err();
@@ -659,4 +663,197 @@ fn own_packages_are_trusted_at_home() {
         1
     );
     assert!(import(&mut issuer, &out).is_err());
+}
+
+// ---------------------------------------------------------------------------
+// After import: the week's schedule, the player folder, the air log.
+
+use loa_core::{airlog, player, schedule};
+
+fn received_package(valid_from: &str) -> (Station, i64) {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let mut commune = station("Xã Ba Vì", "51124");
+    let a = approved_script(&mut issuer, "Lịch tiêm chủng tháng 12", &["vie", "ktv"]);
+    let out = issuer.dir.path().join("p.loa");
+    let mut req = BuildRequest::new(vec![a], out.display().to_string());
+    req.slots = vec!["17:00".into()];
+    req.valid_from = Some(valid_from.into());
+    req.valid_days = 3;
+    build(&mut issuer, &req);
+    trust(&mut commune, &issuer);
+    let id = import(&mut commune, &out).unwrap().summary.id;
+    (commune, id)
+}
+
+#[test]
+fn schedule_player_folder_and_air_log() {
+    // 2099-01-05 is a Monday, ISO week 2099-W02.
+    let (mut c, pkg) = received_package("2099-01-05");
+    let placed = schedule::place_package(&mut c.db, pkg, None, None).unwrap();
+    // Two items, three valid days, the suggested 17:00 slot only.
+    assert_eq!((placed.placed, placed.skipped), (6, 0));
+    let again = schedule::place_package(&mut c.db, pkg, None, None).unwrap();
+    assert_eq!((again.placed, again.skipped), (0, 6));
+
+    let week = schedule::week(&c.db, "2099-W02").unwrap();
+    assert_eq!(week.week, "2099-W02");
+    assert_eq!(week.days[0].date, "2099-01-05");
+    let evening = |d: usize| {
+        week.days[d]
+            .slots
+            .iter()
+            .find(|s| s.start == "17:00")
+            .unwrap()
+    };
+    assert_eq!(evening(0).entries.len(), 2);
+    assert_eq!(evening(0).entries[0].starts, "17:00");
+    assert_eq!(evening(0).entries[0].lang, "vie");
+    assert!(evening(3).entries.is_empty(), "not valid on Thursday");
+    assert_eq!(week.conflicts, 0);
+    let morning = week.days[0]
+        .slots
+        .iter()
+        .find(|s| s.start == "06:00")
+        .unwrap();
+    assert!(morning.entries.is_empty());
+
+    // Placing outside the validity is allowed but shown as a conflict.
+    let item = evening(0).entries[0].item_id;
+    let morning_id = morning.slot_id.unwrap();
+    schedule::place(
+        &mut c.db,
+        &schedule::Place {
+            item_id: item,
+            date: "2099-01-10".into(),
+            slot_id: morning_id,
+        },
+    )
+    .unwrap();
+    assert_eq!(schedule::week(&c.db, "2099-W02").unwrap().conflicts, 1);
+
+    let slots = schedule::slots(&c.db).unwrap();
+    assert_eq!(slots.len(), 2);
+    let mut overlapping = slots.clone();
+    overlapping[0].end = "18:00".into();
+    overlapping[0].start = "16:30".into();
+    assert_eq!(
+        schedule::save_slots(&mut c.db, &overlapping)
+            .unwrap_err()
+            .args()[1]
+            .1,
+        "overlap"
+    );
+
+    let ics = schedule::ics(&c.db, "2099-W02", "Xã Ba Vì").unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        4,
+        "3 evenings + 1 morning"
+    );
+    assert!(ics.contains("DTSTART:20990105T170000"));
+    assert!(ics.lines().all(|l| l.len() <= 75));
+
+    let out = tempfile::tempdir().unwrap();
+    let got = player::export(&c.db, c.dir.path(), "2099-W02", out.path()).unwrap();
+    assert_eq!((got.files, got.playlists), (7, 4));
+    let folder = PathBuf::from(&got.folder);
+    assert!(folder.ends_with("Loa-2099-W02"));
+    let slot = folder.join("2099-01-05_1700_buoi-chieu");
+    let mut names: Vec<String> = std::fs::read_dir(&slot)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "001_lich-tiem-chung-thang-12-vie.mp3",
+            "002_lich-tiem-chung-thang-12-ktv.mp3"
+        ]
+    );
+    let m3u = std::fs::read_to_string(folder.join("2099-01-05_1700_buoi-chieu.m3u")).unwrap();
+    assert!(m3u.starts_with("#EXTM3U"));
+    assert!(m3u.contains("2099-01-05_1700_buoi-chieu/001_lich-tiem-chung-thang-12-vie.mp3"));
+    let readme = std::fs::read_to_string(folder.join("README.txt")).unwrap();
+    assert!(readme.contains("LỊCH PHÁT THANH TUẦN 2099-W02"));
+    // A second export never overwrites the first.
+    let second = player::export(&c.db, c.dir.path(), "2099-W02", out.path()).unwrap();
+    assert_ne!(second.folder, got.folder);
+
+    // Mark the first evening item aired: at its slot's time, on time.
+    let entry = evening(0).entries[0].id;
+    let aired = airlog::mark(
+        &mut c.db,
+        &airlog::AirMark {
+            entry_id: Some(entry),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(aired.aired_local, "2099-01-05 17:00");
+    assert_eq!(aired.on_time, Some(true));
+    assert_eq!(aired.station_name, "Xã Ba Vì");
+    let twice = airlog::mark(
+        &mut c.db,
+        &airlog::AirMark {
+            entry_id: Some(entry),
+            ..Default::default()
+        },
+    );
+    assert_eq!(twice.unwrap_err().args()[1].1, "already-aired");
+    assert!(schedule::week(&c.db, "2099-W02").unwrap().days[0]
+        .slots
+        .iter()
+        .any(|s| s.entries.iter().any(|e| e.aired)));
+
+    // A player's CSV log: file names from the player folder, a late day.
+    let csv = "Thời gian;Tệp;Thời lượng\n\
+               06/01/2099 17:00;001_lich-tiem-chung-thang-12-vie.mp3;0:02\n\
+               2099-01-20 06:00:30;Bản tin khác;95\n";
+    let s = airlog::import_csv(&mut c.db, csv.as_bytes()).unwrap();
+    assert_eq!((s.added, s.matched), (2, 1));
+    let log = airlog::list(&c.db, "2099-01-01", "2099-01-31").unwrap();
+    assert_eq!(log.len(), 3);
+    assert_eq!((log[1].source.as_str(), log[1].seconds), ("import", 2.0));
+    assert_eq!(log[2].on_time, None, "not from a package");
+    assert_eq!(log[2].title, "Bản tin khác");
+
+    // A bad row: nothing of the file is logged.
+    let bad = "time,file\n2099-01-07 17:00,001_x.mp3\nhôm qua,002_y.mp3\n";
+    let err = airlog::import_csv(&mut c.db, bad.as_bytes()).unwrap_err();
+    assert_eq!((err.code(), err.args()[1].1.as_str()), ("data-row", "3"));
+    assert_eq!(
+        airlog::list(&c.db, "2099-01-01", "2099-01-31")
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn emergency_goes_on_now() {
+    let (mut c, _) = received_package(&{
+        let d = loa_core::calendar::today(station("x", "").db.conn()).unwrap();
+        d.to_string()
+    });
+    let item = package::get(
+        &c.db,
+        c.dir.path(),
+        package::list(&c.db, Direction::Received).unwrap()[0].id,
+    )
+    .unwrap()
+    .items[0]
+        .id;
+    let entry = schedule::insert_now(&mut c.db, item).unwrap();
+    let week = schedule::week(&c.db, &schedule::this_week(&c.db).unwrap()).unwrap();
+    let now_slot = week
+        .days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .find(|s| s.slot_id.is_none())
+        .expect("an insertion outside the slots");
+    assert_eq!(now_slot.entries[0].id, entry);
+    schedule::remove(&c.db, entry).unwrap();
+    assert!(schedule::remove(&c.db, entry).is_err());
 }

@@ -470,7 +470,7 @@ fn render_item(
             script_id: p.script_id,
             revision: d.summary.revision,
             lang: p.lang.clone(),
-            title: doc.summary.title.clone(),
+            title: d.summary.title.clone(),
             program: d.input.program.clone(),
             category: d.summary.category,
             seconds: (loudness.seconds * 10.0).round() / 10.0,

@@ -1,0 +1,159 @@
+//! The week's schedule as a folder for the station's player: USB/SD MP3
+//! players play files in name order, IP-radio platforms take a playlist, and
+//! the officer gets a README in Vietnamese saying which is which.
+
+use crate::error::{CoreError, Result};
+use crate::schedule;
+use crate::store::Db;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlayerExported {
+    pub folder: String,
+    pub files: u32,
+    pub playlists: u32,
+}
+
+/// `2026-11-23_0600_buoi-sang`: sorts by day and time on any player.
+fn slot_folder(date: &str, slot: &schedule::SlotDay) -> String {
+    let name = crate::export::file_slug(&slot.name, 4);
+    let base = format!("{date}_{}", slot.start.replace(':', ""));
+    if name.is_empty() {
+        base
+    } else {
+        format!("{base}_{name}")
+    }
+}
+
+fn readme(week: &str, station: &str, slots: &[(String, String, usize)]) -> String {
+    let mut lines = vec![
+        format!("LỊCH PHÁT THANH TUẦN {week}"),
+        format!("Đài: {station}"),
+        String::new(),
+        "Thư mục này do Loa Studio tạo để chép vào máy phát (USB, thẻ nhớ) hoặc tải lên".into(),
+        "hệ thống truyền thanh IP.".into(),
+        String::new(),
+        "- Mỗi thư mục con là một buổi phát: ngày_giờ_tên buổi.".into(),
+        "  Các tệp trong đó được đánh số 001_, 002_… theo đúng thứ tự phát.".into(),
+        "- Mỗi tệp .m3u là danh sách phát của một buổi, dùng cho máy phát hoặc".into(),
+        "  phần mềm đọc được danh sách phát (VLC, hệ thống IP).".into(),
+        "- Sau khi phát, đánh dấu \"Đã phát\" trong Loa Studio (mục Lịch phát)".into(),
+        "  hoặc nhập nhật ký phát (tệp CSV) để có số liệu báo cáo.".into(),
+        String::new(),
+        "CÁC BUỔI PHÁT".into(),
+    ];
+    for (folder, when, n) in slots {
+        lines.push(format!("{when}: {n} bài, thư mục {folder}"));
+    }
+    format!("\u{feff}{}\r\n", lines.join("\r\n"))
+}
+
+/// Writes the week's folder into `out_dir` (a fresh `Loa-2026-W48` folder,
+/// made complete beside it and renamed into place).
+pub fn export(db: &Db, data_dir: &Path, iso_week: &str, out_dir: &Path) -> Result<PlayerExported> {
+    let week = schedule::week(db, iso_week)?;
+    if !week
+        .days
+        .iter()
+        .any(|d| d.slots.iter().any(|s| !s.entries.is_empty()))
+    {
+        return Err(CoreError::invalid("week", "nothing-scheduled"));
+    }
+    let station = match crate::settings::load(db)?.station_id {
+        Some(id) => crate::station::get(db, id)?.summary.name,
+        None => String::new(),
+    };
+    let mut folder = out_dir.join(format!("Loa-{}", week.week));
+    let mut n = 2;
+    while folder.exists() {
+        folder = out_dir.join(format!("Loa-{}-{n}", week.week));
+        n += 1;
+    }
+    let part = out_dir.join(format!(
+        ".{}.part",
+        folder.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let _ = std::fs::remove_dir_all(&part);
+    let result = write(db, data_dir, &week, &station, &part);
+    match result {
+        Ok((files, playlists)) => {
+            std::fs::rename(&part, &folder).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&part);
+                CoreError::io(&folder, e)
+            })?;
+            Ok(PlayerExported {
+                folder: folder.display().to_string(),
+                files,
+                playlists,
+            })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&part);
+            Err(e)
+        }
+    }
+}
+
+fn write(
+    db: &Db,
+    data_dir: &Path,
+    week: &schedule::Week,
+    station: &str,
+    dir: &Path,
+) -> Result<(u32, u32)> {
+    let mk = |p: &PathBuf| std::fs::create_dir_all(p).map_err(|e| CoreError::io(p, e));
+    mk(&dir.to_path_buf())?;
+    let mut files = 0;
+    let mut listed = Vec::new();
+    for day in &week.days {
+        for slot in day.slots.iter().filter(|s| !s.entries.is_empty()) {
+            let name = slot_folder(&day.date, slot);
+            let sub = dir.join(&name);
+            mk(&sub)?;
+            let mut m3u = String::from("#EXTM3U\r\n");
+            for (i, e) in slot.entries.iter().enumerate() {
+                let audio = audio_path(db, data_dir, e.item_id)?;
+                let file = format!(
+                    "{:03}_{}-{}.mp3",
+                    i + 1,
+                    crate::airlog::player_slug(&e.title),
+                    e.lang
+                );
+                let target = sub.join(&file);
+                std::fs::copy(&audio, &target).map_err(|err| CoreError::io(&audio, err))?;
+                files += 1;
+                m3u.push_str(&format!(
+                    "#EXTINF:{},{}\r\n{name}/{file}\r\n",
+                    e.seconds.round() as i64,
+                    e.title.replace(['\r', '\n'], " ")
+                ));
+            }
+            let list = dir.join(format!("{name}.m3u"));
+            std::fs::write(&list, m3u).map_err(|e| CoreError::io(&list, e))?;
+            listed.push((
+                name,
+                format!("{} {}", day.date, slot.start),
+                slot.entries.len(),
+            ));
+        }
+    }
+    let path = dir.join("README.txt");
+    std::fs::write(&path, readme(&week.week, station, &listed))
+        .map_err(|e| CoreError::io(&path, e))?;
+    Ok((files, listed.len() as u32))
+}
+
+fn audio_path(db: &Db, data_dir: &Path, item_id: i64) -> Result<PathBuf> {
+    let folder: String = db.conn().query_row(
+        "SELECT folder FROM package_items WHERE id = ?1",
+        [item_id],
+        |r| r.get(0),
+    )?;
+    if folder.is_empty() {
+        return Err(CoreError::not_found("item", item_id));
+    }
+    Ok(data_dir.join(folder).join("audio.mp3"))
+}
