@@ -183,3 +183,4 @@ problem-air-log-columns = a time column and a file/title column are needed
 problem-bad-time = the time cannot be read (use 2026-11-23 06:00 or 23/11/2026 06:00)
 problem-no-title = no file name or title
 problem-bad-duration = the duration cannot be read (use seconds or minutes:seconds)
+problem-unknown-station = no such station in the directory (use the administrative code or the exact name)

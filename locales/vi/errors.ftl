@@ -183,3 +183,4 @@ problem-air-log-columns = cần có cột thời gian và cột tên tệp/tên 
 problem-bad-time = thời gian không đọc được (dùng dạng 2026-11-23 06:00 hoặc 23/11/2026 06:00)
 problem-no-title = thiếu tên tệp hoặc tên bài
 problem-bad-duration = thời lượng không đọc được (dùng số giây hoặc phút:giây)
+problem-unknown-station = không tìm thấy đài này trong danh bạ (dùng mã đơn vị hành chính hoặc đúng tên)

@@ -118,6 +118,31 @@ fn item_row(conn: &Connection, item_id: i64) -> Result<ItemRow> {
     .ok_or_else(|| CoreError::not_found("item", item_id))
 }
 
+/// This PC's station: where things air unless a log says otherwise.
+fn own_station(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'station.id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A station named in a log by administrative code or by name.
+fn find_station(conn: &Connection, s: &str) -> Result<Option<i64>> {
+    if let Some(id) = crate::station::by_code(conn, s)? {
+        return Ok(Some(id));
+    }
+    Ok(conn
+        .query_row(
+            "SELECT id FROM stations WHERE search_key = ?1 ORDER BY level = 'commune' DESC LIMIT 1",
+            [text::fold(s)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 fn on_time(conn: &Connection, item: &ItemRow, aired_at: i64) -> Result<bool> {
     let day = Date::from_unix(aired_at, calendar::local_offset(conn)?).to_string();
     Ok(day >= item.valid_from && day <= item.valid_until)
@@ -134,14 +159,8 @@ fn insert(
     aired_at: i64,
     seconds: f64,
     source: &str,
+    station: Option<i64>,
 ) -> Result<i64> {
-    let station: Option<i64> = conn
-        .query_row(
-            "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'station.id'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
     let on_time = item.map(|i| on_time(conn, i, aired_at)).transpose()?;
     conn.execute(
         "INSERT INTO air_log(item_id, entry_id, package_uuid, title, lang, station_id, aired_at,
@@ -212,6 +231,7 @@ pub fn mark(db: &mut Db, m: &AirMark) -> Result<AirEntry> {
         aired_at,
         seconds,
         "manual",
+        own_station(conn)?,
     )?;
     get(db, id)
 }
@@ -368,10 +388,13 @@ const NAME_HEADERS: &[&str] = &[
     "file", "tep", "ten tep", "title", "tieu de", "bai", "ten bai",
 ];
 const SECONDS_HEADERS: &[&str] = &["seconds", "giay", "thoi luong", "duration", "length"];
+const STATION_HEADERS: &[&str] = &["station", "dai", "ten dai", "ma dai"];
 
 /// Imports a player's or platform's CSV log, all rows or none. The header
 /// names the columns (Vietnamese or English, with or without diacritics):
-/// a time, a file name or title, and optionally a duration.
+/// a time, a file name or title, and optionally a duration and the station
+/// (administrative code or name; default this PC's), so a district can
+/// import its communes' logs.
 pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
     let text = crate::glossary::exchange::decode(data);
     let first = text.lines().next().unwrap_or("");
@@ -395,6 +418,7 @@ pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
         return Err(bad_row(1, "air-log-columns", first));
     };
     let sc = col(SECONDS_HEADERS);
+    let stc = col(STATION_HEADERS);
     let tx = db.conn_mut().transaction()?;
     let mut summary = AirImportSummary {
         added: 0,
@@ -418,6 +442,15 @@ pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
             Some(s) => parse_seconds(s).ok_or_else(|| bad_row(line, "bad-duration", s))?,
             None => item.as_ref().map(|i| i.seconds).unwrap_or(0.0),
         };
+        let station = match stc
+            .and_then(|c| rec.get(c))
+            .filter(|s| !s.trim().is_empty())
+        {
+            Some(s) => Some(
+                find_station(&tx, s.trim())?.ok_or_else(|| bad_row(line, "unknown-station", s))?,
+            ),
+            None => own_station(&tx)?,
+        };
         let (title, lang) = match &item {
             Some(i) => (i.title.clone(), i.lang.clone()),
             None => (name.clone(), String::new()),
@@ -432,6 +465,7 @@ pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
             aired_at,
             seconds,
             "import",
+            station,
         )?;
         summary.added += 1;
         summary.matched += u32::from(item_id.is_some());

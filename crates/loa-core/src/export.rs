@@ -103,13 +103,43 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-struct Run<'a> {
-    text: &'a str,
-    bold: bool,
-    color: Option<&'a str>,
+pub(crate) struct Run<'a> {
+    pub text: &'a str,
+    pub bold: bool,
+    pub color: Option<&'a str>,
 }
 
-fn paragraph(runs: &[Run], size_half_points: u32, centered: bool) -> String {
+/// A Word table with a bold first row and thin borders; cells are plain text.
+pub(crate) fn docx_table(rows: &[Vec<String>]) -> String {
+    let mut t = String::from(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>\
+         <w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/>\
+         <w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/>\
+         <w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/>\
+         </w:tblBorders></w:tblPr>",
+    );
+    for (i, row) in rows.iter().enumerate() {
+        t.push_str("<w:tr>");
+        for cell in row {
+            t.push_str("<w:tc>");
+            t.push_str(&paragraph(
+                &[Run {
+                    text: cell,
+                    bold: i == 0,
+                    color: None,
+                }],
+                24,
+                false,
+            ));
+            t.push_str("</w:tc>");
+        }
+        t.push_str("</w:tr>");
+    }
+    t.push_str("</w:tbl>");
+    t
+}
+
+pub(crate) fn paragraph(runs: &[Run], size_half_points: u32, centered: bool) -> String {
     let mut p = String::from("<w:p><w:pPr>");
     if centered {
         p.push_str("<w:jc w:val=\"center\"/>");
@@ -204,6 +234,12 @@ pub fn docx_in_font(d: &ScriptDetail, l: &Localizer, font: &str) -> Result<Vec<u
             false,
         ));
     }
+    docx_from_body(&body, font)
+}
+
+/// A complete .docx (A4, the margins of administrative documents) around
+/// body XML made of [`paragraph`]s and [`docx_table`]s.
+pub(crate) fn docx_from_body(body: &str, font: &str) -> Result<Vec<u8>> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr></w:body></w:document>"#

@@ -17,6 +17,7 @@ pub const FILES: &[&str] = &[
     "translate.ftl",
     "recordings.ftl",
     "transcripts.ftl",
+    "broadcast.ftl",
 ];
 
 macro_rules! locale_files {
@@ -29,12 +30,13 @@ macro_rules! locale_files {
             include_str!(concat!("../../../locales/", $lang, "/translate.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/recordings.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/transcripts.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/broadcast.ftl")),
         ]
     };
 }
 
-const VI: [&str; 7] = locale_files!("vi");
-const EN: [&str; 7] = locale_files!("en");
+const VI: [&str; 8] = locale_files!("vi");
+const EN: [&str; 8] = locale_files!("en");
 
 /// The embedded sources of `lang` (Vietnamese for anything unknown).
 pub fn sources(lang: &str) -> &'static [&'static str] {

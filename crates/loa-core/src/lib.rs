@@ -24,6 +24,7 @@ pub mod qa;
 pub mod readback;
 pub mod reader;
 pub mod recording;
+pub mod report;
 pub mod schedule;
 pub mod script;
 pub mod segment;

@@ -820,6 +820,15 @@ fn schedule_player_folder_and_air_log() {
     assert_eq!(log[2].title, "Bản tin khác");
 
     // A bad row: nothing of the file is logged.
+    // A district importing a commune's log names the station by code.
+    let other = "time,file,station\n2099-01-08 17:00,Tin khác,51123\n";
+    airlog::import_csv(&mut c.db, other.as_bytes()).unwrap();
+    let log = airlog::list(&c.db, "2099-01-08", "2099-01-08").unwrap();
+    assert_eq!(log[0].station_name, "Xã Ba Tơ");
+    let unknown = "time,file,station\n2099-01-08 17:00,Tin khác,99999\n";
+    let err = airlog::import_csv(&mut c.db, unknown.as_bytes()).unwrap_err();
+    assert_eq!(err.args()[2].1, "unknown-station");
+
     let bad = "time,file\n2099-01-07 17:00,001_x.mp3\nhôm qua,002_y.mp3\n";
     let err = airlog::import_csv(&mut c.db, bad.as_bytes()).unwrap_err();
     assert_eq!((err.code(), err.args()[1].1.as_str()), ("data-row", "3"));
@@ -827,7 +836,7 @@ fn schedule_player_folder_and_air_log() {
         airlog::list(&c.db, "2099-01-01", "2099-01-31")
             .unwrap()
             .len(),
-        3
+        4
     );
 }
 
@@ -856,4 +865,123 @@ fn emergency_goes_on_now() {
     assert_eq!(now_slot.entries[0].id, entry);
     schedule::remove(&c.db, entry).unwrap();
     assert!(schedule::remove(&c.db, entry).is_err());
+}
+
+#[test]
+fn reports_count_production_sending_and_airing() {
+    use loa_core::report::{self, ReportFormat, ReportQuery};
+    // The issuing side: approved scripts, chosen takes, a package sent.
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let a = approved_script(&mut issuer, "Phòng chống rét cho trâu bò", &["vie", "ktv"]);
+    let out = issuer.dir.path().join("r.loa");
+    build(
+        &mut issuer,
+        &BuildRequest::new(vec![a], out.display().to_string()),
+    );
+    let today = loa_core::calendar::today(issuer.db.conn()).unwrap();
+    let q = ReportQuery {
+        from: today.add_days(-3).to_string(),
+        to: today.to_string(),
+        station_ids: vec![],
+    };
+    let r = report::build(&issuer.db, &q).unwrap();
+    assert_eq!(r.scripts, 1);
+    assert_eq!(r.by_program[0].key, "Bản tin sáng");
+    assert_eq!(r.by_category[0].key, "other");
+    assert_eq!(r.languages, ["ktv", "vie"]);
+    assert_eq!(r.packages_sent, 1);
+    assert!((r.produced_minutes - 0.05).abs() < 0.011, "2 × 1.5 s");
+    assert_eq!(
+        r.timeline.len(),
+        1,
+        "a short period is counted by week or two"
+    );
+
+    // Another station is asked for: this PC's production is not its own.
+    let other = station::create(
+        &mut issuer.db,
+        &StationNew {
+            name: "Xã Khác".into(),
+            admin_code: String::new(),
+        },
+    )
+    .unwrap();
+    let r = report::build(
+        &issuer.db,
+        &ReportQuery {
+            station_ids: vec![other.summary.id],
+            ..q.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (r.scripts, r.packages_sent, r.produced_minutes),
+        (0, 0, 0.0)
+    );
+
+    // The receiving side, with what aired.
+    let (mut c, pkg) = received_package("2099-01-05");
+    schedule::place_package(&mut c.db, pkg, None, None).unwrap();
+    let w = schedule::week(&c.db, "2099-W02").unwrap();
+    for e in &w.days[0]
+        .slots
+        .iter()
+        .find(|s| s.start == "17:00")
+        .unwrap()
+        .entries
+    {
+        airlog::mark(
+            &mut c.db,
+            &airlog::AirMark {
+                entry_id: Some(e.id),
+                seconds: Some(90.0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    airlog::import_csv(
+        &mut c.db,
+        "time,file\n2099-03-01 06:00,001_lich-tiem-chung-thang-12-vie.mp3\n".as_bytes(),
+    )
+    .unwrap();
+    let q = ReportQuery {
+        from: "2099-01-01".into(),
+        to: "2099-06-30".into(),
+        station_ids: vec![c.id],
+    };
+    let r = report::build(&c.db, &q).unwrap();
+    assert_eq!((r.broadcasts, r.on_time, r.late), (3, 2, 1));
+    // 90 s + 90 s marked, 1.5 s (the item's length) from the CSV.
+    assert_eq!(r.aired_minutes, 3.03, "{r:?}");
+    let vie = r.minutes.iter().find(|m| m.lang == "vie").unwrap();
+    assert_eq!(vie.station, "Xã Ba Vì");
+    assert_eq!(r.timeline.len(), 6, "six months");
+    assert_eq!(r.timeline[0].period, "2099-01");
+    assert_eq!(r.timeline[0].aired, 3.0);
+
+    let l = loa_core::i18n::Localizer::new("vi");
+    let dir = tempfile::tempdir().unwrap();
+    let x = report::export(&c.db, &q, ReportFormat::Xlsx, dir.path(), &l).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&x).unwrap();
+    use calamine::Reader;
+    let names = wb.sheet_names();
+    assert_eq!(names[0], "Tổng hợp");
+    let summary = wb.worksheet_range("Tổng hợp").unwrap();
+    assert_eq!(
+        summary.get_value((0, 0)).unwrap().to_string(),
+        "Báo cáo công tác truyền thanh"
+    );
+    let rows: Vec<String> = summary.rows().map(|r| r[0].to_string()).collect();
+    assert!(rows.contains(&"Phát trễ hạn".to_string()), "{rows:?}");
+    let d = report::export(&c.db, &q, ReportFormat::Docx, dir.path(), &l).unwrap();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(d).unwrap()).unwrap();
+    let mut doc = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut doc)
+        .unwrap();
+    assert!(doc.contains("BÁO CÁO CÔNG TÁC TRUYỀN THANH"));
+    assert!(doc.contains("Xã Ba Vì"));
+    assert!(doc.contains("<w:tbl>"));
 }

@@ -1,0 +1,29 @@
+## Stations, packages, schedule, air log and reports (issue 7).
+
+report-title = Broadcasting report
+report-period = Period
+report-period-col = Period
+report-stations = Stations
+report-all-stations = All stations
+report-scripts = Scripts approved
+report-languages = Languages
+report-produced = Minutes produced
+report-aired = Minutes aired
+report-broadcasts = Broadcasts
+report-on-time = Aired on time
+report-late = Aired late
+report-packages-sent = Packages sent
+report-packages-received = Packages received
+report-count = Count
+report-station = Station
+report-language = Language
+report-category = Category
+report-program = Programme
+report-priority = Priority
+report-by-category = Scripts by category
+report-by-program = Scripts by programme
+report-by-priority = Scripts by priority
+report-minutes = Minutes by station and language
+report-timeline = Minutes over time
+report-sheet-summary = Summary
+report-none = No data.
