@@ -27,3 +27,12 @@ report-minutes = Minutes by station and language
 report-timeline = Minutes over time
 report-sheet-summary = Summary
 report-none = No data.
+
+cli-key-id = Key id of { $station }: { $id }
+cli-trusted = Trusted key { $id } of { $station }.
+cli-package-built = Wrote { $path } ({ $mb } MB, { $items } items).
+cli-package-over-limit = Note: the package is over 25 MB and may not go through email or Zalo; use --split to split it per language.
+cli-package-valid = Valid package: “{ $title }” from { $issuer }, valid until { $until }.
+cli-package-imported = Imported “{ $title }” (number { $id }, { $items } items).
+cli-placed = Placed { $placed } broadcasts ({ $skipped } were already there).
+cli-airlog-imported = Logged { $added } broadcasts ({ $matched } matched a package item).

@@ -27,3 +27,12 @@ report-minutes = Thời lượng theo đài và ngôn ngữ
 report-timeline = Thời lượng theo thời gian
 report-sheet-summary = Tổng hợp
 report-none = Không có số liệu.
+
+cli-key-id = Mã khoá của { $station }: { $id }
+cli-trusted = Đã tin cậy khoá { $id } của { $station }.
+cli-package-built = Đã tạo { $path } ({ $mb } MB, { $items } bài).
+cli-package-over-limit = Lưu ý: gói tin lớn hơn 25 MB, có thể không gửi được qua thư điện tử hay Zalo; dùng --split để tách theo ngôn ngữ.
+cli-package-valid = Gói tin hợp lệ: “{ $title }” của { $issuer }, hiệu lực đến { $until }.
+cli-package-imported = Đã nhập “{ $title }” (số { $id }, { $items } bài).
+cli-placed = Đã xếp { $placed } lượt phát ({ $skipped } lượt đã có).
+cli-airlog-imported = Đã ghi { $added } dòng nhật ký phát ({ $matched } dòng khớp với bài trong gói tin).

@@ -1,5 +1,8 @@
 //! `loa`: Loa Studio without a window, on the same data as the app.
 
+mod broadcast;
+mod take;
+
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
@@ -23,9 +26,10 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
-    /// Message language: vi or en (default: from LANG, else vi).
-    #[arg(long, global = true, value_name = "LANG")]
-    lang: Option<String>,
+    /// Message language: vi or en (default: from LANG, else vi). `--lang`
+    /// is the language of content (translations, takes, packages).
+    #[arg(long = "ui-lang", global = true, value_name = "LANG")]
+    ui_lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -64,6 +68,26 @@ enum Command {
     /// The station directory.
     #[command(subcommand)]
     Station(StationCmd),
+    /// Readings (takes) of scripts.
+    #[command(subcommand)]
+    Take(take::TakeCmd),
+    /// Groups of stations to address packages to.
+    #[command(subcommand)]
+    Group(broadcast::GroupCmd),
+    /// This station's signing key.
+    #[command(subcommand)]
+    Key(broadcast::KeyCmd),
+    /// Signed broadcast packages: build, verify, import.
+    #[command(subcommand)]
+    Package(broadcast::PackageCmd),
+    /// The broadcast week: slots, placing items, iCalendar and player export.
+    #[command(subcommand)]
+    Schedule(broadcast::ScheduleCmd),
+    /// What aired: mark items or import a player's log.
+    #[command(subcommand)]
+    Airlog(broadcast::AirlogCmd),
+    /// The period report: figures, or XLSX/DOCX with --format and --out.
+    Report(broadcast::ReportArgs),
     /// User settings.
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -482,6 +506,14 @@ enum StationCmd {
     Show { id: i64 },
     /// Import the 2025 administrative units (merges.json) as stations.
     ImportAdminUnits(ImportAdmin),
+    /// Trust a station's public key file (check its key id by phone first).
+    Trust {
+        id: i64,
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Stop trusting a station's key.
+    Untrust { id: i64 },
 }
 
 #[derive(Args)]
@@ -537,7 +569,7 @@ impl Ctx {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = i18n::pick_lang(
-        cli.lang
+        cli.ui_lang
             .as_deref()
             .or(std::env::var("LANG").ok().as_deref()),
     );
@@ -548,7 +580,7 @@ fn main() -> ExitCode {
     match run(cli, &ctx) {
         Ok(()) => ExitCode::SUCCESS,
         // The issues are already printed; the exit code tells scripts.
-        Err(e) if e.is::<QaFailed>() => ExitCode::FAILURE,
+        Err(e) if e.is::<QaFailed>() || e.is::<broadcast::NotValid>() => ExitCode::FAILURE,
         Err(e) => {
             report(&ctx, &e);
             ExitCode::FAILURE
@@ -1522,9 +1554,24 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             }
             Ok(())
         }
+        Command::Station(StationCmd::Trust { id, key }) => {
+            broadcast::trust(id, &key, cli.data_dir, ctx)
+        }
+        Command::Take(cmd) => take::run(cmd, cli.data_dir, ctx),
+        Command::Group(cmd) => broadcast::group(cmd, cli.data_dir, ctx),
+        Command::Key(cmd) => broadcast::key(cmd, cli.data_dir, ctx),
+        Command::Package(cmd) => broadcast::package(cmd, cli.data_dir, ctx),
+        Command::Schedule(cmd) => broadcast::schedule(cmd, cli.data_dir, ctx),
+        Command::Airlog(cmd) => broadcast::airlog(cmd, cli.data_dir, ctx),
+        Command::Report(args) => broadcast::report(args, cli.data_dir, ctx),
         Command::Station(cmd) => {
             let (mut db, _) = open(cli.data_dir)?;
             match cmd {
+                StationCmd::Trust { .. } => unreachable!("handled above"),
+                StationCmd::Untrust { id } => {
+                    let s = station::untrust(&mut db, id)?;
+                    ctx.print(&s, || s.summary.name.clone())
+                }
                 StationCmd::List {
                     search,
                     level,

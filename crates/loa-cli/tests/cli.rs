@@ -111,7 +111,7 @@ fn errors_are_localized_with_failing_exit() {
     );
     let out = loa(
         dir.path(),
-        &["--lang", "en", "--json", "script", "show", "999"],
+        &["--ui-lang", "en", "--json", "script", "show", "999"],
     );
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "not-found");
@@ -599,4 +599,236 @@ fn audio_analyze_and_render() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("định dạng âm thanh"));
     assert!(!d.join("x.mp3").exists());
+}
+
+/// A tone WAV for takes.
+fn tone_wav(path: &std::path::Path, seconds: u32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..(seconds * 16_000) {
+        let v = (0.2 * (std::f64::consts::TAU * 440.0 * f64::from(i) / 16_000.0).sin() * 32767.0)
+            as i16;
+        w.write_sample(v).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// A station with the demo data, set up as the station with this index.
+fn demo_station(nth: usize) -> (tempfile::TempDir, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    json(&loa(dir.path(), &["init", "--demo", "--json"]));
+    let list = json(&loa(
+        dir.path(),
+        &["station", "list", "--level", "commune", "--json"],
+    ));
+    let id = list[nth]["id"].as_i64().unwrap();
+    json(&loa(
+        dir.path(),
+        &["settings", "set", "--station", &id.to_string(), "--json"],
+    ));
+    (dir, id)
+}
+
+#[test]
+fn package_from_district_to_commune_and_report() {
+    let (issuer, _) = demo_station(0);
+    let (commune, commune_station) = demo_station(1);
+    let d = issuer.path();
+    let approved = json(&loa(
+        d,
+        &["script", "list", "--status", "approved", "--json"],
+    ));
+    let script = approved[0]["id"].as_i64().unwrap().to_string();
+    let wav = d.join("doc.wav");
+    tone_wav(&wav, 2);
+    json(&loa(
+        d,
+        &[
+            "take",
+            "import",
+            wav.to_str().unwrap(),
+            "--script",
+            &script,
+            "--choose",
+            "--json",
+        ],
+    ));
+    let pkg = d.join("ban-tin.loa");
+    let built = json(&loa(
+        d,
+        &[
+            "package",
+            "build",
+            "--script",
+            &script,
+            "--lang",
+            "vie",
+            "--out",
+            pkg.to_str().unwrap(),
+            "--slot",
+            "06:00",
+            "--json",
+        ],
+    ));
+    assert_eq!(built[0]["items"], 1);
+    assert!(pkg.is_file());
+    let key = json(&loa(d, &["key", "show", "--json"]));
+    let key_id = key["keyId"].as_str().unwrap().to_string();
+
+    // The commune does not know the issuer yet: exit 1 and the reason.
+    let c = commune.path();
+    let out = loa(c, &["package", "verify", pkg.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["valid"].as_bool(), v["trusted"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(v["code"], "package-untrusted");
+    assert_eq!(v["detail"], key_id);
+
+    // A tampered copy is refused as such, trusted or not.
+    let mut bytes = std::fs::read(&pkg).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid] ^= 0x55;
+    let bad = d.join("bad.loa");
+    std::fs::write(&bad, bytes).unwrap();
+
+    // Trust through the exported key file, as given on a USB stick.
+    let key_file = d.join("ba-to.loakey");
+    json(&loa(
+        d,
+        &[
+            "key",
+            "export",
+            "--out",
+            key_file.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let issuer_station = json(&loa(
+        c,
+        &["station", "list", "--level", "commune", "--json"],
+    ))[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    json(&loa(
+        c,
+        &[
+            "station",
+            "trust",
+            &issuer_station,
+            "--key",
+            key_file.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let v = json(&loa(
+        c,
+        &["package", "verify", pkg.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(v["valid"], true);
+    let out = loa(c, &["package", "verify", bad.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert!(v["code"].as_str().unwrap().starts_with("package-"), "{v}");
+
+    let imported = json(&loa(
+        c,
+        &["package", "import", pkg.to_str().unwrap(), "--json"],
+    ));
+    let pkg_id = imported["summary"]["id"].as_i64().unwrap().to_string();
+    let again = loa(c, &["package", "import", pkg.to_str().unwrap()]);
+    assert!(!again.status.success());
+
+    let placed = json(&loa(c, &["schedule", "place", &pkg_id, "--json"]));
+    assert!(placed["placed"].as_u64().unwrap() >= 1);
+    let week = json(&loa(c, &["schedule", "show", "--json"]));
+    let entries: Vec<&serde_json::Value> = week["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap())
+        .flat_map(|s| s["entries"].as_array().unwrap())
+        .collect();
+    assert!(!entries.is_empty(), "{week}");
+    let week_id = week["week"].as_str().unwrap();
+    let exports = commune.path().join("usb");
+    let ics = json(&loa(
+        c,
+        &[
+            "schedule",
+            "export",
+            "--week",
+            week_id,
+            "--format",
+            "ics",
+            "--out",
+            exports.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let ics_text = std::fs::read_to_string(ics["path"].as_str().unwrap()).unwrap();
+    assert!(ics_text.contains("BEGIN:VEVENT"));
+    let m3u = json(&loa(
+        c,
+        &[
+            "schedule",
+            "export",
+            "--week",
+            week_id,
+            "--format",
+            "m3u",
+            "--out",
+            exports.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert!(std::path::Path::new(m3u["path"].as_str().unwrap())
+        .join("README.txt")
+        .is_file());
+
+    let entry = entries[0]["id"].as_i64().unwrap().to_string();
+    let aired = json(&loa(c, &["airlog", "add", "--entry", &entry, "--json"]));
+    assert_eq!(aired["source"], "manual");
+    let day = &aired["airedLocal"].as_str().unwrap()[..10];
+    let report = json(&loa(
+        c,
+        &[
+            "report",
+            "--from",
+            day,
+            "--to",
+            day,
+            "--station",
+            &commune_station.to_string(),
+            "--json",
+        ],
+    ));
+    assert_eq!(report["broadcasts"], 1);
+    assert_eq!(report["onTime"], 1);
+    let xlsx = c.join("bao-cao.xlsx");
+    json(&loa(
+        c,
+        &[
+            "report",
+            "--from",
+            day,
+            "--to",
+            day,
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
 }
