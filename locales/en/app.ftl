@@ -94,12 +94,8 @@ term-status-forbidden = Forbidden
 recordings-title = Recordings
 
 packages-title = Packages
-packages-empty-title = No broadcast packages yet
-packages-empty = A package carries approved scripts and recordings to commune stations, signed so they can be verified. Building and receiving packages is being built.
 
 reports-title = Reports
-reports-empty-title = Nothing to report yet
-reports-empty = Six-month and year-end reports are compiled from the scripts produced and the air logs. This feature is being built.
 
 stations-title = Stations
 stations-search-placeholder = Search communes, wards, provinces — old names before 7/2025 too

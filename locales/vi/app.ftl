@@ -94,12 +94,8 @@ term-status-forbidden = Cấm dùng
 recordings-title = Ghi âm
 
 packages-title = Gói phát sóng
-packages-empty-title = Chưa có gói phát sóng nào
-packages-empty = Gói phát sóng mang kịch bản đã duyệt và bản ghi đến đài xã, có chữ ký số để xác minh. Tạo gói và nhận gói đang được xây dựng.
 
 reports-title = Báo cáo
-reports-empty-title = Chưa có số liệu để báo cáo
-reports-empty = Báo cáo 6 tháng và cả năm được tổng hợp từ kịch bản đã soạn và nhật ký phát sóng. Chức năng này đang được xây dựng.
 
 stations-title = Đài
 stations-search-placeholder = Tìm xã, phường, tỉnh — cả tên cũ trước 7/2025

@@ -9,8 +9,8 @@ use crate::AppState;
 use loa_core::audio::device::{self, InputDevice, Level};
 use loa_core::glossary::exchange;
 use loa_core::{
-    glossary, language, qa, readback, reader, recording, script, settings, station, template,
-    transcript, translation, CoreError, Db,
+    airlog, glossary, group, key, language, package, player, qa, readback, reader, recording,
+    report, schedule, script, settings, station, template, transcript, translation, CoreError, Db,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::{Mutex, OnceLock};
@@ -46,6 +46,9 @@ pub struct PlayRequest {
 #[serde(rename_all = "camelCase")]
 pub struct Playing {
     pub take_id: i64,
+    /// Set when a received package item plays instead of a take.
+    #[ts(optional)]
+    pub item_id: Option<i64>,
     pub state: loa_core::audio::playback::PlayState,
     pub source_seconds: f64,
 }
@@ -73,6 +76,81 @@ pub struct ModelImport {
     pub name: String,
     #[ts(optional)]
     pub quantize: Option<loa_speech::Quantization>,
+}
+
+/// IPC arguments: trust a station's public key file (its text).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StationTrustKey {
+    pub id: i64,
+    pub text: String,
+}
+
+/// IPC arguments: trust the key that signed a staged package, after the
+/// user compared this key id with the issuer.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageTrust {
+    pub token: String,
+    pub key_id: String,
+}
+
+/// IPC arguments: import a staged package, recorded under the user's file
+/// name.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageOpen {
+    pub token: String,
+    pub file_name: String,
+}
+
+/// IPC arguments: place a received package's items on the schedule.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacePackage {
+    pub package_id: i64,
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[ts(optional)]
+    pub to: Option<String>,
+}
+
+/// IPC arguments: move a schedule entry up (−1) or down (+1) in its slot.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryMove {
+    pub entry_id: i64,
+    pub delta: i32,
+}
+
+/// IPC arguments: write a week's player folder into `out`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlayerExport {
+    pub week: String,
+    pub out: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DateRange {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportExport {
+    pub query: report::ReportQuery,
+    pub format: report::ReportFormat,
+}
+
+/// IPC arguments: play a received item from a position (seconds).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlayItem {
+    pub item_id: i64,
+    pub from: f64,
 }
 
 /// Transcriptions take every core: one at a time, the rest wait in line.
@@ -143,6 +221,8 @@ fn transcribe_take(
 }
 
 struct Player {
+    /// A received package item plays as take 0 with this set.
+    item_id: Option<i64>,
     take_id: i64,
     playback: loa_core::audio::playback::Playback,
     edit: loa_core::audio::edit::Edit,
@@ -181,6 +261,18 @@ fn with_active<T>(
 }
 use std::path::Path;
 use std::sync::Arc;
+
+/// This PC's public key with its station (made on first use).
+fn own_key(db: &Db, dir: &Path) -> loa_core::Result<key::PublicKeyInfo> {
+    let (name, code) = match settings::load(db)?.station_id {
+        Some(id) => {
+            let s = station::get(db, id)?.summary;
+            (s.name, s.admin_code.unwrap_or_default())
+        }
+        None => (String::new(), String::new()),
+    };
+    Ok(key::StationKey::own(dir)?.info(&name, &code))
+}
 
 /// The user's name from Settings: recorded as author and approver.
 fn user(db: &Db) -> loa_core::Result<String> {
@@ -428,7 +520,7 @@ commands! {
         };
         let playback = loa_core::audio::playback::Playback::start(pcm, from.max(0.0))?;
         with_player(|slot| {
-            *slot = Some(Player { take_id: r.take_id, playback, edit, source_seconds });
+            *slot = Some(Player { item_id: None, take_id: r.take_id, playback, edit, source_seconds });
             Ok(())
         })
     };
@@ -446,6 +538,7 @@ commands! {
             let state = p.playback.state();
             Playing {
                 take_id: p.take_id,
+                item_id: p.item_id,
                 source_seconds: p.edit.to_source(state.seconds, p.source_seconds),
                 state,
             }
@@ -484,7 +577,105 @@ commands! {
     fn transcript_to_script(transcript::ToScript) -> script::ScriptDetail =
         |db, _, r| { let who = user(db)?; transcript::to_script(db, &r, &who) };
     fn readback_check(i64) -> readback::Readback = |db, _, id| readback::check(db, id);
+    fn station_update(station::StationEdit) -> station::StationDetail = |db, _, e| station::update(db, &e);
+    fn station_create(station::StationNew) -> station::StationDetail = |db, _, n| station::create(db, &n);
+    fn station_trust_key(StationTrustKey) -> station::StationDetail =
+        |db, _, r| station::trust(db, r.id, &key::parse_text(&r.text)?);
+    fn station_untrust(i64) -> station::StationDetail = |db, _, id| station::untrust(db, id);
+    fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| own_key(db, dir);
+    fn key_export(()) -> String = |db, dir, ()| {
+        let info = own_key(db, dir)?;
+        let name = format!("khoa-{}", loa_core::export::file_slug(&info.station, 6));
+        let path = loa_core::export::write_fresh(&loa_core::paths::export_dir(dir), &name, "loakey",
+            key::export_text(&info).as_bytes())?;
+        Ok(path.display().to_string())
+    };
+    fn group_list(()) -> Vec<group::Group> = |db, _, ()| group::list(db);
+    fn group_save(group::GroupSave) -> group::Group = |db, _, g| group::save(db, &g);
+    fn group_delete(i64) -> () = |db, _, id| group::delete(db, id);
+    fn destinations(()) -> Vec<loa_core::paths::Destination> = |_, dir, ()| Ok(loa_core::paths::destinations(dir));
+    fn package_plan(package::BuildRequest) -> package::Plan = |db, _, r| package::plan(db, &r);
+    fn package_list(package::Direction) -> Vec<package::PackageSummary> = |db, _, d| package::list(db, d);
+    fn package_get(i64) -> package::PackageDetail = |db, dir, id| package::get(db, dir, id);
+    fn package_delete(i64) -> () = |db, dir, id| package::delete(db, dir, id);
+    fn package_trust(PackageTrust) -> station::StationDetail = |db, dir, r| {
+        let path = loa_core::incoming::path(dir, &r.token)?;
+        package::trust_issuer(db, dir, &path, &r.key_id)
+    };
+    fn package_discard(String) -> () = |_, dir, token| { loa_core::incoming::remove(dir, &token); Ok(()) };
+    fn item_play(PlayItem) -> () = |db, dir, r| {
+        let path = package::item_audio(db, dir, r.item_id)?;
+        let pcm = loa_core::audio::decode_file(&path, &mut |_| true)?;
+        let seconds = pcm.seconds();
+        let playback = loa_core::audio::playback::Playback::start(pcm, r.from.max(0.0))?;
+        with_player(|slot| {
+            *slot = Some(Player { item_id: Some(r.item_id), take_id: 0, playback,
+                edit: Default::default(), source_seconds: seconds });
+            Ok(())
+        })
+    };
+    fn schedule_slots(()) -> Vec<schedule::Slot> = |db, _, ()| schedule::slots(db);
+    fn schedule_save_slots(Vec<schedule::Slot>) -> Vec<schedule::Slot> = |db, _, l| schedule::save_slots(db, &l);
+    fn schedule_this_week(()) -> String = |db, _, ()| schedule::this_week(db);
+    fn schedule_week(String) -> schedule::Week = |db, _, w| schedule::week(db, &w);
+    fn schedule_place_package(PlacePackage) -> schedule::PlaceResult =
+        |db, _, r| schedule::place_package(db, r.package_id, r.from.as_deref(), r.to.as_deref());
+    fn schedule_place(schedule::Place) -> schedule::PlaceResult = |db, _, p| schedule::place(db, &p);
+    fn schedule_now(i64) -> i64 = |db, _, item| schedule::insert_now(db, item);
+    fn schedule_remove(i64) -> () = |db, _, id| schedule::remove(db, id);
+    fn schedule_move(EntryMove) -> () = |db, _, m| schedule::reorder(db, m.entry_id, m.delta);
+    fn schedule_ics(String) -> String = |db, dir, week| {
+        let name = match settings::load(db)?.station_id {
+            Some(id) => station::get(db, id)?.summary.name,
+            None => String::new(),
+        };
+        let text = schedule::ics(db, &week, &name)?;
+        let path = loa_core::export::write_fresh(&loa_core::paths::export_dir(dir),
+            &format!("lich-phat-{week}"), "ics", text.as_bytes())?;
+        Ok(path.display().to_string())
+    };
+    fn player_export(PlayerExport) -> player::PlayerExported =
+        |db, dir, r| player::export(db, dir, &r.week, std::path::Path::new(r.out.trim()));
+    fn airlog_mark(airlog::AirMark) -> airlog::AirEntry = |db, _, m| airlog::mark(db, &m);
+    fn airlog_unmark(i64) -> () = |db, _, id| airlog::unmark(db, id);
+    fn airlog_list(DateRange) -> Vec<airlog::AirEntry> = |db, _, r| airlog::list(db, &r.from, &r.to);
+    fn airlog_import(String) -> airlog::AirImportSummary = |db, dir, token| {
+        let path = loa_core::incoming::path(dir, &token)?;
+        let bytes = std::fs::read(&path).map_err(|e| CoreError::io(&path, e));
+        loa_core::incoming::remove(dir, &token);
+        airlog::import_csv(db, &bytes?)
+    };
+    fn report_build(report::ReportQuery) -> report::Report = |db, _, q| report::build(db, &q);
+    fn report_export(ReportExport) -> String = |db, dir, r| {
+        let l = loa_core::i18n::Localizer::new(&settings::load(db)?.ui_lang);
+        let path = report::export(db, &r.query, r.format, &loa_core::paths::export_dir(dir), &l)?;
+        Ok(path.display().to_string())
+    };
     jobs {
+        fn package_build(package::BuildRequest) -> Vec<package::Built> = |state, job, r| {
+            // Rendering holds the database for its reads only, item by item,
+            // as the core does; the job reports items done.
+            state.with_db(|db, dir| {
+                package::build(db, dir, &r, &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
+            })
+        };
+        fn package_inspect(String) -> package::Inspected = |state, job, token| {
+            state.with_db(|db, dir| {
+                let path = loa_core::incoming::path(dir, &token)?;
+                package::inspect(db, dir, &path, &mut |d, t| job.progress(d as f32 / t.max(1) as f32))
+            })
+        };
+        fn package_import(PackageOpen) -> package::PackageDetail = |state, job, r| {
+            let out = state.with_db(|db, dir| {
+                let path = loa_core::incoming::path(dir, &r.token)?;
+                package::import(db, dir, &path, Some(&r.file_name),
+                    &mut |d, t| job.progress(d as f32 / t.max(1) as f32))
+            });
+            if out.is_ok() {
+                loa_core::incoming::remove(state.data_dir(), &r.token);
+            }
+            out
+        };
         fn transcribe(TranscribeTake) -> transcript::Transcript = |state, job, r| {
             job.one_at_a_time(speech_lane(), |job| transcribe_take(state, job, r))
         };

@@ -11,6 +11,7 @@ const AREAS = [
   ["glossary", "Thuật ngữ", "Glossary"],
   ["recordings", "Ghi âm", "Recordings"],
   ["packages", "Gói phát sóng", "Packages"],
+  ["schedule", "Lịch phát", "Schedule"],
   ["stations", "Đài", "Stations"],
   ["reports", "Báo cáo", "Reports"],
   ["settings", "Cài đặt", "Settings"],
@@ -50,9 +51,11 @@ test("every area is reachable from the sidebar, with content or an empty state",
     assert.equal(await heading(browser), vi, `heading of ${area}`);
     const label = await browser.$(`[data-testid="nav-${area}"] .label`).getText();
     assert.equal(label, vi);
-    if (["recordings", "packages", "reports", "translate"].includes(area)) {
+    if (["recordings", "packages", "translate"].includes(area)) {
       assert.ok(await byTestId(browser, "empty-state").isDisplayed(), `${area} explains itself`);
     }
+    if (area === "schedule") await byTestId(browser, "schedule-grid").waitForExist({ timeout: 10000 });
+    if (area === "reports") await byTestId(browser, "report-cards").waitForExist({ timeout: 10000 });
     if (area === "scripts") {
       await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 3);
     }
@@ -69,8 +72,11 @@ test("keyboard shortcuts switch areas", async () => {
   await go(browser, "home");
   await browser.keys(["Control", "2"]);
   await browser.$('main[data-testid="area-scripts"]').waitForExist({ timeout: 5000 });
-  await browser.keys(["Control", "7"]);
+  await browser.keys(["Control", "8"]);
   await browser.$('main[data-testid="area-stations"]').waitForExist({ timeout: 5000 });
+  // The tenth area is Ctrl+0, as on the number row.
+  await browser.keys(["Control", "0"]);
+  await browser.$('main[data-testid="area-settings"]').waitForExist({ timeout: 5000 });
 });
 
 test("search ignores diacritics: scripts by policy reference, stations by pre-2025 name", async () => {

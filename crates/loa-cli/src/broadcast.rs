@@ -389,7 +389,7 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
             }
         }
         PackageCmd::Import { file } => {
-            let d = package::import(&mut db, &dir, &file, &mut progress_quiet)?;
+            let d = package::import(&mut db, &dir, &file, None, &mut progress_quiet)?;
             ctx.print(&d, || {
                 l.get(
                     "cli-package-imported",

@@ -167,6 +167,12 @@ enum ModelCmd {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Verify a package with one large file, beside plain SHA-256 of the
+    /// same bytes in memory (verification should be hash-bound).
+    Verify {
+        #[arg(long, default_value_t = 200)]
+        mb: u32,
+    },
     /// Render a synthetic N-minute recording to a −16 LUFS MP3, beside
     /// two-pass ffmpeg loudnorm (when installed); and waveform peaks of 60 minutes.
     Audio {
@@ -1641,6 +1647,23 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
             }
+        }
+        Command::Bench(BenchCmd::Verify { mb }) => {
+            let b = loa_core::bench::verify(mb)?;
+            ctx.print(&b, || {
+                format!(
+                    "package with {:.0} MB of audio\n\
+                     SHA-256 in memory (peer): {:.2} s  {:.0} MB/s\n\
+                     loa package verify:       {:.2} s  {:.0} MB/s\n\
+                     ratio: verify takes {:.2}x the time of SHA-256 alone",
+                    b.megabytes,
+                    b.sha256_seconds,
+                    b.sha256_mb_per_s,
+                    b.verify_seconds,
+                    b.verify_mb_per_s,
+                    b.ratio
+                )
+            })
         }
         Command::Bench(BenchCmd::Audio { minutes }) => {
             let b = loa_core::bench::audio(minutes)?;

@@ -483,3 +483,105 @@ pub fn audio(minutes: u32) -> Result<AudioBench> {
         peaks_60min_ms,
     })
 }
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyBench {
+    pub megabytes: f64,
+    /// The peer: SHA-256 of the same bytes already in memory, the bound no
+    /// verifier can beat.
+    pub sha256_seconds: f64,
+    pub sha256_mb_per_s: f64,
+    /// `package::check` on the file: ZIP checks, signature, streaming hashes.
+    pub verify_seconds: f64,
+    pub verify_mb_per_s: f64,
+    /// verify ÷ SHA-256 time: near 1 means verification is hash-bound.
+    pub ratio: f64,
+}
+
+/// Verifies a package with one `mb`-megabyte audio file, against plain
+/// SHA-256 of the same bytes.
+pub fn verify(mb: u32) -> Result<VerifyBench> {
+    use crate::package::{self, FileEntry, FileKind, Item, Manifest};
+    use sha2::{Digest, Sha256};
+    let dir = tempfile_dir()?;
+    let key = crate::key::StationKey::own(&dir)?;
+    let mut rng = Lcg(42);
+    let bytes: Vec<u8> = (0..mb as usize * 1_000_000)
+        .map(|_| rng.next() as u8)
+        .collect();
+    let t = Instant::now();
+    let sha = crate::key::hex(&Sha256::digest(&bytes));
+    let sha256_seconds = t.elapsed().as_secs_f64();
+    let manifest = Manifest {
+        format: package::FORMAT,
+        id: package::new_uuid()?,
+        title: "Đo tốc độ kiểm tra gói tin (dữ liệu giả)".into(),
+        issuer: package::Issuer {
+            station: "Bench".into(),
+            admin_code: String::new(),
+            key_id: key.key_id(),
+            public_key: key.public_hex(),
+        },
+        created: crate::calendar::rfc3339(crate::store::now(), 0),
+        valid_from: crate::calendar::Date::from_ymd(2000, 1, 1).expect("date"),
+        valid_until: crate::calendar::Date::from_ymd(9999, 12, 31).expect("date"),
+        priority: crate::script::Priority::Normal,
+        slots: vec![],
+        targets: Default::default(),
+        items: vec![],
+    };
+    let item = package::Rendered {
+        item: Item {
+            script_id: 1,
+            revision: 1,
+            lang: "vie".into(),
+            title: "Bench".into(),
+            program: String::new(),
+            category: crate::script::Category::Other,
+            seconds: 0.0,
+            lufs: None,
+            true_peak_db: None,
+            files: vec![],
+        },
+        files: vec![(
+            FileEntry {
+                kind: FileKind::Audio,
+                path: "audio.mp3".into(),
+                size: bytes.len() as u64,
+                sha256: sha,
+            },
+            bytes,
+        )],
+    };
+    let path = dir.join("bench.loa");
+    package::write_package(&path, manifest, vec![item], &key)?;
+    let db = Db::open_in_memory()?;
+    let today = crate::calendar::today(db.conn())?;
+    let t = Instant::now();
+    package::check(db.conn(), Some(&key.key_id()), &path, today, &mut |_, _| {
+        true
+    })?;
+    let verify_seconds = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
+    let megabytes = f64::from(mb);
+    Ok(VerifyBench {
+        megabytes,
+        sha256_seconds,
+        sha256_mb_per_s: megabytes / sha256_seconds,
+        verify_seconds,
+        verify_mb_per_s: megabytes / verify_seconds,
+        ratio: verify_seconds / sha256_seconds,
+    })
+}
+
+/// A fresh folder under the system temp dir (the bench cleans it up).
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "loa-bench-{}-{}",
+        std::process::id(),
+        crate::store::now()
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| crate::CoreError::io(&dir, e))?;
+    Ok(dir)
+}

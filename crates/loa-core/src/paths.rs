@@ -31,3 +31,46 @@ pub fn export_dir(data_dir: &std::path::Path) -> PathBuf {
         .and_then(|u| u.document_dir().map(|d| d.join("Loa Studio")))
         .unwrap_or_else(|| data_dir.join("exports"))
 }
+
+/// A place a package or player folder can be written to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Destination {
+    pub path: String,
+    /// A USB stick or SD card rather than the PC's own folder.
+    pub removable: bool,
+}
+
+/// The export folder, then removable drives: on Windows every drive letter
+/// but the system's, on Linux what the desktop mounted under /media and
+/// /run/media. Nothing is formatted or written here, only listed.
+pub fn destinations(data_dir: &std::path::Path) -> Vec<Destination> {
+    let mut out = vec![Destination {
+        path: export_dir(data_dir).display().to_string(),
+        removable: false,
+    }];
+    let mut drives: Vec<PathBuf> = Vec::new();
+    if cfg!(windows) {
+        let system = std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into());
+        for letter in b'D'..=b'Z' {
+            let root = format!("{}:\\", letter as char);
+            if !root.starts_with(&system) && std::path::Path::new(&root).is_dir() {
+                drives.push(PathBuf::from(root));
+            }
+        }
+    } else {
+        let user = std::env::var("USER").unwrap_or_default();
+        for base in ["/media", "/run/media"] {
+            let base = PathBuf::from(base).join(&user);
+            if let Ok(entries) = std::fs::read_dir(&base) {
+                drives.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+            }
+        }
+    }
+    drives.sort();
+    out.extend(drives.into_iter().map(|p| Destination {
+        path: p.display().to_string(),
+        removable: true,
+    }));
+    out
+}

@@ -115,7 +115,7 @@ fn write(
             mk(&sub)?;
             let mut m3u = String::from("#EXTM3U\r\n");
             for (i, e) in slot.entries.iter().enumerate() {
-                let audio = audio_path(db, data_dir, e.item_id)?;
+                let audio = crate::package::item_audio(db, data_dir, e.item_id)?;
                 let file = format!(
                     "{:03}_{}-{}.mp3",
                     i + 1,
@@ -144,16 +144,4 @@ fn write(
     std::fs::write(&path, readme(&week.week, station, &listed))
         .map_err(|e| CoreError::io(&path, e))?;
     Ok((files, listed.len() as u32))
-}
-
-fn audio_path(db: &Db, data_dir: &Path, item_id: i64) -> Result<PathBuf> {
-    let folder: String = db.conn().query_row(
-        "SELECT folder FROM package_items WHERE id = ?1",
-        [item_id],
-        |r| r.get(0),
-    )?;
-    if folder.is_empty() {
-        return Err(CoreError::not_found("item", item_id));
-    }
-    Ok(data_dir.join(folder).join("audio.mp3"))
 }

@@ -91,7 +91,7 @@ fn build(s: &mut Station, req: &BuildRequest) -> Vec<package::Built> {
 }
 
 fn import(s: &mut Station, path: &Path) -> loa_core::Result<package::PackageDetail> {
-    package::import(&mut s.db, s.dir.path(), path, &mut |_, _| true)
+    package::import(&mut s.db, s.dir.path(), path, None, &mut |_, _| true)
 }
 
 fn trust(receiver: &mut Station, issuer: &Station) {
@@ -984,4 +984,88 @@ fn reports_count_production_sending_and_airing() {
     assert!(doc.contains("BÁO CÁO CÔNG TÁC TRUYỀN THANH"));
     assert!(doc.contains("Xã Ba Vì"));
     assert!(doc.contains("<w:tbl>"));
+}
+
+/// Random damage to a good package: every outcome is a clean refusal (or,
+/// for bytes nothing reads, such as a timestamp, a clean import), never a
+/// panic and never half an import. The fuzz target goes further
+/// (`scripts/fuzz-package.sh`); this keeps a fast version in every CI run.
+#[test]
+fn random_damage_is_refused_cleanly() {
+    let mut f = forge();
+    let good = std::fs::read(&f.good_path).unwrap();
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let path = f.issuer.dir.path().join("damaged.loa");
+    let mut refused = 0;
+    for round in 0..150 {
+        let mut bytes = good.clone();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + next() % 4 {
+                    let i = next() % bytes.len();
+                    bytes[i] ^= 1 << (next() % 8);
+                }
+            }
+            1 => bytes.truncate(next() % bytes.len()),
+            _ => {
+                let i = next() % bytes.len();
+                let junk: Vec<u8> = (0..1 + next() % 64).map(|_| next() as u8).collect();
+                bytes.splice(i..i, junk);
+            }
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let before = package::list(&f.commune.db, Direction::Received)
+            .unwrap()
+            .len();
+        match import(&mut f.commune, &path) {
+            Ok(d) => {
+                package::delete(&f.commune.db, f.commune.dir.path(), d.summary.id).unwrap();
+            }
+            Err(e) => {
+                refused += 1;
+                assert!(
+                    e.code().starts_with("package-") || e.code() == "invalid",
+                    "round {round}: {e}"
+                );
+                assert_eq!(
+                    package::list(&f.commune.db, Direction::Received)
+                        .unwrap()
+                        .len(),
+                    before
+                );
+            }
+        }
+    }
+    assert!(refused > 100, "most damage must be noticed: {refused}");
+    assert_untouched(&f.commune);
+}
+
+/// Seeds for the fuzzer: the good package and forged ones. Written to
+/// `LOA_FUZZ_SEEDS` when set (by `scripts/fuzz-package.sh`).
+#[test]
+fn write_fuzz_seeds() {
+    let f = forge();
+    let mut seeds: Vec<(String, Vec<u8>)> =
+        vec![("good.loa".into(), std::fs::read(&f.good_path).unwrap())];
+    let mut slip = f.good.clone();
+    slip.push(entry("../evil", b"x"));
+    seeds.push(("slip.loa".into(), raw_zip(&slip)));
+    let mut dup = f.good.clone();
+    dup.push(f.good[0].clone());
+    seeds.push(("dup.loa".into(), raw_zip(&dup)));
+    seeds.push(("repacked.loa".into(), raw_zip(&f.good)));
+    let dir = std::env::var_os("LOA_FUZZ_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| f.issuer.dir.path().join("seeds"));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bytes) in &seeds {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    assert!(std::fs::read_dir(&dir).unwrap().count() >= seeds.len());
 }

@@ -9,6 +9,7 @@ export const AREAS = [
   { id: "glossary", label: "nav-glossary", icon: "glossary" },
   { id: "recordings", label: "nav-recordings", icon: "recordings" },
   { id: "packages", label: "nav-packages", icon: "packages" },
+  { id: "schedule", label: "nav-schedule", icon: "schedule" },
   { id: "stations", label: "nav-stations", icon: "stations" },
   { id: "reports", label: "nav-reports", icon: "reports" },
   { id: "settings", label: "nav-settings", icon: "settings" },
@@ -25,6 +26,13 @@ class AppState {
   translateTarget = $state<{ scriptId: number; lang: string } | null>(null);
   /** The script the Scripts area selects when it opens next. */
   scriptTarget = $state<number | null>(null);
+  /** Bumped when packages are imported or deleted: lists and the
+   * emergency banner reload. */
+  packagesChanged = $state(0);
+  /** The tab the Packages area opens on. */
+  packageTab = $state<"received" | "build" | "sent" | null>(null);
+  /** The package the received list selects when it opens next. */
+  packageTarget = $state<number | null>(null);
   /** Set when the database itself could not be opened. */
   fatal = $state<string | null>(null);
 
@@ -51,6 +59,12 @@ class AppState {
   openTranslation(scriptId: number, lang: string) {
     this.translateTarget = { scriptId, lang };
     this.area = "translate";
+  }
+
+  openPackage(id: number) {
+    this.packageTab = "received";
+    this.packageTarget = id;
+    this.area = "packages";
   }
 
   openScript(id: number) {

@@ -453,7 +453,11 @@ export type PlayRequest = { takeId: number, from: number,
  */
 inSource?: boolean, };
 
-export type Playing = { takeId: number, state: PlayState, sourceSeconds: number, };
+export type Playing = { takeId: number, 
+/**
+ * Set when a received package item plays instead of a take.
+ */
+itemId?: number, state: PlayState, sourceSeconds: number, };
 
 export type StationLevel = "province" | "commune" | "other";
 
@@ -461,7 +465,11 @@ export type StationSummary = { id: number, level: StationLevel, name: string, ad
 /**
  * When the search matched a pre-reform name rather than the current one.
  */
-matchedAlias: string | null, aliasCount: number, };
+matchedAlias: string | null, aliasCount: number, 
+/**
+ * Its public key is known and trusted for packages.
+ */
+trusted: boolean, };
 
 export type StationAlias = { oldCode: string, name: string, 
 /**
@@ -469,7 +477,7 @@ export type StationAlias = { oldCode: string, name: string,
  */
 mergeType: string, };
 
-export type StationDetail = { summary: StationSummary, unitType: string, languages: Array<string>, contact: string, aliases: Array<StationAlias>, };
+export type StationDetail = { summary: StationSummary, unitType: string, languages: Array<string>, contact: string, aliases: Array<StationAlias>, key?: StationKeyInfo, };
 
 export type StationQuery = { search?: string, level?: StationLevel, limit?: number, };
 
@@ -561,6 +569,308 @@ export type Readback = {
  */
 score: number, words: number, matched: number, lines: Array<ReadLine>, added: Array<Added>, };
 
+export type StationKeyInfo = { keyId: string, publicKey: string, 
+/**
+ * When someone chose to trust it; None = known but not trusted.
+ */
+trustedAt?: number, };
+
+export type StationEdit = { id: number, languages: Array<string>, contact: string, };
+
+export type StationNew = { name: string, adminCode: string, };
+
+export type PublicKeyInfo = { station: string, adminCode: string, 
+/**
+ * `7Q2M-K4XA-91FD-EE30`: read out over the phone before trusting.
+ */
+keyId: string, 
+/**
+ * 64 hex digits.
+ */
+publicKey: string, };
+
+export type Group = { id: number, name: string, members: Array<StationSummary>, };
+
+export type StationGroupSave = { 
+/**
+ * None creates a group.
+ */
+id?: number, name: string, stationIds: Array<number>, };
+
+export type Destination = { path: string, 
+/**
+ * A USB stick or SD card rather than the PC's own folder.
+ */
+removable: boolean, };
+
+export type StationTrustKey = { id: number, text: string, };
+
+export type PackageTrust = { token: string, keyId: string, };
+
+export type PackageOpen = { token: string, fileName: string, };
+
+export type PlacePackage = { packageId: number, from?: string, to?: string, };
+
+export type EntryMove = { entryId: number, delta: number, };
+
+export type PlayerExport = { week: string, out: string, };
+
+export type DateRange = { from: string, to: string, };
+
+export type ReportExport = { query: ReportQuery, format: ReportFormat, };
+
+export type PlayItem = { itemId: number, from: number, };
+
+export type PackageManifest = { format: number, id: string, title: string, issuer: PackageIssuer, 
+/**
+ * When it was built, with the issuer's UTC offset.
+ */
+created: string, validFrom: string, validUntil: string, priority: Priority, 
+/**
+ * Suggested daily slots, `HH:MM` starts.
+ */
+slots: Array<string>, targets: PackageTargets, items: Array<PackageManifestItem>, };
+
+export type PackageIssuer = { station: string, adminCode: string, keyId: string, 
+/**
+ * The Ed25519 public key, 64 hex digits; trusted only once its key id
+ * was checked with the issuer.
+ */
+publicKey: string, };
+
+export type PackageTargets = { stations: Array<TargetStation>, 
+/**
+ * Group names, as the issuer calls them.
+ */
+groups: Array<string>, };
+
+export type TargetStation = { adminCode: string, name: string, };
+
+export type PackageManifestItem = { 
+/**
+ * The issuer's script id and revision.
+ */
+scriptId: number, revision: number, lang: string, title: string, program: string, category: Category, seconds: number, lufs?: number, truePeakDb?: number, files: Array<PackageFile>, };
+
+export type PackageFileKind = "audio" | "text" | "document" | "subtitles";
+
+export type PackageFile = { kind: PackageFileKind, path: string, size: number, 
+/**
+ * Lower-case hex.
+ */
+sha256: string, };
+
+export type PackageProfile = "speaker" | "fm";
+
+export type PackageBuild = { scriptIds: Array<number>, 
+/**
+ * Languages to include; None = every language with a chosen take.
+ */
+langs?: Array<string>, 
+/**
+ * Default: the first script's title.
+ */
+title?: string, 
+/**
+ * Default: the most urgent of the scripts'.
+ */
+priority?: Priority, 
+/**
+ * `YYYY-MM-DD`; default today.
+ */
+validFrom?: string, validDays: number, 
+/**
+ * Suggested daily slots, `HH:MM`.
+ */
+slots: Array<string>, targetStations: Array<number>, targetGroups: Array<number>, profile: PackageProfile, 
+/**
+ * One package per language, to stay under attachment limits.
+ */
+splitByLanguage: boolean, 
+/**
+ * A folder (a fresh file name is made in it) or a `.loa` file path.
+ */
+out: string, };
+
+export type PackagePlanItem = { scriptId: number, title: string, lang: string, takeId?: number, seconds: number, estimatedBytes: number, 
+/**
+ * Why it cannot go in: "not-approved" or "no-take".
+ */
+problem?: string, };
+
+export type PackagePlan = { items: Array<PackagePlanItem>, totalBytes: number, 
+/**
+ * Estimated bytes per language, for splitting.
+ */
+languages: Array<[string, number]>, attachmentLimit: number, 
+/**
+ * The package(s) as asked would exceed the attachment limit.
+ */
+overLimit: boolean, ready: boolean, };
+
+export type PackageBuilt = { id: string, path: string, bytes: number, items: number, langs: Array<string>, overLimit: boolean, };
+
+export type PackageDirection = "sent" | "received";
+
+export type PackageSummary = { id: number, 
+/**
+ * The manifest's id.
+ */
+uuid: string, direction: PackageDirection, title: string, issuerName: string, issuerCode: string, keyId: string, priority: Priority, created: string, validFrom: string, validUntil: string, items: number, seconds: number, langs: Array<string>, fileName: string, bytes: number, recordedAt: number, 
+/**
+ * Past its last valid day.
+ */
+expired: boolean, };
+
+export type PackageItem = { id: number, seq: number, scriptId: number, revision: number, lang: string, title: string, program: string, category: Category, seconds: number, lufs?: number, truePeakDb?: number, 
+/**
+ * Received items: the MP3 on this PC.
+ */
+audioPath?: string, 
+/**
+ * Received items: the text to read.
+ */
+text: string, hasSubtitles: boolean, };
+
+export type PackageDetail = { summary: PackageSummary, items: Array<PackageItem>, slots: Array<string>, targets: PackageTargets, };
+
+export type PackageInspected = { manifest: PackageManifest, trusted: boolean, alreadyImported: boolean, bytes: number, };
+
+export type Slot = { 
+/**
+ * None when saving a new slot.
+ */
+id?: number, name: string, 
+/**
+ * `HH:MM`.
+ */
+start: string, end: string, 
+/**
+ * Monday-first: which weekdays it runs.
+ */
+days: [boolean, boolean, boolean, boolean, boolean, boolean, boolean], };
+
+export type EntryView = { id: number, itemId: number, packageId: number, packageTitle: string, title: string, lang: string, seconds: number, priority: Priority, 
+/**
+ * `HH:MM` it starts, counting the items before it in the slot.
+ */
+starts: string, aired: boolean, 
+/**
+ * The day is outside the package's validity.
+ */
+outsideValidity: boolean, };
+
+export type SlotDay = { slotId?: number, name: string, start: string, end: string, entries: Array<EntryView>, seconds: number, 
+/**
+ * More to play than the slot holds.
+ */
+overfull: boolean, };
+
+export type Day = { date: string, 
+/**
+ * Slots running that day, then emergency insertions (no slot).
+ */
+slots: Array<SlotDay>, };
+
+export type Week = { 
+/**
+ * `2026-W48`.
+ */
+week: string, days: Array<Day>, 
+/**
+ * Human-readable count of problems: overfull slots and entries outside
+ * their package's validity.
+ */
+conflicts: number, };
+
+export type Place = { itemId: number, date: string, slotId: number, };
+
+export type PlaceResult = { placed: number, 
+/**
+ * Already there.
+ */
+skipped: number, };
+
+export type PlayerExported = { folder: string, files: number, playlists: number, };
+
+export type AirEntry = { id: number, itemId?: number, entryId?: number, title: string, lang: string, stationId?: number, stationName: string, 
+/**
+ * Unix seconds.
+ */
+airedAt: number, 
+/**
+ * `YYYY-MM-DD HH:MM`, local.
+ */
+airedLocal: string, seconds: number, 
+/**
+ * Aired within the package's validity; None when not from a package.
+ */
+onTime?: boolean, 
+/**
+ * "manual" or "import".
+ */
+source: string, };
+
+export type AirMark = { entryId?: number, itemId?: number, 
+/**
+ * `YYYY-MM-DD HH:MM` local; default: the entry's scheduled time, else now.
+ */
+airedAt?: string, 
+/**
+ * Default: the item's length.
+ */
+seconds?: number, };
+
+export type AirImportSummary = { added: number, 
+/**
+ * Rows recognised as a received item.
+ */
+matched: number, };
+
+export type ReportQuery = { 
+/**
+ * `YYYY-MM-DD`, both included.
+ */
+from: string, to: string, 
+/**
+ * Empty: every station.
+ */
+stationIds: Array<number>, };
+
+export type Tally = { key: string, count: number, };
+
+export type StationMinutes = { station: string, lang: string, produced: number, aired: number, };
+
+export type TimelinePoint = { 
+/**
+ * `2026-11` (by month) or `2026-W48` (by week, for short periods).
+ */
+period: string, produced: number, aired: number, };
+
+export type Report = { from: string, to: string, 
+/**
+ * The stations asked for; empty = all.
+ */
+stations: Array<string>, 
+/**
+ * Scripts approved in the period.
+ */
+scripts: number, byCategory: Array<Tally>, byProgram: Array<Tally>, byPriority: Array<Tally>, 
+/**
+ * Languages with audio produced or aired.
+ */
+languages: Array<string>, 
+/**
+ * Minutes per station and language.
+ */
+minutes: Array<StationMinutes>, producedMinutes: number, airedMinutes: number, packagesSent: number, packagesReceived: number, broadcasts: number, 
+/**
+ * Aired within the package's validity.
+ */
+onTime: number, late: number, timeline: Array<TimelinePoint>, };
+
+export type ReportFormat = "xlsx" | "docx";
+
 /** Every command, typed. Rejections carry an ApiError. */
 export const commands = {
   appOverview: (): Promise<Overview> => invoke("app_overview", { args: null }),
@@ -646,6 +956,46 @@ export const commands = {
   transcriptExport: (args: TranscriptExport): Promise<string> => invoke("transcript_export", { args }),
   transcriptToScript: (args: ToScript): Promise<ScriptDetail> => invoke("transcript_to_script", { args }),
   readbackCheck: (args: number): Promise<Readback> => invoke("readback_check", { args }),
+  stationUpdate: (args: StationEdit): Promise<StationDetail> => invoke("station_update", { args }),
+  stationCreate: (args: StationNew): Promise<StationDetail> => invoke("station_create", { args }),
+  stationTrustKey: (args: StationTrustKey): Promise<StationDetail> => invoke("station_trust_key", { args }),
+  stationUntrust: (args: number): Promise<StationDetail> => invoke("station_untrust", { args }),
+  keyInfo: (): Promise<PublicKeyInfo> => invoke("key_info", { args: null }),
+  keyExport: (): Promise<string> => invoke("key_export", { args: null }),
+  groupList: (): Promise<Array<Group>> => invoke("group_list", { args: null }),
+  groupSave: (args: StationGroupSave): Promise<Group> => invoke("group_save", { args }),
+  groupDelete: (args: number): Promise<null> => invoke("group_delete", { args }),
+  destinations: (): Promise<Array<Destination>> => invoke("destinations", { args: null }),
+  packagePlan: (args: PackageBuild): Promise<PackagePlan> => invoke("package_plan", { args }),
+  packageList: (args: PackageDirection): Promise<Array<PackageSummary>> => invoke("package_list", { args }),
+  packageGet: (args: number): Promise<PackageDetail> => invoke("package_get", { args }),
+  packageDelete: (args: number): Promise<null> => invoke("package_delete", { args }),
+  packageTrust: (args: PackageTrust): Promise<StationDetail> => invoke("package_trust", { args }),
+  packageDiscard: (args: string): Promise<null> => invoke("package_discard", { args }),
+  itemPlay: (args: PlayItem): Promise<null> => invoke("item_play", { args }),
+  scheduleSlots: (): Promise<Array<Slot>> => invoke("schedule_slots", { args: null }),
+  scheduleSaveSlots: (args: Array<Slot>): Promise<Array<Slot>> => invoke("schedule_save_slots", { args }),
+  scheduleThisWeek: (): Promise<string> => invoke("schedule_this_week", { args: null }),
+  scheduleWeek: (args: string): Promise<Week> => invoke("schedule_week", { args }),
+  schedulePlacePackage: (args: PlacePackage): Promise<PlaceResult> => invoke("schedule_place_package", { args }),
+  schedulePlace: (args: Place): Promise<PlaceResult> => invoke("schedule_place", { args }),
+  scheduleNow: (args: number): Promise<number> => invoke("schedule_now", { args }),
+  scheduleRemove: (args: number): Promise<null> => invoke("schedule_remove", { args }),
+  scheduleMove: (args: EntryMove): Promise<null> => invoke("schedule_move", { args }),
+  scheduleIcs: (args: string): Promise<string> => invoke("schedule_ics", { args }),
+  playerExport: (args: PlayerExport): Promise<PlayerExported> => invoke("player_export", { args }),
+  airlogMark: (args: AirMark): Promise<AirEntry> => invoke("airlog_mark", { args }),
+  airlogUnmark: (args: number): Promise<null> => invoke("airlog_unmark", { args }),
+  airlogList: (args: DateRange): Promise<Array<AirEntry>> => invoke("airlog_list", { args }),
+  airlogImport: (args: string): Promise<AirImportSummary> => invoke("airlog_import", { args }),
+  reportBuild: (args: ReportQuery): Promise<Report> => invoke("report_build", { args }),
+  reportExport: (args: ReportExport): Promise<string> => invoke("report_export", { args }),
+  packageBuild: (args: PackageBuild, job: string, onProgress: Channel<JobProgress>): Promise<Array<PackageBuilt>> =>
+    invoke("package_build", { args, job, onProgress }),
+  packageInspect: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<PackageInspected> =>
+    invoke("package_inspect", { args, job, onProgress }),
+  packageImport: (args: PackageOpen, job: string, onProgress: Channel<JobProgress>): Promise<PackageDetail> =>
+    invoke("package_import", { args, job, onProgress }),
   transcribe: (args: TranscribeTake, job: string, onProgress: Channel<JobProgress>): Promise<Transcript> =>
     invoke("transcribe", { args, job, onProgress }),
   takeLanguage: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<LanguageGuess> =>

@@ -70,8 +70,10 @@ describe("Fluent messages used by the UI", () => {
       ...TAKE_ORIGINS.map((v) => `recordings-origin-${v}`),
       ...AREAS.map((a) => a.label),
       ...AREAS.map((a) => `${a.id}-title`),
-      // Areas not built yet render their title, empty title and text by id.
-      ...["packages", "reports"].flatMap((a) => [`${a}-empty-title`, `${a}-empty`]),
+      ...["received", "build", "sent"].map((tab) => `packages-tab-${tab}`),
+      ...[0, 1, 2, 3, 4, 5, 6].flatMap((d) => [`weekday-${d}`, `weekday-short-${d}`]),
+      // Why a script cannot go in a package (the plan's problems).
+      ...["not-approved", "no-take"].map((p) => `reason-${p}`),
     ];
     for (const lang of LANGS) for (const id of ids) expect(hasMessage(lang, id), `${lang}: ${id}`).toBe(true);
   });

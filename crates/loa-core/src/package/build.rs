@@ -248,9 +248,11 @@ pub fn plan(db: &Db, req: &BuildRequest) -> Result<Plan> {
     })
 }
 
-struct Rendered {
-    item: Item,
-    files: Vec<(FileEntry, Vec<u8>)>,
+/// An item ready to write: its manifest entry (files filled in when
+/// written) and each file's entry and bytes.
+pub(crate) struct Rendered {
+    pub item: Item,
+    pub files: Vec<(FileEntry, Vec<u8>)>,
 }
 
 /// Renders, signs and writes the package(s). `progress(done, total)` counts
@@ -533,7 +535,7 @@ fn out_path(out: &str, stem: &str, lang: Option<&str>) -> Result<PathBuf> {
 
 /// Writes the archive beside its final name and renames it into place, so a
 /// half-written package never appears on the stick.
-fn write_package(
+pub(crate) fn write_package(
     path: &Path,
     mut manifest: Manifest,
     items: Vec<Rendered>,

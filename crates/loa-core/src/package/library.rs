@@ -182,10 +182,13 @@ pub fn trust_issuer(
 /// Verifies the package completely, then copies its files into the
 /// library and records it, all or nothing. An untrusted, altered, expired or
 /// malformed package is refused with its reason and leaves no trace.
+/// `file_name` is what the user's file was called (a staged copy has a
+/// name of its own); None takes the path's.
 pub fn import(
     db: &mut Db,
     data_dir: &Path,
     path: &Path,
+    file_name: Option<&str>,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<PackageDetail> {
     // Half the progress for checking, half for copying.
@@ -222,10 +225,13 @@ pub fn import(
             progress(total + d, total.saturating_mul(2))
         })?;
         let tx = db.conn_mut().transaction()?;
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file_name = match file_name {
+            Some(n) => crate::text::clean_line(n),
+            None => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
         let id = record(
             &tx,
             "received",
@@ -474,4 +480,21 @@ pub fn delete(db: &Db, data_dir: &Path, id: i64) -> Result<()> {
         std::fs::remove_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
     }
     Ok(())
+}
+
+/// The MP3 of a received item on this PC.
+pub fn item_audio(db: &Db, data_dir: &Path, item_id: i64) -> Result<PathBuf> {
+    let folder: String = db
+        .conn()
+        .query_row(
+            "SELECT folder FROM package_items WHERE id = ?1",
+            [item_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("item", item_id))?;
+    if folder.is_empty() {
+        return Err(CoreError::not_found("item", item_id));
+    }
+    Ok(data_dir.join(folder).join("audio.mp3"))
 }

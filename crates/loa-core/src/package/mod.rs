@@ -8,9 +8,10 @@ mod library;
 mod reader;
 
 pub use build::{build, plan, BuildRequest, Built, Plan, PlanItem, Profile};
+pub(crate) use build::{write_package, Rendered};
 pub use library::{
-    delete, get, import, inspect, list, trust_issuer, Direction, Inspected, PackageDetail,
-    PackageItem, PackageSummary,
+    delete, get, import, inspect, item_audio, list, trust_issuer, Direction, Inspected,
+    PackageDetail, PackageItem, PackageSummary,
 };
 pub use reader::{check, Checked, Trust};
 

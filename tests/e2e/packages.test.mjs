@@ -1,0 +1,141 @@
+// Issue 7 in the real window, across two stations' data folders: the
+// district builds a signed package from the demo's approved script; the
+// commune opens it, checks the key id, trusts and imports it, sees the
+// emergency banner, puts it on the schedule, exports the player folder,
+// marks it aired and finds it in the report's chart. A tampered copy is
+// refused with its reason.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+
+const cli = (dir, ...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", ...args]).toString());
+
+/** A demo station: the nth commune of the demo directory is this PC's. */
+function station(nth) {
+  const dir = dataDir();
+  const id = cli(dir, "station", "list", "--level", "commune")[nth].id;
+  cli(dir, "settings", "set", "--station", String(id));
+  return dir;
+}
+
+function tone(dir) {
+  const wav = join(dir, "doc.wav");
+  const py = `import math,struct,wave
+w=wave.open(${JSON.stringify(wav)},'wb');w.setnchannels(1);w.setsampwidth(2);w.setframerate(16000)
+w.writeframes(b''.join(struct.pack('<h',int(9000*math.sin(2*math.pi*440*i/16000))) for i in range(16000*4)))
+w.close()`;
+  execFileSync("python3", ["-c", py]);
+  return wav;
+}
+
+let app;
+after(async () => {
+  await app?.stop();
+});
+
+const issuer = station(0);
+const commune = station(1);
+const usb = join(issuer, "usb");
+mkdirSync(usb);
+
+test("the district builds a signed package in the window", async () => {
+  const script = cli(issuer, "script", "list", "--status", "approved")[0];
+  // The take itself was tested in the recordings suite; here it is given.
+  cli(issuer, "take", "import", tone(issuer), "--script", String(script.id), "--choose");
+  app = await launch(issuer);
+  const b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "nav-packages").click();
+  await byTestId(b, "packages-tab-build").click();
+  await byTestId(b, "build-script").waitForExist({ timeout: 10000 });
+  await byTestId(b, "build-script").click();
+  await byTestId(b, "build-plan").waitForExist({ timeout: 10000 });
+  assert.match(await byTestId(b, "build-total").getText(), /kB|MB/);
+  // Saved to the "USB stick": the path typed into the folder field.
+  const out = byTestId(b, "build-out");
+  await out.click();
+  await b.keys(["Control", "a"]);
+  await out.addValue(usb);
+  await byTestId(b, "build-slots").click();
+  await b.keys(["Control", "a"]);
+  await byTestId(b, "build-slots").addValue("17:00");
+  // A flood warning: emergency priority.
+  await byTestId(b, "build-priority").selectByAttribute("value", "emergency");
+  await byTestId(b, "build-go").waitForEnabled({ timeout: 10000 });
+  await byTestId(b, "build-go").click();
+  await byTestId(b, "build-done").waitForExist({ timeout: 60000 });
+  await screenshot(b, "60-package-built");
+  await app.stop();
+  app = null;
+  const files = readdirSync(usb).filter((f) => f.endsWith(".loa"));
+  assert.equal(files.length, 1, `one package on the stick: ${files}`);
+});
+
+test("the commune checks the key, imports, schedules, exports, airs and reports", async () => {
+  const pkg = join(usb, readdirSync(usb).find((f) => f.endsWith(".loa")));
+  const keyId = cli(issuer, "key", "show").keyId;
+  // A tampered copy: one byte of the stored audio flipped.
+  const bytes = readFileSync(pkg);
+  bytes[Math.floor(bytes.length / 3)] ^= 0x20;
+  const bad = join(commune, "hong.loa");
+  writeFileSync(bad, bytes);
+
+  app = await launch(commune);
+  const b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "nav-packages").click();
+
+  await byTestId(b, "package-open").addValue(bad);
+  await byTestId(b, "package-refused").waitForExist({ timeout: 30000 });
+  assert.match(await byTestId(b, "package-refused").getAttribute("data-code"), /^package-/);
+  await screenshot(b, "61-package-refused");
+  await b.keys("Escape");
+  await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: 5000 });
+
+  await byTestId(b, "package-open").addValue(pkg);
+  await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
+  const shown = await byTestId(b, "package-key-id").getAttribute("aria-label");
+  assert.equal(shown, keyId, "the key id read out is the issuer's");
+  await screenshot(b, "62-package-untrusted");
+  assert.equal(await byTestId(b, "package-trust-import").isEnabled(), false, "not before confirming");
+  await byTestId(b, "package-key-confirmed").click();
+  await byTestId(b, "package-trust-import").click();
+  await byTestId(b, "package-detail-title").waitForExist({ timeout: 30000 });
+  assert.equal((await b.$$('[data-testid="package-item"]')).length >= 1, true);
+
+  // An emergency in force is announced above every area.
+  await byTestId(b, "emergency-banner").waitForExist({ timeout: 10000 });
+
+  await byTestId(b, "package-place").click();
+  await byTestId(b, "package-notice").waitForExist({ timeout: 10000 });
+  await screenshot(b, "63-package-received");
+
+  await byTestId(b, "nav-schedule").click();
+  await byTestId(b, "schedule-entry").waitForExist({ timeout: 10000 });
+  await screenshot(b, "64-schedule");
+  await byTestId(b, "schedule-player").click();
+  await byTestId(b, "schedule-notice").waitForExist({ timeout: 30000 });
+  const folder = (await byTestId(b, "schedule-notice").getText()).match(/(\/\S+Loa-\d{4}-W\d{2})/)[1];
+  assert.ok(existsSync(join(folder, "README.txt")), folder);
+  assert.ok(readdirSync(folder).some((f) => f.endsWith(".m3u")));
+
+  await byTestId(b, "schedule-mark-aired").click();
+  await byTestId(b, "schedule-log").waitForExist({ timeout: 10000 });
+
+  await byTestId(b, "nav-reports").click();
+  await byTestId(b, "report-preset").selectByAttribute("value", "month");
+  await b.waitUntil(async () => (await byTestId(b, "report-broadcasts").getText()) === "1", {
+    timeout: 10000,
+    timeoutMsg: "the aired item is counted",
+  });
+  const bars = await byTestId(b, "chart-languages").$$("rect[data-value]");
+  let aired = 0;
+  for (const r of bars) aired = Math.max(aired, Number(await r.getAttribute("data-value")));
+  assert.ok(aired > 0, "the chart shows minutes aired");
+  await screenshot(b, "65-report");
+  await byTestId(b, "report-xlsx").click();
+  await b.waitUntil(async () => /\.xlsx/.test(await byTestId(b, "report-notice").getText()), { timeout: 10000 });
+});
