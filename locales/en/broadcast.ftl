@@ -210,3 +210,6 @@ group-empty = No groups yet.
 group-add-station = Find a station to add (new or old name)
 group-delete = Delete the group
 group-hint = Groups address packages, e.g. “Communes with Cơ Tu listeners”.
+build-skipped = Left out, no chosen take yet: { $list }.
+schedule-player-working = Copying the MP3 files for the player…
+build-add-station = Add a receiving station (type a commune or ward name…)

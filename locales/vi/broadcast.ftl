@@ -210,3 +210,6 @@ group-empty = Chưa có nhóm đài nào.
 group-add-station = Tìm đài để thêm (tên mới hoặc tên cũ)
 group-delete = Xoá nhóm
 group-hint = Nhóm đài dùng để gửi gói tin, ví dụ “Các xã có đồng bào Cơ Tu”.
+build-skipped = Không đưa vào vì chưa chọn bản đọc: { $list }.
+schedule-player-working = Đang chép các tệp MP3 ra máy phát…
+build-add-station = Thêm đài nhận (gõ tên xã, phường…)

@@ -138,4 +138,47 @@ test("the commune checks the key, imports, schedules, exports, airs and reports"
   await screenshot(b, "65-report");
   await byTestId(b, "report-xlsx").click();
   await b.waitUntil(async () => /\.xlsx/.test(await byTestId(b, "report-notice").getText()), { timeout: 10000 });
+  await app.stop();
+  app = null;
+});
+
+test("stations: own key id, listeners' languages and contact, a group of stations", async () => {
+  app = await launch(issuer);
+  const b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  const own = cli(issuer, "settings", "show").stationId;
+  const ownName = cli(issuer, "station", "show", String(own)).summary.name;
+  await byTestId(b, "nav-stations").click();
+  await byTestId(b, "stations-search").addValue(ownName);
+  await b.waitUntil(async () => (await byTestId(b, "station-name").getText()) === ownName, {
+    timeout: 10000,
+    timeoutMsg: "this PC's station opens",
+  });
+  // The key id the window shows is the one the CLI (and the packages) use.
+  await byTestId(b, "own-key-id").waitForExist({ timeout: 10000 });
+  const shown = await byTestId(b, "own-key-id").getAttribute("aria-label");
+  assert.equal(shown, cli(issuer, "key", "show").keyId);
+
+  const langs = await b.$$('[data-testid="station-lang"]');
+  await langs[3].click();
+  await byTestId(b, "station-contact").addValue("Anh Tùng 0905 123 456");
+  await byTestId(b, "station-save").click();
+  await b.waitUntil(async () => cli(issuer, "station", "show", String(own)).contact === "Anh Tùng 0905 123 456", {
+    timeout: 10000,
+    timeoutMsg: "the contact is saved",
+  });
+  assert.equal(cli(issuer, "station", "show", String(own)).languages.length, 1);
+  await screenshot(b, "66-station-key");
+
+  await byTestId(b, "stations-tab-groups").click();
+  await byTestId(b, "group-new").click();
+  await byTestId(b, "group-name").addValue("Xã có đồng bào Cơ Tu");
+  await byTestId(b, "group-search").addValue(ownName);
+  await byTestId(b, "group-found").waitForExist({ timeout: 10000 });
+  await byTestId(b, "group-found").click();
+  await byTestId(b, "group-save").click();
+  await b.waitUntil(async () => cli(issuer, "group", "list").length === 1, { timeout: 10000, timeoutMsg: "group saved" });
+  const g = cli(issuer, "group", "list")[0];
+  assert.equal(g.name, "Xã có đồng bào Cơ Tu");
+  assert.equal(g.members[0].id, own);
 });

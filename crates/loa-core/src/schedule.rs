@@ -57,6 +57,20 @@ pub struct SlotDay {
     pub overfull: bool,
 }
 
+impl SlotDay {
+    fn empty(s: &Slot) -> SlotDay {
+        SlotDay {
+            slot_id: s.id,
+            name: s.name.clone(),
+            start: s.start.clone(),
+            end: s.end.clone(),
+            entries: vec![],
+            seconds: 0.0,
+            overfull: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Day {
@@ -412,15 +426,7 @@ pub fn week(db: &Db, iso_week: &str) -> Result<Week> {
         let mut slot_days: Vec<SlotDay> = all
             .iter()
             .filter(|s| s.days[date.weekday() as usize])
-            .map(|s| SlotDay {
-                slot_id: s.id,
-                name: s.name.clone(),
-                start: s.start.clone(),
-                end: s.end.clone(),
-                entries: vec![],
-                seconds: 0.0,
-                overfull: false,
-            })
+            .map(SlotDay::empty)
             .collect();
         for row in rows {
             let (entry, slot, at) = row?;
@@ -430,15 +436,7 @@ pub fn week(db: &Db, iso_week: &str) -> Result<Week> {
                     // was placed in it.
                     if !slot_days.iter().any(|s| s.slot_id == Some(id)) {
                         if let Some(s) = all.iter().find(|s| s.id == Some(id)) {
-                            slot_days.push(SlotDay {
-                                slot_id: s.id,
-                                name: s.name.clone(),
-                                start: s.start.clone(),
-                                end: s.end.clone(),
-                                entries: vec![],
-                                seconds: 0.0,
-                                overfull: false,
-                            });
+                            slot_days.push(SlotDay::empty(s));
                         }
                     }
                     if let Some(s) = slot_days.iter_mut().find(|s| s.slot_id == Some(id)) {

@@ -138,6 +138,7 @@ fn round_trip_between_two_stations() {
     assert!(plan.ready);
     assert_eq!(plan.items.len(), 2);
     assert!(!plan.over_limit);
+    assert!(plan.skipped.is_empty());
 
     let built = build(&mut issuer, &req);
     assert_eq!(built.len(), 1);

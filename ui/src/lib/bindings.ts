@@ -706,7 +706,12 @@ languages: Array<[string, number]>, attachmentLimit: number,
 /**
  * The package(s) as asked would exceed the attachment limit.
  */
-overLimit: boolean, ready: boolean, };
+overLimit: boolean, ready: boolean, 
+/**
+ * Target languages left out because they have no chosen take yet (when
+ * no languages were asked for), so nobody is surprised by their absence.
+ */
+skipped: Array<PackagePlanItem>, };
 
 export type PackageBuilt = { id: string, path: string, bytes: number, items: number, langs: Array<string>, overLimit: boolean, };
 

@@ -145,6 +145,9 @@ pub struct Plan {
     /// The package(s) as asked would exceed the attachment limit.
     pub over_limit: bool,
     pub ready: bool,
+    /// Target languages left out because they have no chosen take yet (when
+    /// no languages were asked for), so nobody is surprised by their absence.
+    pub skipped: Vec<PlanItem>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -166,6 +169,7 @@ pub fn plan(db: &Db, req: &BuildRequest) -> Result<Plan> {
     }
     let bitrate = u64::from(req.profile.options().bitrate_kbps) * 1000 / 8;
     let mut items = Vec::new();
+    let mut skipped = Vec::new();
     for &id in &req.script_ids {
         let d = script::get(db, id)?;
         let mut langs: Vec<String> = Vec::new();
@@ -184,7 +188,16 @@ pub fn plan(db: &Db, req: &BuildRequest) -> Result<Plan> {
         for lang in langs {
             let take = recording::chosen(db, id, &lang)?;
             if take.is_none() && req.langs.is_none() {
-                // Unasked languages without a take are simply not in it.
+                // Unasked languages without a take are not in it; say so.
+                skipped.push(PlanItem {
+                    script_id: id,
+                    title: d.summary.title.clone(),
+                    lang,
+                    take_id: None,
+                    seconds: 0.0,
+                    estimated_bytes: 0,
+                    problem: Some("no-take".into()),
+                });
                 continue;
             }
             let problem = if d.summary.status != Status::Approved {
@@ -207,6 +220,7 @@ pub fn plan(db: &Db, req: &BuildRequest) -> Result<Plan> {
             });
         }
         if !items.iter().any(|i| i.script_id == id) {
+            skipped.retain(|s: &PlanItem| s.script_id != id);
             items.push(PlanItem {
                 script_id: id,
                 title: d.summary.title.clone(),
@@ -245,6 +259,7 @@ pub fn plan(db: &Db, req: &BuildRequest) -> Result<Plan> {
         languages,
         attachment_limit: ATTACHMENT_LIMIT,
         over_limit,
+        skipped,
     })
 }
 
