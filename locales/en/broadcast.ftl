@@ -213,3 +213,5 @@ group-hint = Groups address packages, e.g. “Communes with Cơ Tu listeners”.
 build-skipped = Left out, no chosen take yet: { $list }.
 schedule-player-working = Copying the MP3 files for the player…
 build-add-station = Add a receiving station (type a commune or ward name…)
+schedule-slots-title = Daily broadcast slots
+package-other-key = Warning: this PC already trusts another key of { $station } ({ $key }). This package is signed with a strange key and may be forged. Trust it only if the station confirms by phone that it changed its PC or key.

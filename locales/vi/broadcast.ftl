@@ -213,3 +213,5 @@ group-hint = Nhóm đài dùng để gửi gói tin, ví dụ “Các xã có đ
 build-skipped = Không đưa vào vì chưa chọn bản đọc: { $list }.
 schedule-player-working = Đang chép các tệp MP3 ra máy phát…
 build-add-station = Thêm đài nhận (gõ tên xã, phường…)
+schedule-slots-title = Buổi phát hằng ngày
+package-other-key = Cảnh báo: máy này đã tin cậy một khoá khác của { $station } ({ $key }). Gói tin này ký bằng khoá lạ, có thể là giả mạo. Chỉ tin cậy nếu đài xác nhận qua điện thoại rằng họ đã đổi máy hoặc đổi khoá.

@@ -517,6 +517,14 @@ fn resigned_by_an_untrusted_key() {
     m["issuer"]["publicKey"] = mallory.public_hex().into();
     let detail = f.refused(&raw_zip(&f.resigned(&m, &mallory)), "package-untrusted");
     assert_eq!(detail, mallory.key_id());
+    // Looked at before trusting, it warns that Ba Tơ has another key.
+    let forged = f.issuer.dir.path().join("forged.loa");
+    let seen = package::inspect(&f.commune.db, f.commune.dir.path(), &forged, &mut |_, _| {
+        true
+    })
+    .unwrap();
+    let genuine = StationKey::own(f.issuer.dir.path()).unwrap().key_id();
+    assert_eq!(seen.other_trusted_key, Some(genuine));
 
     // Claiming the trusted key id with another key does not pass either.
     let mut m = f.manifest();

@@ -739,7 +739,13 @@ text: string, hasSubtitles: boolean, };
 
 export type PackageDetail = { summary: PackageSummary, items: Array<PackageItem>, slots: Array<string>, targets: PackageTargets, };
 
-export type PackageInspected = { manifest: PackageManifest, trusted: boolean, alreadyImported: boolean, bytes: number, };
+export type PackageInspected = { manifest: PackageManifest, trusted: boolean, alreadyImported: boolean, bytes: number, 
+/**
+ * Not trusted, and the station the manifest names already has another
+ * trusted key: the likeliest sign of a forgery (or of a new PC at the
+ * issuer, which only a phone call can tell apart).
+ */
+otherTrustedKey?: string, };
 
 export type Slot = { 
 /**

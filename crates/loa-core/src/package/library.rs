@@ -90,6 +90,11 @@ pub struct Inspected {
     pub trusted: bool,
     pub already_imported: bool,
     pub bytes: u64,
+    /// Not trusted, and the station the manifest names already has another
+    /// trusted key: the likeliest sign of a forgery (or of a new PC at the
+    /// issuer, which only a phone call can tell apart).
+    #[ts(optional)]
+    pub other_trusted_key: Option<String>,
 }
 
 fn packages_dir(data_dir: &Path) -> PathBuf {
@@ -139,11 +144,24 @@ pub fn inspect(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Inspected> {
     let c = check(db, data_dir, path, progress)?;
+    let other_trusted_key = match c.trust {
+        Trust::Unknown => {
+            match crate::station::by_code(db.conn(), &c.manifest.issuer.admin_code)? {
+                Some(id) => crate::station::get(db, id)?
+                    .key
+                    .filter(|k| k.trusted_at.is_some() && k.key_id != c.manifest.issuer.key_id)
+                    .map(|k| k.key_id),
+                None => None,
+            }
+        }
+        _ => None,
+    };
     Ok(Inspected {
         already_imported: received(db.conn(), &c.manifest.id)?.is_some(),
         trusted: c.trust != Trust::Unknown,
         manifest: c.manifest,
         bytes: c.bytes,
+        other_trusted_key,
     })
 }
 
