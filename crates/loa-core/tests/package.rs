@@ -222,6 +222,14 @@ fn split_per_language_and_size_summary() {
     assert_eq!(plan.languages.len(), 2);
     let built = build(&mut issuer, &req);
     assert_eq!(built.len(), 2);
+    // A folder that does not exist yet is made (Documents/Loa Studio on a
+    // fresh PC), not taken for a file name.
+    let fresh = issuer.dir.path().join("Tài liệu").join("Loa Studio");
+    req.out = fresh.display().to_string();
+    req.split_by_language = false;
+    let one = build(&mut issuer, &req);
+    assert!(PathBuf::from(&one[0].path).starts_with(&fresh));
+    assert!(one[0].path.ends_with(".loa"));
     assert!(built[0].path.ends_with("-vie.loa") && built[1].path.ends_with("-ktv.loa"));
     assert_ne!(built[0].id, built[1].id);
     assert_eq!(built[1].langs, ["ktv"]);

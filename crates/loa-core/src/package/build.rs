@@ -517,6 +517,14 @@ fn out_path(out: &str, stem: &str, lang: Option<&str>) -> Result<PathBuf> {
     if out.as_os_str().is_empty() {
         return Err(CoreError::invalid("out", "empty"));
     }
+    // A folder that does not exist yet (the Documents folder on a fresh
+    // PC) is made, unless the name is a package's.
+    let is_file_name = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("loa"));
+    if !out.exists() && !is_file_name {
+        std::fs::create_dir_all(&out).map_err(|e| CoreError::io(&out, e))?;
+    }
     if out.is_dir() {
         let base = match lang {
             Some(l) => format!("{stem}-{l}"),
