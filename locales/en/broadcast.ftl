@@ -215,3 +215,4 @@ schedule-player-working = Copying the MP3 files for the player…
 build-add-station = Add a receiving station (type a commune or ward name…)
 schedule-slots-title = Daily broadcast slots
 package-other-key = Warning: this PC already trusts another key of { $station } ({ $key }). This package is signed with a strange key and may be forged. Trust it only if the station confirms by phone that it changed its PC or key.
+schedule-player-cancelled = Cancelled; nothing was left on the drive.

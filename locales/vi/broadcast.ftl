@@ -215,3 +215,4 @@ schedule-player-working = Đang chép các tệp MP3 ra máy phát…
 build-add-station = Thêm đài nhận (gõ tên xã, phường…)
 schedule-slots-title = Buổi phát hằng ngày
 package-other-key = Cảnh báo: máy này đã tin cậy một khoá khác của { $station } ({ $key }). Gói tin này ký bằng khoá lạ, có thể là giả mạo. Chỉ tin cậy nếu đài xác nhận qua điện thoại rằng họ đã đổi máy hoặc đổi khoá.
+schedule-player-cancelled = Đã huỷ, không để lại gì trên ổ đĩa.

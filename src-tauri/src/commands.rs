@@ -634,8 +634,6 @@ commands! {
             &format!("lich-phat-{week}"), "ics", text.as_bytes())?;
         Ok(path.display().to_string())
     };
-    fn player_export(PlayerExport) -> player::PlayerExported =
-        |db, dir, r| player::export(db, dir, &r.week, std::path::Path::new(r.out.trim()));
     fn airlog_mark(airlog::AirMark) -> airlog::AirEntry = |db, _, m| airlog::mark(db, &m);
     fn airlog_unmark(i64) -> () = |db, _, id| airlog::unmark(db, id);
     fn airlog_list(DateRange) -> Vec<airlog::AirEntry> = |db, _, r| airlog::list(db, &r.from, &r.to);
@@ -652,6 +650,12 @@ commands! {
         Ok(path.display().to_string())
     };
     jobs {
+        fn player_export(PlayerExport) -> player::PlayerExported = |state, job, r| {
+            state.with_db(|db, dir| {
+                player::export(db, dir, &r.week, std::path::Path::new(r.out.trim()),
+                    &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
+            })
+        };
         fn package_build(package::BuildRequest) -> Vec<package::Built> = |state, job, r| {
             // Rendering holds the database for its reads only, item by item,
             // as the core does; the job reports items done.

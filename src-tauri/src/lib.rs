@@ -21,6 +21,7 @@ pub struct AppState {
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
         loa_core::incoming::clear(&data_dir);
+        loa_core::package::clear_staging(&data_dir);
         let db = Db::open_dir(&data_dir).map_err(ApiError::from);
         AppState {
             data_dir,

@@ -529,7 +529,7 @@ pub fn schedule(cmd: ScheduleCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
                 .display()
                 .to_string()
             } else {
-                player::export(&db, &dir, &week, &out)?.folder
+                player::export(&db, &dir, &week, &out, &mut |_, _| true)?.folder
             };
             ctx.print(&serde_json::json!({ "path": path }), || path.clone())
         }

@@ -52,8 +52,15 @@ fn readme(week: &str, station: &str, slots: &[(String, String, usize)]) -> Strin
 }
 
 /// Writes the week's folder into `out_dir` (a fresh `Loa-2026-W48` folder,
-/// made complete beside it and renamed into place).
-pub fn export(db: &Db, data_dir: &Path, iso_week: &str, out_dir: &Path) -> Result<PlayerExported> {
+/// made complete beside it and renamed into place). `progress(done, total)`
+/// counts files copied; false cancels and removes what was written.
+pub fn export(
+    db: &Db,
+    data_dir: &Path,
+    iso_week: &str,
+    out_dir: &Path,
+    progress: &mut dyn FnMut(u32, u32) -> bool,
+) -> Result<PlayerExported> {
     let week = schedule::week(db, iso_week)?;
     if !week
         .days
@@ -77,7 +84,7 @@ pub fn export(db: &Db, data_dir: &Path, iso_week: &str, out_dir: &Path) -> Resul
         folder.file_name().unwrap_or_default().to_string_lossy()
     ));
     let _ = std::fs::remove_dir_all(&part);
-    let result = write(db, data_dir, &week, &station, &part);
+    let result = write(db, data_dir, &week, &station, &part, progress);
     match result {
         Ok((files, playlists)) => {
             std::fs::rename(&part, &folder).map_err(|e| {
@@ -103,7 +110,14 @@ fn write(
     week: &schedule::Week,
     station: &str,
     dir: &Path,
+    progress: &mut dyn FnMut(u32, u32) -> bool,
 ) -> Result<(u32, u32)> {
+    let total: u32 = week
+        .days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .map(|s| s.entries.len() as u32)
+        .sum();
     let mk = |p: &PathBuf| std::fs::create_dir_all(p).map_err(|e| CoreError::io(p, e));
     mk(&dir.to_path_buf())?;
     let mut files = 0;
@@ -123,6 +137,9 @@ fn write(
                     e.lang
                 );
                 let target = sub.join(&file);
+                if !progress(files, total) {
+                    return Err(CoreError::Cancelled);
+                }
                 std::fs::copy(&audio, &target).map_err(|err| CoreError::io(&audio, err))?;
                 files += 1;
                 m3u.push_str(&format!(
@@ -140,6 +157,7 @@ fn write(
             ));
         }
     }
+    progress(files, total);
     let path = dir.join("README.txt");
     std::fs::write(&path, readme(&week.week, station, &listed))
         .map_err(|e| CoreError::io(&path, e))?;

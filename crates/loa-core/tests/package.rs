@@ -208,6 +208,13 @@ fn round_trip_between_two_stations() {
 
     package::delete(&commune.db, commune.dir.path(), got.summary.id).unwrap();
     assert_untouched(&commune);
+
+    // An import cut short by a crash leaves a temporary folder; the next
+    // start clears it.
+    let leftover = commune.dir.path().join("packages").join(".part-x");
+    std::fs::create_dir_all(leftover.join("items")).unwrap();
+    package::clear_staging(commune.dir.path());
+    assert!(!leftover.exists());
 }
 
 #[test]
@@ -772,7 +779,21 @@ fn schedule_player_folder_and_air_log() {
     assert!(ics.lines().all(|l| l.len() <= 75));
 
     let out = tempfile::tempdir().unwrap();
-    let got = player::export(&c.db, c.dir.path(), "2099-W02", out.path()).unwrap();
+    // Cancelled halfway: nothing is left on the stick.
+    let err = player::export(
+        &c.db,
+        c.dir.path(),
+        "2099-W02",
+        out.path(),
+        &mut |done, _| done < 3,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    let got = player::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
+        true
+    })
+    .unwrap();
     assert_eq!((got.files, got.playlists), (7, 4));
     let folder = PathBuf::from(&got.folder);
     assert!(folder.ends_with("Loa-2099-W02"));
@@ -795,7 +816,10 @@ fn schedule_player_folder_and_air_log() {
     let readme = std::fs::read_to_string(folder.join("README.txt")).unwrap();
     assert!(readme.contains("LỊCH PHÁT THANH TUẦN 2099-W02"));
     // A second export never overwrites the first.
-    let second = player::export(&c.db, c.dir.path(), "2099-W02", out.path()).unwrap();
+    let second = player::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
+        true
+    })
+    .unwrap();
     assert_ne!(second.folder, got.folder);
 
     // Mark the first evening item aired: at its slot's time, on time.

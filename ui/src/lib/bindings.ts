@@ -994,13 +994,14 @@ export const commands = {
   scheduleRemove: (args: number): Promise<null> => invoke("schedule_remove", { args }),
   scheduleMove: (args: EntryMove): Promise<null> => invoke("schedule_move", { args }),
   scheduleIcs: (args: string): Promise<string> => invoke("schedule_ics", { args }),
-  playerExport: (args: PlayerExport): Promise<PlayerExported> => invoke("player_export", { args }),
   airlogMark: (args: AirMark): Promise<AirEntry> => invoke("airlog_mark", { args }),
   airlogUnmark: (args: number): Promise<null> => invoke("airlog_unmark", { args }),
   airlogList: (args: DateRange): Promise<Array<AirEntry>> => invoke("airlog_list", { args }),
   airlogImport: (args: string): Promise<AirImportSummary> => invoke("airlog_import", { args }),
   reportBuild: (args: ReportQuery): Promise<Report> => invoke("report_build", { args }),
   reportExport: (args: ReportExport): Promise<string> => invoke("report_export", { args }),
+  playerExport: (args: PlayerExport, job: string, onProgress: Channel<JobProgress>): Promise<PlayerExported> =>
+    invoke("player_export", { args, job, onProgress }),
   packageBuild: (args: PackageBuild, job: string, onProgress: Channel<JobProgress>): Promise<Array<PackageBuilt>> =>
     invoke("package_build", { args, job, onProgress }),
   packageInspect: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<PackageInspected> =>

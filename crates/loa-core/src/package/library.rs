@@ -516,3 +516,16 @@ pub fn item_audio(db: &Db, data_dir: &Path, item_id: i64) -> Result<PathBuf> {
     }
     Ok(data_dir.join(folder).join("audio.mp3"))
 }
+
+/// Removes imports cut short by a crash or power cut (their temporary
+/// folders); called when the app starts, before anything is imported.
+pub fn clear_staging(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(packages_dir(data_dir)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(".part-") {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}

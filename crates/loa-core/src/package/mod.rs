@@ -10,8 +10,8 @@ mod reader;
 pub use build::{build, plan, BuildRequest, Built, Plan, PlanItem, Profile};
 pub(crate) use build::{write_package, Rendered};
 pub use library::{
-    delete, get, import, inspect, item_audio, list, trust_issuer, Direction, Inspected,
-    PackageDetail, PackageItem, PackageSummary,
+    clear_staging, delete, get, import, inspect, item_audio, list, trust_issuer, Direction,
+    Inspected, PackageDetail, PackageItem, PackageSummary,
 };
 pub use reader::{check, Checked, Trust};
 
