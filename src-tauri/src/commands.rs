@@ -651,26 +651,24 @@ commands! {
     };
     jobs {
         fn player_export(PlayerExport) -> player::PlayerExported = |state, job, r| {
-            state.with_db(|db, dir| {
+            state.with_own_db(|db, dir| {
                 player::export(db, dir, &r.week, std::path::Path::new(r.out.trim()),
                     &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
             })
         };
         fn package_build(package::BuildRequest) -> Vec<package::Built> = |state, job, r| {
-            // Rendering holds the database for its reads only, item by item,
-            // as the core does; the job reports items done.
-            state.with_db(|db, dir| {
+            state.with_own_db(|db, dir| {
                 package::build(db, dir, &r, &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
             })
         };
         fn package_inspect(String) -> package::Inspected = |state, job, token| {
-            state.with_db(|db, dir| {
+            state.with_own_db(|db, dir| {
                 let path = loa_core::incoming::path(dir, &token)?;
                 package::inspect(db, dir, &path, &mut |d, t| job.progress(d as f32 / t.max(1) as f32))
             })
         };
         fn package_import(PackageOpen) -> package::PackageDetail = |state, job, r| {
-            let out = state.with_db(|db, dir| {
+            let out = state.with_own_db(|db, dir| {
                 let path = loa_core::incoming::path(dir, &r.token)?;
                 package::import(db, dir, &path, Some(&r.file_name),
                     &mut |d, t| job.progress(d as f32 / t.max(1) as f32))

@@ -44,6 +44,20 @@ impl AppState {
             Err(e) => Err(e.clone()),
         }
     }
+
+    /// Like [`AppState::with_db`] on a connection of its own, for jobs that
+    /// run long (building, verifying, copying packages): the app's other
+    /// commands go on meanwhile. WAL lets them read while the job does, and
+    /// its few writes wait their turn through the busy timeout.
+    pub fn with_own_db<T>(
+        &self,
+        f: impl FnOnce(&mut Db, &Path) -> loa_core::Result<T>,
+    ) -> Result<T, ApiError> {
+        // The shared connection's state says whether the database opened.
+        self.with_db(|_, _| Ok(()))?;
+        let mut db = Db::open_dir(&self.data_dir)?;
+        f(&mut db, &self.data_dir).map_err(ApiError::from)
+    }
 }
 
 /// `--data-dir DIR` on the command line wins over LOA_DATA_DIR and the
