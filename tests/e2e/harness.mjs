@@ -39,9 +39,13 @@ async function waitForDriver(driver) {
 
 /** Starts the app on `dir` and returns { browser, stop }. */
 export async function launch(dir, env = {}) {
+  // Its own process group: tauri-driver, WebKitWebDriver and the app all
+  // go when the test stops, even an app that outlives its session (an
+  // orphan holding the inherited stdout would keep the test runner waiting).
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(PORT)], {
     env: { ...process.env, LOA_DATA_DIR: dir, LOA_EXPORT_DIR: join(dir, "exports"), ...env },
     stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
   });
   await waitForDriver(driver);
   const connect = () =>
@@ -57,14 +61,35 @@ export async function launch(dir, env = {}) {
   } catch {
     // One retry: the native driver can still be settling on a loaded machine.
     await new Promise((r) => setTimeout(r, 1000));
-    browser = await connect();
+    try {
+      browser = await connect();
+    } catch (e) {
+      try {
+        process.kill(-driver.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      throw e;
+    }
   }
   const stop = async () => {
     try {
       await browser.deleteSession();
     } finally {
-      driver.kill();
-      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      const exited = new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      try {
+        process.kill(-driver.pid, "SIGTERM");
+      } catch {
+        driver.kill();
+      }
+      await exited;
+      // Whatever of the group is still there after a moment is killed.
+      await new Promise((r) => setTimeout(r, 300));
+      try {
+        process.kill(-driver.pid, "SIGKILL");
+      } catch {
+        // the group is gone
+      }
     }
   };
   return { browser, stop };
