@@ -262,18 +262,6 @@ fn with_active<T>(
 use std::path::Path;
 use std::sync::Arc;
 
-/// This PC's public key with its station (made on first use).
-fn own_key(db: &Db, dir: &Path) -> loa_core::Result<key::PublicKeyInfo> {
-    let (name, code) = match settings::load(db)?.station_id {
-        Some(id) => {
-            let s = station::get(db, id)?.summary;
-            (s.name, s.admin_code.unwrap_or_default())
-        }
-        None => (String::new(), String::new()),
-    };
-    Ok(key::StationKey::own(dir)?.info(&name, &code))
-}
-
 /// The user's name from Settings: recorded as author and approver.
 fn user(db: &Db) -> loa_core::Result<String> {
     Ok(settings::load(db)?.user_name)
@@ -582,9 +570,9 @@ commands! {
     fn station_trust_key(StationTrustKey) -> station::StationDetail =
         |db, _, r| station::trust(db, r.id, &key::parse_text(&r.text)?);
     fn station_untrust(i64) -> station::StationDetail = |db, _, id| station::untrust(db, id);
-    fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| own_key(db, dir);
+    fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| key::own_info(db, dir);
     fn key_export(()) -> String = |db, dir, ()| {
-        let info = own_key(db, dir)?;
+        let info = key::own_info(db, dir)?;
         let name = format!("khoa-{}", loa_core::export::file_slug(&info.station, 6));
         let path = loa_core::export::write_fresh(&loa_core::paths::export_dir(dir), &name, "loakey",
             key::export_text(&info).as_bytes())?;
@@ -625,11 +613,7 @@ commands! {
     fn schedule_remove(i64) -> () = |db, _, id| schedule::remove(db, id);
     fn schedule_move(EntryMove) -> () = |db, _, m| schedule::reorder(db, m.entry_id, m.delta);
     fn schedule_ics(String) -> String = |db, dir, week| {
-        let name = match settings::load(db)?.station_id {
-            Some(id) => station::get(db, id)?.summary.name,
-            None => String::new(),
-        };
-        let text = schedule::ics(db, &week, &name)?;
+        let text = schedule::ics(db, &week)?;
         let path = loa_core::export::write_fresh(&loa_core::paths::export_dir(dir),
             &format!("lich-phat-{week}"), "ics", text.as_bytes())?;
         Ok(path.display().to_string())

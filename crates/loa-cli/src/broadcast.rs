@@ -5,11 +5,11 @@
 use crate::{lines, open, Ctx};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use loa_core::key::{self, StationKey};
+use loa_core::key;
 use loa_core::package::{self, BuildRequest, Direction, Profile};
 use loa_core::report::{self, ReportFormat, ReportQuery};
 use loa_core::script::Priority;
-use loa_core::{airlog, calendar, group, player, schedule, settings, station, CoreError, Db};
+use loa_core::{airlog, calendar, group, player, schedule, station, CoreError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -181,20 +181,10 @@ impl std::fmt::Display for NotValid {
 
 impl std::error::Error for NotValid {}
 
-fn own_station_name(db: &Db) -> Result<(String, String)> {
-    Ok(match settings::load(db)?.station_id {
-        Some(id) => {
-            let s = station::get(db, id)?.summary;
-            (s.name, s.admin_code.unwrap_or_default())
-        }
-        None => (String::new(), String::new()),
-    })
-}
-
 pub fn key(cmd: KeyCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
     let (db, dir) = open(data_dir)?;
-    let (name, code) = own_station_name(&db)?;
-    let info = StationKey::own(&dir)?.info(&name, &code);
+    let info = key::own_info(&db, &dir)?;
+    let name = info.station.clone();
     match cmd {
         KeyCmd::Show => ctx.print(&info, || {
             ctx.l10n.get(
@@ -518,8 +508,7 @@ pub fn schedule(cmd: ScheduleCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
             };
             std::fs::create_dir_all(&out).map_err(|e| CoreError::io(&out, e))?;
             let path = if format == "ics" {
-                let (name, _) = own_station_name(&db)?;
-                let text = schedule::ics(&db, &week, &name)?;
+                let text = schedule::ics(&db, &week)?;
                 loa_core::export::write_fresh(
                     &out,
                     &format!("lich-phat-{week}"),

@@ -120,13 +120,7 @@ fn item_row(conn: &Connection, item_id: i64) -> Result<ItemRow> {
 
 /// This PC's station: where things air unless a log says otherwise.
 fn own_station(conn: &Connection) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'station.id'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    crate::settings::station_id_in(conn)
 }
 
 /// A station named in a log by administrative code or by name.
@@ -359,21 +353,11 @@ fn match_item(conn: &Connection, name: &str) -> Result<Option<i64>> {
     for r in rows {
         let (id, title, lang) = r?;
         let slug = crate::export::file_slug(&title, usize::MAX);
-        if key == slug || key == format!("{}-{lang}", player_slug(&title)) {
+        if key == slug || key == format!("{}-{lang}", crate::player::slug(&title)) {
             return Ok(Some(id));
         }
     }
     Ok(None)
-}
-
-/// The title part of a player file name (see `player`).
-pub(crate) fn player_slug(title: &str) -> String {
-    let s = crate::export::file_slug(title, 8);
-    if s.is_empty() {
-        "bai".into()
-    } else {
-        s
-    }
 }
 
 const TIME_HEADERS: &[&str] = &[

@@ -90,6 +90,15 @@ impl StationKey {
     }
 }
 
+/// This PC's public key with its station's name and code (the key is made
+/// on first use).
+pub fn own_info(db: &crate::Db, data_dir: &Path) -> Result<PublicKeyInfo> {
+    let (name, code) = crate::station::own(db)?
+        .map(|s| (s.name, s.admin_code.unwrap_or_default()))
+        .unwrap_or_default();
+    Ok(StationKey::own(data_dir)?.info(&name, &code))
+}
+
 /// Writes the private key readable by this user only. On Windows the data
 /// folder is under the user's own profile, whose ACL already keeps other
 /// users out.

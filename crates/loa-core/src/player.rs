@@ -17,6 +17,17 @@ pub struct PlayerExported {
     pub playlists: u32,
 }
 
+/// The title part of a player file name, `003_<slug>-vie.mp3`; the air log
+/// reads it back to match a player's log to its item.
+pub(crate) fn slug(title: &str) -> String {
+    let s = crate::export::file_slug(title, 8);
+    if s.is_empty() {
+        "bai".into()
+    } else {
+        s
+    }
+}
+
 /// `2026-11-23_0600_buoi-sang`: sorts by day and time on any player.
 fn slot_folder(date: &str, slot: &schedule::SlotDay) -> String {
     let name = crate::export::file_slug(&slot.name, 4);
@@ -69,10 +80,7 @@ pub fn export(
     {
         return Err(CoreError::invalid("week", "nothing-scheduled"));
     }
-    let station = match crate::settings::load(db)?.station_id {
-        Some(id) => crate::station::get(db, id)?.summary.name,
-        None => String::new(),
-    };
+    let station = crate::station::own_name(db)?;
     let mut folder = out_dir.join(format!("Loa-{}", week.week));
     let mut n = 2;
     while folder.exists() {
@@ -130,12 +138,7 @@ fn write(
             let mut m3u = String::from("#EXTM3U\r\n");
             for (i, e) in slot.entries.iter().enumerate() {
                 let audio = crate::package::item_audio(db, data_dir, e.item_id)?;
-                let file = format!(
-                    "{:03}_{}-{}.mp3",
-                    i + 1,
-                    crate::airlog::player_slug(&e.title),
-                    e.lang
-                );
+                let file = format!("{:03}_{}-{}.mp3", i + 1, slug(&e.title), e.lang);
                 let target = sub.join(&file);
                 if !progress(files, total) {
                     return Err(CoreError::Cancelled);

@@ -510,8 +510,9 @@ fn ics_line(out: &mut String, line: &str) {
 
 /// The week as iCalendar: one event per slot with something in it, in
 /// local ("floating") time, the items listed in the description.
-pub fn ics(db: &Db, iso_week: &str, station: &str) -> Result<String> {
+pub fn ics(db: &Db, iso_week: &str) -> Result<String> {
     let w = week(db, iso_week)?;
+    let station = crate::station::own_name(db)?;
     let stamp = calendar::rfc3339(now(), 0)
         .replace(['-', ':'], "")
         .replace("+0000", "Z");
@@ -524,7 +525,7 @@ pub fn ics(db: &Db, iso_week: &str, station: &str) -> Result<String> {
     ] {
         ics_line(&mut out, l);
     }
-    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_escape(station)));
+    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_escape(&station)));
     for d in &w.days {
         for s in d.slots.iter().filter(|s| !s.entries.is_empty()) {
             let date = d.date.replace('-', "");

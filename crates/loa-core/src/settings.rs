@@ -61,6 +61,18 @@ pub struct SettingsPatch {
     pub speech_prompt: Option<bool>,
 }
 
+/// This PC's station id, inside a caller's transaction.
+pub(crate) fn station_id_in(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [STATION_ID],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()))
+}
+
 pub fn get_value(db: &Db, key: &str) -> Result<Option<String>> {
     Ok(db
         .conn()

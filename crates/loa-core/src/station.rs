@@ -375,6 +375,19 @@ pub fn get(db: &Db, id: i64) -> Result<StationDetail> {
     })
 }
 
+/// This PC's station, as chosen in Settings.
+pub fn own(db: &Db) -> Result<Option<StationSummary>> {
+    crate::settings::load(db)?
+        .station_id
+        .map(|id| get(db, id).map(|d| d.summary))
+        .transpose()
+}
+
+/// The name of this PC's station, or "" when none is chosen.
+pub fn own_name(db: &Db) -> Result<String> {
+    Ok(own(db)?.map(|s| s.name).unwrap_or_default())
+}
+
 /// Sets who listens (language codes from the registry) and the contact.
 pub fn update(db: &mut Db, e: &StationEdit) -> Result<StationDetail> {
     let mut langs: Vec<String> = Vec::new();

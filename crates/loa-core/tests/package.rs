@@ -768,7 +768,7 @@ fn schedule_player_folder_and_air_log() {
         "overlap"
     );
 
-    let ics = schedule::ics(&c.db, "2099-W02", "Xã Ba Vì").unwrap();
+    let ics = schedule::ics(&c.db, "2099-W02").unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(
         ics.matches("BEGIN:VEVENT").count(),
