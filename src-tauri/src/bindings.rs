@@ -155,6 +155,7 @@ pub fn typescript() -> String {
         crate::commands::PackageOpen::decl(&cfg),
         crate::commands::PlacePackage::decl(&cfg),
         crate::commands::EntryMove::decl(&cfg),
+        crate::commands::WeekShift::decl(&cfg),
         crate::commands::PlayerExport::decl(&cfg),
         crate::commands::DateRange::decl(&cfg),
         crate::commands::ReportExport::decl(&cfg),

@@ -84,6 +84,9 @@ pub struct ModelImport {
 pub struct StationTrustKey {
     pub id: i64,
     pub text: String,
+    /// The new key id's last group, when it replaces a trusted key.
+    #[ts(optional)]
+    pub confirm_replace: Option<String>,
 }
 
 /// IPC arguments: trust the key that signed a staged package, after the
@@ -93,6 +96,9 @@ pub struct StationTrustKey {
 pub struct PackageTrust {
     pub token: String,
     pub key_id: String,
+    /// The new key id's last group, when it replaces a trusted key.
+    #[ts(optional)]
+    pub confirm_replace: Option<String>,
 }
 
 /// IPC arguments: import a staged package, recorded under the user's file
@@ -121,6 +127,14 @@ pub struct PlacePackage {
 pub struct EntryMove {
     pub entry_id: i64,
     pub delta: i32,
+}
+
+/// IPC arguments: the ISO week `by` weeks from `week`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WeekShift {
+    pub week: String,
+    pub by: i32,
 }
 
 /// IPC arguments: write a week's player folder into `out`.
@@ -487,6 +501,9 @@ commands! {
             Ok(())
         })
     };
+    fn recording_active(()) -> Option<RecordingStart> = |_, _, ()| with_active(|a| {
+        Ok(a.as_ref().map(|a| RecordingStart { script_id: a.script_id, lang: a.lang.clone(), device_id: None }))
+    });
     fn recording_level(()) -> Option<Level> =
         |_, _, ()| with_active(|a| Ok(a.as_ref().map(|a| a.session.level())));
     fn recording_pause(bool) -> () = |_, _, paused| with_active(|a| {
@@ -568,9 +585,10 @@ commands! {
     fn station_update(station::StationEdit) -> station::StationDetail = |db, _, e| station::update(db, &e);
     fn station_create(station::StationNew) -> station::StationDetail = |db, _, n| station::create(db, &n);
     fn station_trust_key(StationTrustKey) -> station::StationDetail =
-        |db, _, r| station::trust(db, r.id, &key::parse_text(&r.text)?);
+        |db, _, r| station::trust(db, r.id, &key::parse_text(&r.text)?, r.confirm_replace.as_deref());
     fn station_untrust(i64) -> station::StationDetail = |db, _, id| station::untrust(db, id);
     fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| key::own_info(db, dir);
+    fn key_parse(String) -> key::PublicKeyInfo = |_, _, text| key::parse_text(&text);
     fn key_export(()) -> String = |db, dir, ()| {
         let info = key::own_info(db, dir)?;
         let name = format!("khoa-{}", loa_core::export::file_slug(&info.station, 6));
@@ -588,7 +606,7 @@ commands! {
     fn package_delete(i64) -> () = |db, dir, id| package::delete(db, dir, id);
     fn package_trust(PackageTrust) -> station::StationDetail = |db, dir, r| {
         let path = loa_core::incoming::path(dir, &r.token)?;
-        package::trust_issuer(db, dir, &path, &r.key_id)
+        package::trust_issuer(db, dir, &path, &r.key_id, r.confirm_replace.as_deref())
     };
     fn package_discard(String) -> () = |_, dir, token| { loa_core::incoming::remove(dir, &token); Ok(()) };
     fn item_play(PlayItem) -> () = |db, dir, r| {
@@ -605,6 +623,8 @@ commands! {
     fn schedule_slots(()) -> Vec<schedule::Slot> = |db, _, ()| schedule::slots(db);
     fn schedule_save_slots(Vec<schedule::Slot>) -> Vec<schedule::Slot> = |db, _, l| schedule::save_slots(db, &l);
     fn schedule_this_week(()) -> String = |db, _, ()| schedule::this_week(db);
+    fn schedule_shift_week(WeekShift) -> String = |_, _, w| schedule::shift_week(&w.week, w.by.into());
+    fn clock_today(()) -> String = |db, _, ()| Ok(loa_core::calendar::today(db.conn())?.to_string());
     fn schedule_week(String) -> schedule::Week = |db, _, w| schedule::week(db, &w);
     fn schedule_place_package(PlacePackage) -> schedule::PlaceResult =
         |db, _, r| schedule::place_package(db, r.package_id, r.from.as_deref(), r.to.as_deref());

@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex};
 
 pub struct AppState {
     data_dir: PathBuf,
+    /// This window's hold on the data folder; `None` when another program
+    /// has it, and then nothing in the folder is touched.
+    _lock: Option<loa_core::instance::DataLock>,
     /// The open database, or why it could not be opened: the window still
     /// comes up and shows the reason instead of vanishing.
     db: Mutex<Result<Db, ApiError>>,
@@ -20,11 +23,22 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
-        loa_core::incoming::clear(&data_dir);
-        loa_core::package::clear_staging(&data_dir);
-        let db = Db::open_dir(&data_dir).map_err(ApiError::from);
+        let (lock, db) = match loa_core::instance::DataLock::acquire(&data_dir, "Loa Studio") {
+            Ok(lock) => {
+                // Clean-up only under the lock: another program's staged
+                // files are its work in progress, not leftovers.
+                loa_core::incoming::clear(&data_dir);
+                let db = Db::open_dir(&data_dir).and_then(|db| {
+                    loa_core::package::clear_orphans(&db, &data_dir)?;
+                    Ok(db)
+                });
+                (Some(lock), db.map_err(ApiError::from))
+            }
+            Err(e) => (None, Err(ApiError::from(e))),
+        };
         AppState {
             data_dir,
+            _lock: lock,
             db: Mutex::new(db),
         }
     }
@@ -73,6 +87,10 @@ fn data_dir_from_args() -> Option<PathBuf> {
 }
 
 pub fn run() {
+    if let Err(e) = loa_core::clock::init_from_env() {
+        eprintln!("Loa Studio: {e}");
+        std::process::exit(2);
+    }
     let data_dir = match paths::resolve_data_dir(data_dir_from_args()) {
         Ok(d) => d,
         Err(e) => {

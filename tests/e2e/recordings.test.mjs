@@ -83,6 +83,41 @@ test("record a take from the microphone, see it measured, export a −16 LUFS MP
   await screenshot(b, "41-take-exported");
 });
 
+test("a take being recorded survives leaving the area and coming back: one whole take", { skip: !enabled && "no sound server (make test starts one)" }, async () => {
+  const b = app.browser;
+  const tone = testTone();
+  const takes = () => cli("take", "list", "--script", String(scriptId));
+  const before = takes().length;
+  await byTestId(b, "nav-recordings").click();
+  await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
+  await byTestId(b, "record").waitForClickable({ timeout: 10000 });
+  await byTestId(b, "record").click();
+  await byTestId(b, "recording-status").waitForExist({ timeout: 10000 });
+  const started = Date.now();
+  await new Promise((resolve, reject) => {
+    const p = spawn("paplay", ["--device=virt", tone]);
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`paplay ${code}`))));
+  });
+  // Away to Scripts and back: the area's recovery runs again mid-take.
+  await byTestId(b, "nav-scripts").click();
+  await b.$('main[data-testid="area-scripts"]').waitForExist({ timeout: 10000 });
+  await byTestId(b, "nav-recordings").click();
+  await byTestId(b, "recording-status").waitForExist({ timeout: 10000 });
+  assert.ok(!(await byTestId(b, "recordings-notice").isExisting()) || !/khôi phục/i.test(await byTestId(b, "recordings-notice").getText()), "nothing was 'recovered'");
+  await b.pause(1000);
+  await byTestId(b, "stop").click();
+  const elapsed = (Date.now() - started) / 1000;
+  await b.waitUntil(async () => takes().length === before + 1, { timeout: 15000, timeoutMsg: "exactly one new take" });
+  await b.pause(500);
+  const all = takes();
+  assert.equal(all.length, before + 1, "no duplicate take");
+  const newest = all.reduce((a, t) => (t.id > a.id ? t : a));
+  assert.equal(newest.origin, "recorded");
+  // The whole recording, not the part written before the area was left.
+  assert.ok(newest.seconds > elapsed - 1.5 && newest.seconds > 4, `${newest.seconds} s of ${elapsed} s`);
+  assert.ok(!readdirSync(join(dir, "takes")).some((f) => f.endsWith(".recording.wav")), "no live file left");
+});
+
 test("an audio file is imported as a take; a broken one is refused", async () => {
   const b = app.browser;
   const tone = testTone();

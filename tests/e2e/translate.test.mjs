@@ -198,11 +198,19 @@ test("TMX and TBX exports are files other tools can read", async () => {
 });
 
 test("editing the Vietnamese source marks the translated segment outdated", async () => {
-  const b = app.browser;
+  let b = app.browser;
   const work = mkdtempSync(join(tmpdir(), "loa-edit-"));
   const body = join(work, "body.txt");
   writeFileSync(body, BODY.replace("tại nhà văn hóa thôn", "tại hội trường thôn"));
+  // While the window has the data folder, a writing `loa` is refused and
+  // says which program holds it; nothing changes.
+  assert.throws(() => cli("script", "edit", String(scriptId), "--file", body), /folder-in-use|Loa Studio/);
+  assert.match(cli("script", "show", String(scriptId)).input.body, /nhà văn hóa thôn/);
+  await app.stop();
   cli("script", "edit", String(scriptId), "--file", body);
+  app = await launch(dir);
+  b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
   await openTranslation(b);
   assert.equal(await statusOf(b, 1), "outdated");
   assert.equal(await statusOf(b, 0), "confirmed");

@@ -54,6 +54,9 @@ pub enum PackageCmd {
         file: PathBuf,
         #[arg(long = "key-id")]
         key_id: String,
+        /// Replacing the station's trusted key: the new key id's last group.
+        #[arg(long = "replace", value_name = "LAST-GROUP")]
+        replace: Option<String>,
     },
     /// Packages received (or, with --sent, built here).
     List {
@@ -199,11 +202,17 @@ pub fn key(cmd: KeyCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
     }
 }
 
-pub fn trust(id: i64, key_file: &Path, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
+pub fn trust(
+    id: i64,
+    key_file: &Path,
+    replace: Option<&str>,
+    data_dir: Option<PathBuf>,
+    ctx: &Ctx,
+) -> Result<()> {
     let (mut db, _) = open(data_dir)?;
     let text = std::fs::read_to_string(key_file).map_err(|e| CoreError::io(key_file, e))?;
     let info = key::parse_text(&text)?;
-    let s = station::trust(&mut db, id, &info)?;
+    let s = station::trust(&mut db, id, &info, replace)?;
     ctx.print(&s, || {
         ctx.l10n.get(
             "cli-trusted",
@@ -261,6 +270,15 @@ struct Verdict {
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<String>,
+    /// The signing station by this PC's directory (not the manifest's words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuer: Option<String>,
+    /// What the manifest claims, when it is not the signing station.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claimed_issuer: Option<String>,
+    /// Whether its targets include this station (or it names none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    addressed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     manifest: Option<package::Manifest>,
 }
@@ -333,6 +351,9 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                     code: None,
                     reason: None,
                     detail: None,
+                    issuer: Some(i.issuer_name),
+                    claimed_issuer: i.claimed_issuer,
+                    addressed: Some(i.addressed),
                     manifest: Some(i.manifest),
                 },
                 Ok(i) => {
@@ -346,6 +367,9 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                         code: Some(e.code().into()),
                         reason: Some(l.error(&e)),
                         detail: Some(i.manifest.issuer.key_id.clone()),
+                        issuer: Some(i.issuer_name),
+                        claimed_issuer: None,
+                        addressed: Some(i.addressed),
                         manifest: Some(i.manifest),
                     }
                 }
@@ -355,20 +379,32 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                     code: Some(e.code().into()),
                     reason: Some(l.error(&e)),
                     detail: e.args().first().map(|a| a.1.clone()),
+                    issuer: None,
+                    claimed_issuer: None,
+                    addressed: None,
                     manifest: None,
                 },
                 Err(e) => return Err(e.into()),
             };
             let ok = verdict.valid && verdict.trusted;
             ctx.print(&verdict, || match (&verdict.reason, &verdict.manifest) {
-                (None, Some(m)) => l.get(
-                    "cli-package-valid",
-                    &[
-                        ("title", m.title.clone()),
-                        ("issuer", m.issuer.station.clone()),
-                        ("until", m.valid_until.to_string()),
-                    ],
-                ),
+                (None, Some(m)) => {
+                    let mut out = vec![l.get(
+                        "cli-package-valid",
+                        &[
+                            ("title", m.title.clone()),
+                            ("issuer", verdict.issuer.clone().unwrap_or_default()),
+                            ("until", m.valid_until.to_string()),
+                        ],
+                    )];
+                    if let Some(claim) = &verdict.claimed_issuer {
+                        out.push(l.get("package-claims-other", &[("claim", claim.clone())]));
+                    }
+                    if verdict.addressed == Some(false) {
+                        out.push(l.get("package-not-addressed", &[]));
+                    }
+                    out.join("\n")
+                }
                 (Some(r), _) => r.clone(),
                 _ => String::new(),
             })?;
@@ -391,8 +427,12 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                 )
             })
         }
-        PackageCmd::Trust { file, key_id } => {
-            let s = package::trust_issuer(&mut db, &dir, &file, &key_id)?;
+        PackageCmd::Trust {
+            file,
+            key_id,
+            replace,
+        } => {
+            let s = package::trust_issuer(&mut db, &dir, &file, &key_id, replace.as_deref())?;
             ctx.print(&s, || {
                 l.get(
                     "cli-trusted",

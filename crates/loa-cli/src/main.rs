@@ -517,6 +517,10 @@ enum StationCmd {
         id: i64,
         #[arg(long)]
         key: PathBuf,
+        /// Replacing the station's trusted key: the new key id's last
+        /// group, as read back by phone.
+        #[arg(long = "replace", value_name = "LAST-GROUP")]
+        replace: Option<String>,
     },
     /// Stop trusting a station's key.
     Untrust { id: i64 },
@@ -574,6 +578,10 @@ impl Ctx {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = loa_core::clock::init_from_env() {
+        eprintln!("loa: {e}");
+        return ExitCode::from(2);
+    }
     let lang = i18n::pick_lang(
         cli.ui_lang
             .as_deref()
@@ -841,8 +849,64 @@ fn model_line(m: &loa_speech::ModelInfo) -> String {
     )
 }
 
+/// Whether a command may change the data folder. Writers hold the folder's
+/// lock for their run, so they never run beside the app or each other;
+/// readers go on beside a running app (SQLite's WAL keeps them consistent).
+fn writes(cmd: &Command) -> bool {
+    use broadcast::{AirlogCmd, GroupCmd, PackageCmd, ScheduleCmd};
+    !matches!(
+        cmd,
+        Command::Info
+            | Command::Qa { .. }
+            | Command::Report(_)
+            // The key is made atomically on first use, whoever holds the
+            // folder, and a station's key must be readable while the app runs.
+            | Command::Key(_)
+            | Command::Bench(_)
+            | Command::Audio(_)
+            | Command::Transcribe { .. }
+            | Command::CheckReading { .. }
+            | Command::Model(ModelCmd::List)
+            | Command::Settings(SettingsCmd::Show)
+            | Command::Script(
+                ScriptCmd::List { .. }
+                    | ScriptCmd::Search { .. }
+                    | ScriptCmd::Show { .. }
+                    | ScriptCmd::History { .. }
+                    | ScriptCmd::Segments { .. }
+                    | ScriptCmd::Diff { .. }
+                    | ScriptCmd::Export { .. }
+            )
+            | Command::Glossary(
+                GlossaryCmd::List { .. }
+                    | GlossaryCmd::Export { .. }
+                    | GlossaryCmd::Annotate { .. }
+            )
+            | Command::Tm(TmCmd::Lookup { .. } | TmCmd::Export { .. })
+            | Command::Template(TemplateCmd::List)
+            | Command::Translate(TranslateCmd::Show { .. })
+            | Command::Station(StationCmd::List { .. } | StationCmd::Show { .. })
+            | Command::Take(take::TakeCmd::List { .. })
+            | Command::Group(GroupCmd::List)
+            | Command::Package(
+                PackageCmd::Verify { .. } | PackageCmd::List { .. } | PackageCmd::Show { .. }
+            )
+            | Command::Schedule(
+                ScheduleCmd::Slots | ScheduleCmd::Show { .. } | ScheduleCmd::Export { .. }
+            )
+            | Command::Airlog(AirlogCmd::List { .. })
+    )
+}
+
 fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
     let l = &ctx.l10n;
+    // Held until the command ends.
+    let _lock = if writes(&cli.command) {
+        let dir = paths::resolve_data_dir(cli.data_dir.clone())?;
+        Some(loa_core::instance::DataLock::acquire(&dir, "loa")?)
+    } else {
+        None
+    };
     match cli.command {
         Command::Model(cmd) => {
             let dir = paths::resolve_data_dir(cli.data_dir)?;
@@ -1560,8 +1624,8 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             }
             Ok(())
         }
-        Command::Station(StationCmd::Trust { id, key }) => {
-            broadcast::trust(id, &key, cli.data_dir, ctx)
+        Command::Station(StationCmd::Trust { id, key, replace }) => {
+            broadcast::trust(id, &key, replace.as_deref(), cli.data_dir, ctx)
         }
         Command::Take(cmd) => take::run(cmd, cli.data_dir, ctx),
         Command::Group(cmd) => broadcast::group(cmd, cli.data_dir, ctx),

@@ -2,12 +2,22 @@
 
 use std::process::{Command, Output};
 
+/// The moment every CLI test runs at unless it names another: tests never
+/// depend on the day they happen to run.
+const AT: &str = "2026-12-31T08:00:00+07:00";
+
 fn loa(dir: &std::path::Path, args: &[&str]) -> Output {
+    loa_at(AT, dir, args)
+}
+
+fn loa_at(now: &str, dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_loa"))
         .arg("--data-dir")
         .arg(dir)
         .args(args)
         .env_remove("LOA_DATA_DIR")
+        .env_remove("LOA_TODAY")
+        .env("LOA_NOW", now)
         .env("LANG", "C")
         .output()
         .expect("run loa")
@@ -636,6 +646,18 @@ fn demo_station(nth: usize) -> (tempfile::TempDir, i64) {
 
 #[test]
 fn package_from_district_to_commune_and_report() {
+    // A Monday, a Sunday, and the last day of a year in ISO week 53.
+    for now in [
+        "2026-11-23T07:00:00+07:00",
+        "2026-11-29T21:00:00+07:00",
+        "2026-12-31T08:00:00+07:00",
+    ] {
+        district_to_commune_at(now);
+    }
+}
+
+fn district_to_commune_at(now: &str) {
+    let loa = |dir: &std::path::Path, args: &[&str]| loa_at(now, dir, args);
     let (issuer, _) = demo_station(0);
     let (commune, commune_station) = demo_station(1);
     let d = issuer.path();
@@ -831,4 +853,38 @@ fn package_from_district_to_commune_and_report() {
         ],
     ));
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn a_folder_held_by_the_app_refuses_writers_and_serves_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    json(&loa(dir.path(), &["init", "--demo", "--json"]));
+    // The app has the folder (the same lock Loa Studio takes at start).
+    let held = loa_core::instance::DataLock::acquire(dir.path(), "Loa Studio").unwrap();
+    let body = dir.path().join("tin.txt");
+    std::fs::write(&body, "Nội dung.").unwrap();
+    let add = [
+        "script",
+        "add",
+        "--title",
+        "Tin mới",
+        "--file",
+        body.to_str().unwrap(),
+        "--json",
+    ];
+    let out = loa(dir.path(), &add);
+    assert!(!out.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "folder-in-use", "{err}");
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Loa Studio"));
+    // Readers still work beside it, and nothing was added.
+    let list = json(&loa(dir.path(), &["script", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    drop(held);
+    json(&loa(dir.path(), &add));
+    let list = json(&loa(dir.path(), &["script", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 4);
 }

@@ -2,8 +2,9 @@
 //! from the CSV log a player or IP-radio platform writes. Reports count it.
 
 use crate::calendar::{self, Date};
+use crate::clock::now;
 use crate::error::{CoreError, Result};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -382,20 +383,14 @@ const STATION_HEADERS: &[&str] = &["station", "dai", "ten dai", "ma dai"];
 pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
     let text = crate::glossary::exchange::decode(data);
     let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|_| bad_row(1, "invalid-row", ""))?
+    let delim = crate::csvfile::guess_delimiter(&text, b";,");
+    let mut records = crate::csvfile::rows("CSV", &text, delim)?.into_iter();
+    let headers: Vec<String> = records
+        .next()
+        .map(|(_, h)| h)
+        .unwrap_or_default()
         .iter()
-        .map(text::fold)
+        .map(|h| text::fold(h))
         .collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim()));
     let (Some(tc), Some(nc)) = (col(TIME_HEADERS), col(NAME_HEADERS)) else {
@@ -408,15 +403,13 @@ pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
         added: 0,
         matched: 0,
     };
-    for (n, rec) in rdr.records().enumerate() {
-        let line = n + 2;
-        let rec = rec.map_err(|_| bad_row(line, "invalid-row", ""))?;
+    for (line, rec) in records {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let time = rec.get(tc).unwrap_or("");
+        let time = rec.get(tc).map(String::as_str).unwrap_or("");
         let aired_at = parse_local(&tx, time).ok_or_else(|| bad_row(line, "bad-time", time))?;
-        let name = text::canonical_vi_line(rec.get(nc).unwrap_or(""));
+        let name = text::canonical_vi_line(rec.get(nc).map(String::as_str).unwrap_or(""));
         if name.is_empty() {
             return Err(bad_row(line, "no-title", ""));
         }

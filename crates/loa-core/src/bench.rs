@@ -90,7 +90,7 @@ pub fn search(count: u32, queries: u32) -> Result<SearchBench> {
         .conn()
         .prepare("SELECT id FROM naive WHERE key LIKE ?1")?;
     for _ in 0..queries {
-        let q = if rng.next() % 2 == 0 {
+        let q = if rng.next().is_multiple_of(2) {
             text::fold(rng.pick(&words).as_str())
         } else {
             text::fold(&format!("{} {}", rng.pick(&words), rng.pick(&words)))
@@ -174,7 +174,7 @@ pub fn terms(count: u32, syllables: u32, runs: u32) -> Result<TermBench> {
     while (terms.len() as u32) < count {
         i += 1;
         let n = 1 + (rng.next() % 4) as usize;
-        let term = if i % 50 == 0 {
+        let term = if i.is_multiple_of(50) {
             // About 2 % are phrases that really occur in the script.
             let at = rng.next() as usize % (script_words.len() - n);
             script_words[at..at + n].join(" ")
@@ -505,7 +505,7 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
     use crate::package::{self, FileEntry, FileKind, Item, Manifest};
     use sha2::{Digest, Sha256};
     let dir = tempfile_dir()?;
-    let key = crate::key::StationKey::own(&dir)?;
+    let key = crate::key::StationKey::generate()?;
     let mut rng = Lcg(42);
     let bytes: Vec<u8> = (0..mb as usize * 1_000_000)
         .map(|_| rng.next() as u8)
@@ -523,7 +523,7 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
             key_id: key.key_id(),
             public_key: key.public_hex(),
         },
-        created: crate::calendar::rfc3339(crate::store::now(), 0),
+        created: crate::calendar::rfc3339(crate::clock::now(), 0),
         valid_from: crate::calendar::Date::from_ymd(2000, 1, 1).expect("date"),
         valid_until: crate::calendar::Date::from_ymd(9999, 12, 31).expect("date"),
         priority: crate::script::Priority::Normal,
@@ -580,7 +580,7 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!(
         "loa-bench-{}-{}",
         std::process::id(),
-        crate::store::now()
+        crate::clock::now()
     ));
     std::fs::create_dir_all(&dir).map_err(|e| crate::CoreError::io(&dir, e))?;
     Ok(dir)

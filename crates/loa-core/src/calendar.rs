@@ -87,6 +87,12 @@ impl Date {
         (y, (jan1.days_until(thursday) / 7 + 1) as u32)
     }
 
+    /// `2026-W48`.
+    pub fn iso_week_id(self) -> String {
+        let (y, w) = self.iso_week();
+        format!("{y}-W{w:02}")
+    }
+
     /// Seconds since the Unix epoch at local midnight, given the UTC offset.
     pub fn to_unix(self, offset_secs: i64) -> i64 {
         self.days * 86_400 - offset_secs
@@ -163,6 +169,9 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// The PC's UTC offset now, in seconds (UTC+7 in Vietnam).
 pub fn local_offset(conn: &Connection) -> Result<i64> {
+    if let Some(fixed) = crate::clock::current().fixed_offset() {
+        return Ok(fixed);
+    }
     let off: f64 = conn.query_row(
         "SELECT (julianday('now', 'localtime') - julianday('now')) * 86400.0",
         [],
@@ -174,7 +183,7 @@ pub fn local_offset(conn: &Connection) -> Result<i64> {
 
 /// Today's local date.
 pub fn today(conn: &Connection) -> Result<Date> {
-    Ok(Date::from_unix(crate::store::now(), local_offset(conn)?))
+    Ok(Date::from_unix(crate::clock::now(), local_offset(conn)?))
 }
 
 /// `2026-11-22T09:30:00+07:00` for a Unix time at the given offset.

@@ -36,6 +36,16 @@ pub enum CoreError {
     },
     #[error("cancelled")]
     Cancelled,
+    /// The station's signing key file is gone on a PC that had one.
+    #[error("the station key {path} is missing; restore it from a backup")]
+    KeyMissing { path: PathBuf, key_id: String },
+    /// Another program (the app, or a writing `loa`) has the data folder.
+    #[error("the data folder {path} is in use by {program} (process {pid})")]
+    FolderInUse {
+        path: PathBuf,
+        program: String,
+        pid: String,
+    },
     /// A broadcast package refused by verification; nothing was imported.
     #[error("package refused ({}): {detail}", problem.code())]
     Package {
@@ -84,6 +94,8 @@ impl CoreError {
             CoreError::DataFile { .. } => "data-file",
             CoreError::DataRow { .. } => "data-row",
             CoreError::Cancelled => "cancelled",
+            CoreError::FolderInUse { .. } => "folder-in-use",
+            CoreError::KeyMissing { .. } => "key-missing",
             CoreError::Package { problem, .. } => problem.code(),
         }
     }
@@ -98,6 +110,15 @@ impl CoreError {
                 ("detail", source.to_string()),
             ],
             CoreError::NoDataDir | CoreError::Cancelled => vec![],
+            CoreError::KeyMissing { path, key_id } => vec![
+                ("path", path.display().to_string()),
+                ("keyId", key_id.clone()),
+            ],
+            CoreError::FolderInUse { path, program, pid } => vec![
+                ("path", path.display().to_string()),
+                ("program", program.clone()),
+                ("pid", pid.clone()),
+            ],
             CoreError::Package { detail, .. } => vec![("detail", detail.clone())],
             CoreError::SchemaTooNew { found, supported } => vec![
                 ("found", found.to_string()),
@@ -152,6 +173,8 @@ impl CoreError {
         "data-file",
         "data-row",
         "cancelled",
+        "folder-in-use",
+        "key-missing",
         "package-damaged",
         "package-unsupported",
         "package-unsafe-path",
@@ -167,6 +190,7 @@ impl CoreError {
         "package-tampered",
         "package-unlisted",
         "package-expired",
+        "package-valid-too-long",
     ];
 }
 
@@ -197,6 +221,8 @@ pub enum PackageProblem {
     /// A file in the archive the manifest does not list.
     Unlisted,
     Expired,
+    /// Valid for longer than [`crate::package::MAX_VALID_DAYS`].
+    ValidTooLong,
 }
 
 impl PackageProblem {
@@ -217,6 +243,7 @@ impl PackageProblem {
             PackageProblem::Tampered => "package-tampered",
             PackageProblem::Unlisted => "package-unlisted",
             PackageProblem::Expired => "package-expired",
+            PackageProblem::ValidTooLong => "package-valid-too-long",
         }
     }
 }

@@ -1,9 +1,10 @@
 //! Groups of stations to address packages to, e.g. "communes with Cơ Tu
 //! listeners". A group is only a named set; any station may be in several.
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::station::StationSummary;
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};

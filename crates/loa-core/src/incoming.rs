@@ -36,7 +36,7 @@ pub fn stage(data_dir: &Path, file_name: &str, bytes: &[u8]) -> Result<Staged> {
     let token = format!(
         "{}-{}-{}.{}",
         std::process::id(),
-        crate::store::now(),
+        crate::clock::now(),
         N.fetch_add(1, Ordering::Relaxed),
         extension(file_name)
     );

@@ -18,6 +18,15 @@ pub struct StationKey {
     signing: SigningKey,
 }
 
+/// Shows the key id only: the private half never reaches a log.
+impl std::fmt::Debug for StationKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StationKey")
+            .field("key_id", &self.key_id())
+            .finish()
+    }
+}
+
 /// A public key with who it belongs to, as exported and imported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -34,26 +43,81 @@ pub fn keys_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("keys")
 }
 
+/// The settings entry that remembers this PC's key id once it was made:
+/// from then on a missing key file is a loss to restore, not a first use.
+const KEY_ID_SETTING: &str = "key.id";
+
 impl StationKey {
-    /// This PC's key, made and saved on first use.
-    pub fn own(data_dir: &Path) -> Result<StationKey> {
+    /// This PC's key. Made on first use; but once this PC has a key (its id
+    /// is recorded, or it has sent packages) a missing key file is an error
+    /// that says how to restore it: a new key would make every receiving
+    /// station see a stranger.
+    pub fn own(db: &crate::Db, data_dir: &Path) -> Result<StationKey> {
+        if let Some(k) = StationKey::load(data_dir)? {
+            if crate::settings::get_value(db, KEY_ID_SETTING)?.is_none() {
+                crate::settings::set_value(db, KEY_ID_SETTING, &k.key_id())?;
+            }
+            return Ok(k);
+        }
+        let recorded = crate::settings::get_value(db, KEY_ID_SETTING)?;
+        let sent: bool = db.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM packages WHERE direction = 'sent')",
+            [],
+            |r| r.get(0),
+        )?;
+        if recorded.is_some() || sent {
+            return Err(CoreError::KeyMissing {
+                path: keys_dir(data_dir).join(KEY_FILE),
+                key_id: recorded.unwrap_or_default(),
+            });
+        }
+        let k = StationKey::create(data_dir)?;
+        crate::settings::set_value(db, KEY_ID_SETTING, &k.key_id())?;
+        Ok(k)
+    }
+
+    /// The key in `data_dir`, if there is one.
+    pub fn load(data_dir: &Path) -> Result<Option<StationKey>> {
         let path = keys_dir(data_dir).join(KEY_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let seed = decode_hex::<32>(text.trim())
                     .ok_or(CoreError::invalid("key-file", "format"))?;
-                Ok(StationKey {
+                Ok(Some(StationKey {
                     signing: SigningKey::from_bytes(&seed),
-                })
+                }))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed)
-                    .map_err(|e| CoreError::io(&path, std::io::Error::other(e.to_string())))?;
-                write_private(&path, &hex(&seed))?;
-                Ok(StationKey {
-                    signing: SigningKey::from_bytes(&seed),
-                })
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(CoreError::io(&path, e)),
+        }
+    }
+
+    /// A fresh key pair held in memory only (benchmarks, tests).
+    pub fn generate() -> Result<StationKey> {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed)
+            .map_err(|e| CoreError::io("random", std::io::Error::other(e.to_string())))?;
+        Ok(StationKey {
+            signing: SigningKey::from_bytes(&seed),
+        })
+    }
+
+    /// Makes the key file. Written whole under a temporary name, then
+    /// linked into place only if there is none yet: two programs making the
+    /// first key at once end up with the same one, and nobody ever reads a
+    /// half-written file.
+    fn create(data_dir: &Path) -> Result<StationKey> {
+        let path = keys_dir(data_dir).join(KEY_FILE);
+        let k = StationKey::generate()?;
+        // A name of this attempt's own (the key's id will do: random).
+        let tmp = keys_dir(data_dir).join(format!(".{KEY_FILE}.{}", k.key_id()));
+        write_private(&tmp, &hex(&k.signing.to_bytes()))?;
+        let linked = std::fs::hard_link(&tmp, &path);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => Ok(k),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                StationKey::load(data_dir)?.ok_or_else(|| CoreError::io(&path, e))
             }
             Err(e) => Err(CoreError::io(&path, e)),
         }
@@ -96,7 +160,7 @@ pub fn own_info(db: &crate::Db, data_dir: &Path) -> Result<PublicKeyInfo> {
     let (name, code) = crate::station::own(db)?
         .map(|s| (s.name, s.admin_code.unwrap_or_default()))
         .unwrap_or_default();
-    Ok(StationKey::own(data_dir)?.info(&name, &code))
+    Ok(StationKey::own(db, data_dir)?.info(&name, &code))
 }
 
 /// Writes the private key readable by this user only. On Windows the data
@@ -221,9 +285,10 @@ mod tests {
     #[test]
     fn key_is_made_once_and_kept_private() {
         let dir = tempfile::tempdir().unwrap();
+        let db = crate::Db::open_dir(dir.path()).unwrap();
         assert!(!StationKey::exists(dir.path()));
-        let a = StationKey::own(dir.path()).unwrap();
-        let b = StationKey::own(dir.path()).unwrap();
+        let a = StationKey::own(&db, dir.path()).unwrap();
+        let b = StationKey::own(&db, dir.path()).unwrap();
         assert_eq!(a.public_hex(), b.public_hex(), "loaded, not remade");
         #[cfg(unix)]
         {
@@ -232,7 +297,7 @@ mod tests {
             let mode = std::fs::metadata(path).unwrap().permissions().mode();
             assert_eq!(mode & 0o077, 0, "no access for group or others");
         }
-        let other = StationKey::own(tempfile::tempdir().unwrap().path()).unwrap();
+        let other = StationKey::generate().unwrap();
         assert_ne!(a.public_hex(), other.public_hex());
 
         let sig = a.sign(b"manifest");
@@ -240,6 +305,39 @@ mod tests {
         assert!(!verify(&a.public_bytes(), b"manifesT", &sig));
         assert!(!verify(&other.public_bytes(), b"manifest", &sig));
         assert!(!verify(&a.public_bytes(), b"manifest", &sig[..63]));
+    }
+
+    #[test]
+    fn a_lost_key_is_an_error_once_the_pc_had_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::Db::open_dir(dir.path()).unwrap();
+        let made = StationKey::own(&db, dir.path()).unwrap().key_id();
+        std::fs::remove_file(keys_dir(dir.path()).join(KEY_FILE)).unwrap();
+        let err = StationKey::own(&db, dir.path()).unwrap_err();
+        assert_eq!(err.code(), "key-missing");
+        assert!(
+            err.args().contains(&("keyId", made.clone())),
+            "{:?}",
+            err.args()
+        );
+        assert!(!StationKey::exists(dir.path()), "no new key was made");
+        // Restored from a backup, it is the same key again.
+        let again = tempfile::tempdir().unwrap();
+        let db2 = crate::Db::open_dir(again.path()).unwrap();
+        assert_ne!(StationKey::own(&db2, again.path()).unwrap().key_id(), made);
+    }
+
+    #[test]
+    fn two_first_uses_at_once_make_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids: Vec<String> = std::thread::scope(|s| {
+            let runs: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| StationKey::create(dir.path()).unwrap().key_id()))
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        let on_disk = StationKey::load(dir.path()).unwrap().unwrap().key_id();
+        assert!(ids.iter().all(|id| *id == on_disk), "{ids:?} vs {on_disk}");
     }
 
     #[test]
@@ -254,8 +352,7 @@ mod tests {
 
     #[test]
     fn public_key_file_round_trip_and_tamper() {
-        let dir = tempfile::tempdir().unwrap();
-        let k = StationKey::own(dir.path()).unwrap();
+        let k = StationKey::generate().unwrap();
         let info = k.info("Xã Ba Tơ", "51123");
         let text = export_text(&info);
         assert_eq!(parse_text(&text).unwrap(), info);

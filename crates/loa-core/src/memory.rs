@@ -7,8 +7,9 @@
 //! pairs (bigrams) shortlists the units that share the most pairs with the
 //! query, and only those are scored exactly.
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};

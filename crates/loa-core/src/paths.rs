@@ -74,3 +74,102 @@ pub fn destinations(data_dir: &std::path::Path) -> Vec<Destination> {
     }));
     out
 }
+
+/// Whether `name` is safe as one file or folder name on Windows and Linux
+/// alike: no separators or characters Windows forbids, not `.`/`..`, no
+/// trailing dot or space (Windows drops them, so two names could meet), and
+/// none of the names Windows reserves for devices (`CON`, `nul.txt`, `COM1`…).
+/// Every name built from data this PC did not write (a package's manifest)
+/// goes through here before it reaches the disk.
+pub fn safe_component(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 120
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|'])
+        && !name.chars().any(char::is_control)
+        && !name.ends_with([' ', '.'])
+        && !reserved_on_windows(name)
+}
+
+fn reserved_on_windows(name: &str) -> bool {
+    // `CON.txt` and `con .mp3` are the device too: only the part before
+    // the first dot counts, trailing spaces ignored.
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    match stem.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
+        s if s.starts_with("COM") || s.starts_with("LPT") => {
+            matches!(
+                &s[3..],
+                "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            )
+        }
+        _ => false,
+    }
+}
+
+/// `name` if [`safe_component`], else an error naming the field.
+pub fn file_name(field: &'static str, name: &str) -> Result<String> {
+    if safe_component(name) {
+        Ok(name.to_string())
+    } else {
+        Err(CoreError::invalid(field, "unsafe-name"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_windows_or_linux_would_misread_are_refused() {
+        for ok in [
+            "audio.mp3",
+            "001_tiem-chung-vie.mp3",
+            "Loa-2026-W48",
+            "a.b.c",
+            "console.txt",
+        ] {
+            assert!(safe_component(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "a\\b",
+            "C:",
+            "x/../../../../loa-evil",
+            "CON",
+            "con",
+            "Con.mp3",
+            "nul.txt",
+            "PRN",
+            "AUX",
+            "COM1",
+            "com9.wav",
+            "LPT1",
+            "lpt9",
+            "NUL .mp3",
+            "name.",
+            "name ",
+            "a\u{0}b",
+            "a\nb",
+            "a|b",
+            "a?b",
+            "a*b",
+            "a\"b",
+            "a<b>",
+            "COM²",
+        ] {
+            assert!(!safe_component(bad), "{bad:?}");
+        }
+        assert!(safe_component("COM0") && safe_component("COMX") && safe_component("LPT10"));
+        assert_eq!(file_name("file", "CON").unwrap_err().code(), "invalid");
+    }
+}

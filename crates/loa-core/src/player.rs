@@ -15,6 +15,9 @@ pub struct PlayerExported {
     pub folder: String,
     pub files: u32,
     pub playlists: u32,
+    /// Entries left out, each `date start title`: their audio is missing or
+    /// their data cannot make a safe file name. The rest is written.
+    pub skipped: Vec<String>,
 }
 
 /// The title part of a player file name, `003_<slug>-vie.mp3`; the air log
@@ -94,7 +97,7 @@ pub fn export(
     let _ = std::fs::remove_dir_all(&part);
     let result = write(db, data_dir, &week, &station, &part, progress);
     match result {
-        Ok((files, playlists)) => {
+        Ok((files, playlists, skipped)) => {
             std::fs::rename(&part, &folder).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&part);
                 CoreError::io(&folder, e)
@@ -103,6 +106,7 @@ pub fn export(
                 folder: folder.display().to_string(),
                 files,
                 playlists,
+                skipped,
             })
         }
         Err(e) => {
@@ -119,7 +123,7 @@ fn write(
     station: &str,
     dir: &Path,
     progress: &mut dyn FnMut(u32, u32) -> bool,
-) -> Result<(u32, u32)> {
+) -> Result<(u32, u32, Vec<String>)> {
     let total: u32 = week
         .days
         .iter()
@@ -129,21 +133,36 @@ fn write(
     let mk = |p: &PathBuf| std::fs::create_dir_all(p).map_err(|e| CoreError::io(p, e));
     mk(&dir.to_path_buf())?;
     let mut files = 0;
+    let mut done = 0;
     let mut listed = Vec::new();
+    let mut skipped = Vec::new();
     for day in &week.days {
         for slot in day.slots.iter().filter(|s| !s.entries.is_empty()) {
             let name = slot_folder(&day.date, slot);
             let sub = dir.join(&name);
             mk(&sub)?;
             let mut m3u = String::from("#EXTM3U\r\n");
-            for (i, e) in slot.entries.iter().enumerate() {
-                let audio = crate::package::item_audio(db, data_dir, e.item_id)?;
-                let file = format!("{:03}_{}-{}.mp3", i + 1, slug(&e.title), e.lang);
-                let target = sub.join(&file);
-                if !progress(files, total) {
+            let mut n = 0;
+            for e in &slot.entries {
+                if !progress(done, total) {
                     return Err(CoreError::Cancelled);
                 }
-                std::fs::copy(&audio, &target).map_err(|err| CoreError::io(&audio, err))?;
+                done += 1;
+                // The language came from a package: one item whose data
+                // makes no safe name, or whose audio is gone, is left out
+                // and named, and the week is still written.
+                let file = format!("{:03}_{}-{}.mp3", n + 1, slug(&e.title), e.lang);
+                let audio = crate::package::item_audio(db, data_dir, e.item_id)
+                    .ok()
+                    .filter(|a| a.is_file());
+                let (Some(audio), Ok(file)) = (audio, crate::paths::file_name("file", &file))
+                else {
+                    skipped.push(format!("{} {} {}", day.date, slot.start, e.title));
+                    continue;
+                };
+                let target = sub.join(&file);
+                std::fs::copy(&audio, &target).map_err(|err| CoreError::io(&target, err))?;
+                n += 1;
                 files += 1;
                 m3u.push_str(&format!(
                     "#EXTINF:{},{}\r\n{name}/{file}\r\n",
@@ -151,18 +170,18 @@ fn write(
                     e.title.replace(['\r', '\n'], " ")
                 ));
             }
+            if n == 0 {
+                let _ = std::fs::remove_dir(&sub);
+                continue;
+            }
             let list = dir.join(format!("{name}.m3u"));
             std::fs::write(&list, m3u).map_err(|e| CoreError::io(&list, e))?;
-            listed.push((
-                name,
-                format!("{} {}", day.date, slot.start),
-                slot.entries.len(),
-            ));
+            listed.push((name, format!("{} {}", day.date, slot.start), n));
         }
     }
-    progress(files, total);
+    progress(done, total);
     let path = dir.join("README.txt");
     std::fs::write(&path, readme(&week.week, station, &listed))
         .map_err(|e| CoreError::io(&path, e))?;
-    Ok((files, listed.len() as u32))
+    Ok((files, listed.len() as u32, skipped))
 }

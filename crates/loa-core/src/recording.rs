@@ -5,8 +5,9 @@
 
 use crate::audio::edit::{self, Edit};
 use crate::audio::{self, render::RenderOptions, Pcm};
+use crate::clock::now;
 use crate::error::{CoreError, Result};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -749,7 +750,8 @@ mod tests {
         let mut w = audio::take::TakeWriter::create(&path, 16_000, 1).unwrap();
         w.write(&sine(300.0, -10.0, 1.5, 16_000, 1).samples)
             .unwrap();
-        std::mem::forget(w);
+        // The process dies: the file closes without its final name.
+        drop(w);
         let found = recover(&db, dir.path(), "Lan").unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(
@@ -761,5 +763,23 @@ mod tests {
             (id, "mtq", "recovered")
         );
         assert!((found[0].seconds - 1.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn recovery_while_recording_leaves_the_live_take_whole() {
+        let (db, dir, id) = setup();
+        let path = new_take_path(dir.path(), id, "vie");
+        let tone = sine(300.0, -10.0, 3.0, 16_000, 1).samples;
+        let mut w = audio::take::TakeWriter::create(&path, 16_000, 1).unwrap();
+        w.write(&tone[..24_000]).unwrap();
+        w.checkpoint().unwrap();
+        // The Recordings area opens again mid-take and runs recovery.
+        assert!(recover(&db, dir.path(), "Lan").unwrap().is_empty());
+        w.write(&tone[24_000..]).unwrap();
+        let done = w.finish().unwrap();
+        let t = add_file(&db, &done, id, "vie", "recorded", "Lan").unwrap();
+        assert!((t.seconds - 3.0).abs() < 0.01, "{}", t.seconds);
+        assert!(recover(&db, dir.path(), "Lan").unwrap().is_empty());
+        assert_eq!(list(&db, id, "vie").unwrap().len(), 1, "no duplicate");
     }
 }

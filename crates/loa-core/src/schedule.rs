@@ -3,9 +3,10 @@
 //! the week as iCalendar.
 
 use crate::calendar::{self, Date};
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::script::Priority;
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -483,8 +484,14 @@ pub fn week(db: &Db, iso_week: &str) -> Result<Week> {
 
 /// The ISO week of today, `2026-W48`.
 pub fn this_week(db: &Db) -> Result<String> {
-    let (y, w) = calendar::today(db.conn())?.iso_week();
-    Ok(format!("{y}-W{w:02}"))
+    Ok(calendar::today(db.conn())?.iso_week_id())
+}
+
+/// The ISO week `by` weeks after `week` (before, when negative): what the
+/// schedule's ◀ / ▶ show.
+pub fn shift_week(week: &str, by: i64) -> Result<String> {
+    let monday = Date::parse_iso_week(week).ok_or(CoreError::invalid("week", "format"))?;
+    Ok(monday.add_days(7 * by).iso_week_id())
 }
 
 fn ics_escape(s: &str) -> String {

@@ -5,8 +5,9 @@
 //! starts a new one and returns the script to draft, so what was approved is
 //! never changed behind the approver's back.
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -900,9 +901,10 @@ fn query(
                 return Err(CoreError::invalid("date-range", "bad-date"));
             }
             let p = arg(d.to_string().into());
-            filters.push(format!(
-                "date(s.updated_at, 'unixepoch', 'localtime') {op} {p}"
-            ));
+            // The clock's offset, not SQLite's `localtime`, so the dates
+            // agree with every other date the core computes.
+            let off = arg(crate::calendar::local_offset(db.conn())?.into());
+            filters.push(format!("date(s.updated_at + {off}, 'unixepoch') {op} {p}"));
         }
     }
     if !exclude.is_empty() {

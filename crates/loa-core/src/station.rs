@@ -4,8 +4,9 @@
 //! finds the right station. No hierarchy is enforced: any station can issue
 //! and any can receive; `parent` is only for display.
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
-use crate::store::{like_contains, now, Db};
+use crate::store::{like_contains, Db};
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -455,6 +456,31 @@ pub(crate) fn by_code(conn: &Connection, code: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// The station in this PC's directory that a package's issuer names: by
+/// administrative code when it gives one, else by name (diacritics and
+/// tone placement aside), a station with a trusted key first. A forger may
+/// leave the code out; the name still finds the station it pretends to be.
+pub(crate) fn for_issuer(conn: &Connection, name: &str, code: &str) -> Result<Option<i64>> {
+    if let Some(id) = by_code(conn, code)? {
+        return Ok(Some(id));
+    }
+    let want = text::fold(name);
+    if want.is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM stations ORDER BY trusted_at IS NULL, level = 'commune' DESC, id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, n) = row?;
+        if text::fold(&n) == want {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 /// Records a station's public key, trusted or not. A key already held by
 /// another station is refused: one key id must name one issuer.
 pub(crate) fn set_key(
@@ -485,8 +511,52 @@ pub(crate) fn set_key(
     Ok(())
 }
 
-/// Trusts a public key (from an exported key file) as this station's.
-pub fn trust(db: &mut Db, id: i64, info: &crate::key::PublicKeyInfo) -> Result<StationDetail> {
+/// The station's trusted key id, if it has one.
+pub(crate) fn trusted_key_id(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT key_id FROM stations WHERE id = ?1 AND trusted_at IS NOT NULL",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Replacing a station's trusted key is what a forger wants most, so it
+/// takes its own confirmation: the last group of the new key id, typed
+/// after reading it back with the station by phone. Trusting a first key,
+/// or the same key again, needs none.
+pub(crate) fn check_replacement(
+    conn: &Connection,
+    id: i64,
+    new_key_id: &str,
+    confirm: Option<&str>,
+) -> Result<()> {
+    match trusted_key_id(conn, id)? {
+        Some(old) if old != new_key_id => {
+            let last = new_key_id.rsplit('-').next().unwrap_or(new_key_id);
+            let typed = confirm.map(|c| c.trim().to_ascii_uppercase());
+            if typed.as_deref() == Some(last) {
+                Ok(())
+            } else {
+                Err(CoreError::invalid("key-replace", "confirm"))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Trusts a public key (from an exported key file) as this station's. A
+/// station that already trusts another key needs `confirm_replace`, the
+/// new key id's last group ([`check_replacement`]).
+pub fn trust(
+    db: &mut Db,
+    id: i64,
+    info: &crate::key::PublicKeyInfo,
+    confirm_replace: Option<&str>,
+) -> Result<StationDetail> {
+    check_replacement(db.conn(), id, &info.key_id, confirm_replace)?;
     set_key(db.conn(), id, info, true)?;
     get(db, id)
 }

@@ -94,6 +94,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0013_schedule.sql"),
         then: None,
     },
+    Migration {
+        version: 14,
+        name: "imported packages",
+        sql: include_str!("migrations/0014_imported_packages.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {
@@ -223,14 +229,6 @@ pub fn revision(conn: &Connection, what: Revision) -> Result<i64> {
         )
         .optional()?
         .unwrap_or(0))
-}
-
-/// Seconds since the Unix epoch; every timestamp in the database uses it.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 /// A LIKE pattern that finds `needle` anywhere, with LIKE's own wildcards

@@ -2,9 +2,10 @@
 //! a blank page. Built-in templates are Loa Studio's own samples, written
 //! with [placeholders] to fill in; users save their own from any script.
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::script::{self, Category, Priority, ScriptDetail, ScriptInput};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -4,9 +4,9 @@
 //! be edited, exported as TXT/SRT/VTT, turned into a new script, and
 //! checked against the script (see [`crate::readback`]).
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::script::{self, ScriptDetail, ScriptInput};
-use crate::store::now;
 use crate::subtitle::{self, Cue};
 use crate::{recording, segment, text, translation, Db};
 use rusqlite::{params, OptionalExtension};

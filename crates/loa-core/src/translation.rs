@@ -7,11 +7,12 @@
 //! an edited one keeps its old translation marked outdated, a deleted one
 //! drops out. Nothing is silently kept against a source it no longer fits.
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::memory::{self, TmMatch, DEFAULT_THRESHOLD};
 use crate::script::{self, DiffChunk};
 use crate::segment;
-use crate::store::{now, revision, Db, Revision};
+use crate::store::{revision, Db, Revision};
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use loa_core::key::{self, StationKey};
 use loa_core::package::{self, BuildRequest, Direction};
 use loa_core::script::{self, ScriptInput, Status};
 use loa_core::station::{self, StationNew};
-use loa_core::{recording, settings, Db};
+use loa_core::{clock, recording, settings, Db};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -95,7 +95,7 @@ fn import(s: &mut Station, path: &Path) -> loa_core::Result<package::PackageDeta
 }
 
 fn trust(receiver: &mut Station, issuer: &Station) {
-    let k = StationKey::own(issuer.dir.path()).unwrap();
+    let k = StationKey::load(issuer.dir.path()).unwrap().unwrap();
     let text = key::export_text(&k.info("Xã Ba Tơ", "51123"));
     let info = key::parse_text(&text).unwrap();
     let id = station::create(
@@ -108,7 +108,7 @@ fn trust(receiver: &mut Station, issuer: &Station) {
     .unwrap()
     .summary
     .id;
-    station::trust(&mut receiver.db, id, &info).unwrap();
+    station::trust(&mut receiver.db, id, &info, None).unwrap();
 }
 
 /// Nothing of a refused package may remain: no record, no files.
@@ -150,7 +150,7 @@ fn round_trip_between_two_stations() {
     assert_eq!((sent.len(), sent[0].items), (1, 2));
 
     // Unknown issuer: refused, with the key id to check by phone.
-    let k = StationKey::own(issuer.dir.path()).unwrap();
+    let k = StationKey::load(issuer.dir.path()).unwrap().unwrap();
     let err = import(&mut commune, &path).unwrap_err();
     assert_eq!(err.code(), "package-untrusted");
     assert_eq!(err.args()[0].1, k.key_id());
@@ -165,10 +165,18 @@ fn round_trip_between_two_stations() {
         &mut commune.db,
         commune.dir.path(),
         &path,
-        "AAAA-AAAA-AAAA-AAAA"
+        "AAAA-AAAA-AAAA-AAAA",
+        None
     )
     .is_err());
-    let s = package::trust_issuer(&mut commune.db, commune.dir.path(), &path, &k.key_id()).unwrap();
+    let s = package::trust_issuer(
+        &mut commune.db,
+        commune.dir.path(),
+        &path,
+        &k.key_id(),
+        None,
+    )
+    .unwrap();
     assert_eq!(s.key.as_ref().unwrap().key_id, k.key_id());
     assert!(s.summary.trusted);
 
@@ -213,7 +221,7 @@ fn round_trip_between_two_stations() {
     // start clears it.
     let leftover = commune.dir.path().join("packages").join(".part-x");
     std::fs::create_dir_all(leftover.join("items")).unwrap();
-    package::clear_staging(commune.dir.path());
+    package::clear_orphans(&commune.db, commune.dir.path()).unwrap();
     assert!(!leftover.exists());
 }
 
@@ -524,7 +532,7 @@ fn edited_manifest() {
 #[test]
 fn resigned_by_an_untrusted_key() {
     let mut f = forge();
-    let mallory = StationKey::own(tempfile::tempdir().unwrap().path()).unwrap();
+    let mallory = StationKey::generate().unwrap();
     let mut m = f.manifest();
     m["title"] = "Lệnh sơ tán khẩn cấp".into();
     m["priority"] = "emergency".into();
@@ -538,7 +546,10 @@ fn resigned_by_an_untrusted_key() {
         true
     })
     .unwrap();
-    let genuine = StationKey::own(f.issuer.dir.path()).unwrap().key_id();
+    let genuine = StationKey::load(f.issuer.dir.path())
+        .unwrap()
+        .unwrap()
+        .key_id();
     assert_eq!(seen.other_trusted_key, Some(genuine));
 
     // Claiming the trusted key id with another key does not pass either.
@@ -611,7 +622,7 @@ fn ten_gigabytes_declared() {
     // The same claim in a signed manifest is refused before any reading.
     let mut m = f.manifest();
     m["items"][0]["files"][0]["size"] = (10u64 << 30).into();
-    let key = StationKey::own(f.issuer.dir.path()).unwrap();
+    let key = StationKey::load(f.issuer.dir.path()).unwrap().unwrap();
     f.refused(&raw_zip(&f.resigned(&m, &key)), "package-too-large");
 }
 
@@ -658,7 +669,7 @@ fn unlisted_missing_and_unknown_format() {
 
     let mut m = f.manifest();
     m["format"] = 2.into();
-    let key = StationKey::own(f.issuer.dir.path()).unwrap();
+    let key = StationKey::load(f.issuer.dir.path()).unwrap().unwrap();
     assert_eq!(
         f.refused(&raw_zip(&f.resigned(&m, &key)), "package-format"),
         "2"
@@ -883,35 +894,39 @@ fn schedule_player_folder_and_air_log() {
 
 #[test]
 fn emergency_goes_on_now() {
-    let (mut c, _) = received_package(&{
-        let d = loa_core::calendar::today(station("x", "").db.conn()).unwrap();
-        d.to_string()
-    });
-    let item = package::get(
-        &c.db,
-        c.dir.path(),
-        package::list(&c.db, Direction::Received).unwrap()[0].id,
-    )
-    .unwrap()
-    .items[0]
-        .id;
-    let entry = schedule::insert_now(&mut c.db, item).unwrap();
-    let week = schedule::week(&c.db, &schedule::this_week(&c.db).unwrap()).unwrap();
-    let now_slot = week
-        .days
-        .iter()
-        .flat_map(|d| &d.slots)
-        .find(|s| s.slot_id.is_none())
-        .expect("an insertion outside the slots");
-    assert_eq!(now_slot.entries[0].id, entry);
-    schedule::remove(&c.db, entry).unwrap();
-    assert!(schedule::remove(&c.db, entry).is_err());
+    for day in clock::test_days() {
+        let _on = clock::scoped(clock::Clock::on(day));
+        let (mut c, _) = received_package(&day.to_string());
+        let item = package::get(
+            &c.db,
+            c.dir.path(),
+            package::list(&c.db, Direction::Received).unwrap()[0].id,
+        )
+        .unwrap()
+        .items[0]
+            .id;
+        let entry = schedule::insert_now(&mut c.db, item).unwrap();
+        let this_week = schedule::this_week(&c.db).unwrap();
+        let (y, w) = day.iso_week();
+        assert_eq!(this_week, format!("{y}-W{w:02}"), "{day}");
+        let week = schedule::week(&c.db, &this_week).unwrap();
+        let now_slot = week
+            .days
+            .iter()
+            .flat_map(|d| &d.slots)
+            .find(|s| s.slot_id.is_none())
+            .expect("an insertion outside the slots");
+        assert_eq!(now_slot.entries[0].id, entry, "{day}");
+        schedule::remove(&c.db, entry).unwrap();
+        assert!(schedule::remove(&c.db, entry).is_err());
+    }
 }
 
-#[test]
-fn reports_count_production_sending_and_airing() {
-    use loa_core::report::{self, ReportFormat, ReportQuery};
-    // The issuing side: approved scripts, chosen takes, a package sent.
+/// The issuing side of a report, on `day`: approved scripts, chosen takes,
+/// a package sent, counted over the last four days.
+fn report_of_issuer_on(day: loa_core::calendar::Date) {
+    use loa_core::report::{self, ReportQuery};
+    let _on = clock::scoped(clock::Clock::on(day));
     let mut issuer = station("Xã Ba Tơ", "51123");
     let a = approved_script(&mut issuer, "Phòng chống rét cho trâu bò", &["vie", "ktv"]);
     let out = issuer.dir.path().join("r.loa");
@@ -920,22 +935,26 @@ fn reports_count_production_sending_and_airing() {
         &BuildRequest::new(vec![a], out.display().to_string()),
     );
     let today = loa_core::calendar::today(issuer.db.conn()).unwrap();
+    assert_eq!(today, day);
     let q = ReportQuery {
         from: today.add_days(-3).to_string(),
         to: today.to_string(),
         station_ids: vec![],
     };
     let r = report::build(&issuer.db, &q).unwrap();
-    assert_eq!(r.scripts, 1);
+    assert_eq!(r.scripts, 1, "{day}");
     assert_eq!(r.by_program[0].key, "Bản tin sáng");
     assert_eq!(r.by_category[0].key, "other");
     assert_eq!(r.languages, ["ktv", "vie"]);
-    assert_eq!(r.packages_sent, 1);
+    assert_eq!(r.packages_sent, 1, "{day}");
     assert!((r.produced_minutes - 0.05).abs() < 0.011, "2 × 1.5 s");
+    // Four days fall in one ISO week from Thursday on, in two from Monday
+    // to Wednesday.
+    let weeks = if day.weekday() < 3 { 2 } else { 1 };
     assert_eq!(
         r.timeline.len(),
-        1,
-        "a short period is counted by week or two"
+        weeks,
+        "a short period is counted by week, {day}"
     );
 
     // Another station is asked for: this PC's production is not its own.
@@ -959,7 +978,18 @@ fn reports_count_production_sending_and_airing() {
         (r.scripts, r.packages_sent, r.produced_minutes),
         (0, 0, 0.0)
     );
+}
 
+#[test]
+fn reports_count_production_on_every_day_of_the_week_and_year_end() {
+    for day in clock::test_days() {
+        report_of_issuer_on(day);
+    }
+}
+
+#[test]
+fn reports_count_airing() {
+    use loa_core::report::{self, ReportFormat, ReportQuery};
     // The receiving side, with what aired.
     let (mut c, pkg) = received_package("2099-01-05");
     schedule::place_package(&mut c.db, pkg, None, None).unwrap();
@@ -1109,4 +1139,322 @@ fn write_fuzz_seeds() {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
     assert!(std::fs::read_dir(&dir).unwrap().count() >= seeds.len());
+}
+
+// ---------------------------------------------------------------------------
+// A trusted issuer gone bad: a stolen or misused key signs hostile content.
+
+impl Forge {
+    fn genuine_key(&self) -> StationKey {
+        StationKey::load(self.issuer.dir.path()).unwrap().unwrap()
+    }
+
+    /// Writes `entries` as a package file and returns its path.
+    fn write(&self, name: &str, entries: &[Entry]) -> PathBuf {
+        let path = self.issuer.dir.path().join(name);
+        std::fs::write(&path, raw_zip(entries)).unwrap();
+        path
+    }
+}
+
+#[test]
+fn item_languages_that_are_paths_or_devices_are_refused_even_when_signed() {
+    let mut f = forge();
+    let key = f.genuine_key();
+    // (Lower-case `con` is a code like any other: Cofán. Only the shape
+    // counts, and the player's file names go through the name check.)
+    for lang in [
+        "x/../../../../../../loa-evil",
+        "CON",
+        "NUL",
+        "Vie",
+        "vi",
+        "",
+        "vie/",
+    ] {
+        let mut m = f.manifest();
+        m["items"][0]["lang"] = lang.into();
+        let detail = f.refused(&raw_zip(&f.resigned(&m, &key)), "package-bad-manifest");
+        assert_eq!(detail, "lang", "{lang:?}");
+    }
+    assert!(!f
+        .commune
+        .dir
+        .path()
+        .parent()
+        .unwrap()
+        .join("loa-evil")
+        .exists());
+}
+
+#[test]
+fn a_validity_of_years_is_refused_even_when_signed() {
+    let mut f = forge();
+    let mut m = f.manifest();
+    m["validUntil"] = "2099-12-31".into();
+    let detail = f.refused(
+        &raw_zip(&f.resigned(&m, &f.genuine_key())),
+        "package-valid-too-long",
+    );
+    assert!(detail.ends_with("2099-12-31"), "{detail}");
+    // A year is still fine.
+    let mut m = f.manifest();
+    let from = loa_core::calendar::Date::parse(m["validFrom"].as_str().unwrap()).unwrap();
+    m["validUntil"] = from.add_days(365).to_string().into();
+    let path = f.write("year.loa", &f.resigned(&m, &f.genuine_key()));
+    import(&mut f.commune, &path).unwrap();
+}
+
+#[test]
+fn a_trusted_key_speaking_as_another_station_is_shown_as_itself_and_flagged() {
+    let mut f = forge();
+    let mut m = f.manifest();
+    m["issuer"]["station"] = "Đài Phát thanh - Truyền hình tỉnh".into();
+    m["issuer"]["adminCode"] = "".into();
+    m["priority"] = "emergency".into();
+    let path = f.write("province.loa", &f.resigned(&m, &f.genuine_key()));
+    let seen =
+        package::inspect(&f.commune.db, f.commune.dir.path(), &path, &mut |_, _| true).unwrap();
+    assert!(seen.trusted);
+    assert_eq!(
+        seen.issuer_name, "Xã Ba Tơ",
+        "the key's station, not the claim"
+    );
+    assert_eq!(
+        seen.claimed_issuer.as_deref(),
+        Some("Đài Phát thanh - Truyền hình tỉnh")
+    );
+    // In the library (and so the banner and the schedule, which read it).
+    import(&mut f.commune, &path).unwrap();
+    let listed = &package::list(&f.commune.db, Direction::Received).unwrap()[0];
+    assert_eq!(listed.issuer_name, "Xã Ba Tơ");
+    assert_eq!(listed.issuer_code, "51123");
+    assert_eq!(
+        listed.claimed_issuer.as_deref(),
+        Some("Đài Phát thanh - Truyền hình tỉnh")
+    );
+
+    // Its own name with a wrong code is flagged too; its true name is not.
+    let mut m = f.manifest();
+    m["issuer"]["adminCode"] = "99999".into();
+    let path = f.write("code.loa", &f.resigned(&m, &f.genuine_key()));
+    let seen =
+        package::inspect(&f.commune.db, f.commune.dir.path(), &path, &mut |_, _| true).unwrap();
+    assert_eq!(seen.claimed_issuer.as_deref(), Some("Xã Ba Tơ (99999)"));
+    let seen = package::inspect(
+        &f.commune.db,
+        f.commune.dir.path(),
+        &f.good_path,
+        &mut |_, _| true,
+    )
+    .unwrap();
+    assert_eq!(seen.claimed_issuer, None);
+}
+
+#[test]
+fn a_second_key_for_a_known_station_is_flagged_and_replacing_it_takes_its_last_group() {
+    let mut f = forge();
+    let mallory = StationKey::generate().unwrap();
+    let genuine = f.genuine_key().key_id();
+    let mut m = f.manifest();
+    // No administrative code: the name alone must still find Ba Tơ.
+    m["issuer"]["adminCode"] = "".into();
+    m["issuer"]["station"] = "xã ba tơ".into();
+    m["issuer"]["keyId"] = mallory.key_id().into();
+    m["issuer"]["publicKey"] = mallory.public_hex().into();
+    let path = f.write("rotated.loa", &f.resigned(&m, &mallory));
+    let c = &mut f.commune;
+    let seen = package::inspect(&c.db, c.dir.path(), &path, &mut |_, _| true).unwrap();
+    assert!(!seen.trusted);
+    assert_eq!(seen.other_trusted_key.as_deref(), Some(genuine.as_str()));
+
+    let last = mallory.key_id().rsplit('-').next().unwrap().to_string();
+    for confirm in [None, Some("WXYZ"), Some("")] {
+        let err = package::trust_issuer(&mut c.db, c.dir.path(), &path, &mallory.key_id(), confirm)
+            .unwrap_err();
+        assert_eq!(err.args()[0].1, "key-replace", "{confirm:?}");
+    }
+    // Nothing changed: the genuine key is still the trusted one.
+    let ba_to = package::inspect(&c.db, c.dir.path(), &f.good_path, &mut |_, _| true).unwrap();
+    assert!(ba_to.trusted);
+
+    let s = package::trust_issuer(
+        &mut c.db,
+        c.dir.path(),
+        &path,
+        &mallory.key_id(),
+        Some(&last.to_lowercase()),
+    )
+    .unwrap();
+    assert_eq!(
+        s.summary.name, "Xã Ba Tơ",
+        "the same station, not a new one"
+    );
+    assert_eq!(s.key.unwrap().key_id, mallory.key_id());
+
+    // The key-file route asks the same.
+    let genuine_info = key::parse_text(&key::export_text(
+        &StationKey::load(f.issuer.dir.path())
+            .unwrap()
+            .unwrap()
+            .info("Xã Ba Tơ", "51123"),
+    ))
+    .unwrap();
+    let err = station::trust(&mut c.db, s.summary.id, &genuine_info, None).unwrap_err();
+    assert_eq!(err.args()[0].1, "key-replace");
+    let g_last = genuine.rsplit('-').next().unwrap();
+    station::trust(&mut c.db, s.summary.id, &genuine_info, Some(g_last)).unwrap();
+}
+
+#[test]
+fn a_package_for_other_stations_says_so_before_import() {
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let mut commune = station("Xã Ba Vì", "51124");
+    let a = approved_script(&mut issuer, "Tin riêng cho xã Khác", &["vie"]);
+    let mut targets = |name: &str, code: &str| {
+        station::create(
+            &mut issuer.db,
+            &StationNew {
+                name: name.into(),
+                admin_code: code.into(),
+            },
+        )
+        .unwrap()
+        .summary
+        .id
+    };
+    let other = targets("Xã Khác", "51999");
+    let ba_vi = targets("Xã Ba Vì", "51124");
+    let mut outs = Vec::new();
+    for (name, to) in [
+        ("other.loa", vec![other]),
+        ("ours.loa", vec![other, ba_vi]),
+        ("all.loa", vec![]),
+    ] {
+        let out = issuer.dir.path().join(name);
+        let mut req = BuildRequest::new(vec![a], out.display().to_string());
+        req.target_stations = to;
+        build(&mut issuer, &req);
+        outs.push(out);
+    }
+    trust(&mut commune, &issuer);
+    let addressed = |p: &Path| {
+        package::inspect(&commune.db, commune.dir.path(), p, &mut |_, _| true)
+            .unwrap()
+            .addressed
+    };
+    assert!(!addressed(&outs[0]));
+    assert!(addressed(&outs[1]));
+    assert!(addressed(&outs[2]), "no targets: for everyone");
+}
+
+#[test]
+fn a_deleted_package_is_not_imported_again() {
+    let mut f = forge();
+    let path = f.good_path.clone();
+    let d = import(&mut f.commune, &path).unwrap();
+    package::delete(&f.commune.db, f.commune.dir.path(), d.summary.id).unwrap();
+    let err = import(&mut f.commune, &path).unwrap_err();
+    assert_eq!(err.args()[1].1, "already-imported");
+    let seen =
+        package::inspect(&f.commune.db, f.commune.dir.path(), &path, &mut |_, _| true).unwrap();
+    assert!(seen.already_imported);
+    assert_untouched(&f.commune);
+}
+
+#[test]
+fn two_imports_of_one_package_at_once_leave_one_whole_copy() {
+    let f = forge();
+    let dir = f.commune.dir.path().to_path_buf();
+    let path = f.good_path.clone();
+    let results: Vec<loa_core::Result<package::PackageDetail>> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let (dir, path) = (dir.clone(), path.clone());
+                s.spawn(move || {
+                    let mut db = Db::open_dir(&dir).unwrap();
+                    package::import(&mut db, &dir, &path, None, &mut |_, _| true)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let d = results.into_iter().find_map(|r| r.ok()).unwrap();
+    for item in &d.items {
+        let audio = item.audio_path.as_deref().unwrap();
+        assert!(std::fs::metadata(audio).unwrap().len() > 1000, "{audio}");
+    }
+    let staging: Vec<_> = std::fs::read_dir(dir.join("packages"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".part-"))
+        .collect();
+    assert!(staging.is_empty());
+}
+
+#[test]
+fn folders_left_by_a_crash_mid_import_are_cleared_at_start() {
+    let mut f = forge();
+    let kept = import(&mut f.commune, &f.good_path.clone()).unwrap();
+    let packages = f.commune.dir.path().join("packages");
+    // A crash after the rename, before the commit; and one mid-copy.
+    let orphan = packages.join("0f0e0d0c-0b0a-4908-8706-050403020100");
+    std::fs::create_dir_all(orphan.join("items/001-vie")).unwrap();
+    std::fs::write(orphan.join("items/001-vie/audio.mp3"), b"half").unwrap();
+    let part = packages.join(".part-x-y");
+    std::fs::create_dir_all(&part).unwrap();
+    package::clear_orphans(&f.commune.db, f.commune.dir.path()).unwrap();
+    assert!(!orphan.exists() && !part.exists());
+    assert!(
+        packages.join(&kept.summary.uuid).is_dir(),
+        "the imported package stays"
+    );
+}
+
+#[test]
+fn one_item_with_a_bad_name_does_not_break_the_week_export() {
+    // Imported before names were checked: the database holds a path.
+    let (c, pkg) = received_package("2099-01-05");
+    let mut c = c;
+    schedule::place_package(&mut c.db, pkg, None, None).unwrap();
+    c.db.conn()
+        .execute(
+            "UPDATE package_items SET lang = 'x/../../../../loa-evil' WHERE package_id = ?1 AND lang = 'ktv'",
+            [pkg],
+        )
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let done = player::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
+        true
+    })
+    .unwrap();
+    assert_eq!(done.files, 3, "the Vietnamese item on each of three days");
+    assert_eq!(done.skipped.len(), 3, "{:?}", done.skipped);
+    assert!(done.skipped[0].contains("Lịch tiêm chủng"));
+    assert!(!out.path().join("loa-evil").exists());
+    let mut names = Vec::new();
+    for e in walk(Path::new(&done.folder)) {
+        names.push(e.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    assert!(
+        names.iter().all(|n| loa_core::paths::safe_component(n)),
+        "{names:?}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out
 }

@@ -460,7 +460,7 @@ fn quantize(q: Quantization, values: &[f32], n_per_row: usize) -> Result<Vec<u8>
         Quantization::Q5_1 => sys::ggml_type_GGML_TYPE_Q5_1,
         Quantization::F16 => return Ok(f16_bytes(values)),
     };
-    if n_per_row == 0 || values.len() % n_per_row != 0 || n_per_row % 32 != 0 {
+    if n_per_row == 0 || !values.len().is_multiple_of(n_per_row) || !n_per_row.is_multiple_of(32) {
         return Err(bad("matrix rows are not a multiple of 32"));
     }
     let nrows = values.len() / n_per_row;

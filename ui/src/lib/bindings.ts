@@ -603,15 +603,25 @@ export type Destination = { path: string,
  */
 removable: boolean, };
 
-export type StationTrustKey = { id: number, text: string, };
+export type StationTrustKey = { id: number, text: string, 
+/**
+ * The new key id's last group, when it replaces a trusted key.
+ */
+confirmReplace?: string, };
 
-export type PackageTrust = { token: string, keyId: string, };
+export type PackageTrust = { token: string, keyId: string, 
+/**
+ * The new key id's last group, when it replaces a trusted key.
+ */
+confirmReplace?: string, };
 
 export type PackageOpen = { token: string, fileName: string, };
 
 export type PlacePackage = { packageId: number, from?: string, to?: string, };
 
 export type EntryMove = { entryId: number, delta: number, };
+
+export type WeekShift = { week: string, by: number, };
 
 export type PlayerExport = { week: string, out: string, };
 
@@ -721,7 +731,18 @@ export type PackageSummary = { id: number,
 /**
  * The manifest's id.
  */
-uuid: string, direction: PackageDirection, title: string, issuerName: string, issuerCode: string, keyId: string, priority: Priority, created: string, validFrom: string, validUntil: string, items: number, seconds: number, langs: Array<string>, fileName: string, bytes: number, recordedAt: number, 
+uuid: string, direction: PackageDirection, title: string, 
+/**
+ * Who sent it: the name of the station whose key signed it, as this
+ * PC's directory has it; the manifest's own words only for a station
+ * not in the directory.
+ */
+issuerName: string, issuerCode: string, 
+/**
+ * What the manifest claims when it differs from the signing station's
+ * name or code here: a trusted key speaking as someone else.
+ */
+claimedIssuer?: string, keyId: string, priority: Priority, created: string, validFrom: string, validUntil: string, items: number, seconds: number, langs: Array<string>, fileName: string, bytes: number, recordedAt: number, 
 /**
  * Past its last valid day.
  */
@@ -739,11 +760,28 @@ text: string, hasSubtitles: boolean, };
 
 export type PackageDetail = { summary: PackageSummary, items: Array<PackageItem>, slots: Array<string>, targets: PackageTargets, };
 
-export type PackageInspected = { manifest: PackageManifest, trusted: boolean, alreadyImported: boolean, bytes: number, 
+export type PackageInspected = { manifest: PackageManifest, trusted: boolean, 
+/**
+ * Imported before (perhaps since deleted): it will not be again.
+ */
+alreadyImported: boolean, bytes: number, 
+/**
+ * Who signed it, by this PC's directory (see [`PackageSummary::issuer_name`]).
+ */
+issuerName: string, 
+/**
+ * The manifest's claim, when it differs from the signing station.
+ */
+claimedIssuer?: string, 
+/**
+ * Its targets name this station, or it names none.
+ */
+addressed: boolean, 
 /**
  * Not trusted, and the station the manifest names already has another
  * trusted key: the likeliest sign of a forgery (or of a new PC at the
- * issuer, which only a phone call can tell apart).
+ * issuer, which only a phone call can tell apart). Trusting this key
+ * then replaces that one and takes its own confirmation.
  */
 otherTrustedKey?: string, };
 
@@ -802,7 +840,12 @@ export type PlaceResult = { placed: number,
  */
 skipped: number, };
 
-export type PlayerExported = { folder: string, files: number, playlists: number, };
+export type PlayerExported = { folder: string, files: number, playlists: number, 
+/**
+ * Entries left out, each `date start title`: their audio is missing or
+ * their data cannot make a safe file name. The rest is written.
+ */
+skipped: Array<string>, };
 
 export type AirEntry = { id: number, itemId?: number, entryId?: number, title: string, lang: string, stationId?: number, stationName: string, 
 /**
@@ -940,6 +983,7 @@ export const commands = {
   takeRender: (args: TakeRender): Promise<Rendered> => invoke("take_render", { args }),
   takesRecover: (): Promise<Array<Take>> => invoke("takes_recover", { args: null }),
   recordingStart: (args: RecordingStart): Promise<null> => invoke("recording_start", { args }),
+  recordingActive: (): Promise<RecordingStart | null> => invoke("recording_active", { args: null }),
   recordingLevel: (): Promise<Level | null> => invoke("recording_level", { args: null }),
   recordingPause: (args: boolean): Promise<null> => invoke("recording_pause", { args }),
   recordingStop: (): Promise<Take> => invoke("recording_stop", { args: null }),
@@ -972,6 +1016,7 @@ export const commands = {
   stationTrustKey: (args: StationTrustKey): Promise<StationDetail> => invoke("station_trust_key", { args }),
   stationUntrust: (args: number): Promise<StationDetail> => invoke("station_untrust", { args }),
   keyInfo: (): Promise<PublicKeyInfo> => invoke("key_info", { args: null }),
+  keyParse: (args: string): Promise<PublicKeyInfo> => invoke("key_parse", { args }),
   keyExport: (): Promise<string> => invoke("key_export", { args: null }),
   groupList: (): Promise<Array<Group>> => invoke("group_list", { args: null }),
   groupSave: (args: StationGroupSave): Promise<Group> => invoke("group_save", { args }),
@@ -987,6 +1032,8 @@ export const commands = {
   scheduleSlots: (): Promise<Array<Slot>> => invoke("schedule_slots", { args: null }),
   scheduleSaveSlots: (args: Array<Slot>): Promise<Array<Slot>> => invoke("schedule_save_slots", { args }),
   scheduleThisWeek: (): Promise<string> => invoke("schedule_this_week", { args: null }),
+  scheduleShiftWeek: (args: WeekShift): Promise<string> => invoke("schedule_shift_week", { args }),
+  clockToday: (): Promise<string> => invoke("clock_today", { args: null }),
   scheduleWeek: (args: string): Promise<Week> => invoke("schedule_week", { args }),
   schedulePlacePackage: (args: PlacePackage): Promise<PlaceResult> => invoke("schedule_place_package", { args }),
   schedulePlace: (args: Place): Promise<PlaceResult> => invoke("schedule_place", { args }),

@@ -164,7 +164,7 @@ fn decode_source(
             }
             Err(e) => return Err(problem(name, "audio-corrupt", e.to_string())),
         }
-        if packets % 64 == 0 {
+        if packets.is_multiple_of(64) {
             let done = pcm.seconds();
             // Progress by decoded time against the stream's own length when
             // known, else unknown (0).

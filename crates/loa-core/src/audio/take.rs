@@ -4,6 +4,12 @@
 //! synced every second. `finish` renames it to `*.wav`. A leftover
 //! `*.recording.wav` is a take that was cut off: [`recover`] fixes its
 //! header to the whole frames on disk and gives it its final name.
+//!
+//! The writer holds an exclusive lock on its file for as long as it
+//! records, and recovery only touches files it can lock: a take being
+//! recorded, by this app or another process, is never "recovered" from
+//! under its recorder. The operating system drops the lock when the process
+//! dies, which is exactly when the file becomes a cut-off take.
 
 use crate::error::{CoreError, Result};
 use serde::{Deserialize, Serialize};
@@ -53,6 +59,8 @@ impl TakeWriter {
             std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
         }
         let mut file = File::create(&path).map_err(|e| CoreError::io(&path, e))?;
+        file.try_lock()
+            .map_err(|e| CoreError::io(&path, e.into()))?;
         file.write_all(&header(rate, channels, 0))
             .map_err(|e| CoreError::io(&path, e))?;
         Ok(TakeWriter {
@@ -134,14 +142,20 @@ pub struct Recovered {
 }
 
 /// Repairs a take cut off mid-recording: the header gets the sizes of the
-/// whole frames on disk, and the file its final name.
-pub fn recover(recording: &Path) -> Result<Recovered> {
+/// whole frames on disk, and the file its final name. `None` when the take
+/// is still being recorded (its file is locked).
+pub fn recover(recording: &Path) -> Result<Option<Recovered>> {
     let io = |e| CoreError::io(recording, e);
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open(recording)
         .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
     let mut h = [0u8; 44];
     std::io::Read::read_exact(&mut file, &mut h).map_err(io)?;
     if &h[0..4] != b"RIFF" || &h[8..12] != b"WAVE" {
@@ -166,13 +180,14 @@ pub fn recover(recording: &Path) -> Result<Recovered> {
     ))
     .map_err(io)?;
     file.sync_all().map_err(io)?;
-    drop(file);
+    // Renamed while still locked, so no one else can take it meanwhile.
     let done = final_path(recording);
     std::fs::rename(recording, &done).map_err(|e| CoreError::io(&done, e))?;
-    Ok(Recovered {
+    drop(file);
+    Ok(Some(Recovered {
         path: done.display().to_string(),
         seconds: data as f64 / (f64::from(rate.max(1)) * block as f64),
-    })
+    }))
 }
 
 /// Every cut-off take in `dir`, repaired.
@@ -184,7 +199,7 @@ pub fn recover_all(dir: &Path) -> Result<Vec<Recovered>> {
     for e in entries.flatten() {
         let p = e.path();
         if p.to_string_lossy().ends_with(RECORDING_SUFFIX) {
-            out.push(recover(&p)?);
+            out.extend(recover(&p)?);
         }
     }
     Ok(out)
@@ -219,8 +234,8 @@ mod tests {
         for chunk in sine(440.0, -12.0, 3.3, 16_000, 2).samples.chunks(3200) {
             w.write(chunk).unwrap();
         }
-        // The process dies: no finish, and half a frame at the end.
-        std::mem::forget(w);
+        // The process dies (no finish), with half a frame at the end.
+        drop(w);
         let rec = dir.path().join("take-2.recording.wav");
         let mut f = std::fs::OpenOptions::new().append(true).open(&rec).unwrap();
         f.write_all(&[1, 2, 3]).unwrap();
@@ -235,6 +250,24 @@ mod tests {
         assert!(!rec.exists());
         let back = decode_file(&target, &mut |_| true).unwrap();
         assert!((back.seconds() - 3.3).abs() < 0.01);
+        assert!(recover_all(dir.path()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_take_being_recorded_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("take-3.wav");
+        let mut w = TakeWriter::create(&target, 16_000, 1).unwrap();
+        let tone = sine(440.0, -12.0, 2.0, 16_000, 1).samples;
+        w.write(&tone[..16_000]).unwrap();
+        w.checkpoint().unwrap();
+        // Recovery runs while the take is live (the area was reopened).
+        assert!(recover_all(dir.path()).unwrap().is_empty());
+        assert!(dir.path().join("take-3.recording.wav").exists());
+        w.write(&tone[16_000..]).unwrap();
+        let path = w.finish().unwrap();
+        let back = decode_file(&path, &mut |_| true).unwrap();
+        assert!((back.seconds() - 2.0).abs() < 1e-3, "{}", back.seconds());
         assert!(recover_all(dir.path()).unwrap().is_empty());
     }
 }

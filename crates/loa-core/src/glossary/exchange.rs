@@ -7,9 +7,10 @@
 //! changes nothing.
 
 use super::{clean_input, get, insert_concept, insert_term, tbx, ConceptInput, TermInput};
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::language::{self, Language};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -161,67 +162,109 @@ pub fn decode(bytes: &[u8]) -> String {
 /// Reads CSV/TSV, detecting the separator from the header line.
 pub fn read_csv(bytes: &[u8]) -> Result<Table> {
     let text = decode(bytes);
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b'\t', b';', b',']
-        .into_iter()
-        .max_by_key(|d| first.matches(*d as char).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            bad(
-                "CSV",
-                e.position().map(|p| p.line() as usize),
-                e.to_string(),
-            )
-        })?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        rows.push((line, record.iter().map(String::from).collect()));
-    }
-    table_from_rows("CSV", rows)
+    let delimiter = crate::csvfile::guess_delimiter(&text, b"\t;,");
+    table_from_rows("CSV", crate::csvfile::rows("CSV", &text, delimiter)?)
 }
+
+/// The largest sheet a glossary is read from. A sheet is read cell by cell
+/// and a cell beyond these is refused, so a file declaring (or holding a
+/// cell at) XFD1048576 cannot make the reader allocate rows × columns.
+pub const XLSX_MAX_ROWS: u32 = 200_000;
+pub const XLSX_MAX_COLUMNS: u32 = 256;
+/// The parts of an .xlsx (a ZIP) may expand to this much in all.
+pub const XLSX_MAX_EXPANDED: u64 = 512 * 1024 * 1024;
 
 /// Reads the first worksheet that has data.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     use calamine::{Data, Reader};
+    check_zip_expansion("XLSX", bytes, XLSX_MAX_EXPANDED)?;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad("XLSX", None, e.to_string()))?;
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
+        let mut cells = book
+            .worksheet_cells_reader(&name)
             .map_err(|e| bad("XLSX", None, e.to_string()))?;
-        if range.is_empty() {
+        let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+        while let Some(cell) = cells
+            .next_cell()
+            .map_err(|e| bad("XLSX", None, e.to_string()))?
+        {
+            let (r, c) = cell.get_position();
+            let text = match Data::from(cell.get_value().clone()) {
+                Data::Empty => continue,
+                Data::String(s) => s,
+                // Ids typed as numbers come back as floats.
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                Data::Error(e) => format!("#{e:?}"),
+                other => other.to_string(),
+            };
+            if r >= XLSX_MAX_ROWS || c >= XLSX_MAX_COLUMNS {
+                return Err(bad_row(
+                    "XLSX",
+                    Some(r as usize + 1),
+                    "sheet-too-large",
+                    &cell_name(r, c),
+                ));
+            }
+            rows.entry(r).or_default().push((c, text));
+        }
+        if rows.is_empty() {
             continue;
         }
-        let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| {
-                let cells = row
-                    .iter()
-                    .map(|c| match c {
-                        Data::Empty => String::new(),
-                        Data::String(s) => s.clone(),
-                        // Ids typed as numbers come back as floats.
-                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                            format!("{}", *f as i64)
-                        }
-                        Data::Error(e) => format!("#{e:?}"),
-                        other => other.to_string(),
-                    })
-                    .collect();
-                (first_row + i + 1, cells)
+        let width = rows
+            .values()
+            .flatten()
+            .map(|(c, _)| c + 1)
+            .max()
+            .unwrap_or(0) as usize;
+        let rows = rows
+            .into_iter()
+            .map(|(r, cells)| {
+                let mut row = vec![String::new(); width];
+                for (c, text) in cells {
+                    row[c as usize] = text;
+                }
+                (r as usize + 1, row)
             })
             .collect();
         return table_from_rows("XLSX", rows);
     }
     Err(bad_row("XLSX", None, "empty-file", ""))
+}
+
+/// `A1`-style name of a 0-based cell position.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+/// Refuses a ZIP-based file (XLSX) whose parts declare more than `limit`
+/// bytes in all, before any part is expanded.
+fn check_zip_expansion(name: &str, bytes: &[u8], limit: u64) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| bad(name, None, e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let e = zip
+            .by_index_raw(i)
+            .map_err(|e| bad(name, None, e.to_string()))?;
+        total = total.saturating_add(e.size());
+    }
+    if total > limit {
+        return Err(bad_row(
+            name,
+            None,
+            "file-too-large",
+            &format!("{} MB", total >> 20),
+        ));
+    }
+    Ok(())
 }
 
 /// The first non-empty row is the header; empty rows are dropped.

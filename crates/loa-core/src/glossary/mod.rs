@@ -2,8 +2,9 @@
 //! Terms are edited here; [`exchange`] and [`tbx`] move whole glossaries in
 //! and out (CSV/TSV, XLSX, TBX).
 
+use crate::clock::now;
 use crate::error::{CoreError, Result};
-use crate::store::{like_contains, now, Db};
+use crate::store::{like_contains, Db};
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

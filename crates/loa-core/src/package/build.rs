@@ -8,11 +8,12 @@ use super::{
 };
 use crate::audio::{RenderFormat, RenderOptions};
 use crate::calendar;
+use crate::clock::now;
 use crate::error::{CoreError, Result};
 use crate::i18n::Localizer;
 use crate::key::StationKey;
 use crate::script::{self, Priority, Status};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::{recording, station, text, transcript, translation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -294,7 +295,7 @@ pub fn build(
         .station_id
         .ok_or(CoreError::invalid("station", "not-set"))?;
     let own = station::get(db, own)?;
-    let key = StationKey::own(data_dir)?;
+    let key = StationKey::own(db, data_dir)?;
     let offset = calendar::local_offset(db.conn())?;
     let valid_from = match &req.valid_from {
         Some(s) => calendar::parse_date("valid-from", s)?,

@@ -4,10 +4,11 @@
 use super::reader::{self, Checked, Trust};
 use super::{refuse, FileKind, Manifest};
 use crate::calendar;
+use crate::clock::now;
 use crate::error::{CoreError, PackageProblem, Result};
 use crate::key::StationKey;
 use crate::script::{Category, Priority};
-use crate::store::{now, Db};
+use crate::store::Db;
 use crate::text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -30,8 +31,15 @@ pub struct PackageSummary {
     pub uuid: String,
     pub direction: Direction,
     pub title: String,
+    /// Who sent it: the name of the station whose key signed it, as this
+    /// PC's directory has it; the manifest's own words only for a station
+    /// not in the directory.
     pub issuer_name: String,
     pub issuer_code: String,
+    /// What the manifest claims when it differs from the signing station's
+    /// name or code here: a trusted key speaking as someone else.
+    #[ts(optional)]
+    pub claimed_issuer: Option<String>,
     pub key_id: String,
     pub priority: Priority,
     pub created: String,
@@ -88,11 +96,20 @@ pub struct PackageDetail {
 pub struct Inspected {
     pub manifest: Manifest,
     pub trusted: bool,
+    /// Imported before (perhaps since deleted): it will not be again.
     pub already_imported: bool,
     pub bytes: u64,
+    /// Who signed it, by this PC's directory (see [`PackageSummary::issuer_name`]).
+    pub issuer_name: String,
+    /// The manifest's claim, when it differs from the signing station.
+    #[ts(optional)]
+    pub claimed_issuer: Option<String>,
+    /// Its targets name this station, or it names none.
+    pub addressed: bool,
     /// Not trusted, and the station the manifest names already has another
     /// trusted key: the likeliest sign of a forgery (or of a new PC at the
-    /// issuer, which only a phone call can tell apart).
+    /// issuer, which only a phone call can tell apart). Trusting this key
+    /// then replaces that one and takes its own confirmation.
     #[ts(optional)]
     pub other_trusted_key: Option<String>,
 }
@@ -102,11 +119,7 @@ fn packages_dir(data_dir: &Path) -> PathBuf {
 }
 
 fn own_key_id(data_dir: &Path) -> Result<Option<String>> {
-    Ok(if StationKey::exists(data_dir) {
-        Some(StationKey::own(data_dir)?.key_id())
-    } else {
-        None
-    })
+    Ok(StationKey::load(data_dir)?.map(|k| k.key_id()))
 }
 
 fn check(
@@ -125,7 +138,7 @@ fn check(
     )
 }
 
-/// The received package with this manifest id, if imported already.
+/// The received package with this manifest id, if it is in the library.
 fn received(conn: &Connection, uuid: &str) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
@@ -136,6 +149,66 @@ fn received(conn: &Connection, uuid: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// Whether a package with this id was ever imported here, deleted since or
+/// not: a package airs from one import only.
+fn ever_imported(conn: &Connection, uuid: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM imported_packages WHERE uuid = ?1",
+            [uuid],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The station that signed, as this PC knows it: (station id, name, code).
+fn signer(db: &Db, trust: &Trust) -> Result<Option<(i64, String, String)>> {
+    let id = match trust {
+        Trust::Own => crate::settings::load(db)?.station_id,
+        Trust::Station(id) => Some(*id),
+        Trust::Unknown => None,
+    };
+    id.map(|id| {
+        crate::station::get(db, id)
+            .map(|d| (id, d.summary.name, d.summary.admin_code.unwrap_or_default()))
+    })
+    .transpose()
+}
+
+/// The manifest's issuer as it reads, when it is not the station `name`
+/// (code `code`): another name (tone placement and case aside) or a code
+/// the station does not have.
+fn claim_differs(issuer: &super::Issuer, name: &str, code: &str) -> Option<String> {
+    let claimed_code = issuer.admin_code.trim();
+    let same_name = text::fold(&issuer.station) == text::fold(name);
+    let same_code = claimed_code.is_empty() || claimed_code == code.trim();
+    (!same_name || !same_code).then(|| {
+        if claimed_code.is_empty() {
+            issuer.station.clone()
+        } else {
+            format!("{} ({claimed_code})", issuer.station)
+        }
+    })
+}
+
+/// Whether the package is for this station: it names no targets, or its
+/// target stations include this one (by code, else by name). A package
+/// that names only groups, which are the issuer's own, counts as addressed.
+fn addressed(db: &Db, targets: &super::Targets) -> Result<bool> {
+    if targets.stations.is_empty() {
+        return Ok(true);
+    }
+    let Some(own) = crate::station::own(db)? else {
+        return Ok(true);
+    };
+    let code = own.admin_code.unwrap_or_default();
+    Ok(targets.stations.iter().any(|t| {
+        (!code.is_empty() && t.admin_code.trim() == code)
+            || (t.admin_code.trim().is_empty() && text::fold(&t.name) == text::fold(&own.name))
+    }))
+}
+
 /// Every check but trust: the manifest for a person to look at.
 pub fn inspect(
     db: &Db,
@@ -144,21 +217,31 @@ pub fn inspect(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Inspected> {
     let c = check(db, data_dir, path, progress)?;
+    let issuer = &c.manifest.issuer;
     let other_trusted_key = match c.trust {
         Trust::Unknown => {
-            match crate::station::by_code(db.conn(), &c.manifest.issuer.admin_code)? {
-                Some(id) => crate::station::get(db, id)?
-                    .key
-                    .filter(|k| k.trusted_at.is_some() && k.key_id != c.manifest.issuer.key_id)
-                    .map(|k| k.key_id),
+            match crate::station::for_issuer(db.conn(), &issuer.station, &issuer.admin_code)? {
+                Some(id) => {
+                    crate::station::trusted_key_id(db.conn(), id)?.filter(|k| *k != issuer.key_id)
+                }
                 None => None,
             }
         }
         _ => None,
     };
+    let (issuer_name, claimed_issuer) = match signer(db, &c.trust)? {
+        Some((_, name, code)) => {
+            let claim = claim_differs(issuer, &name, &code);
+            (name, claim)
+        }
+        None => (issuer.station.clone(), None),
+    };
     Ok(Inspected {
-        already_imported: received(db.conn(), &c.manifest.id)?.is_some(),
+        already_imported: ever_imported(db.conn(), &c.manifest.id)?,
         trusted: c.trust != Trust::Unknown,
+        issuer_name,
+        claimed_issuer,
+        addressed: addressed(db, &c.manifest.targets)?,
         manifest: c.manifest,
         bytes: c.bytes,
         other_trusted_key,
@@ -166,14 +249,16 @@ pub fn inspect(
 }
 
 /// Trusts the key that signed this (otherwise valid) package, as the key of
-/// the issuing station: the station with the manifest's administrative code,
-/// or a new station of that name. Call only after a person compared the key
-/// id with the issuer.
+/// the issuing station: the station the manifest names (by administrative
+/// code, else by name), or a new station of that name. Call only after a
+/// person compared the key id with the issuer. Replacing a station's
+/// trusted key also needs `confirm_replace`, the new key id's last group.
 pub fn trust_issuer(
     db: &mut Db,
     data_dir: &Path,
     path: &Path,
     key_id: &str,
+    confirm_replace: Option<&str>,
 ) -> Result<crate::station::StationDetail> {
     let c = check(db, data_dir, path, &mut |_, _| true)?;
     let issuer = &c.manifest.issuer;
@@ -188,10 +273,11 @@ pub fn trust_issuer(
         public_key: issuer.public_key.to_ascii_lowercase(),
     };
     let tx = db.conn_mut().transaction()?;
-    let id = match crate::station::by_code(&tx, &issuer.admin_code)? {
+    let id = match crate::station::for_issuer(&tx, &issuer.station, &issuer.admin_code)? {
         Some(id) => id,
         None => crate::station::create_in(&tx, &issuer.station, &issuer.admin_code)?,
     };
+    crate::station::check_replacement(&tx, id, &info.key_id, confirm_replace)?;
     crate::station::set_key(&tx, id, &info, true)?;
     tx.commit()?;
     crate::station::get(db, id)
@@ -223,14 +309,17 @@ pub fn import(
         Trust::Own => crate::settings::load(db)?.station_id,
         Trust::Station(id) => Some(id),
     };
-    if received(db.conn(), &c.manifest.id)?.is_some() {
+    if ever_imported(db.conn(), &c.manifest.id)? {
         return Err(CoreError::invalid("package", "already-imported"));
     }
     let root = packages_dir(data_dir);
-    let staging = root.join(format!(".part-{}", c.manifest.id));
+    // A folder of this attempt's own: two imports of one package (two
+    // windows, a double click) never write into or delete each other's.
+    let attempt = super::new_uuid()?;
+    let staging = root.join(format!(".part-{}-{attempt}", c.manifest.id));
     let target = root.join(&c.manifest.id);
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| CoreError::io(&staging, e))?;
+    std::fs::create_dir_all(&root).map_err(|e| CoreError::io(&root, e))?;
+    std::fs::create_dir(&staging).map_err(|e| CoreError::io(&staging, e))?;
     let result = (|| -> Result<i64> {
         let total: u64 = c
             .manifest
@@ -266,6 +355,15 @@ pub fn import(
                     .unwrap_or_default()
             },
         )?;
+        // The record of the import outlives the package: INSERT (not OR
+        // IGNORE), so of two racing imports the second fails here.
+        tx.execute(
+            "INSERT INTO imported_packages(uuid, imported_at) VALUES (?1, ?2)",
+            params![c.manifest.id, now()],
+        )?;
+        // Renamed before the commit: a crash in between leaves a folder
+        // no record names, which [`clear_orphans`] removes at the next
+        // start; the other order would leave a record without its files.
         std::fs::rename(&staging, &target).map_err(|e| CoreError::io(&target, e))?;
         tx.commit()?;
         Ok(id)
@@ -345,6 +443,9 @@ pub(crate) fn record(
     Ok(id)
 }
 
+// The issuer is shown by the signing station's row here (columns 17, 18)
+// whenever the package is tied to one; the manifest's words (4, 5) only
+// say what it claimed.
 const SUMMARY_SELECT: &str =
     "SELECT p.id, p.uuid, p.direction, p.title, p.issuer_name, p.issuer_code,
     p.key_id, p.priority, p.created, p.valid_from, p.valid_until,
@@ -352,12 +453,31 @@ const SUMMARY_SELECT: &str =
     (SELECT coalesce(sum(seconds), 0) FROM package_items i WHERE i.package_id = p.id),
     (SELECT group_concat(lang) FROM (SELECT DISTINCT lang FROM package_items i
                                       WHERE i.package_id = p.id ORDER BY lang)),
-    p.file_name, p.bytes, p.recorded_at
-  FROM packages p";
+    p.file_name, p.bytes, p.recorded_at, st.name, st.admin_code
+  FROM packages p LEFT JOIN stations st ON st.id = p.issuer_station_id";
 
 fn summary_row(today: &str) -> impl Fn(&rusqlite::Row) -> rusqlite::Result<PackageSummary> + '_ {
     move |r| {
         let valid_until: String = r.get(10)?;
+        let claimed = super::Issuer {
+            station: r.get(4)?,
+            admin_code: r.get(5)?,
+            key_id: String::new(),
+            public_key: String::new(),
+        };
+        let signer: Option<(String, String)> = r
+            .get::<_, Option<String>>(17)?
+            .map(|n| {
+                Ok::<_, rusqlite::Error>((n, r.get::<_, Option<String>>(18)?.unwrap_or_default()))
+            })
+            .transpose()?;
+        let (issuer_name, issuer_code, claimed_issuer) = match signer {
+            Some((name, code)) => {
+                let differs = claim_differs(&claimed, &name, &code);
+                (name, code, differs)
+            }
+            None => (claimed.station.clone(), claimed.admin_code.clone(), None),
+        };
         Ok(PackageSummary {
             id: r.get(0)?,
             uuid: r.get(1)?,
@@ -367,8 +487,9 @@ fn summary_row(today: &str) -> impl Fn(&rusqlite::Row) -> rusqlite::Result<Packa
                 Direction::Received
             },
             title: r.get(3)?,
-            issuer_name: r.get(4)?,
-            issuer_code: r.get(5)?,
+            issuer_name,
+            issuer_code,
+            claimed_issuer,
             key_id: r.get(6)?,
             priority: Priority::parse(&r.get::<_, String>(7)?).unwrap_or(Priority::Normal),
             created: r.get(8)?,
@@ -517,15 +638,26 @@ pub fn item_audio(db: &Db, data_dir: &Path, item_id: i64) -> Result<PathBuf> {
     Ok(data_dir.join(folder).join("audio.mp3"))
 }
 
-/// Removes imports cut short by a crash or power cut (their temporary
-/// folders); called when the app starts, before anything is imported.
-pub fn clear_staging(data_dir: &Path) {
+/// Removes imports cut short by a crash or power cut: their temporary
+/// folders, and package folders that no record names (a crash between the
+/// rename and the commit). Called at start, under the data folder's lock,
+/// before anything is imported.
+pub fn clear_orphans(db: &Db, data_dir: &Path) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(packages_dir(data_dir)) else {
-        return;
+        return Ok(());
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(".part-") {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let orphan = if name.starts_with(".part-") {
+            true
+        } else if super::is_uuid(&name) && e.path().is_dir() {
+            received(db.conn(), &name)?.is_none()
+        } else {
+            false
+        };
+        if orphan {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
+    Ok(())
 }

@@ -10,7 +10,7 @@ mod reader;
 pub use build::{build, plan, BuildRequest, Built, Plan, PlanItem, Profile};
 pub(crate) use build::{write_package, Rendered};
 pub use library::{
-    clear_staging, delete, get, import, inspect, item_audio, list, trust_issuer, Direction,
+    clear_orphans, delete, get, import, inspect, item_audio, list, trust_issuer, Direction,
     Inspected, PackageDetail, PackageItem, PackageSummary,
 };
 pub use reader::{check, Checked, Trust};
@@ -150,18 +150,16 @@ fn refuse(problem: PackageProblem, detail: impl Into<String>) -> CoreError {
 }
 
 /// An entry name that is safe to extract anywhere: relative, `/`-separated,
-/// no `.`/`..`/empty parts, no drive letters, backslashes or control
-/// characters, and not too long for Windows.
+/// not too long for Windows, and each part a name
+/// [`crate::paths::safe_component`] accepts (no `..`, drive letters,
+/// backslashes, control characters or Windows device names).
 pub fn safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 200
-        && !name.starts_with('/')
-        && !name.contains(['\\', ':', '\0'])
-        && !name.chars().any(char::is_control)
-        && name
-            .split('/')
-            .all(|p| !p.is_empty() && p != "." && p != ".." && !p.ends_with([' ', '.']))
+    !name.is_empty() && name.len() <= 200 && name.split('/').all(crate::paths::safe_component)
 }
+
+/// The longest validity a package may claim, in days from its first day: a
+/// stolen key must not be able to put a message on air for years.
+pub const MAX_VALID_DAYS: i64 = 366;
 
 impl Manifest {
     /// Parses and checks a manifest: the format number first (a newer
@@ -192,6 +190,7 @@ impl Manifest {
         if self.valid_until < self.valid_from {
             return bad("validUntil");
         }
+
         if self.slots.iter().any(|s| calendar::parse_hhmm(s).is_none()) {
             return bad("slots");
         }
@@ -201,7 +200,12 @@ impl Manifest {
         let mut paths = std::collections::HashSet::new();
         let mut total: u64 = 0;
         for item in &self.items {
-            if item.lang.trim().is_empty() || !item.seconds.is_finite() || item.seconds < 0.0 {
+            // An ISO 639-3 code, as the registry stores them: item
+            // languages become parts of file names.
+            if !crate::language::valid_code(&item.lang) {
+                return bad("lang");
+            }
+            if !item.seconds.is_finite() || item.seconds < 0.0 {
                 return bad("items");
             }
             if item.file(FileKind::Audio).is_none() {
@@ -227,12 +231,24 @@ impl Manifest {
         Ok(())
     }
 
+    /// What a signed manifest may still not say: checked after the
+    /// signature, so an edited manifest is reported as edited.
+    pub fn check_claims(&self) -> Result<()> {
+        if self.valid_from.days_until(self.valid_until) >= MAX_VALID_DAYS {
+            return Err(refuse(
+                PackageProblem::ValidTooLong,
+                format!("{} – {}", self.valid_from, self.valid_until),
+            ));
+        }
+        Ok(())
+    }
+
     pub fn seconds(&self) -> f64 {
         self.items.iter().map(|i| i.seconds).sum()
     }
 }
 
-fn is_uuid(s: &str) -> bool {
+pub(crate) fn is_uuid(s: &str) -> bool {
     s.len() == 36
         && s.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -282,6 +298,9 @@ mod tests {
             "items\\..\\x",
             "items/a\u{0}b",
             "items/CON.",
+            "items/CON/audio.mp3",
+            "items/001-vie/nul.txt",
+            "items/a?b",
         ] {
             assert!(!safe_name(bad), "{bad:?}");
         }

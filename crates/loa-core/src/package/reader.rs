@@ -251,6 +251,7 @@ pub fn check(
     let manifest = Manifest::parse(&text)?;
     let sig = read_small(&mut archive, SIGNATURE, 64, PackageProblem::Signature)?;
     let trust = check_signature(conn, own_key_id, &manifest, &text, &sig)?;
+    manifest.check_claims()?;
     let listed: HashSet<&str> = manifest
         .items
         .iter()
