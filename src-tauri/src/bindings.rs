@@ -156,6 +156,8 @@ pub fn typescript() -> String {
         crate::commands::PlacePackage::decl(&cfg),
         crate::commands::EntryMove::decl(&cfg),
         crate::commands::WeekShift::decl(&cfg),
+        loa_core::limits::FileKind::decl(&cfg),
+        loa_core::limits::ImportLimit::decl(&cfg),
         crate::commands::PlayerExport::decl(&cfg),
         crate::commands::DateRange::decl(&cfg),
         crate::commands::ReportExport::decl(&cfg),

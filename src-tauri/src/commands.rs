@@ -589,6 +589,7 @@ commands! {
     fn station_untrust(i64) -> station::StationDetail = |db, _, id| station::untrust(db, id);
     fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| key::own_info(db, dir);
     fn key_parse(String) -> key::PublicKeyInfo = |_, _, text| key::parse_text(&text);
+    fn import_limits(()) -> Vec<loa_core::limits::ImportLimit> = |_, _, ()| Ok(loa_core::limits::all());
     fn key_export(()) -> String = |db, dir, ()| {
         let info = key::own_info(db, dir)?;
         let name = format!("khoa-{}", loa_core::export::file_slug(&info.station, 6));

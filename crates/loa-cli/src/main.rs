@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
 use loa_core::i18n::{self, Localizer};
+use loa_core::limits::{self, FileKind};
 use loa_core::{audio, glossary, paths, script, settings, station, translation, CoreError, Db};
 use serde::Serialize;
 use std::io::Write;
@@ -822,19 +823,6 @@ fn lines<T>(l: &Localizer, items: &[T], line: impl Fn(&T) -> String) -> String {
     items.iter().map(line).collect::<Vec<_>>().join("\n")
 }
 
-/// A UTF-8 text file, or an error that names it.
-fn read_text(path: &PathBuf) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
-    String::from_utf8(bytes).map_err(|_| {
-        CoreError::DataFile {
-            name: path.display().to_string(),
-            line: None,
-            detail: "not UTF-8 text".into(),
-        }
-        .into()
-    })
-}
-
 fn model_line(m: &loa_speech::ModelInfo) -> String {
     format!(
         "{}{}  {} · {} · {:.0} MB · {}",
@@ -1094,7 +1082,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 ScriptCmd::Add(f) => {
                     let input = script::ScriptInput {
                         title: f.title,
-                        body: read_text(&f.file)?,
+                        body: limits::read_text(&f.file, FileKind::ScriptText)?,
                         program: f.program,
                         category: script::Category::parse(&f.category)
                             .unwrap_or(script::Category::Other),
@@ -1118,7 +1106,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         input.title = t;
                     }
                     if let Some(f) = &fields.file {
-                        input.body = read_text(f)?;
+                        input.body = limits::read_text(f, FileKind::ScriptText)?;
                     }
                     if let Some(p) = fields.program {
                         input.program = p;
@@ -1282,7 +1270,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
                 TmCmd::Import { file } => {
-                    let xml = read_text(&file)?;
+                    let xml = limits::read_text(&file, FileKind::Tmx)?;
                     let s = loa_core::tmx::import(&mut db, &xml)?;
                     ctx.print(&s, || format!("{} ({} skipped)", s.units, s.skipped))
                 }
@@ -1322,7 +1310,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         }
         Command::Glossary(GlossaryCmd::Annotate { file, lang }) => {
             let (db, _) = open(cli.data_dir)?;
-            let text = read_text(&file)?;
+            let text = limits::read_text(&file, FileKind::ScriptText)?;
             let hits = loa_core::term::TermIndex::load(&db, &lang)?.find(&text);
             ctx.print(&hits, || {
                 lines(l, &hits, |h| {
@@ -1379,7 +1367,12 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 .and_then(Format::parse)
                 .or_else(|| Format::of_path(&file.to_string_lossy()))
                 .ok_or(CoreError::invalid("format", "unknown"))?;
-            let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
+            let kind = match format {
+                Format::Csv => FileKind::GlossaryCsv,
+                Format::Xlsx => FileKind::GlossaryXlsx,
+                Format::Tbx => FileKind::Tbx,
+            };
+            let bytes = loa_core::limits::read_file(&file, kind)?;
             let opts = ImportOptions {
                 format,
                 mapping: map.map(|m| m.split(',').map(|f| f.trim().to_string()).collect()),
@@ -1703,8 +1696,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
                 StationCmd::ImportAdminUnits(args) => {
-                    let json = std::fs::read_to_string(&args.file)
-                        .map_err(|e| CoreError::io(&args.file, e))?;
+                    let json = limits::read_text(&args.file, FileKind::AdminUnits)?;
                     let s = station::import_admin_units(&mut db, &json, args.province.as_deref())?;
                     ctx.print(&s, || {
                         format!("{} + {} ({} aliases)", s.provinces, s.communes, s.aliases)

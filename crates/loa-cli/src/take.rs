@@ -3,7 +3,7 @@
 use crate::{lines, open, Ctx};
 use anyhow::Result;
 use clap::Subcommand;
-use loa_core::{recording, CoreError};
+use loa_core::recording;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -40,7 +40,7 @@ pub fn run(cmd: TakeCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             reading_lang,
             choose,
         } => {
-            let bytes = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
+            let bytes = loa_core::limits::read_file(&file, loa_core::limits::FileKind::Audio)?;
             let who = loa_core::settings::load(&db)?.user_name;
             let mut t = recording::import(
                 &db,

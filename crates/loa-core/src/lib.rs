@@ -19,6 +19,7 @@ pub mod incoming;
 pub mod instance;
 pub mod key;
 pub mod language;
+pub mod limits;
 pub mod memory;
 pub mod package;
 pub mod paths;

@@ -171,6 +171,11 @@ pub fn import_admin_units(
     json: &str,
     province: Option<&str>,
 ) -> Result<AdminImportSummary> {
+    crate::limits::check_len(
+        "merges.json",
+        crate::limits::FileKind::AdminUnits,
+        json.len() as u64,
+    )?;
     let tx = db.conn_mut().transaction()?;
     let summary = import_admin_units_in(&tx, json, province)?;
     tx.commit()?;

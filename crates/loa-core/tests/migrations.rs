@@ -71,6 +71,16 @@ fn every_older_version_upgrades_with_its_data() {
                 )
                 .unwrap();
             }
+            // Received packages before the record of imports (v14).
+            if (12..14).contains(&v) {
+                conn.execute_batch(
+                    "INSERT INTO packages(uuid, direction, title, issuer_name, key_id, created,
+                         valid_from, valid_until, priority, manifest, recorded_at)
+                     VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 'received', 'Tin', 'Xã A',
+                             'AAAA-AAAA-AAAA-AAAA', '', '2026-12-01', '2026-12-02', 'normal', '{}', 77);",
+                )
+                .unwrap();
+            }
             // Versions before full-text search (v4): the upgrade must index these.
             if (2..4).contains(&v) {
                 conn.execute(
@@ -101,6 +111,18 @@ fn every_older_version_upgrades_with_its_data() {
             assert!(!blt.palette.is_empty());
             let c = loa_core::glossary::get(db.conn(), 1).unwrap();
             assert_eq!(c.terms[0].updated_at, 42, "from v{v}");
+        }
+        if (12..14).contains(&v) {
+            let at: i64 = db
+                .conn()
+                .query_row(
+                    "SELECT imported_at FROM imported_packages
+                      WHERE uuid = '0f0e0d0c-0b0a-4908-8706-050403020100'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(at, 77, "a package received at v{v} counts as imported");
         }
         if v == 9 {
             let t = &loa_core::recording::list(&db, 7, "vie").unwrap()[0];

@@ -623,6 +623,10 @@ export type EntryMove = { entryId: number, delta: number, };
 
 export type WeekShift = { week: string, by: number, };
 
+export type FileKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup";
+
+export type ImportLimit = { kind: FileKind, maxBytes: number, };
+
 export type PlayerExport = { week: string, out: string, };
 
 export type DateRange = { from: string, to: string, };
@@ -1017,6 +1021,7 @@ export const commands = {
   stationUntrust: (args: number): Promise<StationDetail> => invoke("station_untrust", { args }),
   keyInfo: (): Promise<PublicKeyInfo> => invoke("key_info", { args: null }),
   keyParse: (args: string): Promise<PublicKeyInfo> => invoke("key_parse", { args }),
+  importLimits: (): Promise<Array<ImportLimit>> => invoke("import_limits", { args: null }),
   keyExport: (): Promise<string> => invoke("key_export", { args: null }),
   groupList: (): Promise<Array<Group>> => invoke("group_list", { args: null }),
   groupSave: (args: StationGroupSave): Promise<Group> => invoke("group_save", { args }),

@@ -3,6 +3,22 @@
 //! decoding reports progress and stops when asked.
 
 use super::{Pcm, MAX_SECONDS};
+use crate::limits::{check_len, FileKind};
+
+/// The highest sample rate and channel count a file may claim. Both come
+/// from the file, and a decoder sizes its buffers by them: a FLAC claiming
+/// 655,350 Hz on 8 channels expands one megabyte into tens of gigabytes.
+pub const MAX_RATE: u32 = 192_000;
+pub const MAX_CHANNELS: usize = 8;
+/// The decoded samples (f32) held at most: 2.4 GB, about 1 h 45 min of
+/// 48 kHz stereo or 3 h of 48 kHz mono.
+pub const MAX_DECODED_SAMPLES: usize = 600_000_000;
+/// Real audio, however compressed (HE-AAC at 8 kbit/s), decodes to well
+/// under this many samples per byte of file; a file that expands further
+/// (constant FLAC frames) is a bomb. Plus a minute of 48 kHz stereo, so
+/// a tiny real file is never judged by its ratio.
+const MAX_SAMPLES_PER_BYTE: usize = 100;
+const RATIO_ALLOWANCE: usize = 60 * 48_000 * 2;
 use crate::error::{CoreError, Result};
 use std::path::Path;
 use symphonia::core::codecs::audio::AudioDecoderOptions;
@@ -82,6 +98,17 @@ pub(crate) fn tags(bytes: Vec<u8>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Refuses a rate or channel count no real recording has (see [`MAX_RATE`]).
+fn check_shape(name: &str, rate: Option<u32>, channels: Option<usize>) -> Result<()> {
+    if let Some(r) = rate.filter(|r| *r == 0 || *r > MAX_RATE) {
+        return Err(problem(name, "audio-rate", format!("{r} Hz")));
+    }
+    if let Some(c) = channels.filter(|c| *c == 0 || *c > MAX_CHANNELS) {
+        return Err(problem(name, "audio-channels", c.to_string()));
+    }
+    Ok(())
+}
+
 fn decode_source(
     name: &str,
     source: Box<dyn symphonia::core::io::MediaSource>,
@@ -92,6 +119,9 @@ fn decode_source(
     if len == 0 {
         return Err(problem(name, "audio-empty", ""));
     }
+    check_len(name, FileKind::Audio, len)?;
+    let budget = MAX_DECODED_SAMPLES
+        .min(RATIO_ALLOWANCE.saturating_add((len as usize).saturating_mul(MAX_SAMPLES_PER_BYTE)));
     let mss = MediaSourceStream::new(source, MediaSourceStreamOptions::default());
     let mut format = symphonia::default::get_probe()
         .probe(
@@ -111,6 +141,11 @@ fn decode_source(
         .and_then(|p| p.audio())
         .ok_or_else(|| problem(name, "audio-unsupported", "no audio codec"))?
         .clone();
+    check_shape(
+        name,
+        params.sample_rate,
+        params.channels.as_ref().map(|c| c.count()),
+    )?;
     let mut decoder = symphonia::default::get_codecs()
         .make_audio_decoder(&params, &AudioDecoderOptions::default())
         .map_err(|e| problem(name, "audio-unsupported", e.to_string()))?;
@@ -137,12 +172,20 @@ fn decode_source(
         match decoder.decode(&packet) {
             Ok(buf) => {
                 let spec = buf.spec();
+                check_shape(name, Some(spec.rate()), Some(spec.channels().count()))?;
                 let (rate, ch) = (spec.rate(), spec.channels().count() as u16);
                 if pcm.rate == 0 {
                     pcm.rate = rate;
                     pcm.channels = ch;
                 } else if pcm.rate != rate || pcm.channels != ch {
                     return Err(problem(name, "audio-corrupt", "format changes mid-stream"));
+                }
+                if pcm.samples.len().saturating_add(buf.samples_interleaved()) > budget {
+                    return Err(problem(
+                        name,
+                        "audio-too-large",
+                        format!("{} MB", budget * 4 / (1 << 20)),
+                    ));
                 }
                 chunk.resize(buf.samples_interleaved(), 0.0);
                 buf.copy_to_slice_interleaved(&mut chunk);

@@ -612,6 +612,13 @@ pub fn import(
     who: &str,
     commit: bool,
 ) -> Result<ImportReport> {
+    use crate::limits::{check_len, FileKind};
+    let kind = match opts.format {
+        Format::Tbx => FileKind::Tbx,
+        Format::Csv => FileKind::GlossaryCsv,
+        Format::Xlsx => FileKind::GlossaryXlsx,
+    };
+    check_len(opts.format.extension(), kind, bytes.len() as u64)?;
     let langs = language::list(db)?;
     let mut report = ImportReport::default();
     let incoming = match opts.format {
