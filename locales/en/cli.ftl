@@ -5,3 +5,7 @@ cli-demo-seeded = Loaded demo data: { $scripts } scripts, { $concepts } glossary
 cli-demo-already = Demo data is already there; nothing loaded.
 cli-error = Error: { $message }
 cli-none = (none)
+cli-backup-created = Backed up to { $path } ({ $mb } MB, { $files } files).
+cli-backup-restored = Restored station { $station } (backup of { $created }) into { $path }.
+cli-backup-last = Last backup: { $days } days ago.
+cli-backup-never = Never backed up.

@@ -5,3 +5,7 @@ cli-demo-seeded = Đã nạp dữ liệu mẫu: { $scripts } kịch bản, { $co
 cli-demo-already = Dữ liệu mẫu đã có sẵn, không nạp lại.
 cli-error = Lỗi: { $message }
 cli-none = (không có)
+cli-backup-created = Đã sao lưu vào { $path } ({ $mb } MB, { $files } tệp).
+cli-backup-restored = Đã khôi phục đài { $station } (bản sao lưu lúc { $created }) vào { $path }.
+cli-backup-last = Lần sao lưu gần nhất: { $days } ngày trước.
+cli-backup-never = Chưa sao lưu lần nào.

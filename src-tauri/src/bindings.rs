@@ -158,6 +158,8 @@ pub fn typescript() -> String {
         crate::commands::WeekShift::decl(&cfg),
         loa_core::limits::FileKind::decl(&cfg),
         loa_core::limits::ImportLimit::decl(&cfg),
+        loa_core::backup::BackupInfo::decl(&cfg),
+        loa_core::backup::BackupStatus::decl(&cfg),
         crate::commands::PlayerExport::decl(&cfg),
         crate::commands::DateRange::decl(&cfg),
         crate::commands::ReportExport::decl(&cfg),

@@ -590,6 +590,13 @@ commands! {
     fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| key::own_info(db, dir);
     fn key_parse(String) -> key::PublicKeyInfo = |_, _, text| key::parse_text(&text);
     fn import_limits(()) -> Vec<loa_core::limits::ImportLimit> = |_, _, ()| Ok(loa_core::limits::all());
+    fn backup_status(()) -> loa_core::backup::BackupStatus = |db, _, ()| loa_core::backup::status(db);
+    fn backup_can_restore(()) -> bool = |_, dir, ()| loa_core::backup::is_empty_station(dir);
+    fn backup_found(()) -> Vec<loa_core::backup::BackupInfo> = |_, dir, ()| {
+        let dirs: Vec<std::path::PathBuf> =
+            loa_core::paths::destinations(dir).into_iter().map(|d| d.path.into()).collect();
+        Ok(loa_core::backup::find(&dirs))
+    };
     fn key_export(()) -> String = |db, dir, ()| {
         let info = key::own_info(db, dir)?;
         let name = format!("khoa-{}", loa_core::export::file_slug(&info.station, 6));
@@ -655,6 +662,16 @@ commands! {
         Ok(path.display().to_string())
     };
     jobs {
+        fn backup_create(String) -> loa_core::backup::BackupInfo = |state, job, out| {
+            state.with_own_db(|db, dir| {
+                loa_core::backup::create(db, dir, std::path::Path::new(out.trim()),
+                    &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
+            })
+        };
+        fn backup_restore(String) -> loa_core::backup::BackupInfo = |state, job, path| {
+            state.restore_backup(std::path::Path::new(path.trim()),
+                &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
+        };
         fn player_export(PlayerExport) -> player::PlayerExported = |state, job, r| {
             state.with_own_db(|db, dir| {
                 player::export(db, dir, &r.week, std::path::Path::new(r.out.trim()),

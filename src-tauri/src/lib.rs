@@ -28,10 +28,12 @@ impl AppState {
                 // Clean-up only under the lock: another program's staged
                 // files are its work in progress, not leftovers.
                 loa_core::incoming::clear(&data_dir);
-                let db = Db::open_dir(&data_dir).and_then(|db| {
-                    loa_core::package::clear_orphans(&db, &data_dir)?;
-                    Ok(db)
-                });
+                let db = loa_core::backup::finish_interrupted(&data_dir)
+                    .and_then(|()| Db::open_dir(&data_dir))
+                    .and_then(|db| {
+                        loa_core::package::clear_orphans(&db, &data_dir)?;
+                        Ok(db)
+                    });
                 (Some(lock), db.map_err(ApiError::from))
             }
             Err(e) => (None, Err(ApiError::from(e))),
@@ -57,6 +59,26 @@ impl AppState {
             Ok(db) => f(db, &self.data_dir).map_err(ApiError::from),
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Restores a backup into this window's (empty) data folder: the open
+    /// database is closed for the time, replaced, and opened again.
+    pub fn restore_backup(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<loa_core::backup::BackupInfo, ApiError> {
+        let mut guard = self.db.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = guard.as_ref() {
+            return Err(e.clone());
+        }
+        if !loa_core::backup::is_empty_station(&self.data_dir)? {
+            return Err(loa_core::CoreError::invalid("restore", "not-empty").into());
+        }
+        *guard = Err(ApiError::from(loa_core::CoreError::Cancelled));
+        let out = loa_core::backup::restore(path, &self.data_dir, progress);
+        *guard = Db::open_dir(&self.data_dir).map_err(ApiError::from);
+        Ok(out?)
     }
 
     /// Like [`AppState::with_db`] on a connection of its own, for jobs that

@@ -1,5 +1,6 @@
 //! `loa`: Loa Studio without a window, on the same data as the app.
 
+mod backup;
 mod broadcast;
 mod take;
 
@@ -101,6 +102,9 @@ enum Command {
     /// Whisper models installed on this PC.
     #[command(subcommand)]
     Model(ModelCmd),
+    /// Back up the whole station, or restore it on another PC.
+    #[command(subcommand)]
+    Backup(backup::BackupCmd),
     /// Transcribe speech in an audio file with Whisper (offline).
     Transcribe {
         audio: PathBuf,
@@ -842,6 +846,9 @@ fn model_line(m: &loa_speech::ModelInfo) -> String {
 /// readers go on beside a running app (SQLite's WAL keeps them consistent).
 fn writes(cmd: &Command) -> bool {
     use broadcast::{AirlogCmd, GroupCmd, PackageCmd, ScheduleCmd};
+    if let Command::Backup(b) = cmd {
+        return backup::writes(b);
+    }
     !matches!(
         cmd,
         Command::Info
@@ -1621,6 +1628,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             broadcast::trust(id, &key, replace.as_deref(), cli.data_dir, ctx)
         }
         Command::Take(cmd) => take::run(cmd, cli.data_dir, ctx),
+        Command::Backup(cmd) => backup::run(cmd, cli.data_dir, ctx),
         Command::Group(cmd) => broadcast::group(cmd, cli.data_dir, ctx),
         Command::Key(cmd) => broadcast::key(cmd, cli.data_dir, ctx),
         Command::Package(cmd) => broadcast::package(cmd, cli.data_dir, ctx),

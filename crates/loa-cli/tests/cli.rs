@@ -888,3 +888,40 @@ fn a_folder_held_by_the_app_refuses_writers_and_serves_readers() {
     let list = json(&loa(dir.path(), &["script", "list", "--json"]));
     assert_eq!(list.as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn backup_then_restore_on_another_pc() {
+    let dir = tempfile::tempdir().unwrap();
+    json(&loa(dir.path(), &["init", "--demo", "--json"]));
+    assert_eq!(
+        json(&loa(dir.path(), &["backup", "status", "--json"]))["due"],
+        true
+    );
+    let usb = tempfile::tempdir().unwrap();
+    let made = json(&loa(
+        dir.path(),
+        &[
+            "backup",
+            "create",
+            "--out",
+            usb.path().to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let file = made["path"].as_str().unwrap().to_string();
+    assert!(file.ends_with(".loabackup"));
+    assert_eq!(
+        json(&loa(dir.path(), &["backup", "status", "--json"]))["due"],
+        false
+    );
+
+    let new_pc = tempfile::tempdir().unwrap();
+    let target = new_pc.path().join("data");
+    json(&loa(&target, &["backup", "restore", &file, "--json"]));
+    assert_eq!(json(&loa(&target, &["info", "--json"]))["scripts"], 3);
+    // Over work, never.
+    let again = loa(&target, &["backup", "restore", &file, "--json"]);
+    assert!(!again.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&again.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "invalid", "{err}");
+}

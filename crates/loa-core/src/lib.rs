@@ -4,6 +4,7 @@
 
 pub mod airlog;
 pub mod audio;
+pub mod backup;
 pub mod bench;
 pub mod cache;
 pub mod calendar;

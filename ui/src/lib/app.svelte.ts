@@ -72,6 +72,15 @@ class AppState {
     this.area = "scripts";
   }
 
+  /** Everything loaded at start, read again (after a restore replaced the
+   * data underneath). */
+  async reload() {
+    this.apply(await commands.settingsGet());
+    this.languages = await commands.languageList();
+    await this.refreshStation();
+    this.packagesChanged++;
+  }
+
   async refreshStation() {
     const id = this.settings?.stationId;
     this.station = id == null ? null : await commands.stationGet(id);

@@ -627,6 +627,14 @@ export type FileKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-l
 
 export type ImportLimit = { kind: FileKind, maxBytes: number, };
 
+export type BackupInfo = { path: string, bytes: number, created: string, station: string, keyId: string, files: number, };
+
+export type BackupStatus = { lastAt?: number, daysSince?: number, 
+/**
+ * Never backed up, or longer ago than [`REMIND_AFTER_DAYS`].
+ */
+due: boolean, };
+
 export type PlayerExport = { week: string, out: string, };
 
 export type DateRange = { from: string, to: string, };
@@ -1022,6 +1030,9 @@ export const commands = {
   keyInfo: (): Promise<PublicKeyInfo> => invoke("key_info", { args: null }),
   keyParse: (args: string): Promise<PublicKeyInfo> => invoke("key_parse", { args }),
   importLimits: (): Promise<Array<ImportLimit>> => invoke("import_limits", { args: null }),
+  backupStatus: (): Promise<BackupStatus> => invoke("backup_status", { args: null }),
+  backupCanRestore: (): Promise<boolean> => invoke("backup_can_restore", { args: null }),
+  backupFound: (): Promise<Array<BackupInfo>> => invoke("backup_found", { args: null }),
   keyExport: (): Promise<string> => invoke("key_export", { args: null }),
   groupList: (): Promise<Array<Group>> => invoke("group_list", { args: null }),
   groupSave: (args: StationGroupSave): Promise<Group> => invoke("group_save", { args }),
@@ -1052,6 +1063,10 @@ export const commands = {
   airlogImport: (args: string): Promise<AirImportSummary> => invoke("airlog_import", { args }),
   reportBuild: (args: ReportQuery): Promise<Report> => invoke("report_build", { args }),
   reportExport: (args: ReportExport): Promise<string> => invoke("report_export", { args }),
+  backupCreate: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<BackupInfo> =>
+    invoke("backup_create", { args, job, onProgress }),
+  backupRestore: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<BackupInfo> =>
+    invoke("backup_restore", { args, job, onProgress }),
   playerExport: (args: PlayerExport, job: string, onProgress: Channel<JobProgress>): Promise<PlayerExported> =>
     invoke("player_export", { args, job, onProgress }),
   packageBuild: (args: PackageBuild, job: string, onProgress: Channel<JobProgress>): Promise<Array<PackageBuilt>> =>

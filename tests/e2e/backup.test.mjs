@@ -1,0 +1,90 @@
+// Issue 14: the whole station backed up from Settings (the home screen
+// reminds while none is recent), then restored in the window of a new PC
+// whose data folder holds nothing yet.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+
+let app;
+after(async () => {
+  await app?.stop();
+});
+
+const usb = mkdtempSync(join(tmpdir(), "loa-usb-"));
+let backupFile;
+
+async function openSettings(b) {
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "backup").waitForExist({ timeout: 10000 });
+}
+
+async function retype(b, el, value) {
+  await el.click();
+  await b.keys(["Control", "a"]);
+  await b.keys("Backspace");
+  await el.addValue(value);
+}
+
+test("the home screen reminds, and Settings backs the station up into one file", async () => {
+  const dir = dataDir();
+  app = await launch(dir);
+  const b = app.browser;
+  await byTestId(b, "home-backup-due").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home-backup-due").$("button").click();
+  await byTestId(b, "backup").waitForExist({ timeout: 10000 });
+  assert.match(await byTestId(b, "backup-status").getText(), /Chưa sao lưu/);
+  await retype(b, await byTestId(b, "backup-out"), usb);
+  await byTestId(b, "backup-create").click();
+  await b.waitUntil(async () => /\.loabackup/.test(await byTestId(b, "backup-notice").getText().catch(() => "")), {
+    timeout: 30000,
+    timeoutMsg: "backup written",
+  });
+  await screenshot(b, "70-backup-created");
+  const files = readdirSync(usb).filter((f) => f.endsWith(".loabackup"));
+  assert.equal(files.length, 1, files.join(", "));
+  backupFile = join(usb, files[0]);
+  assert.ok(!readdirSync(usb).some((f) => f.endsWith(".part")), "no half-written file");
+  assert.match(await byTestId(b, "backup-status").getText(), /0 ngày/);
+  // The reminder is gone.
+  await byTestId(b, "nav-home").click();
+  await byTestId(b, "stat-scripts").waitForExist({ timeout: 10000 });
+  await b.pause(300);
+  assert.equal(await byTestId(b, "home-backup-due").isExisting(), false);
+  // The restore offer is only for a folder without work.
+  await openSettings(b);
+  assert.equal(await byTestId(b, "backup-restore").isExisting(), false);
+  await app.stop();
+  app = null;
+});
+
+test("a new PC restores the backup in the window and has the station's work", async () => {
+  assert.ok(backupFile && existsSync(backupFile));
+  const dir = dataDir({ demo: false });
+  app = await launch(dir);
+  const b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await openSettings(b);
+  await byTestId(b, "backup-restore").waitForExist({ timeout: 10000 });
+  await retype(b, await byTestId(b, "backup-restore-path"), backupFile);
+  await byTestId(b, "backup-restore").click();
+  await b.waitUntil(async () => /Đã khôi phục/.test(await byTestId(b, "backup-notice").getText().catch(() => "")), {
+    timeout: 30000,
+    timeoutMsg: "restored",
+  });
+  await screenshot(b, "71-backup-restored");
+  // The window now works on the restored data: the demo's three scripts.
+  await byTestId(b, "nav-scripts").click();
+  await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 3, {
+    timeout: 10000,
+    timeoutMsg: "restored scripts listed",
+  });
+  // And it is no longer offered (the folder now holds work).
+  await openSettings(b);
+  assert.equal(await byTestId(b, "backup-restore").isExisting(), false);
+  const info = JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", "info"]).toString());
+  assert.equal(info.scripts, 3);
+});
