@@ -153,6 +153,7 @@ script-approved-by = Approved by
 script-approved-at = { $name }, at { $at }
 script-save-saving = Saving…
 script-save-saved = Saved at { $time }
+script-save-retrying = Saving will be tried again in a few seconds; do not close the app.
 script-save-failed = Not saved
 script-submit = Send for approval
 script-approve = Approve

@@ -93,6 +93,7 @@ problem-no-lang = the xml:lang attribute is missing
 problem-no-term-text = a term entry has no <term>
 problem-not-tbx = this is not a TBX file
 error-key-missing = The station signing key ({ $path }) is missing, but this PC had key { $keyId } and sent packages signed with it. A new key would make every receiving station see a stranger. Restore it from a backup (Settings → Backup → Restore, or copy station.key back into the keys folder).
+error-disk-full = The disk is full, so nothing was written; what was there before is intact. Delete files you do not need or move some to a USB stick to free space. (Detail: { $detail })
 error-folder-in-use = The data folder { $path } is in use by { $program } (process { $pid }). Close that program and try again; nothing was changed.
 error-cancelled = Cancelled.
 problem-audio-empty = the file has no audio

@@ -58,3 +58,4 @@ recordings-edited-badge-hint = Cut; the original file is kept and the edit can b
 recordings-prompter-keys = move line
 recordings-no-text = The script has no text yet.
 recordings-import-cancelled = Import cancelled; nothing changed.
+recordings-disk-full = The disk is full, so the recording stopped. What was recorded so far is kept. Free some space on the disk, then record again. ({ $detail })

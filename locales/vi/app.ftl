@@ -153,6 +153,7 @@ script-approved-by = Người duyệt
 script-approved-at = { $name }, lúc { $at }
 script-save-saving = Đang lưu…
 script-save-saved = Đã lưu lúc { $time }
+script-save-retrying = Sẽ tự thử lưu lại sau vài giây; đừng đóng ứng dụng.
 script-save-failed = Chưa lưu được
 script-submit = Gửi duyệt
 script-approve = Duyệt

@@ -93,6 +93,7 @@ problem-no-lang = thiếu thuộc tính xml:lang
 problem-no-term-text = mục thuật ngữ không có thẻ <term>
 problem-not-tbx = đây không phải tệp TBX
 error-key-missing = Không thấy khóa ký của đài ({ $path }), trong khi máy này đã có khóa { $keyId } và đã gửi gói tin ký bằng khóa đó. Nếu tạo khóa mới, mọi đài nhận sẽ coi đây là đài lạ. Hãy khôi phục từ bản sao lưu (Cài đặt → Sao lưu → Khôi phục, hoặc chép lại tệp station.key vào thư mục keys).
+error-disk-full = Ổ đĩa đã đầy nên chưa ghi được; dữ liệu đã có vẫn nguyên vẹn. Hãy xoá bớt tệp không cần hoặc chép bớt ra USB để giải phóng chỗ trống. (Chi tiết: { $detail })
 error-folder-in-use = Thư mục dữ liệu { $path } đang được { $program } (tiến trình { $pid }) sử dụng. Hãy đóng chương trình đó rồi thử lại; không có gì bị thay đổi.
 error-cancelled = Đã hủy.
 problem-audio-empty = tệp không có âm thanh

@@ -58,3 +58,4 @@ recordings-edited-badge-hint = Đã cắt; tệp gốc vẫn được giữ và 
 recordings-prompter-keys = chuyển câu
 recordings-no-text = Kịch bản chưa có nội dung.
 recordings-import-cancelled = Đã hủy nhập tệp; không có gì thay đổi.
+recordings-disk-full = Ổ đĩa đã đầy nên bản ghi đã dừng. Phần đã ghi được vẫn được giữ lại. Hãy giải phóng chỗ trống trên ổ đĩa rồi ghi tiếp. ({ $detail })

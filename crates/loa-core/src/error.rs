@@ -82,8 +82,26 @@ impl CoreError {
         }
     }
 
+    /// Whether the disk (or the database on it) is full: said as such, so
+    /// the user knows to free space rather than call for help.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            CoreError::Db(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            CoreError::Io { source, .. } => {
+                source.kind() == std::io::ErrorKind::StorageFull
+                    || source.raw_os_error() == Some(28) && cfg!(unix)
+            }
+            _ => false,
+        }
+    }
+
     /// Stable machine-readable code; the Fluent id is `error-<code>`.
     pub fn code(&self) -> &'static str {
+        if self.is_disk_full() {
+            return "disk-full";
+        }
         match self {
             CoreError::Db(_) => "db",
             CoreError::Io { .. } => "io",
@@ -174,6 +192,7 @@ impl CoreError {
         "data-row",
         "cancelled",
         "folder-in-use",
+        "disk-full",
         "key-missing",
         "package-damaged",
         "package-unsupported",

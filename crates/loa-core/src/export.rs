@@ -334,10 +334,28 @@ pub fn write_fresh(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<Pa
     Ok(path)
 }
 
+/// Writes `path` whole or not at all: the bytes go to a `.part` file
+/// beside it, which is synced to the disk and then renamed over `path`. A
+/// full disk or any other failure removes the `.part` and leaves `path` as
+/// it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
     let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| CoreError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| CoreError::io(path, e))
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(CoreError::io(path, e));
+    }
+    // The rename itself reaches the disk with its folder.
+    if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]

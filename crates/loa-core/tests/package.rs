@@ -17,8 +17,15 @@ struct Station {
     id: i64,
 }
 
+mod common;
+
 fn station(name: &str, code: &str) -> Station {
-    let dir = tempfile::tempdir().unwrap();
+    station_in(&std::env::temp_dir(), name, code)
+}
+
+/// A station whose data folder is made inside `parent`.
+fn station_in(parent: &Path, name: &str, code: &str) -> Station {
+    let dir = tempfile::tempdir_in(parent).unwrap();
     let mut db = Db::open_dir(dir.path()).unwrap();
     let s = station::create(
         &mut db,
@@ -1457,4 +1464,30 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         out.push(p);
     }
     out
+}
+
+#[test]
+fn an_import_onto_a_full_disk_leaves_nothing_and_can_be_done_again() {
+    let test = "an_import_onto_a_full_disk_leaves_nothing_and_can_be_done_again";
+    let Some(disk) = common::small_disk(test, 8 * 1024 * 1024) else {
+        return;
+    };
+    let mut issuer = station("Xã Ba Tơ", "51123");
+    let a = approved_script(&mut issuer, "Phòng chống bão số 9", &["vie", "ktv"]);
+    let out = issuer.dir.path().join("bao.loa");
+    build(
+        &mut issuer,
+        &BuildRequest::new(vec![a], out.display().to_string()),
+    );
+    let mut commune = station_in(disk.path(), "Xã Ba Vì", "51124");
+    trust(&mut commune, &issuer);
+    let filler = disk.fill_leaving(8 * 1024);
+    let err = import(&mut commune, &out).unwrap_err();
+    assert_eq!(err.code(), "disk-full", "{err}");
+    assert_untouched(&commune);
+    // Space freed, the same package imports: the failed attempt left no
+    // record that it was imported.
+    std::fs::remove_file(filler).unwrap();
+    let d = import(&mut commune, &out).unwrap();
+    assert_eq!(d.items.len(), 2);
 }

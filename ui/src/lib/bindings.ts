@@ -366,7 +366,12 @@ seconds: number,
 /**
  * The device stopped (unplugged, taken away): what was recorded is kept.
  */
-deviceError?: string, };
+deviceError?: string, 
+/**
+ * The take could not be written on (the disk is full): the take ends
+ * and keeps what was written.
+ */
+writeError?: string, };
 
 export type Take = { id: number, scriptId: number, lang: string, 
 /**

@@ -36,6 +36,10 @@ pub struct Level {
     /// The device stopped (unplugged, taken away): what was recorded is kept.
     #[ts(optional)]
     pub device_error: Option<String>,
+    /// The take could not be written on (the disk is full): the take ends
+    /// and keeps what was written.
+    #[ts(optional)]
+    pub write_error: Option<String>,
 }
 
 fn no_device() -> CoreError {
@@ -86,6 +90,8 @@ struct Shared {
     meter: Mutex<Meter>,
     paused: AtomicBool,
     error: Mutex<Option<String>>,
+    /// Why the take could not be written on (a full disk).
+    write_error: Mutex<Option<String>>,
 }
 
 /// A take being recorded. Dropping it without [`stop`](Self::stop) leaves
@@ -122,20 +128,28 @@ impl Recorder {
         let frames = Arc::new(Mutex::new(0u64));
         let frames_w = Arc::clone(&frames);
         let ch = u64::from(channels);
-        let writer = std::thread::spawn(move || -> Result<TakeWriter> {
-            let mut w = writer;
-            for chunk in rx {
-                w.write(&chunk)?;
-                if let Ok(mut f) = frames_w.lock() {
-                    *f += chunk.len() as u64 / ch;
-                }
-            }
-            Ok(w)
-        });
         let shared = Arc::new(Shared {
             meter: Mutex::new(Meter::default()),
             paused: AtomicBool::new(false),
             error: Mutex::new(None),
+            write_error: Mutex::new(None),
+        });
+        let write_shared = Arc::clone(&shared);
+        let writer = std::thread::spawn(move || -> Result<TakeWriter> {
+            Ok(super::take::write_from(
+                writer,
+                rx,
+                |n| {
+                    if let Ok(mut f) = frames_w.lock() {
+                        *f += n as u64 / ch;
+                    }
+                },
+                |e| {
+                    if let Ok(mut slot) = write_shared.write_error.lock() {
+                        slot.get_or_insert_with(|| e.to_string());
+                    }
+                },
+            ))
         });
         let make_callback = |tx: mpsc::Sender<Vec<f32>>, shared: Arc<Shared>| {
             move |data: Vec<f32>| {
@@ -234,6 +248,7 @@ impl Recorder {
         }
         out.seconds = self.frames.lock().map(|f| *f).unwrap_or(0) as f64 / f64::from(self.rate);
         out.device_error = self.shared.error.lock().ok().and_then(|e| e.clone());
+        out.write_error = self.shared.write_error.lock().ok().and_then(|e| e.clone());
         out
     }
 

@@ -109,13 +109,45 @@ impl TakeWriter {
         Ok(())
     }
 
-    /// Closes the take under its final name; returns that path.
+    /// Closes the take under its final name; returns that path. After a
+    /// failed write the file ends at the last whole write, so the take is
+    /// everything recorded up to the failure.
     pub fn finish(mut self) -> Result<PathBuf> {
+        self.file
+            .set_len(HEADER_LEN + self.data_len)
+            .map_err(|e| CoreError::io(&self.path, e))?;
         self.checkpoint()?;
         let done = final_path(&self.path);
         std::fs::rename(&self.path, &done).map_err(|e| CoreError::io(&done, e))?;
         Ok(done)
     }
+}
+
+/// Writes what `rx` delivers until it closes: the recorder's writer thread.
+/// A failed write (a full disk) ends the writing but not the take: `on_error`
+/// is told once, later chunks are dropped, and the writer comes back so
+/// the take can be finished with everything written before. `on_written`
+/// gets the samples of each chunk on disk.
+pub fn write_from(
+    mut w: TakeWriter,
+    rx: std::sync::mpsc::Receiver<Vec<f32>>,
+    mut on_written: impl FnMut(usize),
+    mut on_error: impl FnMut(&CoreError),
+) -> TakeWriter {
+    let mut failed = false;
+    for chunk in rx {
+        if failed {
+            continue;
+        }
+        match w.write(&chunk) {
+            Ok(()) => on_written(chunk.len()),
+            Err(e) => {
+                failed = true;
+                on_error(&e);
+            }
+        }
+    }
+    w
 }
 
 fn recording_path(final_path: &Path) -> PathBuf {
