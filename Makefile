@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/debug
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings
+.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz
 
 run: setup build demo
 	$(BIN)/loa-studio
@@ -53,3 +53,8 @@ e2e: build
 # Regenerate ui/src/lib/bindings.ts after changing a command or a DTO.
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p loa-studio bindings
+
+# libFuzzer on every reader of outside files, FUZZ_SECONDS each (default 60).
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)

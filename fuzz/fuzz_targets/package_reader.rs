@@ -11,13 +11,14 @@ struct Env {
     key_id: String,
 }
 
-// The key's station trusts itself, so signed inputs reach the hashing stage.
+// Seeds are signed by a key this station does not know: the reader still
+// checks the signature and every file's hash, and only import refuses.
 fn env() -> &'static std::sync::Mutex<Env> {
     static ENV: OnceLock<std::sync::Mutex<Env>> = OnceLock::new();
     ENV.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("loa-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let key_id = loa_core::key::StationKey::own(&dir).unwrap().key_id();
+        let key_id = loa_core::key::StationKey::generate().unwrap().key_id();
         std::sync::Mutex::new(Env {
             db: loa_core::Db::open_in_memory().unwrap(),
             dir,

@@ -87,6 +87,7 @@ problem-not-utf8 = the file is not UTF-8 text
 problem-not-a-backup = this is not a Loa Studio backup
 problem-backup-format = the backup is in a newer format than this version reads, number
 problem-backup-damaged = the backup is damaged or altered (it does not match its list of files)
+problem-sheet-damaged = the workbook is damaged (its declared range is invalid)
 problem-invalid-row = invalid data
 problem-unknown-language = language not in the registry
 problem-no-lang = the xml:lang attribute is missing

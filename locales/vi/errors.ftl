@@ -87,6 +87,7 @@ problem-not-utf8 = tệp không phải văn bản UTF-8
 problem-not-a-backup = đây không phải tệp sao lưu Loa Studio
 problem-backup-format = tệp sao lưu theo định dạng mới hơn phiên bản này, số
 problem-backup-damaged = tệp sao lưu bị hỏng hoặc bị sửa (không khớp danh sách tệp)
+problem-sheet-damaged = bảng tính bị hỏng (vùng dữ liệu khai báo không hợp lệ)
 problem-invalid-row = dữ liệu không hợp lệ
 problem-unknown-language = ngôn ngữ chưa có trong danh mục
 problem-no-lang = thiếu thuộc tính xml:lang

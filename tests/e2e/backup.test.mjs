@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, launch, LOA, retype, screenshot } from "./harness.mjs";
 
 let app;
 after(async () => {
@@ -22,12 +22,6 @@ async function openSettings(b) {
   await byTestId(b, "backup").waitForExist({ timeout: 10000 });
 }
 
-async function retype(b, el, value) {
-  await el.click();
-  await b.keys(["Control", "a"]);
-  await b.keys("Backspace");
-  await el.addValue(value);
-}
 
 test("the home screen reminds, and Settings backs the station up into one file", async () => {
   const dir = dataDir();

@@ -103,3 +103,11 @@ export async function screenshot(browser, name) {
 }
 
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+/** Replaces a field's text the way a user does (select all, type). */
+export async function retype(browser, el, value) {
+  await el.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await el.addValue(value);
+}

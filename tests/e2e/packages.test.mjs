@@ -182,3 +182,39 @@ test("stations: own key id, listeners' languages and contact, a group of station
   assert.equal(g.name, "Xã có đồng bào Cơ Tu");
   assert.equal(g.members[0].id, own);
 });
+
+test("a package from a known station under a new key: forgery warning, and replacing the key takes its last group", async () => {
+  await app?.stop();
+  // The same station (the same demo commune) on another PC: a key of its own.
+  const other = station(0);
+  const script = cli(other, "script", "list", "--status", "approved")[0];
+  cli(other, "take", "import", tone(other), "--script", String(script.id), "--choose");
+  const out = join(other, "moi.loa");
+  cli(other, "package", "build", "--script", String(script.id), "--out", out);
+  const newKey = cli(other, "key", "show").keyId;
+  const oldKey = cli(issuer, "key", "show").keyId;
+  assert.notEqual(newKey, oldKey);
+
+  app = await launch(commune);
+  const b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "nav-packages").click();
+  await byTestId(b, "package-open").addValue(out);
+  await byTestId(b, "package-other-key").waitForExist({ timeout: 30000 });
+  assert.match(await byTestId(b, "package-other-key").getText(), new RegExp(oldKey));
+  // The phone check alone is not enough to replace a trusted key…
+  await byTestId(b, "package-key-confirmed").click();
+  assert.equal(await byTestId(b, "package-trust-import").isEnabled(), false);
+  await byTestId(b, "package-replace-confirm").addValue("ZZZZ");
+  assert.equal(await byTestId(b, "package-trust-import").isEnabled(), false);
+  await screenshot(b, "67-package-replace-key");
+  // …the new key id's last group, typed, is.
+  await byTestId(b, "package-replace-confirm").clearValue();
+  await byTestId(b, "package-replace-confirm").addValue(newKey.split("-").pop().toLowerCase());
+  await b.waitUntil(async () => byTestId(b, "package-trust-import").isEnabled(), { timeout: 5000 });
+  await byTestId(b, "package-trust-import").click();
+  await byTestId(b, "package-detail-title").waitForExist({ timeout: 30000 });
+  // Both PCs have the demo directory: the same station id names the issuer.
+  const issuerStation = cli(issuer, "settings", "show").stationId;
+  assert.equal(cli(commune, "station", "show", String(issuerStation)).key.keyId, newKey);
+});

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, launch, LOA, retype, screenshot } from "./harness.mjs";
 
 const BODY =
   "Trạm y tế xã thông báo lịch tiêm chủng cho trẻ em.\n" +
@@ -55,13 +55,6 @@ after(async () => {
 
 const text = (b, id) => byTestId(b, id).getText();
 
-/** Replaces a field's text the way a user does (select all, type). */
-async function retype(b, el, value) {
-  await el.click();
-  await b.keys(["Control", "a"]);
-  await b.keys("Backspace");
-  await el.addValue(value);
-}
 
 test("an Excel glossary is previewed with counts, then imported", async () => {
   const b = app.browser;

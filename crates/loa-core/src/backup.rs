@@ -141,14 +141,7 @@ fn target(out: &Path, date: &str) -> Result<PathBuf> {
         }
         return Ok(out.to_path_buf());
     }
-    std::fs::create_dir_all(out).map_err(|e| CoreError::io(out, e))?;
-    let mut path = out.join(format!("Loa-sao-luu-{date}.{EXTENSION}"));
-    let mut n = 2;
-    while path.exists() {
-        path = out.join(format!("Loa-sao-luu-{date}-{n}.{EXTENSION}"));
-        n += 1;
-    }
-    Ok(path)
+    crate::export::fresh_path(out, &format!("Loa-sao-luu-{date}"), EXTENSION)
 }
 
 /// Copies `from` into the open ZIP entry, hashing it; false from

@@ -322,7 +322,9 @@ pub fn file_slug(title: &str, words: usize) -> String {
         .join("-")
 }
 
-pub fn write_fresh(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+/// `dir/stem.ext`, or `stem-2.ext`, `stem-3.ext`… the first not taken;
+/// the folder is made if needed.
+pub fn fresh_path(dir: &Path, stem: &str, ext: &str) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
     let mut path = dir.join(format!("{stem}.{ext}"));
     let mut n = 2;
@@ -330,6 +332,11 @@ pub fn write_fresh(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<Pa
         path = dir.join(format!("{stem}-{n}.{ext}"));
         n += 1;
     }
+    Ok(path)
+}
+
+pub fn write_fresh(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = fresh_path(dir, stem, ext)?;
     write_atomically(&path, bytes)?;
     Ok(path)
 }

@@ -176,8 +176,15 @@ pub const XLSX_MAX_EXPANDED: u64 = 512 * 1024 * 1024;
 
 /// Reads the first worksheet that has data.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    use calamine::{Data, Reader};
     check_zip_expansion("XLSX", bytes, XLSX_MAX_EXPANDED)?;
+    // calamine is checked before it reads (above), and a panic inside it
+    // on some input not foreseen is still a refused file, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_checked(bytes)))
+        .unwrap_or_else(|_| Err(bad_row("XLSX", None, "sheet-damaged", "")))
+}
+
+fn read_xlsx_checked(bytes: &[u8]) -> Result<Table> {
+    use calamine::{Data, Reader};
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad("XLSX", None, e.to_string()))?;
     for name in book.sheet_names() {
@@ -245,16 +252,22 @@ fn cell_name(row: u32, col: u32) -> String {
 }
 
 /// Refuses a ZIP-based file (XLSX) whose parts declare more than `limit`
-/// bytes in all, before any part is expanded.
+/// bytes in all, before any part is expanded; and a worksheet whose
+/// declared range ends before it starts (`B2:A1`), which the reader does
+/// not expect.
 fn check_zip_expansion(name: &str, bytes: &[u8], limit: u64) -> Result<()> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad(name, None, e.to_string()))?;
     let mut total: u64 = 0;
+    let mut sheets = Vec::new();
     for i in 0..zip.len() {
         let e = zip
             .by_index_raw(i)
             .map_err(|e| bad(name, None, e.to_string()))?;
         total = total.saturating_add(e.size());
+        if e.name().is_ok_and(|n| n.starts_with("xl/worksheets/")) {
+            sheets.push(i);
+        }
     }
     if total > limit {
         return Err(bad_row(
@@ -264,7 +277,52 @@ fn check_zip_expansion(name: &str, bytes: &[u8], limit: u64) -> Result<()> {
             &format!("{} MB", total >> 20),
         ));
     }
+    for i in sheets {
+        let mut head = Vec::new();
+        if let Ok(e) = zip.by_index(i) {
+            // The range is declared at the top of the sheet.
+            let _ = std::io::Read::read_to_end(&mut std::io::Read::take(e, 64 * 1024), &mut head);
+        }
+        if let Some(range) = declared_range(&head) {
+            let ends = range
+                .split_once(':')
+                .map(|(a, b)| (cell_pos(a), cell_pos(b)));
+            if let Some((Some((r1, c1)), Some((r2, c2)))) = ends {
+                if r2 < r1 || c2 < c1 {
+                    return Err(bad_row(name, None, "sheet-damaged", &range));
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// The `ref` of a sheet's `<dimension>`, if its first bytes have one.
+fn declared_range(xml: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(xml);
+    let at = text.find("<dimension")?;
+    let rest = &text[at..];
+    let rest = &rest[rest.find("ref=")? + 4..];
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let rest = &rest[1..];
+    Some(rest[..rest.find(quote)?].to_string())
+}
+
+/// (row, column), 0-based, of an `A1`-style cell name.
+fn cell_pos(name: &str) -> Option<(u64, u64)> {
+    let name = name.trim().trim_start_matches('$');
+    let split = name.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = name.split_at(split);
+    let letters = letters.trim_end_matches('$');
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let col = letters.bytes().fold(0u64, |acc, b| {
+        acc * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row: u64 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
 }
 
 /// The first non-empty row is the header; empty rows are dropped.
@@ -1128,5 +1186,38 @@ mod tests {
             0x54, 0x69, 0xEA, 0xEC, 0x6E, 0x67, 0x0A, 0xF0, 0xFD, 0xF5, 0xCC, 0x6E, 0x67,
         ];
         assert_eq!(text::clean(&decode(&cp1258)), "Tiếng\nđường");
+    }
+
+    /// A workbook whose sheet declares its range backwards (`B2:A1`), as
+    /// the fuzzer made one: refused, not a panic in the reader.
+    #[test]
+    fn a_backwards_sheet_range_is_refused() {
+        use std::io::{Read, Write};
+        let db = sample_glossary();
+        let good = export(&db, Format::Xlsx).unwrap();
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            if name.starts_with("xl/worksheets/") {
+                let text = String::from_utf8(data).unwrap();
+                let at = text.find("<dimension ref=\"").unwrap() + 16;
+                let end = at + text[at..].find('"').unwrap();
+                let (a, b) = text[at..end].split_once(':').unwrap();
+                data = format!("{}{b}:{a}{}", &text[..at], &text[end..]).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&data).unwrap();
+        }
+        let bytes = out.finish().unwrap().into_inner();
+        let err = read_xlsx(&bytes).err().expect("refused");
+        assert_eq!(err.args()[2], ("problem", "sheet-damaged".to_string()));
+        assert_eq!(cell_pos("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_pos("$B$2"), Some((1, 1)));
+        assert_eq!(cell_pos("A0"), None);
     }
 }

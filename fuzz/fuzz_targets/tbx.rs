@@ -1,0 +1,10 @@
+//! Any bytes given as a glossary file (Tbx): the importer's preview must
+//! refuse them with an error or count them, never panic, hang or allocate
+//! without bound.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| common::glossary(loa_core::glossary::exchange::Format::Tbx, data));
