@@ -484,8 +484,10 @@ commands! {
     fn take_rename(recording::TakeRename) -> recording::Take = |db, _, r| recording::rename(db, r.id, &r.name);
     fn take_delete(i64) -> () = |db, dir, id| recording::delete(db, dir, id);
     fn take_peaks(i64) -> Vec<f32> = |db, _, id| recording::peaks(db, id);
-    fn take_render(recording::TakeRender) -> recording::Rendered =
-        |db, dir, r| recording::render(db, dir, &r, &loa_core::paths::export_dir(dir));
+    fn take_export(recording::TakeExport) -> recording::Rendered =
+        |db, dir, r| recording::export(db, dir, &r, &loa_core::paths::export_dir(dir));
+    fn broadcast_profiles(()) -> Vec<loa_core::audio::render::ProfileInfo> =
+        |_, _, ()| Ok(loa_core::audio::render::Profile::ALL.iter().map(|p| p.info()).collect());
     fn takes_recover(()) -> Vec<recording::Take> =
         |db, dir, ()| { let who = user(db)?; recording::recover(db, dir, &who) };
     fn recording_start(RecordingStart) -> () = |db, dir, r| {

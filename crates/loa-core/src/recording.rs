@@ -102,6 +102,15 @@ pub struct TakeRender {
     pub options: RenderOptions,
 }
 
+/// IPC arguments: export a take for a station's equipment, rendered as
+/// packages render it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeExport {
+    pub id: i64,
+    pub profile: audio::render::Profile,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Rendered {
@@ -533,6 +542,29 @@ pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Res
     })
 }
 
+/// A take exported by itself for `profile` (the profile's rendering, with
+/// silence trimmed since the file stands alone), tagged with this PC's
+/// station and the day it was recorded.
+pub fn export(db: &Db, data_dir: &Path, req: &TakeExport, out_dir: &Path) -> Result<Rendered> {
+    let t = get(db, req.id)?;
+    let offset = crate::calendar::local_offset(db.conn())?;
+    let options = RenderOptions {
+        trim_silence: true,
+        artist: crate::station::own_name(db)?,
+        date: crate::calendar::Date::from_unix(t.created_at, offset).to_string(),
+        ..req.profile.options()
+    };
+    render(
+        db,
+        data_dir,
+        &TakeRender {
+            id: req.id,
+            options,
+        },
+        out_dir,
+    )
+}
+
 /// The take's edited audio rendered with `options`, its tags filled from
 /// the script where left empty.
 pub fn render_bytes(
@@ -781,5 +813,47 @@ mod tests {
         assert!((t.seconds - 3.0).abs() < 0.01, "{}", t.seconds);
         assert!(recover(&db, dir.path(), "Lan").unwrap().is_empty());
         assert_eq!(list(&db, id, "vie").unwrap().len(), 1, "no duplicate");
+    }
+
+    /// The take's export renders each profile as packages do: FM is an MP3
+    /// at −23 LUFS and 128 kbit/s (the UI once said WAV at 64 kbit/s).
+    #[test]
+    fn a_take_exports_with_the_profile_packages_use() {
+        use audio::render::{Profile, RenderFormat};
+        let (db, dir, id) = setup();
+        let t = import(
+            &db,
+            dir.path(),
+            &TakeImport {
+                script_id: id,
+                lang: "vie".into(),
+                file_name: "doc.wav".into(),
+                bytes: audio::render::wav(&sine(440.0, -12.0, 3.0, 48_000, 1)).unwrap(),
+            },
+            "Lan",
+        )
+        .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let mut sizes = Vec::new();
+        for profile in Profile::ALL {
+            let info = profile.info();
+            assert_eq!(info.format, RenderFormat::Mp3);
+            let r = export(
+                &db,
+                dir.path(),
+                &TakeExport { id: t.id, profile },
+                out.path(),
+            )
+            .unwrap();
+            assert!(r.path.ends_with(".mp3"), "{}", r.path);
+            let lufs = r.loudness.integrated_lufs.unwrap();
+            assert!((lufs - info.target_lufs).abs() < 1.0, "{profile:?}: {lufs}");
+            sizes.push(std::fs::metadata(&r.path).unwrap().len() as f64);
+        }
+        assert_eq!(Profile::Fm.info().bitrate_kbps, 128);
+        assert!(
+            sizes[1] > 1.6 * sizes[0],
+            "FM at 128 kbit/s, speakers at 64: {sizes:?}"
+        );
     }
 }

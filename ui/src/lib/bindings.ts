@@ -439,7 +439,9 @@ thresholdDb: number, };
 
 export type TakeRename = { id: number, name: string, };
 
-export type TakeRender = { id: number, options: RenderOptions, };
+export type TakeExport = { id: number, profile: PackageProfile, };
+
+export type ProfileInfo = { profile: PackageProfile, targetLufs: number, format: RenderFormat, bitrateKbps: number, };
 
 export type Rendered = { path: string, loudness: Loudness, };
 
@@ -997,7 +999,8 @@ export const commands = {
   takeRename: (args: TakeRename): Promise<Take> => invoke("take_rename", { args }),
   takeDelete: (args: number): Promise<null> => invoke("take_delete", { args }),
   takePeaks: (args: number): Promise<Array<number>> => invoke("take_peaks", { args }),
-  takeRender: (args: TakeRender): Promise<Rendered> => invoke("take_render", { args }),
+  takeExport: (args: TakeExport): Promise<Rendered> => invoke("take_export", { args }),
+  broadcastProfiles: (): Promise<Array<ProfileInfo>> => invoke("broadcast_profiles", { args: null }),
   takesRecover: (): Promise<Array<Take>> => invoke("takes_recover", { args: null }),
   recordingStart: (args: RecordingStart): Promise<null> => invoke("recording_start", { args }),
   recordingActive: (): Promise<RecordingStart | null> => invoke("recording_active", { args: null }),

@@ -67,6 +67,63 @@ impl Default for RenderOptions {
     }
 }
 
+/// How audio is rendered for a station's equipment: the one definition the
+/// package builder, a take's export and the UI's loudness target all use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename = "PackageProfile")]
+pub enum Profile {
+    /// Horn loudspeakers and IP speakers: −16 LUFS, 120 Hz high-pass, 64 kbit/s.
+    #[default]
+    Speaker,
+    /// FM transmitters: −23 LUFS (EBU R128), full band, 128 kbit/s.
+    Fm,
+}
+
+/// A profile's figures, for the UI to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInfo {
+    pub profile: Profile,
+    pub target_lufs: f64,
+    pub format: RenderFormat,
+    pub bitrate_kbps: u32,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 2] = [Profile::Speaker, Profile::Fm];
+
+    /// The rendering of this profile. Silence is not trimmed: a take's own
+    /// edit already trimmed it, and trimming again would shift a
+    /// transcript's times off the subtitles.
+    pub fn options(self) -> RenderOptions {
+        let (target_lufs, high_pass_hz, bitrate_kbps) = match self {
+            Profile::Speaker => (-16.0, Some(120.0), 64),
+            Profile::Fm => (-23.0, None, 128),
+        };
+        RenderOptions {
+            target_lufs,
+            true_peak_db: -1.0,
+            format: RenderFormat::Mp3,
+            bitrate_kbps,
+            rate: 44_100,
+            high_pass_hz,
+            trim_silence: false,
+            ..RenderOptions::default()
+        }
+    }
+
+    pub fn info(self) -> ProfileInfo {
+        let o = self.options();
+        ProfileInfo {
+            profile: self,
+            target_lufs: o.target_lufs,
+            format: o.format,
+            bitrate_kbps: o.bitrate_kbps,
+        }
+    }
+}
+
 const BITRATES: &[u32] = &[
     32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
 ];

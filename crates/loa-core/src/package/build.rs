@@ -6,7 +6,7 @@ use super::{
     new_uuid, FileEntry, FileKind, Issuer, Item, Manifest, TargetStation, Targets,
     ATTACHMENT_LIMIT, FORMAT, MANIFEST, SIGNATURE,
 };
-use crate::audio::{RenderFormat, RenderOptions};
+
 use crate::calendar;
 use crate::clock::now;
 use crate::error::{CoreError, Result};
@@ -23,38 +23,7 @@ use ts_rs::TS;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// How the audio is rendered for the receiving stations' equipment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename = "PackageProfile")]
-pub enum Profile {
-    /// Horn loudspeakers and IP speakers: −16 LUFS, 120 Hz high-pass, 64 kbit/s.
-    #[default]
-    Speaker,
-    /// FM transmitters: −23 LUFS (EBU R128), full band, 128 kbit/s.
-    Fm,
-}
-
-impl Profile {
-    fn options(self) -> RenderOptions {
-        let (target_lufs, high_pass_hz, bitrate_kbps) = match self {
-            Profile::Speaker => (-16.0, Some(120.0), 64),
-            Profile::Fm => (-23.0, None, 128),
-        };
-        RenderOptions {
-            target_lufs,
-            true_peak_db: -1.0,
-            format: RenderFormat::Mp3,
-            bitrate_kbps,
-            rate: 44_100,
-            high_pass_hz,
-            // The take's own edit already trimmed it; trimming again would
-            // shift the transcript's times off the subtitles.
-            trim_silence: false,
-            ..RenderOptions::default()
-        }
-    }
-}
+pub use crate::audio::render::Profile;
 
 fn default_valid_days() -> u32 {
     14
