@@ -157,7 +157,7 @@ pub fn typescript() -> String {
         crate::commands::PlacePackage::decl(&cfg),
         crate::commands::EntryMove::decl(&cfg),
         crate::commands::WeekShift::decl(&cfg),
-        loa_core::limits::FileKind::decl(&cfg),
+        loa_core::limits::ImportKind::decl(&cfg),
         loa_core::limits::ImportLimit::decl(&cfg),
         loa_core::backup::BackupInfo::decl(&cfg),
         loa_core::backup::BackupStatus::decl(&cfg),

@@ -210,7 +210,7 @@ pub fn trust(
     ctx: &Ctx,
 ) -> Result<()> {
     let (mut db, _) = open(data_dir)?;
-    let text = loa_core::limits::read_text(key_file, loa_core::limits::FileKind::KeyFile)?;
+    let text = loa_core::limits::read_text(key_file, loa_core::limits::ImportKind::KeyFile)?;
     let info = key::parse_text(&text)?;
     let s = station::trust(&mut db, id, &info, replace)?;
     ctx.print(&s, || {
@@ -589,7 +589,7 @@ pub fn airlog(cmd: AirlogCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()
             })
         }
         AirlogCmd::Import { file } => {
-            let bytes = loa_core::limits::read_file(&file, loa_core::limits::FileKind::AirLog)?;
+            let bytes = loa_core::limits::read_file(&file, loa_core::limits::ImportKind::AirLog)?;
             let s = airlog::import_csv(&mut db, &bytes)?;
             ctx.print(&s, || {
                 l.get(

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
 use loa_core::i18n::{self, Localizer};
-use loa_core::limits::{self, FileKind};
+use loa_core::limits::{self, ImportKind};
 use loa_core::{audio, glossary, paths, script, settings, station, translation, CoreError, Db};
 use serde::Serialize;
 use std::io::Write;
@@ -1089,7 +1089,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 ScriptCmd::Add(f) => {
                     let input = script::ScriptInput {
                         title: f.title,
-                        body: limits::read_text(&f.file, FileKind::ScriptText)?,
+                        body: limits::read_text(&f.file, ImportKind::ScriptText)?,
                         program: f.program,
                         category: script::Category::parse(&f.category)
                             .unwrap_or(script::Category::Other),
@@ -1113,7 +1113,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                         input.title = t;
                     }
                     if let Some(f) = &fields.file {
-                        input.body = limits::read_text(f, FileKind::ScriptText)?;
+                        input.body = limits::read_text(f, ImportKind::ScriptText)?;
                     }
                     if let Some(p) = fields.program {
                         input.program = p;
@@ -1277,7 +1277,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
                 TmCmd::Import { file } => {
-                    let xml = limits::read_text(&file, FileKind::Tmx)?;
+                    let xml = limits::read_text(&file, ImportKind::Tmx)?;
                     let s = loa_core::tmx::import(&mut db, &xml)?;
                     ctx.print(&s, || format!("{} ({} skipped)", s.units, s.skipped))
                 }
@@ -1317,7 +1317,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         }
         Command::Glossary(GlossaryCmd::Annotate { file, lang }) => {
             let (db, _) = open(cli.data_dir)?;
-            let text = limits::read_text(&file, FileKind::ScriptText)?;
+            let text = limits::read_text(&file, ImportKind::ScriptText)?;
             let hits = loa_core::term::TermIndex::load(&db, &lang)?.find(&text);
             ctx.print(&hits, || {
                 lines(l, &hits, |h| {
@@ -1375,9 +1375,9 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 .or_else(|| Format::of_path(&file.to_string_lossy()))
                 .ok_or(CoreError::invalid("format", "unknown"))?;
             let kind = match format {
-                Format::Csv => FileKind::GlossaryCsv,
-                Format::Xlsx => FileKind::GlossaryXlsx,
-                Format::Tbx => FileKind::Tbx,
+                Format::Csv => ImportKind::GlossaryCsv,
+                Format::Xlsx => ImportKind::GlossaryXlsx,
+                Format::Tbx => ImportKind::Tbx,
             };
             let bytes = loa_core::limits::read_file(&file, kind)?;
             let opts = ImportOptions {
@@ -1704,7 +1704,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
                 StationCmd::ImportAdminUnits(args) => {
-                    let json = limits::read_text(&args.file, FileKind::AdminUnits)?;
+                    let json = limits::read_text(&args.file, ImportKind::AdminUnits)?;
                     let s = station::import_admin_units(&mut db, &json, args.province.as_deref())?;
                     ctx.print(&s, || {
                         format!("{} + {} ({} aliases)", s.provinces, s.communes, s.aliases)

@@ -40,7 +40,7 @@ pub fn run(cmd: TakeCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             reading_lang,
             choose,
         } => {
-            let bytes = loa_core::limits::read_file(&file, loa_core::limits::FileKind::Audio)?;
+            let bytes = loa_core::limits::read_file(&file, loa_core::limits::ImportKind::Audio)?;
             let who = loa_core::settings::load(&db)?.user_name;
             let mut t = recording::import(
                 &db,

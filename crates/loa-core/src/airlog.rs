@@ -381,7 +381,7 @@ const STATION_HEADERS: &[&str] = &["station", "dai", "ten dai", "ma dai"];
 /// (administrative code or name; default this PC's), so a district can
 /// import its communes' logs.
 pub fn import_csv(db: &mut Db, data: &[u8]) -> Result<AirImportSummary> {
-    crate::limits::check_len("CSV", crate::limits::FileKind::AirLog, data.len() as u64)?;
+    crate::limits::check_len("CSV", crate::limits::ImportKind::AirLog, data.len() as u64)?;
     let text = crate::glossary::exchange::decode(data);
     let first = text.lines().next().unwrap_or("");
     let delim = crate::csvfile::guess_delimiter(&text, b";,");

@@ -315,7 +315,7 @@ fn open(
         .unwrap_or_default();
     let f = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
     let len = f.metadata().map_err(|e| CoreError::io(path, e))?.len();
-    crate::limits::check_len(&name, crate::limits::FileKind::Backup, len)?;
+    crate::limits::check_len(&name, crate::limits::ImportKind::Backup, len)?;
     let mut zip = ZipArchive::new(std::io::BufReader::new(f))
         .map_err(|e| bad(&name, "not-a-backup", e.to_string()))?;
     let manifest: BackupManifest = {
@@ -353,21 +353,37 @@ fn open(
 /// What a backup holds, read from its list (nothing is unpacked).
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
     let (_, m) = open(path)?;
-    Ok(BackupInfo {
+    Ok(info_of(path, &m))
+}
+
+fn info_of(path: &Path, m: &BackupManifest) -> BackupInfo {
+    BackupInfo {
         path: path.display().to_string(),
         bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-        created: m.created,
-        station: m.station,
-        key_id: m.key_id,
+        created: m.created.clone(),
+        station: m.station.clone(),
+        key_id: m.key_id.clone(),
         files: m.files.len() as u32,
-    })
+    }
 }
 
 /// Whether a data folder holds no work: restoring never overwrites any.
 /// A database the app just made (no scripts, glossary, takes, packages,
 /// no key) counts as empty.
 pub fn is_empty_station(data_dir: &Path) -> Result<bool> {
-    if data_dir.join(KEY_ENTRY).exists() || !station_files(data_dir)?.is_empty() {
+    // One entry is enough to say no: the folders are not walked (Settings
+    // asks this each time it opens, and a station has thousands of takes).
+    let holds_files = FOLDERS.iter().any(|f| {
+        std::fs::read_dir(data_dir.join(f)).is_ok_and(|mut entries| {
+            entries.any(|e| {
+                e.is_ok_and(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    !name.starts_with('.') && !name.ends_with(crate::audio::take::RECORDING_SUFFIX)
+                })
+            })
+        })
+    });
+    if holds_files || data_dir.join(KEY_ENTRY).exists() {
         return Ok(false);
     }
     let db_path = data_dir.join(crate::store::DB_FILE);
@@ -408,8 +424,8 @@ pub fn restore(
     if !is_empty_station(data_dir)? {
         return Err(CoreError::invalid("restore", "not-empty"));
     }
-    let info = inspect(path)?;
     let (mut zip, manifest) = open(path)?;
+    let info = info_of(path, &manifest);
     std::fs::create_dir_all(data_dir).map_err(|e| CoreError::io(data_dir, e))?;
     let staging = data_dir.join(format!("{STAGING_PREFIX}{}", crate::package::new_uuid()?));
     std::fs::create_dir(&staging).map_err(|e| CoreError::io(&staging, e))?;

@@ -89,10 +89,7 @@ impl CoreError {
             CoreError::Db(rusqlite::Error::SqliteFailure(e, _)) => {
                 e.code == rusqlite::ErrorCode::DiskFull
             }
-            CoreError::Io { source, .. } => {
-                source.kind() == std::io::ErrorKind::StorageFull
-                    || source.raw_os_error() == Some(28) && cfg!(unix)
-            }
+            CoreError::Io { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
             _ => false,
         }
     }

@@ -226,7 +226,7 @@ pub fn export_text(info: &PublicKeyInfo) -> String {
 /// Reads a public key file. The key id, when present, must match the key:
 /// a file edited by hand is refused rather than trusted under a wrong id.
 pub fn parse_text(text: &str) -> Result<PublicKeyInfo> {
-    crate::limits::check_len("key", crate::limits::FileKind::KeyFile, text.len() as u64)?;
+    crate::limits::check_len("key", crate::limits::ImportKind::KeyFile, text.len() as u64)?;
     let bad = || CoreError::invalid("key-file", "format");
     let mut lines = text.trim_start_matches('\u{feff}').lines();
     if lines.next().map(str::trim) != Some(PUBLIC_HEADER) {

@@ -13,7 +13,7 @@ use ts_rs::TS;
 /// What is being imported; each kind has its cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
-pub enum FileKind {
+pub enum ImportKind {
     /// A glossary as CSV/TSV.
     GlossaryCsv,
     /// A glossary as an Excel workbook.
@@ -40,37 +40,37 @@ pub enum FileKind {
 
 const MB: u64 = 1024 * 1024;
 
-impl FileKind {
+impl ImportKind {
     /// The largest file accepted, in bytes.
     pub fn max_bytes(self) -> u64 {
         match self {
-            FileKind::GlossaryCsv => 50 * MB,
-            FileKind::GlossaryXlsx => 50 * MB,
-            FileKind::Tbx => 100 * MB,
-            FileKind::Tmx => 200 * MB,
-            FileKind::AirLog => 20 * MB,
+            ImportKind::GlossaryCsv => 50 * MB,
+            ImportKind::GlossaryXlsx => 50 * MB,
+            ImportKind::Tbx => 100 * MB,
+            ImportKind::Tmx => 200 * MB,
+            ImportKind::AirLog => 20 * MB,
             // Three hours of 48 kHz stereo WAV is about 2 GB.
-            FileKind::Audio => 2048 * MB,
-            FileKind::Package => crate::package::MAX_TOTAL_BYTES + 64 * MB,
-            FileKind::KeyFile => 64 * 1024,
-            FileKind::AdminUnits => 64 * MB,
-            FileKind::ScriptText => 2 * MB,
-            FileKind::Backup => 64 * 1024 * MB,
+            ImportKind::Audio => 2048 * MB,
+            ImportKind::Package => crate::package::MAX_TOTAL_BYTES + 64 * MB,
+            ImportKind::KeyFile => 64 * 1024,
+            ImportKind::AdminUnits => 64 * MB,
+            ImportKind::ScriptText => 2 * MB,
+            ImportKind::Backup => 64 * 1024 * MB,
         }
     }
 
-    pub const ALL: [FileKind; 11] = [
-        FileKind::GlossaryCsv,
-        FileKind::GlossaryXlsx,
-        FileKind::Tbx,
-        FileKind::Tmx,
-        FileKind::AirLog,
-        FileKind::Audio,
-        FileKind::Package,
-        FileKind::KeyFile,
-        FileKind::AdminUnits,
-        FileKind::ScriptText,
-        FileKind::Backup,
+    pub const ALL: [ImportKind; 11] = [
+        ImportKind::GlossaryCsv,
+        ImportKind::GlossaryXlsx,
+        ImportKind::Tbx,
+        ImportKind::Tmx,
+        ImportKind::AirLog,
+        ImportKind::Audio,
+        ImportKind::Package,
+        ImportKind::KeyFile,
+        ImportKind::AdminUnits,
+        ImportKind::ScriptText,
+        ImportKind::Backup,
     ];
 }
 
@@ -78,12 +78,12 @@ impl FileKind {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportLimit {
-    pub kind: FileKind,
+    pub kind: ImportKind,
     pub max_bytes: u64,
 }
 
 pub fn all() -> Vec<ImportLimit> {
-    FileKind::ALL
+    ImportKind::ALL
         .iter()
         .map(|&kind| ImportLimit {
             kind,
@@ -92,7 +92,7 @@ pub fn all() -> Vec<ImportLimit> {
         .collect()
 }
 
-fn too_large(name: &str, kind: FileKind, len: u64) -> CoreError {
+fn too_large(name: &str, kind: ImportKind, len: u64) -> CoreError {
     CoreError::DataRow {
         name: name.into(),
         line: None,
@@ -106,7 +106,7 @@ fn too_large(name: &str, kind: FileKind, len: u64) -> CoreError {
 }
 
 /// Refuses `len` bytes of `kind` above its cap.
-pub fn check_len(name: &str, kind: FileKind, len: u64) -> Result<()> {
+pub fn check_len(name: &str, kind: ImportKind, len: u64) -> Result<()> {
     if len > kind.max_bytes() {
         return Err(too_large(name, kind, len));
     }
@@ -115,7 +115,7 @@ pub fn check_len(name: &str, kind: FileKind, len: u64) -> Result<()> {
 
 /// Reads a whole file of `kind`, refusing it by its size on disk before a
 /// byte is read (and stopping at the cap should it grow meanwhile).
-pub fn read_file(path: &Path, kind: FileKind) -> Result<Vec<u8>> {
+pub fn read_file(path: &Path, kind: ImportKind) -> Result<Vec<u8>> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -132,7 +132,7 @@ pub fn read_file(path: &Path, kind: FileKind) -> Result<Vec<u8>> {
 }
 
 /// [`read_file`] as UTF-8 text (a BOM is dropped).
-pub fn read_text(path: &Path, kind: FileKind) -> Result<String> {
+pub fn read_text(path: &Path, kind: ImportKind) -> Result<String> {
     let bytes = read_file(path, kind)?;
     let text = String::from_utf8(bytes).map_err(|_| CoreError::DataRow {
         name: path.display().to_string(),
@@ -156,11 +156,11 @@ mod tests {
         let path = dir.path().join("big.loakey");
         // Sparse: the size is what is checked, nothing is read.
         let f = std::fs::File::create(&path).unwrap();
-        f.set_len(FileKind::KeyFile.max_bytes() + 1).unwrap();
-        let err = read_file(&path, FileKind::KeyFile).unwrap_err();
+        f.set_len(ImportKind::KeyFile.max_bytes() + 1).unwrap();
+        let err = read_file(&path, ImportKind::KeyFile).unwrap_err();
         assert_eq!(err.args()[2], ("problem", "file-too-large".to_string()));
         std::fs::write(&path, "\u{feff}LOA").unwrap();
-        assert_eq!(read_text(&path, FileKind::KeyFile).unwrap(), "LOA");
+        assert_eq!(read_text(&path, ImportKind::KeyFile).unwrap(), "LOA");
         assert!(all().iter().all(|l| l.max_bytes > 0));
     }
 }

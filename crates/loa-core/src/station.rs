@@ -173,7 +173,7 @@ pub fn import_admin_units(
 ) -> Result<AdminImportSummary> {
     crate::limits::check_len(
         "merges.json",
-        crate::limits::FileKind::AdminUnits,
+        crate::limits::ImportKind::AdminUnits,
         json.len() as u64,
     )?;
     let tx = db.conn_mut().transaction()?;

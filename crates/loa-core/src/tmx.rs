@@ -93,7 +93,7 @@ pub fn export(db: &Db, source_lang: &str, target_lang: &str) -> Result<String> {
 
 /// Imports every translation unit of a TMX file, all or nothing.
 pub fn import(db: &mut Db, xml: &str) -> Result<TmxImportSummary> {
-    crate::limits::check_len("TMX", crate::limits::FileKind::Tmx, xml.len() as u64)?;
+    crate::limits::check_len("TMX", crate::limits::ImportKind::Tmx, xml.len() as u64)?;
     let bad = |pos: u64, detail: String| CoreError::DataFile {
         name: "TMX".into(),
         line: Some(xml::line_of(xml, pos)),

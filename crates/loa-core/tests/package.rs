@@ -440,6 +440,12 @@ fn forge() -> Forge {
 }
 
 impl Forge {
+    /// Nothing named `name` was written next to the receiving data folder.
+    fn assert_nothing_beside_the_folder(&self, name: &str) {
+        let beside = self.commune.dir.path().parent().unwrap().join(name);
+        assert!(!beside.exists(), "{}", beside.display());
+    }
+
     fn refused(&mut self, bytes: &[u8], code: &str) -> String {
         let path = self.issuer.dir.path().join("forged.loa");
         std::fs::write(&path, bytes).unwrap();
@@ -593,14 +599,7 @@ fn zip_slip_and_absolute_names() {
         let detail = f.refused(&raw_zip(&entries), "package-unsafe-path");
         assert_eq!(detail, name);
     }
-    assert!(!f
-        .commune
-        .dir
-        .path()
-        .parent()
-        .unwrap()
-        .join("evil.mp3")
-        .exists());
+    f.assert_nothing_beside_the_folder("evil.mp3");
 }
 
 #[test]
@@ -1184,14 +1183,7 @@ fn item_languages_that_are_paths_or_devices_are_refused_even_when_signed() {
         let detail = f.refused(&raw_zip(&f.resigned(&m, &key)), "package-bad-manifest");
         assert_eq!(detail, "lang", "{lang:?}");
     }
-    assert!(!f
-        .commune
-        .dir
-        .path()
-        .parent()
-        .unwrap()
-        .join("loa-evil")
-        .exists());
+    f.assert_nothing_beside_the_folder("loa-evil");
 }
 
 #[test]

@@ -1,14 +1,14 @@
 // Calls into the Rust core, with errors turned into localized sentences.
-import { commands, type ApiError, type FileKind } from "./bindings";
+import { commands, type ApiError, type ImportKind } from "./bindings";
 import { hasMessage, locale, t } from "./i18n.svelte";
 
 export { commands } from "./bindings";
 
-let limits: Promise<Map<FileKind, number>> | null = null;
+let limits: Promise<Map<ImportKind, number>> | null = null;
 
 /** A file's bytes, once its size is within the core's cap for `kind`: a
  * file too large is refused before it is read into memory. */
-export async function readWithin(file: File, kind: FileKind): Promise<Uint8Array> {
+export async function readWithin(file: File, kind: ImportKind): Promise<Uint8Array> {
   limits ??= commands.importLimits().then((l) => new Map(l.map((x) => [x.kind, x.maxBytes])));
   const max = (await limits).get(kind) ?? Infinity;
   if (file.size > max) {

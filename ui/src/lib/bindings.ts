@@ -630,9 +630,9 @@ export type EntryMove = { entryId: number, delta: number, };
 
 export type WeekShift = { week: string, by: number, };
 
-export type FileKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup";
+export type ImportKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup";
 
-export type ImportLimit = { kind: FileKind, maxBytes: number, };
+export type ImportLimit = { kind: ImportKind, maxBytes: number, };
 
 export type BackupInfo = { path: string, bytes: number, created: string, station: string, keyId: string, files: number, };
 

@@ -3,7 +3,7 @@
 //! decoding reports progress and stops when asked.
 
 use super::{Pcm, MAX_SECONDS};
-use crate::limits::{check_len, FileKind};
+use crate::limits::{check_len, ImportKind};
 
 /// The highest sample rate and channel count a file may claim. Both come
 /// from the file, and a decoder sizes its buffers by them: a FLAC claiming
@@ -119,7 +119,7 @@ fn decode_source(
     if len == 0 {
         return Err(problem(name, "audio-empty", ""));
     }
-    check_len(name, FileKind::Audio, len)?;
+    check_len(name, ImportKind::Audio, len)?;
     let budget = MAX_DECODED_SAMPLES
         .min(RATIO_ALLOWANCE.saturating_add((len as usize).saturating_mul(MAX_SAMPLES_PER_BYTE)));
     let mss = MediaSourceStream::new(source, MediaSourceStreamOptions::default());

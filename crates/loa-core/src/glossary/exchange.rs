@@ -176,7 +176,7 @@ pub const XLSX_MAX_EXPANDED: u64 = 512 * 1024 * 1024;
 
 /// Reads the first worksheet that has data.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    check_zip_expansion("XLSX", bytes, XLSX_MAX_EXPANDED)?;
+    check_workbook("XLSX", bytes, XLSX_MAX_EXPANDED)?;
     // calamine is checked before it reads (above), and a panic inside it
     // on some input not foreseen is still a refused file, not a crash.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_checked(bytes)))
@@ -255,7 +255,7 @@ fn cell_name(row: u32, col: u32) -> String {
 /// bytes in all, before any part is expanded; and a worksheet whose
 /// declared range ends before it starts (`B2:A1`), which the reader does
 /// not expect.
-fn check_zip_expansion(name: &str, bytes: &[u8], limit: u64) -> Result<()> {
+fn check_workbook(name: &str, bytes: &[u8], limit: u64) -> Result<()> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad(name, None, e.to_string()))?;
     let mut total: u64 = 0;
@@ -670,11 +670,11 @@ pub fn import(
     who: &str,
     commit: bool,
 ) -> Result<ImportReport> {
-    use crate::limits::{check_len, FileKind};
+    use crate::limits::{check_len, ImportKind};
     let kind = match opts.format {
-        Format::Tbx => FileKind::Tbx,
-        Format::Csv => FileKind::GlossaryCsv,
-        Format::Xlsx => FileKind::GlossaryXlsx,
+        Format::Tbx => ImportKind::Tbx,
+        Format::Csv => ImportKind::GlossaryCsv,
+        Format::Xlsx => ImportKind::GlossaryXlsx,
     };
     check_len(opts.format.extension(), kind, bytes.len() as u64)?;
     let langs = language::list(db)?;

@@ -179,15 +179,19 @@ fn signer(db: &Db, trust: &Trust) -> Result<Option<(i64, String, String)>> {
 /// The manifest's issuer as it reads, when it is not the station `name`
 /// (code `code`): another name (tone placement and case aside) or a code
 /// the station does not have.
-fn claim_differs(issuer: &super::Issuer, name: &str, code: &str) -> Option<String> {
-    let claimed_code = issuer.admin_code.trim();
-    let same_name = text::fold(&issuer.station) == text::fold(name);
+fn claim_differs(
+    (claimed_name, claimed_code): (&str, &str),
+    name: &str,
+    code: &str,
+) -> Option<String> {
+    let claimed_code = claimed_code.trim();
+    let same_name = text::fold(claimed_name) == text::fold(name);
     let same_code = claimed_code.is_empty() || claimed_code == code.trim();
     (!same_name || !same_code).then(|| {
         if claimed_code.is_empty() {
-            issuer.station.clone()
+            claimed_name.to_string()
         } else {
-            format!("{} ({claimed_code})", issuer.station)
+            format!("{claimed_name} ({claimed_code})")
         }
     })
 }
@@ -231,7 +235,7 @@ pub fn inspect(
     };
     let (issuer_name, claimed_issuer) = match signer(db, &c.trust)? {
         Some((_, name, code)) => {
-            let claim = claim_differs(issuer, &name, &code);
+            let claim = claim_differs((&issuer.station, &issuer.admin_code), &name, &code);
             (name, claim)
         }
         None => (issuer.station.clone(), None),
@@ -459,12 +463,7 @@ const SUMMARY_SELECT: &str =
 fn summary_row(today: &str) -> impl Fn(&rusqlite::Row) -> rusqlite::Result<PackageSummary> + '_ {
     move |r| {
         let valid_until: String = r.get(10)?;
-        let claimed = super::Issuer {
-            station: r.get(4)?,
-            admin_code: r.get(5)?,
-            key_id: String::new(),
-            public_key: String::new(),
-        };
+        let (claimed_name, claimed_code): (String, String) = (r.get(4)?, r.get(5)?);
         let signer: Option<(String, String)> = r
             .get::<_, Option<String>>(17)?
             .map(|n| {
@@ -473,10 +472,10 @@ fn summary_row(today: &str) -> impl Fn(&rusqlite::Row) -> rusqlite::Result<Packa
             .transpose()?;
         let (issuer_name, issuer_code, claimed_issuer) = match signer {
             Some((name, code)) => {
-                let differs = claim_differs(&claimed, &name, &code);
+                let differs = claim_differs((&claimed_name, &claimed_code), &name, &code);
                 (name, code, differs)
             }
-            None => (claimed.station.clone(), claimed.admin_code.clone(), None),
+            None => (claimed_name, claimed_code, None),
         };
         Ok(PackageSummary {
             id: r.get(0)?,

@@ -42,7 +42,7 @@ type Archive = ZipArchive<BufReader<File>>;
 fn open(path: &Path) -> Result<(Archive, u64)> {
     let f = File::open(path).map_err(|e| CoreError::io(path, e))?;
     let bytes = f.metadata().map_err(|e| CoreError::io(path, e))?.len();
-    if bytes > crate::limits::FileKind::Package.max_bytes() {
+    if bytes > crate::limits::ImportKind::Package.max_bytes() {
         return Err(refuse(PackageProblem::TooLarge, bytes.to_string()));
     }
     let archive = ZipArchive::new(BufReader::new(f))
