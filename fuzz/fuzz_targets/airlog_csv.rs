@@ -8,5 +8,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut fresh = common::DB.lock().unwrap();
-    let _ = loa_core::airlog::import_csv(fresh.get(), data);
+    let _ = loa_core::broadcast::airlog::import_csv(fresh.get(), data);
 });

@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let name = format!("input.{}", EXTS[usize::from(*first) % EXTS.len()]);
-    let _ = loa_core::audio::decode_bytes(&name, rest.to_vec());
+    let _ = loa_core::record::audio::decode_bytes(&name, rest.to_vec());
 });

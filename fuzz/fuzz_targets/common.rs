@@ -25,8 +25,8 @@ impl Fresh {
 pub static DB: Mutex<Fresh> = Mutex::new(Fresh::new());
 
 /// A glossary file of `format` through the importer's preview.
-pub fn glossary(format: loa_core::glossary::exchange::Format, data: &[u8]) {
-    use loa_core::glossary::exchange::{import, ImportOptions, OnConflict};
+pub fn glossary(format: loa_core::translate::glossary::exchange::Format, data: &[u8]) {
+    use loa_core::translate::glossary::exchange::{import, ImportOptions, OnConflict};
     let mut fresh = DB.lock().unwrap();
     let opts = ImportOptions {
         format,

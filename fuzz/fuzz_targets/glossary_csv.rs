@@ -7,4 +7,4 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| common::glossary(loa_core::glossary::exchange::Format::Csv, data));
+fuzz_target!(|data: &[u8]| common::glossary(loa_core::translate::glossary::exchange::Format::Csv, data));

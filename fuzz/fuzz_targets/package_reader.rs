@@ -18,7 +18,7 @@ fn env() -> &'static std::sync::Mutex<Env> {
     ENV.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("loa-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let key_id = loa_core::key::StationKey::generate().unwrap().key_id();
+        let key_id = loa_core::broadcast::key::StationKey::generate().unwrap().key_id();
         std::sync::Mutex::new(Env {
             db: loa_core::Db::open_in_memory().unwrap(),
             dir,
@@ -31,8 +31,8 @@ fuzz_target!(|data: &[u8]| {
     let env = env().lock().unwrap();
     let path = env.dir.join("input.loa");
     std::fs::write(&path, data).unwrap();
-    let today = loa_core::calendar::Date::from_ymd(2026, 11, 22).unwrap();
-    let _ = loa_core::package::check(
+    let today = loa_core::base::calendar::Date::from_ymd(2026, 11, 22).unwrap();
+    let _ = loa_core::broadcast::package::check(
         env.db.conn(),
         Some(&env.key_id),
         &path,

@@ -11,5 +11,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut fresh = common::DB.lock().unwrap();
-    let _ = loa_core::tmx::import(fresh.get(), text);
+    let _ = loa_core::translate::tmx::import(fresh.get(), text);
 });

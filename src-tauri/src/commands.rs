@@ -6,11 +6,14 @@
 use crate::error::ApiError;
 use crate::jobs::{self, Job, JobProgress};
 use crate::AppState;
-use loa_core::audio::device::{self, InputDevice, Level};
-use loa_core::glossary::exchange;
+use loa_core::record::audio::device::{self, InputDevice, Level};
+use loa_core::translate::glossary::exchange;
 use loa_core::{
-    airlog, glossary, group, key, language, package, player, qa, readback, reader, recording,
-    report, schedule, script, settings, station, template, transcript, translation, CoreError, Db,
+    base::language, base::settings, broadcast::airlog, broadcast::group, broadcast::key,
+    broadcast::package, broadcast::player_export, broadcast::report, broadcast::schedule,
+    broadcast::station, draft::reading, draft::script, draft::template, record::readback,
+    record::recording, record::transcript, translate::glossary, translate::qa,
+    translate::translation, CoreError, Db,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::{Mutex, OnceLock};
@@ -49,7 +52,7 @@ pub struct Playing {
     /// Set when a received package item plays instead of a take.
     #[ts(optional)]
     pub item_id: Option<i64>,
-    pub state: loa_core::audio::playback::PlayState,
+    pub state: loa_core::record::audio::playback::PlayState,
     pub source_seconds: f64,
 }
 
@@ -238,8 +241,8 @@ struct Player {
     /// A received package item plays as take 0 with this set.
     item_id: Option<i64>,
     take_id: i64,
-    playback: loa_core::audio::playback::Playback,
-    edit: loa_core::audio::edit::Edit,
+    playback: loa_core::record::audio::playback::Playback,
+    edit: loa_core::record::audio::edit::Edit,
     source_seconds: f64,
 }
 
@@ -369,7 +372,7 @@ macro_rules! commands {
 async fn file_stage(
     state: tauri::State<'_, Arc<AppState>>,
     request: tauri::ipc::Request<'_>,
-) -> Result<loa_core::incoming::Staged, ApiError> {
+) -> Result<loa_core::record::incoming::Staged, ApiError> {
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(CoreError::invalid("file", "format").into());
     };
@@ -384,7 +387,7 @@ async fn file_stage(
     let bytes = bytes.clone();
     let state = Arc::clone(state.inner());
     tauri::async_runtime::spawn_blocking(move || {
-        loa_core::incoming::stage(state.data_dir(), &name, &bytes).map_err(ApiError::from)
+        loa_core::record::incoming::stage(state.data_dir(), &name, &bytes).map_err(ApiError::from)
     })
     .await
     .map_err(ApiError::internal)?
@@ -419,25 +422,25 @@ commands! {
     fn template_delete(i64) -> () = |db, _, id| template::delete(db, id);
     fn template_use(i64) -> script::ScriptDetail =
         |db, _, id| { let who = user(db)?; template::new_script(db, id, &who) };
-    fn script_segments(i64) -> Vec<loa_core::segment::Segment> =
-        |db, _, id| Ok(loa_core::segment::segment(&script::get(db, id)?.input.body));
-    fn script_export(script::ExportRequest) -> String = |db, dir, r| {
+    fn script_segments(i64) -> Vec<loa_core::draft::segment::Segment> =
+        |db, _, id| Ok(loa_core::draft::segment::segment(&script::get(db, id)?.input.body));
+    fn script_export(loa_core::draft::export::ExportRequest) -> String = |db, dir, r| {
         let lang = settings::load(db)?.ui_lang;
-        let path = loa_core::export::write_script(
+        let path = loa_core::draft::export::write_script(
             &script::get(db, r.id)?,
             r.format,
-            &loa_core::paths::export_dir(dir),
-            &loa_core::i18n::Localizer::new(&lang),
+            &loa_core::base::paths::export_dir(dir),
+            &loa_core::base::i18n::Localizer::new(&lang),
         )?;
         Ok(path.display().to_string())
     };
     fn script_estimate(script::EstimateRequest) -> script::ReadingEstimate =
         |db, _, req| script::estimate_for(db, &req);
-    fn reader_list(()) -> Vec<reader::Reader> = |db, _, ()| reader::list(db);
-    fn reader_create(reader::NewReader) -> reader::Reader = |db, _, r| reader::create(db, &r);
-    fn reader_delete(i64) -> () = |db, _, id| reader::delete(db, id);
-    fn lang_rate_list(()) -> Vec<reader::LangRate> = |db, _, ()| reader::lang_rates(db);
-    fn lang_rate_set(reader::LangRate) -> Vec<reader::LangRate> = |db, _, r| reader::set_lang_rate(db, &r);
+    fn reader_list(()) -> Vec<reading::Reader> = |db, _, ()| reading::list(db);
+    fn reader_create(reading::NewReader) -> reading::Reader = |db, _, r| reading::create(db, &r);
+    fn reader_delete(i64) -> () = |db, _, id| reading::delete(db, id);
+    fn lang_rate_list(()) -> Vec<reading::LangRate> = |db, _, ()| reading::lang_rates(db);
+    fn lang_rate_set(reading::LangRate) -> Vec<reading::LangRate> = |db, _, r| reading::set_lang_rate(db, &r);
     fn language_save(language::Language) -> language::Language = |db, _, l| language::save(db, &l);
     fn language_delete(String) -> () = |db, _, code| language::delete(db, &code);
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
@@ -455,8 +458,8 @@ commands! {
         |db, _, r| { let who = user(db)?; exchange::import(db, &r.bytes, &r.options, &who, r.commit) };
     fn glossary_export(exchange::Format) -> String = |db, dir, format| {
         let bytes = exchange::export(db, format)?;
-        let path = loa_core::export::write_fresh(
-            &loa_core::paths::export_dir(dir), "thuat-ngu", format.extension(), &bytes)?;
+        let path = loa_core::base::files::write_fresh(
+            &loa_core::base::paths::export_dir(dir), "thuat-ngu", format.extension(), &bytes)?;
         Ok(path.display().to_string())
     };
     fn translation_open(translation::TranslationRef) -> translation::Translation =
@@ -473,8 +476,8 @@ commands! {
         |db, _, id| translation::summary(db, id);
     fn translation_export(translation::TranslationExport) -> String = |db, dir, r| {
         let lang = settings::load(db)?.ui_lang;
-        let path = translation::export(db, &r, &loa_core::paths::export_dir(dir),
-            &loa_core::i18n::Localizer::new(&lang))?;
+        let path = translation::export(db, &r, &loa_core::base::paths::export_dir(dir),
+            &loa_core::base::i18n::Localizer::new(&lang))?;
         Ok(path.display().to_string())
     };
     fn audio_devices(()) -> Vec<InputDevice> = |_, _, ()| device::input_devices();
@@ -485,9 +488,9 @@ commands! {
     fn take_delete(i64) -> () = |db, dir, id| recording::delete(db, dir, id);
     fn take_peaks(i64) -> Vec<f32> = |db, _, id| recording::peaks(db, id);
     fn take_export(recording::TakeExport) -> recording::Rendered =
-        |db, dir, r| recording::export(db, dir, &r, &loa_core::paths::export_dir(dir));
-    fn broadcast_profiles(()) -> Vec<loa_core::audio::render::ProfileInfo> =
-        |_, _, ()| Ok(loa_core::audio::render::Profile::ALL.iter().map(|p| p.info()).collect());
+        |db, dir, r| loa_core::broadcast::player_export::take(db, dir, &r, &loa_core::base::paths::export_dir(dir));
+    fn broadcast_profiles(()) -> Vec<loa_core::record::audio::render::ProfileInfo> =
+        |_, _, ()| Ok(loa_core::record::audio::render::Profile::ALL.iter().map(|p| p.info()).collect());
     fn takes_recover(()) -> Vec<recording::Take> =
         |db, dir, ()| { let who = user(db)?; recording::recover(db, dir, &who) };
     fn recording_start(RecordingStart) -> () = |db, dir, r| {
@@ -525,7 +528,7 @@ commands! {
         } else {
             r.from
         };
-        let playback = loa_core::audio::playback::Playback::start(pcm, from.max(0.0))?;
+        let playback = loa_core::record::audio::playback::Playback::start(pcm, from.max(0.0))?;
         with_player(|slot| {
             *slot = Some(Player { item_id: None, take_id: r.take_id, playback, edit, source_seconds });
             Ok(())
@@ -558,9 +561,9 @@ commands! {
         |db, dir, r| recording::auto_trim(db, dir, &r);
     fn job_cancel(String) -> () = |_, _, id| { jobs::cancel(&id); Ok(()) };
     fn tm_export(String) -> String = |db, dir, lang| {
-        let xml = loa_core::tmx::export(db, translation::SOURCE_LANG, &lang)?;
-        let path = loa_core::export::write_fresh(
-            &loa_core::paths::export_dir(dir), &format!("bo-nho-dich-vi-{lang}"), "tmx", xml.as_bytes())?;
+        let xml = loa_core::translate::tmx::export(db, translation::SOURCE_LANG, &lang)?;
+        let path = loa_core::base::files::write_fresh(
+            &loa_core::base::paths::export_dir(dir), &format!("bo-nho-dich-vi-{lang}"), "tmx", xml.as_bytes())?;
         Ok(path.display().to_string())
     };
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
@@ -578,7 +581,7 @@ commands! {
         |db, _, take| { let who = user(db)?; transcript::start_manual(db, take, &who) };
     fn transcript_delete(i64) -> () = |db, _, id| transcript::delete(db, id);
     fn transcript_export(transcript::TranscriptExport) -> String = |db, dir, r| {
-        let path = transcript::export(db, &r, &loa_core::paths::export_dir(dir))?;
+        let path = transcript::export(db, &r, &loa_core::base::paths::export_dir(dir))?;
         Ok(path.display().to_string())
     };
     fn transcript_to_script(transcript::ToScript) -> script::ScriptDetail =
@@ -589,41 +592,41 @@ commands! {
     fn station_trust_key(StationTrustKey) -> station::StationDetail =
         |db, _, r| station::trust(db, r.id, &key::parse_text(&r.text)?, r.confirm_replace.as_deref());
     fn station_untrust(i64) -> station::StationDetail = |db, _, id| station::untrust(db, id);
-    fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| key::own_info(db, dir);
+    fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| loa_core::broadcast::station::own_key_info(db, dir);
     fn key_parse(String) -> key::PublicKeyInfo = |_, _, text| key::parse_text(&text);
-    fn import_limits(()) -> Vec<loa_core::limits::ImportLimit> = |_, _, ()| Ok(loa_core::limits::all());
+    fn import_limits(()) -> Vec<loa_core::base::limits::ImportLimit> = |_, _, ()| Ok(loa_core::base::limits::all());
     fn backup_status(()) -> loa_core::backup::BackupStatus = |db, _, ()| loa_core::backup::status(db);
     fn backup_can_restore(()) -> bool = |_, dir, ()| loa_core::backup::is_empty_station(dir);
     fn backup_found(()) -> Vec<loa_core::backup::BackupInfo> = |_, dir, ()| {
         let dirs: Vec<std::path::PathBuf> =
-            loa_core::paths::destinations(dir).into_iter().map(|d| d.path.into()).collect();
+            loa_core::base::paths::destinations(dir).into_iter().map(|d| d.path.into()).collect();
         Ok(loa_core::backup::find(&dirs))
     };
     fn key_export(()) -> String = |db, dir, ()| {
-        let info = key::own_info(db, dir)?;
-        let name = format!("khoa-{}", loa_core::export::file_slug(&info.station, 6));
-        let path = loa_core::export::write_fresh(&loa_core::paths::export_dir(dir), &name, "loakey",
+        let info = loa_core::broadcast::station::own_key_info(db, dir)?;
+        let name = format!("khoa-{}", loa_core::base::files::file_slug(&info.station, 6));
+        let path = loa_core::base::files::write_fresh(&loa_core::base::paths::export_dir(dir), &name, "loakey",
             key::export_text(&info).as_bytes())?;
         Ok(path.display().to_string())
     };
     fn group_list(()) -> Vec<group::Group> = |db, _, ()| group::list(db);
     fn group_save(group::GroupSave) -> group::Group = |db, _, g| group::save(db, &g);
     fn group_delete(i64) -> () = |db, _, id| group::delete(db, id);
-    fn destinations(()) -> Vec<loa_core::paths::Destination> = |_, dir, ()| Ok(loa_core::paths::destinations(dir));
+    fn destinations(()) -> Vec<loa_core::base::paths::Destination> = |_, dir, ()| Ok(loa_core::base::paths::destinations(dir));
     fn package_plan(package::BuildRequest) -> package::Plan = |db, _, r| package::plan(db, &r);
     fn package_list(package::Direction) -> Vec<package::PackageSummary> = |db, _, d| package::list(db, d);
     fn package_get(i64) -> package::PackageDetail = |db, dir, id| package::get(db, dir, id);
     fn package_delete(i64) -> () = |db, dir, id| package::delete(db, dir, id);
     fn package_trust(PackageTrust) -> station::StationDetail = |db, dir, r| {
-        let path = loa_core::incoming::path(dir, &r.token)?;
+        let path = loa_core::record::incoming::path(dir, &r.token)?;
         package::trust_issuer(db, dir, &path, &r.key_id, r.confirm_replace.as_deref())
     };
-    fn package_discard(String) -> () = |_, dir, token| { loa_core::incoming::remove(dir, &token); Ok(()) };
+    fn package_discard(String) -> () = |_, dir, token| { loa_core::record::incoming::remove(dir, &token); Ok(()) };
     fn item_play(PlayItem) -> () = |db, dir, r| {
         let path = package::item_audio(db, dir, r.item_id)?;
-        let pcm = loa_core::audio::decode_file(&path, &mut |_| true)?;
+        let pcm = loa_core::record::audio::decode_file(&path, &mut |_| true)?;
         let seconds = pcm.seconds();
-        let playback = loa_core::audio::playback::Playback::start(pcm, r.from.max(0.0))?;
+        let playback = loa_core::record::audio::playback::Playback::start(pcm, r.from.max(0.0))?;
         with_player(|slot| {
             *slot = Some(Player { item_id: Some(r.item_id), take_id: 0, playback,
                 edit: Default::default(), source_seconds: seconds });
@@ -634,7 +637,7 @@ commands! {
     fn schedule_save_slots(Vec<schedule::Slot>) -> Vec<schedule::Slot> = |db, _, l| schedule::save_slots(db, &l);
     fn schedule_this_week(()) -> String = |db, _, ()| schedule::this_week(db);
     fn schedule_shift_week(WeekShift) -> String = |_, _, w| schedule::shift_week(&w.week, w.by.into());
-    fn clock_today(()) -> String = |db, _, ()| Ok(loa_core::calendar::today(db.conn())?.to_string());
+    fn clock_today(()) -> String = |db, _, ()| Ok(loa_core::base::clock::today(db.conn())?.to_string());
     fn schedule_week(String) -> schedule::Week = |db, _, w| schedule::week(db, &w);
     fn schedule_place_package(PlacePackage) -> schedule::PlaceResult =
         |db, _, r| schedule::place_package(db, r.package_id, r.from.as_deref(), r.to.as_deref());
@@ -644,7 +647,7 @@ commands! {
     fn schedule_move(EntryMove) -> () = |db, _, m| schedule::reorder(db, m.entry_id, m.delta);
     fn schedule_ics(String) -> String = |db, dir, week| {
         let text = schedule::ics(db, &week)?;
-        let path = loa_core::export::write_fresh(&loa_core::paths::export_dir(dir),
+        let path = loa_core::base::files::write_fresh(&loa_core::base::paths::export_dir(dir),
             &format!("lich-phat-{week}"), "ics", text.as_bytes())?;
         Ok(path.display().to_string())
     };
@@ -652,15 +655,15 @@ commands! {
     fn airlog_unmark(i64) -> () = |db, _, id| airlog::unmark(db, id);
     fn airlog_list(DateRange) -> Vec<airlog::AirEntry> = |db, _, r| airlog::list(db, &r.from, &r.to);
     fn airlog_import(String) -> airlog::AirImportSummary = |db, dir, token| {
-        let path = loa_core::incoming::path(dir, &token)?;
+        let path = loa_core::record::incoming::path(dir, &token)?;
         let bytes = std::fs::read(&path).map_err(|e| CoreError::io(&path, e));
-        loa_core::incoming::remove(dir, &token);
+        loa_core::record::incoming::remove(dir, &token);
         airlog::import_csv(db, &bytes?)
     };
     fn report_build(report::ReportQuery) -> report::Report = |db, _, q| report::build(db, &q);
     fn report_export(ReportExport) -> String = |db, dir, r| {
-        let l = loa_core::i18n::Localizer::new(&settings::load(db)?.ui_lang);
-        let path = report::export(db, &r.query, r.format, &loa_core::paths::export_dir(dir), &l)?;
+        let l = loa_core::base::i18n::Localizer::new(&settings::load(db)?.ui_lang);
+        let path = report::export(db, &r.query, r.format, &loa_core::base::paths::export_dir(dir), &l)?;
         Ok(path.display().to_string())
     };
     jobs {
@@ -674,9 +677,9 @@ commands! {
             state.restore_backup(std::path::Path::new(path.trim()),
                 &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
         };
-        fn player_export(PlayerExport) -> player::PlayerExported = |state, job, r| {
+        fn player_export(PlayerExport) -> player_export::PlayerExported = |state, job, r| {
             state.with_own_db(|db, dir| {
-                player::export(db, dir, &r.week, std::path::Path::new(r.out.trim()),
+                player_export::export(db, dir, &r.week, std::path::Path::new(r.out.trim()),
                     &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
             })
         };
@@ -687,18 +690,18 @@ commands! {
         };
         fn package_inspect(String) -> package::Inspected = |state, job, token| {
             state.with_own_db(|db, dir| {
-                let path = loa_core::incoming::path(dir, &token)?;
+                let path = loa_core::record::incoming::path(dir, &token)?;
                 package::inspect(db, dir, &path, &mut |d, t| job.progress(d as f32 / t.max(1) as f32))
             })
         };
         fn package_import(PackageOpen) -> package::PackageDetail = |state, job, r| {
             let out = state.with_own_db(|db, dir| {
-                let path = loa_core::incoming::path(dir, &r.token)?;
+                let path = loa_core::record::incoming::path(dir, &r.token)?;
                 package::import(db, dir, &path, Some(&r.file_name),
                     &mut |d, t| job.progress(d as f32 / t.max(1) as f32))
             });
             if out.is_ok() {
-                loa_core::incoming::remove(state.data_dir(), &r.token);
+                loa_core::record::incoming::remove(state.data_dir(), &r.token);
             }
             out
         };
@@ -724,7 +727,7 @@ commands! {
         fn model_import(ModelImport) -> loa_speech::ModelInfo = |state, job, r| {
             let src = match (&r.path, &r.token) {
                 (Some(p), None) => std::path::PathBuf::from(p.trim()),
-                (None, Some(t)) => loa_core::incoming::path(state.data_dir(), t)?,
+                (None, Some(t)) => loa_core::record::incoming::path(state.data_dir(), t)?,
                 _ => return Err(CoreError::invalid("file", "format").into()),
             };
             let out = job.one_at_a_time(speech_lane(), |job| {
@@ -732,15 +735,15 @@ commands! {
                     &mut |f| job.progress(f)).map_err(ApiError::from)
             });
             if let Some(t) = &r.token {
-                loa_core::incoming::remove(state.data_dir(), t);
+                loa_core::record::incoming::remove(state.data_dir(), t);
             }
             out
         };
         fn take_import(recording::TakeImportStaged) -> recording::Take = |state, job, r| {
             state.with_db(|db, _| recording::check_owner(db, r.script_id, &r.lang))?;
-            let path = loa_core::incoming::path(state.data_dir(), &r.token)?;
-            let decoded = loa_core::audio::decode_file(&path, &mut |f| job.progress(f));
-            loa_core::incoming::remove(state.data_dir(), &r.token);
+            let path = loa_core::record::incoming::path(state.data_dir(), &r.token)?;
+            let decoded = loa_core::record::audio::decode_file(&path, &mut |f| job.progress(f));
+            loa_core::record::incoming::remove(state.data_dir(), &r.token);
             let pcm = decoded?;
             state.with_db(|db, dir| {
                 let who = user(db)?;

@@ -1,7 +1,7 @@
 //! The error every command returns: a stable code plus the Fluent message id
 //! and arguments, so the UI shows it in the user's language.
 
-use loa_core::i18n::{localized_error_args, Localizer};
+use loa_core::base::i18n::{localized_error_args, Localizer};
 use loa_core::CoreError;
 use serde::Serialize;
 use std::collections::BTreeMap;

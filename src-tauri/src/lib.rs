@@ -7,7 +7,7 @@ pub mod error;
 pub mod jobs;
 
 use error::ApiError;
-use loa_core::{paths, Db};
+use loa_core::{base::paths, Db};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +15,7 @@ pub struct AppState {
     data_dir: PathBuf,
     /// This window's hold on the data folder; `None` when another program
     /// has it, and then nothing in the folder is touched.
-    _lock: Option<loa_core::instance::DataLock>,
+    _lock: Option<loa_core::base::instance::DataLock>,
     /// The open database, or why it could not be opened: the window still
     /// comes up and shows the reason instead of vanishing.
     db: Mutex<Result<Db, ApiError>>,
@@ -23,15 +23,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
-        let (lock, db) = match loa_core::instance::DataLock::acquire(&data_dir, "Loa Studio") {
+        let (lock, db) = match loa_core::base::instance::DataLock::acquire(&data_dir, "Loa Studio")
+        {
             Ok(lock) => {
                 // Clean-up only under the lock: another program's staged
                 // files are its work in progress, not leftovers.
-                loa_core::incoming::clear(&data_dir);
+                loa_core::record::incoming::clear(&data_dir);
                 let db = loa_core::backup::finish_interrupted(&data_dir)
                     .and_then(|()| Db::open_dir(&data_dir))
                     .and_then(|db| {
-                        loa_core::package::clear_orphans(&db, &data_dir)?;
+                        loa_core::broadcast::package::clear_orphans(&db, &data_dir)?;
                         Ok(db)
                     });
                 (Some(lock), db.map_err(ApiError::from))
@@ -109,7 +110,7 @@ fn data_dir_from_args() -> Option<PathBuf> {
 }
 
 pub fn run() {
-    if let Err(e) = loa_core::clock::init_from_env() {
+    if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("Loa Studio: {e}");
         std::process::exit(2);
     }

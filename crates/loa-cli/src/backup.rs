@@ -4,7 +4,7 @@
 use crate::{open, Ctx};
 use anyhow::Result;
 use clap::Subcommand;
-use loa_core::{backup, paths};
+use loa_core::{backup, base::paths};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]

@@ -5,11 +5,14 @@
 use crate::{lines, open, Ctx};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use loa_core::key;
-use loa_core::package::{self, BuildRequest, Direction, Profile};
-use loa_core::report::{self, ReportFormat, ReportQuery};
-use loa_core::script::Priority;
-use loa_core::{airlog, calendar, group, player, schedule, station, CoreError};
+use loa_core::broadcast::key;
+use loa_core::broadcast::package::{self, BuildRequest, Direction, Profile};
+use loa_core::broadcast::report::{self, ReportFormat, ReportQuery};
+use loa_core::draft::script::Priority;
+use loa_core::{
+    base::calendar, broadcast::airlog, broadcast::group, broadcast::player_export,
+    broadcast::schedule, broadcast::station, CoreError,
+};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -186,7 +189,7 @@ impl std::error::Error for NotValid {}
 
 pub fn key(cmd: KeyCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
     let (db, dir) = open(data_dir)?;
-    let info = key::own_info(&db, &dir)?;
+    let info = loa_core::broadcast::station::own_key_info(&db, &dir)?;
     let name = info.station.clone();
     match cmd {
         KeyCmd::Show => ctx.print(&info, || {
@@ -196,7 +199,7 @@ pub fn key(cmd: KeyCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             )
         }),
         KeyCmd::Export { out } => {
-            loa_core::export::write_atomically(&out, key::export_text(&info).as_bytes())?;
+            loa_core::base::files::write_atomically(&out, key::export_text(&info).as_bytes())?;
             ctx.print(&info, || out.display().to_string())
         }
     }
@@ -210,7 +213,8 @@ pub fn trust(
     ctx: &Ctx,
 ) -> Result<()> {
     let (mut db, _) = open(data_dir)?;
-    let text = loa_core::limits::read_text(key_file, loa_core::limits::ImportKind::KeyFile)?;
+    let text =
+        loa_core::base::limits::read_text(key_file, loa_core::base::limits::ImportKind::KeyFile)?;
     let info = key::parse_text(&text)?;
     let s = station::trust(&mut db, id, &info, replace)?;
     ctx.print(&s, || {
@@ -239,7 +243,7 @@ pub fn group(cmd: GroupCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> 
         GroupCmd::Set { name, stations } => {
             let existing = group::list(&db)?
                 .into_iter()
-                .find(|g| loa_core::text::fold(&g.name) == loa_core::text::fold(&name));
+                .find(|g| loa_core::base::text::fold(&g.name) == loa_core::base::text::fold(&name));
             let g = group::save(
                 &mut db,
                 &group::GroupSave {
@@ -358,7 +362,7 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                 },
                 Ok(i) => {
                     let e = CoreError::Package {
-                        problem: loa_core::error::PackageProblem::Untrusted,
+                        problem: loa_core::base::error::PackageProblem::Untrusted,
                         detail: i.manifest.issuer.key_id.clone(),
                     };
                     Verdict {
@@ -549,7 +553,7 @@ pub fn schedule(cmd: ScheduleCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
             std::fs::create_dir_all(&out).map_err(|e| CoreError::io(&out, e))?;
             let path = if format == "ics" {
                 let text = schedule::ics(&db, &week)?;
-                loa_core::export::write_fresh(
+                loa_core::base::files::write_fresh(
                     &out,
                     &format!("lich-phat-{week}"),
                     "ics",
@@ -558,7 +562,7 @@ pub fn schedule(cmd: ScheduleCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
                 .display()
                 .to_string()
             } else {
-                player::export(&db, &dir, &week, &out, &mut |_, _| true)?.folder
+                player_export::export(&db, &dir, &week, &out, &mut |_, _| true)?.folder
             };
             ctx.print(&serde_json::json!({ "path": path }), || path.clone())
         }
@@ -589,7 +593,10 @@ pub fn airlog(cmd: AirlogCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()
             })
         }
         AirlogCmd::Import { file } => {
-            let bytes = loa_core::limits::read_file(&file, loa_core::limits::ImportKind::AirLog)?;
+            let bytes = loa_core::base::limits::read_file(
+                &file,
+                loa_core::base::limits::ImportKind::AirLog,
+            )?;
             let s = airlog::import_csv(&mut db, &bytes)?;
             ctx.print(&s, || {
                 l.get(

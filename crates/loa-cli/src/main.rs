@@ -6,10 +6,13 @@ mod take;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use loa_core::glossary::exchange::{self, Format, ImportOptions, OnConflict};
-use loa_core::i18n::{self, Localizer};
-use loa_core::limits::{self, ImportKind};
-use loa_core::{audio, glossary, paths, script, settings, station, translation, CoreError, Db};
+use loa_core::base::i18n::{self, Localizer};
+use loa_core::base::limits::{self, ImportKind};
+use loa_core::translate::glossary::exchange::{self, Format, ImportOptions, OnConflict};
+use loa_core::{
+    base::paths, base::settings, broadcast::station, draft::script, record::audio,
+    translate::glossary, translate::translation, CoreError, Db,
+};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -341,7 +344,7 @@ enum TmCmd {
         from: String,
         #[arg(long)]
         to: String,
-        #[arg(long, default_value_t = loa_core::memory::DEFAULT_THRESHOLD)]
+        #[arg(long, default_value_t = loa_core::translate::memory::DEFAULT_THRESHOLD)]
         threshold: u32,
         #[arg(long, default_value_t = 5)]
         limit: usize,
@@ -583,7 +586,7 @@ impl Ctx {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = loa_core::clock::init_from_env() {
+    if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("loa: {e}");
         return ExitCode::from(2);
     }
@@ -648,7 +651,7 @@ fn engine_run(engine: &str, load: f64, runs: &[(String, f64)], refs: &[String]) 
     let mean = |fold: bool| {
         runs.iter()
             .zip(refs)
-            .map(|((t, _), r)| loa_core::readback::word_error_rate(r, t, fold))
+            .map(|((t, _), r)| loa_core::record::readback::word_error_rate(r, t, fold))
             .sum::<f32>()
             / refs.len().max(1) as f32
     };
@@ -898,7 +901,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
     // Held until the command ends.
     let _lock = if writes(&cli.command) {
         let dir = paths::resolve_data_dir(cli.data_dir.clone())?;
-        Some(loa_core::instance::DataLock::acquire(&dir, "loa")?)
+        Some(loa_core::base::instance::DataLock::acquire(&dir, "loa")?)
     } else {
         None
     };
@@ -950,12 +953,18 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 initial_prompt: prompt,
             };
             let t = transcribe_file(&dir, model, &audio, &opts)?;
-            let cues = loa_core::transcript::cues(&t.segments);
+            let cues = loa_core::record::transcript::cues(&t.segments);
             if let Some(p) = srt {
-                loa_core::export::write_atomically(&p, loa_core::subtitle::srt(&cues).as_bytes())?;
+                loa_core::base::files::write_atomically(
+                    &p,
+                    loa_core::record::subtitle::srt(&cues).as_bytes(),
+                )?;
             }
             if let Some(p) = vtt {
-                loa_core::export::write_atomically(&p, loa_core::subtitle::vtt(&cues).as_bytes())?;
+                loa_core::base::files::write_atomically(
+                    &p,
+                    loa_core::record::subtitle::vtt(&cues).as_bytes(),
+                )?;
             }
             ctx.print(&t, || t.text())
         }
@@ -968,39 +977,39 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             threads,
         } => {
             let (mut db, dir) = open(cli.data_dir)?;
-            if reading_lang != loa_core::translation::SOURCE_LANG {
+            if reading_lang != loa_core::translate::translation::SOURCE_LANG {
                 return Err(CoreError::invalid("language", "no-speech-model").into());
             }
             let s = settings::load(&db)?;
             let sentences =
-                loa_core::transcript::expected_sentences(&mut db, script, &reading_lang)?;
+                loa_core::record::transcript::expected_sentences(&mut db, script, &reading_lang)?;
             let opts = loa_speech::TranscribeOptions {
                 lang: "vi".into(),
                 beam_size: beam.unwrap_or(s.speech_beam),
                 threads: threads.or((s.speech_threads > 0).then_some(s.speech_threads)),
                 initial_prompt: if s.speech_prompt {
-                    loa_core::transcript::prompt_for(&mut db, script)?
+                    loa_core::record::transcript::prompt_for(&mut db, script)?
                 } else {
                     String::new()
                 },
             };
             drop(db);
             let t = transcribe_file(&dir, model, &audio, &opts)?;
-            let r = loa_core::readback::compare(&sentences, &t.segments)?;
+            let r = loa_core::record::readback::compare(&sentences, &t.segments)?;
             ctx.print(&r, || {
                 let mut out = Vec::new();
                 for line in &r.lines {
                     let mark = match line.status {
-                        loa_core::readback::ReadStatus::Read => "✓",
-                        loa_core::readback::ReadStatus::Differs => "~",
-                        loa_core::readback::ReadStatus::Missing => "✗",
+                        loa_core::record::readback::ReadStatus::Read => "✓",
+                        loa_core::record::readback::ReadStatus::Differs => "~",
+                        loa_core::record::readback::ReadStatus::Missing => "✗",
                     };
                     let status = l.get(
                         &format!("readback-status-{}", serde_plain(&line.status)),
                         &[],
                     );
                     out.push(format!("{mark} [{status}] {}", line.sentence));
-                    if line.status == loa_core::readback::ReadStatus::Differs {
+                    if line.status == loa_core::record::readback::ReadStatus::Differs {
                         out.push(format!(
                             "    {}: {}",
                             l.get("readback-heard", &[]),
@@ -1170,7 +1179,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                             l.get(&format!("status-{}", s.status.as_str()), &[]),
                             s.revision,
                             l.get("script-reading-time", &[]),
-                            loa_core::export::format_duration(l, s.est_seconds),
+                            loa_core::draft::export::format_duration(l, s.est_seconds),
                             l.get("script-syllables", &[("count", s.syllables.to_string())]),
                             d.input.body
                         )
@@ -1226,20 +1235,20 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     })
                 }
                 ScriptCmd::Segments { id } => {
-                    let segs = loa_core::segment::segment(&script::get(&db, id)?.input.body);
+                    let segs = loa_core::draft::segment::segment(&script::get(&db, id)?.input.body);
                     ctx.print(&segs, || {
                         lines(l, &segs, |s| format!("{:>3}  {}", s.paragraph + 1, s.text))
                     })
                 }
                 ScriptCmd::Export { id, format, out } => {
                     let d = script::get(&db, id)?;
-                    let bytes = match loa_core::export::ExportFormat::parse(&format) {
-                        Some(loa_core::export::ExportFormat::Docx) => {
-                            loa_core::export::script_docx(&d, l)?
+                    let bytes = match loa_core::draft::export::ExportFormat::parse(&format) {
+                        Some(loa_core::draft::export::ExportFormat::Docx) => {
+                            loa_core::draft::export::script_docx(&d, l)?
                         }
-                        _ => loa_core::export::script_txt(&d, l).into_bytes(),
+                        _ => loa_core::draft::export::script_txt(&d, l).into_bytes(),
                     };
-                    loa_core::export::write_atomically(&out, &bytes)?;
+                    loa_core::base::files::write_atomically(&out, &bytes)?;
                     ctx.print(
                         &serde_json::json!({ "out": out.display().to_string() }),
                         || out.display().to_string(),
@@ -1257,8 +1266,15 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     target,
                 } => {
                     let who = settings::load(&db)?.user_name;
-                    let id =
-                        loa_core::memory::add(db.conn(), &from, &to, &source, &target, &who, None)?;
+                    let id = loa_core::translate::memory::add(
+                        db.conn(),
+                        &from,
+                        &to,
+                        &source,
+                        &target,
+                        &who,
+                        None,
+                    )?;
                     ctx.print(&serde_json::json!({ "id": id }), || id.to_string())
                 }
                 TmCmd::Lookup {
@@ -1268,7 +1284,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                     threshold,
                     limit,
                 } => {
-                    let matches = loa_core::memory::TmIndex::load(&db, &from, &to)?
+                    let matches = loa_core::translate::memory::TmIndex::load(&db, &from, &to)?
                         .lookup(&text, threshold, limit);
                     ctx.print(&matches, || {
                         lines(l, &matches, |m| {
@@ -1278,12 +1294,12 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 }
                 TmCmd::Import { file } => {
                     let xml = limits::read_text(&file, ImportKind::Tmx)?;
-                    let s = loa_core::tmx::import(&mut db, &xml)?;
+                    let s = loa_core::translate::tmx::import(&mut db, &xml)?;
                     ctx.print(&s, || format!("{} ({} skipped)", s.units, s.skipped))
                 }
                 TmCmd::Export { from, to, out } => {
-                    let xml = loa_core::tmx::export(&db, &from, &to)?;
-                    loa_core::export::write_atomically(&out, xml.as_bytes())?;
+                    let xml = loa_core::translate::tmx::export(&db, &from, &to)?;
+                    loa_core::base::files::write_atomically(&out, xml.as_bytes())?;
                     ctx.print(
                         &serde_json::json!({ "out": out.display().to_string() }),
                         || out.display().to_string(),
@@ -1295,22 +1311,22 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             let (mut db, _) = open(cli.data_dir)?;
             match cmd {
                 TemplateCmd::List => {
-                    let list = loa_core::template::list(&db)?;
+                    let list = loa_core::draft::template::list(&db)?;
                     ctx.print(&list, || {
                         lines(l, &list, |t| format!("{:>4}  {}", t.id, t.name))
                     })
                 }
                 TemplateCmd::Use { id } => {
                     let who = settings::load(&db)?.user_name;
-                    let d = loa_core::template::new_script(&mut db, id, &who)?;
+                    let d = loa_core::draft::template::new_script(&mut db, id, &who)?;
                     ctx.print(&d, || d.summary.id.to_string())
                 }
                 TemplateCmd::Save { script, name } => {
-                    let t = loa_core::template::save_from_script(&mut db, script, &name)?;
+                    let t = loa_core::draft::template::save_from_script(&mut db, script, &name)?;
                     ctx.print(&t, || t.id.to_string())
                 }
                 TemplateCmd::Delete { id } => {
-                    loa_core::template::delete(&mut db, id)?;
+                    loa_core::draft::template::delete(&mut db, id)?;
                     ctx.print(&serde_json::json!({ "deleted": id }), || id.to_string())
                 }
             }
@@ -1318,7 +1334,8 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         Command::Glossary(GlossaryCmd::Annotate { file, lang }) => {
             let (db, _) = open(cli.data_dir)?;
             let text = limits::read_text(&file, ImportKind::ScriptText)?;
-            let hits = loa_core::term::TermIndex::load(&db, &lang)?.find(&text);
+            let hits =
+                loa_core::translate::glossary::terms::TermIndex::load(&db, &lang)?.find(&text);
             ctx.print(&hits, || {
                 lines(l, &hits, |h| {
                     format!(
@@ -1379,7 +1396,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 Format::Xlsx => ImportKind::GlossaryXlsx,
                 Format::Tbx => ImportKind::Tbx,
             };
-            let bytes = loa_core::limits::read_file(&file, kind)?;
+            let bytes = loa_core::base::limits::read_file(&file, kind)?;
             let opts = ImportOptions {
                 format,
                 mapping: map.map(|m| m.split(',').map(|f| f.trim().to_string()).collect()),
@@ -1407,7 +1424,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             let (db, _) = open(cli.data_dir)?;
             let format = Format::parse(&format).ok_or(CoreError::invalid("format", "unknown"))?;
             let bytes = exchange::export(&db, format)?;
-            loa_core::export::write_atomically(&out, &bytes)?;
+            loa_core::base::files::write_atomically(&out, &bytes)?;
             ctx.print(
                 &serde_json::json!({ "out": out.display().to_string() }),
                 || out.display().to_string(),
@@ -1585,7 +1602,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
                 ..Default::default()
             };
             let (bytes, l) = audio::render(&pcm, &opts)?;
-            loa_core::export::write_atomically(&output, &bytes)?;
+            loa_core::base::files::write_atomically(&output, &bytes)?;
             ctx.print(&l, || {
                 format!(
                     "{}: {:.2} s, {:.1} LUFS, {:.1} dBTP",
@@ -1598,7 +1615,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         }
         Command::Qa { script, lang } => {
             let (mut db, _) = open(cli.data_dir)?;
-            let issues = loa_core::qa::check(&mut db, script, &lang)?;
+            let issues = loa_core::translate::qa::check(&mut db, script, &lang)?;
             ctx.print(&issues, || {
                 lines(l, &issues, |i| {
                     let kind = serde_json::to_value(i.kind)
@@ -1618,7 +1635,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
             })?;
             if issues
                 .iter()
-                .any(|i| i.severity == loa_core::qa::Severity::Error)
+                .any(|i| i.severity == loa_core::translate::qa::Severity::Error)
             {
                 return Err(QaFailed.into());
             }

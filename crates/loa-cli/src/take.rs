@@ -3,7 +3,7 @@
 use crate::{lines, open, Ctx};
 use anyhow::Result;
 use clap::Subcommand;
-use loa_core::recording;
+use loa_core::record::recording;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -40,8 +40,11 @@ pub fn run(cmd: TakeCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             reading_lang,
             choose,
         } => {
-            let bytes = loa_core::limits::read_file(&file, loa_core::limits::ImportKind::Audio)?;
-            let who = loa_core::settings::load(&db)?.user_name;
+            let bytes = loa_core::base::limits::read_file(
+                &file,
+                loa_core::base::limits::ImportKind::Audio,
+            )?;
+            let who = loa_core::base::settings::load(&db)?.user_name;
             let mut t = recording::import(
                 &db,
                 &dir,

@@ -860,7 +860,7 @@ fn a_folder_held_by_the_app_refuses_writers_and_serves_readers() {
     let dir = tempfile::tempdir().unwrap();
     json(&loa(dir.path(), &["init", "--demo", "--json"]));
     // The app has the folder (the same lock Loa Studio takes at start).
-    let held = loa_core::instance::DataLock::acquire(dir.path(), "Loa Studio").unwrap();
+    let held = loa_core::base::instance::DataLock::acquire(dir.path(), "Loa Studio").unwrap();
     let body = dir.path().join("tin.txt");
     std::fs::write(&body, "Nội dung.").unwrap();
     let add = [

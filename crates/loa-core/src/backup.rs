@@ -10,8 +10,8 @@
 //! crash: the files are unpacked beside, marked complete, then moved in
 //! with the database last.
 
-use crate::error::{CoreError, Result};
-use crate::store::Db;
+use crate::base::error::{CoreError, Result};
+use crate::base::store::Db;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -83,12 +83,7 @@ pub struct BackupStatus {
 }
 
 fn bad(name: &str, problem: &'static str, value: impl Into<String>) -> CoreError {
-    CoreError::DataRow {
-        name: name.into(),
-        line: None,
-        problem,
-        value: value.into(),
-    }
+    CoreError::data_row(name, None, problem, value)
 }
 
 fn zerr(path: &Path) -> impl Fn(zip::result::ZipError) -> CoreError + '_ {
@@ -107,7 +102,8 @@ fn station_files(data_dir: &Path) -> Result<Vec<(String, u64)>> {
         for e in entries {
             let e = e.map_err(|err| CoreError::io(&dir, err))?;
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name.ends_with(crate::audio::take::RECORDING_SUFFIX) {
+            if name.starts_with('.') || name.ends_with(crate::record::audio::take::RECORDING_SUFFIX)
+            {
                 continue;
             }
             let path = format!("{rel}/{name}");
@@ -141,7 +137,7 @@ fn target(out: &Path, date: &str) -> Result<PathBuf> {
         }
         return Ok(out.to_path_buf());
     }
-    crate::export::fresh_path(out, &format!("Loa-sao-luu-{date}"), EXTENSION)
+    crate::base::files::fresh_path(out, &format!("Loa-sao-luu-{date}"), EXTENSION)
 }
 
 /// Copies `from` into the open ZIP entry, hashing it; false from
@@ -170,7 +166,7 @@ fn copy_hashed(
             return Err(CoreError::Cancelled);
         }
     }
-    Ok((n_total, crate::key::hex(&hasher.finalize())))
+    Ok((n_total, crate::broadcast::key::hex(&hasher.finalize())))
 }
 
 /// Writes a backup of the station into `out` (a folder, or a new
@@ -182,10 +178,10 @@ pub fn create(
     out: &Path,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<BackupInfo> {
-    let today = crate::calendar::today(db.conn())?;
+    let today = crate::base::clock::today(db.conn())?;
     let path = target(out, &today.to_string())?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let token = crate::package::new_uuid()?;
+    let token = crate::broadcast::package::new_uuid()?;
     let snapshot = dir.join(format!(".loa-backup-{token}.sqlite"));
     let part = dir.join(format!(".loa-backup-{token}.part"));
     let result = write(db, data_dir, &path, &snapshot, &part, progress);
@@ -201,7 +197,7 @@ pub fn create(
         let _ = std::fs::remove_file(&part);
         CoreError::io(&path, e)
     })?;
-    crate::settings::set_value(db, LAST_AT, &crate::clock::now().to_string())?;
+    crate::base::settings::set_value(db, LAST_AT, &crate::base::clock::now().to_string())?;
     Ok(info)
 }
 
@@ -257,16 +253,16 @@ fn write(
             sha256,
         });
     }
-    let station = crate::station::own_name(db)?;
-    let key_id = crate::key::StationKey::load(data_dir)?
+    let station = crate::broadcast::station::own_name(db)?;
+    let key_id = crate::broadcast::key::StationKey::load(data_dir)?
         .map(|k| k.key_id())
         .unwrap_or_default();
-    let offset = crate::calendar::local_offset(db.conn())?;
-    let now = crate::clock::now();
+    let offset = crate::base::clock::local_offset(db.conn())?;
+    let now = crate::base::clock::now();
     let manifest = BackupManifest {
         format: FORMAT,
-        app_version: crate::VERSION.into(),
-        created: crate::calendar::rfc3339(now, offset),
+        app_version: crate::base::VERSION.into(),
+        created: crate::base::calendar::rfc3339(now, offset),
         created_unix: now,
         schema_version: db.schema_version()?,
         station: station.clone(),
@@ -294,8 +290,9 @@ fn write(
 
 /// When the last backup was made and whether one is due.
 pub fn status(db: &Db) -> Result<BackupStatus> {
-    let last_at = crate::settings::get_value(db, LAST_AT)?.and_then(|v| v.parse::<i64>().ok());
-    let days_since = last_at.map(|t| (crate::clock::now() - t).max(0) / 86_400);
+    let last_at =
+        crate::base::settings::get_value(db, LAST_AT)?.and_then(|v| v.parse::<i64>().ok());
+    let days_since = last_at.map(|t| (crate::base::clock::now() - t).max(0) / 86_400);
     Ok(BackupStatus {
         last_at,
         days_since,
@@ -315,7 +312,7 @@ fn open(
         .unwrap_or_default();
     let f = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
     let len = f.metadata().map_err(|e| CoreError::io(path, e))?.len();
-    crate::limits::check_len(&name, crate::limits::ImportKind::Backup, len)?;
+    crate::base::limits::check_len(&name, crate::base::limits::ImportKind::Backup, len)?;
     let mut zip = ZipArchive::new(std::io::BufReader::new(f))
         .map_err(|e| bad(&name, "not-a-backup", e.to_string()))?;
     let manifest: BackupManifest = {
@@ -340,7 +337,10 @@ fn open(
         let allowed = f.path == DB_ENTRY
             || f.path == KEY_ENTRY
             || FOLDERS.iter().any(|d| f.path.starts_with(&format!("{d}/")));
-        if !allowed || !crate::package::safe_name(&f.path) || !seen.insert(f.path.as_str()) {
+        if !allowed
+            || !crate::broadcast::package::safe_name(&f.path)
+            || !seen.insert(f.path.as_str())
+        {
             return Err(bad(&name, "backup-damaged", f.path.clone()));
         }
     }
@@ -378,7 +378,8 @@ pub fn is_empty_station(data_dir: &Path) -> Result<bool> {
             entries.any(|e| {
                 e.is_ok_and(|e| {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    !name.starts_with('.') && !name.ends_with(crate::audio::take::RECORDING_SUFFIX)
+                    !name.starts_with('.')
+                        && !name.ends_with(crate::record::audio::take::RECORDING_SUFFIX)
                 })
             })
         })
@@ -386,12 +387,12 @@ pub fn is_empty_station(data_dir: &Path) -> Result<bool> {
     if holds_files || data_dir.join(KEY_ENTRY).exists() {
         return Ok(false);
     }
-    let db_path = data_dir.join(crate::store::DB_FILE);
+    let db_path = data_dir.join(crate::base::store::DB_FILE);
     if !db_path.exists() {
         return Ok(true);
     }
     let conn = rusqlite::Connection::open(&db_path)?;
-    let version = crate::store::schema_version(&conn)?;
+    let version = crate::base::store::schema_version(&conn)?;
     if version == 0 {
         return Ok(true);
     }
@@ -427,7 +428,10 @@ pub fn restore(
     let (mut zip, manifest) = open(path)?;
     let info = info_of(path, &manifest);
     std::fs::create_dir_all(data_dir).map_err(|e| CoreError::io(data_dir, e))?;
-    let staging = data_dir.join(format!("{STAGING_PREFIX}{}", crate::package::new_uuid()?));
+    let staging = data_dir.join(format!(
+        "{STAGING_PREFIX}{}",
+        crate::broadcast::package::new_uuid()?
+    ));
     std::fs::create_dir(&staging).map_err(|e| CoreError::io(&staging, e))?;
     let unpacked = unpack(&mut zip, &manifest, &staging, path, progress).and_then(|()| {
         check_database(&staging.join(DB_ENTRY))?;
@@ -441,7 +445,7 @@ pub fn restore(
     move_in(&staging, data_dir)?;
     // The snapshot was taken before its own backup was recorded: the
     // station restored was last backed up by this very file.
-    let conn = rusqlite::Connection::open(data_dir.join(crate::store::DB_FILE))?;
+    let conn = rusqlite::Connection::open(data_dir.join(crate::base::store::DB_FILE))?;
     conn.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -497,11 +501,11 @@ fn check_database(path: &Path) -> Result<()> {
     if ok != "ok" {
         return Err(bad(DB_ENTRY, "backup-damaged", ok));
     }
-    let v = crate::store::schema_version(&conn)?;
-    if v > crate::store::latest_version() {
+    let v = crate::base::store::schema_version(&conn)?;
+    if v > crate::base::store::latest_version() {
         return Err(CoreError::SchemaTooNew {
             found: v,
-            supported: crate::store::latest_version(),
+            supported: crate::base::store::latest_version(),
         });
     }
     Ok(())
@@ -529,10 +533,11 @@ fn move_in(staging: &Path, data_dir: &Path) -> Result<()> {
     }
     let from = staging.join(DB_ENTRY);
     if from.exists() {
-        let db = data_dir.join(crate::store::DB_FILE);
+        let db = data_dir.join(crate::base::store::DB_FILE);
         for suffix in ["-wal", "-shm"] {
-            let _ =
-                std::fs::remove_file(data_dir.join(format!("{}{suffix}", crate::store::DB_FILE)));
+            let _ = std::fs::remove_file(
+                data_dir.join(format!("{}{suffix}", crate::base::store::DB_FILE)),
+            );
         }
         let _ = std::fs::remove_file(&db);
         mv(&from, &db)?;

@@ -2,10 +2,10 @@
 //! (`loa bench …`). The data is synthetic: demo sentences shuffled into
 //! scripts, made up for measuring and never stored in a user's database.
 
-use crate::error::Result;
-use crate::script::{self, ScriptInput, ScriptQuery};
-use crate::store::Db;
-use crate::text;
+use crate::base::error::Result;
+use crate::base::store::Db;
+use crate::base::text;
+use crate::draft::script::{self, ScriptInput, ScriptQuery};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -53,7 +53,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 pub fn search(count: u32, queries: u32) -> Result<SearchBench> {
     let sentences: Vec<String> = crate::demo::demo_bodies()
         .iter()
-        .flat_map(|b| crate::segment::segment(b))
+        .flat_map(|b| crate::draft::segment::segment(b))
         .map(|s| s.text)
         .collect();
     let words: Vec<String> = sentences
@@ -185,12 +185,12 @@ pub fn terms(count: u32, syllables: u32, runs: u32) -> Result<TermBench> {
                 .join(" ")
         };
         // Distinct terms only: the glossary would merge duplicates.
-        if crate::term::term_key(&term).is_some_and(|k| keys.insert(k)) {
+        if crate::translate::glossary::terms::term_key(&term).is_some_and(|k| keys.insert(k)) {
             terms.push((i as i64, i as i64, term));
         }
     }
     let t = Instant::now();
-    let index = crate::term::TermIndex::build(terms)?;
+    let index = crate::translate::glossary::terms::TermIndex::build(terms)?;
     let build_ms = t.elapsed().as_secs_f64() * 1000.0;
     let mut fast = Vec::new();
     let mut hits = Vec::new();
@@ -238,10 +238,10 @@ pub struct TmBench {
 /// `count` synthetic units (demo sentences with syllables swapped in),
 /// queried with edited copies of stored sentences.
 pub fn tm(count: u32, queries: u32) -> Result<TmBench> {
-    use crate::memory::{TmIndex, TmUnit, DEFAULT_THRESHOLD};
+    use crate::translate::memory::{TmIndex, TmUnit, DEFAULT_THRESHOLD};
     let sentences: Vec<Vec<String>> = crate::demo::demo_bodies()
         .iter()
-        .flat_map(|b| crate::segment::segment(b))
+        .flat_map(|b| crate::draft::segment::segment(b))
         .map(|s| {
             s.text
                 .split_whitespace()
@@ -360,7 +360,7 @@ pub struct AudioBench {
 
 /// Speech-like synthetic audio: a voiced tone with syllable-rate bursts of
 /// band-limited noise, 48 kHz stereo. Made up for measuring only.
-fn speechlike(seconds: u32) -> crate::audio::Pcm {
+fn speechlike(seconds: u32) -> crate::record::audio::Pcm {
     let rate = 48_000u32;
     let n = (seconds * rate) as usize;
     let mut rng = Lcg(7);
@@ -377,7 +377,7 @@ fn speechlike(seconds: u32) -> crate::audio::Pcm {
         samples.push(v);
         samples.push(v);
     }
-    crate::audio::Pcm {
+    crate::record::audio::Pcm {
         rate,
         channels: 2,
         samples,
@@ -387,8 +387,8 @@ fn speechlike(seconds: u32) -> crate::audio::Pcm {
 /// Times `loa audio render` against two-pass ffmpeg loudnorm on the same
 /// file, and the waveform overview of a 60-minute take.
 pub fn audio(minutes: u32) -> Result<AudioBench> {
-    use crate::audio::{self, RenderFormat, RenderOptions};
-    use crate::error::CoreError;
+    use crate::base::error::CoreError;
+    use crate::record::audio::{self, RenderFormat, RenderOptions};
     let dir = std::env::temp_dir().join(format!("loa-bench-audio-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
     let input = dir.join("speech.wav");
@@ -460,7 +460,7 @@ pub fn audio(minutes: u32) -> Result<AudioBench> {
     }
 
     // 60 minutes at 48 kHz mono, made up on the spot.
-    let long = crate::audio::Pcm {
+    let long = crate::record::audio::Pcm {
         rate: 48_000,
         channels: 1,
         samples: (0..60 * 60 * 48_000u32)
@@ -502,16 +502,16 @@ pub struct VerifyBench {
 /// Verifies a package with one `mb`-megabyte audio file, against plain
 /// SHA-256 of the same bytes.
 pub fn verify(mb: u32) -> Result<VerifyBench> {
-    use crate::package::{self, FileEntry, FileKind, Item, Manifest};
+    use crate::broadcast::package::{self, FileEntry, FileKind, Item, Manifest};
     use sha2::{Digest, Sha256};
     let dir = tempfile_dir()?;
-    let key = crate::key::StationKey::generate()?;
+    let key = crate::broadcast::key::StationKey::generate()?;
     let mut rng = Lcg(42);
     let bytes: Vec<u8> = (0..mb as usize * 1_000_000)
         .map(|_| rng.next() as u8)
         .collect();
     let t = Instant::now();
-    let sha = crate::key::hex(&Sha256::digest(&bytes));
+    let sha = crate::broadcast::key::hex(&Sha256::digest(&bytes));
     let sha256_seconds = t.elapsed().as_secs_f64();
     let manifest = Manifest {
         format: package::FORMAT,
@@ -523,10 +523,10 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
             key_id: key.key_id(),
             public_key: key.public_hex(),
         },
-        created: crate::calendar::rfc3339(crate::clock::now(), 0),
-        valid_from: crate::calendar::Date::from_ymd(2000, 1, 1).expect("date"),
-        valid_until: crate::calendar::Date::from_ymd(9999, 12, 31).expect("date"),
-        priority: crate::script::Priority::Normal,
+        created: crate::base::calendar::rfc3339(crate::base::clock::now(), 0),
+        valid_from: crate::base::calendar::Date::from_ymd(2000, 1, 1).expect("date"),
+        valid_until: crate::base::calendar::Date::from_ymd(9999, 12, 31).expect("date"),
+        priority: crate::draft::script::Priority::Normal,
         slots: vec![],
         targets: Default::default(),
         items: vec![],
@@ -538,7 +538,7 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
             lang: "vie".into(),
             title: "Bench".into(),
             program: String::new(),
-            category: crate::script::Category::Other,
+            category: crate::draft::script::Category::Other,
             seconds: 0.0,
             lufs: None,
             true_peak_db: None,
@@ -557,7 +557,7 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
     let path = dir.join("bench.loa");
     package::write_package(&path, manifest, vec![item], &key)?;
     let db = Db::open_in_memory()?;
-    let today = crate::calendar::today(db.conn())?;
+    let today = crate::base::clock::today(db.conn())?;
     let t = Instant::now();
     package::check(db.conn(), Some(&key.key_id()), &path, today, &mut |_, _| {
         true
@@ -580,8 +580,8 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!(
         "loa-bench-{}-{}",
         std::process::id(),
-        crate::clock::now()
+        crate::base::clock::now()
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| crate::CoreError::io(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::base::error::CoreError::io(&dir, e))?;
     Ok(dir)
 }

@@ -4,12 +4,12 @@
 //! Alves (2021, CC BY 4.0). Everything is compiled in, so a fresh install
 //! needs no files.
 
-use crate::error::{CoreError, Result};
-use crate::glossary::exchange;
-use crate::script::{self, Category, Priority, ScriptInput, Status};
-use crate::settings;
-use crate::station;
-use crate::store::Db;
+use crate::base::error::{CoreError, Result};
+use crate::base::settings;
+use crate::base::store::Db;
+use crate::broadcast::station;
+use crate::draft::script::{self, Category, Priority, ScriptInput, Status};
+use crate::translate::glossary::exchange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -116,7 +116,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
     }
     let st = station::import_admin_units_in(&tx, ADMIN_UNITS_JSON, Some(DEMO_PROVINCE))?;
     summary.stations = st.provinces + st.communes;
-    let langs = crate::language::list_in(&tx)?;
+    let langs = crate::base::language::list_in(&tx)?;
     let table = exchange::read_csv(MUONG_CSV.as_bytes())?;
     let mapping: Vec<String> = ["id", "definition", "term:vie", "term:mtq"]
         .iter()
@@ -144,7 +144,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary;
+    use crate::translate::glossary;
 
     #[test]
     fn demo_loads_once_with_real_content() {

@@ -4,12 +4,12 @@
 //! refused and left as it was; a restore cut off by a crash finishes at the
 //! next start.
 
-use loa_core::audio::{render::wav, Pcm};
 use loa_core::backup;
-use loa_core::clock::{self, Clock};
-use loa_core::key::StationKey;
-use loa_core::script::{self, ScriptInput};
-use loa_core::{recording, Db};
+use loa_core::base::clock::{self, Clock};
+use loa_core::broadcast::key::StationKey;
+use loa_core::draft::script::{self, ScriptInput};
+use loa_core::record::audio::{render::wav, Pcm};
+use loa_core::{record::recording, Db};
 use std::path::Path;
 
 /// A station with a script, a take and a signing key.
@@ -185,7 +185,7 @@ fn a_restore_cut_off_by_a_crash_finishes_at_the_next_start() {
 #[test]
 fn the_reminder_comes_after_thirty_days() {
     let home = tempfile::tempdir().unwrap();
-    let start = loa_core::calendar::Date::parse("2026-11-01").unwrap();
+    let start = loa_core::base::calendar::Date::parse("2026-11-01").unwrap();
     let _on = clock::scoped(Clock::on(start));
     let (db, _) = working_station(home.path());
     assert!(backup::status(&db).unwrap().due, "never backed up");

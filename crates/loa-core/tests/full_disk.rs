@@ -4,9 +4,9 @@
 
 mod common;
 
-use loa_core::audio::decode::decode_file;
-use loa_core::audio::take::{write_from, TakeWriter};
-use loa_core::export::write_atomically;
+use loa_core::base::files::write_atomically;
+use loa_core::record::audio::decode::decode_file;
+use loa_core::record::audio::take::{write_from, TakeWriter};
 
 #[test]
 fn writing_a_file_on_a_full_disk_keeps_the_old_one_and_no_part() {

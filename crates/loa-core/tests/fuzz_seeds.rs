@@ -4,10 +4,10 @@
 //! would start the fuzzer from nothing) fails this test.
 //! `LOA_FUZZ_SEEDS=DIR` writes them under DIR/<target>/.
 
-use loa_core::audio::render::{render, wav, RenderFormat, RenderOptions};
-use loa_core::audio::Pcm;
-use loa_core::glossary::exchange::{self, Format};
-use loa_core::{airlog, glossary, memory, tmx, Db};
+use loa_core::record::audio::render::{render, wav, RenderFormat, RenderOptions};
+use loa_core::record::audio::Pcm;
+use loa_core::translate::glossary::exchange::{self, Format};
+use loa_core::{broadcast::airlog, translate::glossary, translate::memory, translate::tmx, Db};
 use std::path::PathBuf;
 
 fn sample_glossary() -> Db {
@@ -112,7 +112,7 @@ fn every_reader_accepts_its_seeds() {
                 airlog::import_csv(&mut fresh, bytes).is_ok()
             }
             "audio_decode" => {
-                loa_core::audio::decode_bytes(&format!("seed.{ext}"), bytes.clone()).is_ok()
+                loa_core::record::audio::decode_bytes(&format!("seed.{ext}"), bytes.clone()).is_ok()
             }
             other => panic!("no reader for {other}"),
         };

@@ -1,7 +1,7 @@
 //! Every locale defines the same messages, the files on disk are the ones
 //! compiled in, and every error code has its message.
 
-use loa_core::i18n::{message_ids_in, sources, Localizer, FILES, UI_LANGS};
+use loa_core::base::i18n::{message_ids_in, sources, Localizer, FILES, UI_LANGS};
 use loa_core::CoreError;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -98,30 +98,14 @@ fn errors_render_in_both_languages() {
 }
 
 /// Every `problem-*` a file error can name (the third argument of
-/// `bad_row(…)`, the second of audio's `problem(…)` and of the air log's
-/// `bad_row(…)`) has a message in
-/// every language.
+/// `CoreError::data_row(…)`, the second of audio's `problem(…)` and of the
+/// air log's `bad_row(…)`) has a message in every language.
 #[test]
 fn every_file_problem_has_a_message() {
-    let src_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut problems = std::collections::BTreeSet::new();
-    // (folder, helper, which argument names the problem)
-    for (dir, helper, arg) in [
-        ("glossary", "bad_row(", 2),
-        ("audio", "problem(", 1),
-        ("airlog.rs", "bad_row(", 1),
-    ] {
-        let path = src_dir.join(dir);
-        let files: Vec<std::path::PathBuf> = if path.is_dir() {
-            std::fs::read_dir(&path)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect()
-        } else {
-            vec![path]
-        };
-        for file in files {
-            let src = std::fs::read_to_string(file).unwrap();
+    for src in sources_of_crates() {
+        // (helper, which argument names the problem)
+        for (helper, arg) in [("data_row(", 2), ("problem(", 1), ("bad_row(", 1)] {
             for call in src.split(helper).skip(1) {
                 // The top-level arguments, up to the call's closing bracket.
                 let (mut depth, mut args, mut cur) = (0, Vec::new(), String::new());

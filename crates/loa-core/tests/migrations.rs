@@ -1,7 +1,7 @@
 //! Migrations: a fresh database and a database left at every older version
 //! both reach the same schema, and data written at an old version survives.
 
-use loa_core::store::{latest_version, migrate_to, schema_version, Db, MIGRATIONS};
+use loa_core::base::store::{latest_version, migrate_to, schema_version, Db, MIGRATIONS};
 use rusqlite::Connection;
 
 fn schema(conn: &Connection) -> Vec<(String, String)> {
@@ -106,10 +106,14 @@ fn every_older_version_upgrades_with_its_data() {
             assert_eq!(name, "Bà Lan", "data written at v{v} survives");
         }
         if (3..8).contains(&v) {
-            let blt = loa_core::language::get(db.conn(), "blt").unwrap();
-            assert_eq!(blt.font, loa_core::language::TAI_VIET_FONT, "from v{v}");
+            let blt = loa_core::base::language::get(db.conn(), "blt").unwrap();
+            assert_eq!(
+                blt.font,
+                loa_core::base::language::TAI_VIET_FONT,
+                "from v{v}"
+            );
             assert!(!blt.palette.is_empty());
-            let c = loa_core::glossary::get(db.conn(), 1).unwrap();
+            let c = loa_core::translate::glossary::get(db.conn(), 1).unwrap();
             assert_eq!(c.terms[0].updated_at, 42, "from v{v}");
         }
         if (12..14).contains(&v) {
@@ -125,15 +129,15 @@ fn every_older_version_upgrades_with_its_data() {
             assert_eq!(at, 77, "a package received at v{v} counts as imported");
         }
         if v == 9 {
-            let t = &loa_core::recording::list(&db, 7, "vie").unwrap()[0];
+            let t = &loa_core::record::recording::list(&db, 7, "vie").unwrap()[0];
             assert_eq!((t.seconds, t.source_seconds), (12.5, 12.5));
             assert!(t.edit.is_empty() && !t.can_undo && !t.can_redo);
         }
         if (2..4).contains(&v) {
             // Scripts written before full-text search existed are found by it.
-            let hits = loa_core::script::list(
+            let hits = loa_core::draft::script::list(
                 &db,
-                &loa_core::script::ScriptQuery {
+                &loa_core::draft::script::ScriptQuery {
                     search: Some("tram y te".into()),
                     ..Default::default()
                 },
@@ -141,7 +145,9 @@ fn every_older_version_upgrades_with_its_data() {
             .unwrap();
             assert_eq!(hits.len(), 1, "from v{v}");
             assert_eq!(
-                loa_core::script::revisions(&db, hits[0].id).unwrap().len(),
+                loa_core::draft::script::revisions(&db, hits[0].id)
+                    .unwrap()
+                    .len(),
                 1
             );
         }
@@ -157,13 +163,13 @@ fn every_older_version_upgrades_with_its_data() {
 fn builtin_templates_arrive_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = Db::open_dir(dir.path()).unwrap();
-    let first = loa_core::template::list(&db).unwrap();
+    let first = loa_core::draft::template::list(&db).unwrap();
     assert_eq!(first.len(), 3);
-    loa_core::template::delete(&mut db, first[0].id).unwrap();
+    loa_core::draft::template::delete(&mut db, first[0].id).unwrap();
     drop(db);
     // Reopening does not bring a deleted built-in template back.
     let db = Db::open_dir(dir.path()).unwrap();
-    assert_eq!(loa_core::template::list(&db).unwrap().len(), 2);
+    assert_eq!(loa_core::draft::template::list(&db).unwrap().len(), 2);
 }
 
 #[test]

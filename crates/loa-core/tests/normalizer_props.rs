@@ -1,6 +1,6 @@
 //! Property tests for the one normalizer: whatever the input, the rules hold.
 
-use loa_core::text::{canonical_vi, clean, fold};
+use loa_core::base::text::{canonical_vi, clean, fold};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 

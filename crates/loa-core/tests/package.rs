@@ -2,12 +2,12 @@
 //! and every way a package can be damaged or forged, each refused with its
 //! reason and leaving the receiving station exactly as it was.
 
-use loa_core::audio::{render::wav, Pcm};
-use loa_core::key::{self, StationKey};
-use loa_core::package::{self, BuildRequest, Direction};
-use loa_core::script::{self, ScriptInput, Status};
-use loa_core::station::{self, StationNew};
-use loa_core::{clock, recording, settings, Db};
+use loa_core::broadcast::key::{self, StationKey};
+use loa_core::broadcast::package::{self, BuildRequest, Direction};
+use loa_core::broadcast::station::{self, StationNew};
+use loa_core::draft::script::{self, ScriptInput, Status};
+use loa_core::record::audio::{render::wav, Pcm};
+use loa_core::{base::clock, base::settings, record::recording, Db};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -195,7 +195,7 @@ fn round_trip_between_two_stations() {
     assert_eq!((vie.lang.as_str(), vie.script_id), ("vie", a));
     assert!(vie.text.contains("tiêm chủng"), "{}", vie.text);
     let mp3 = std::fs::read(vie.audio_path.as_ref().unwrap()).unwrap();
-    let decoded = loa_core::audio::decode_bytes("audio.mp3", mp3).unwrap();
+    let decoded = loa_core::record::audio::decode_bytes("audio.mp3", mp3).unwrap();
     assert!(
         (decoded.seconds() - 1.5).abs() < 0.2,
         "{}",
@@ -709,7 +709,7 @@ fn own_packages_are_trusted_at_home() {
 // ---------------------------------------------------------------------------
 // After import: the week's schedule, the player folder, the air log.
 
-use loa_core::{airlog, player, schedule};
+use loa_core::{broadcast::airlog, broadcast::player_export, broadcast::schedule};
 
 fn received_package(valid_from: &str) -> (Station, i64) {
     let mut issuer = station("Xã Ba Tơ", "51123");
@@ -797,7 +797,7 @@ fn schedule_player_folder_and_air_log() {
 
     let out = tempfile::tempdir().unwrap();
     // Cancelled halfway: nothing is left on the stick.
-    let err = player::export(
+    let err = player_export::export(
         &c.db,
         c.dir.path(),
         "2099-W02",
@@ -807,7 +807,7 @@ fn schedule_player_folder_and_air_log() {
     .unwrap_err();
     assert_eq!(err.code(), "cancelled");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
-    let got = player::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
+    let got = player_export::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
         true
     })
     .unwrap();
@@ -833,7 +833,7 @@ fn schedule_player_folder_and_air_log() {
     let readme = std::fs::read_to_string(folder.join("README.txt")).unwrap();
     assert!(readme.contains("LỊCH PHÁT THANH TUẦN 2099-W02"));
     // A second export never overwrites the first.
-    let second = player::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
+    let second = player_export::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
         true
     })
     .unwrap();
@@ -930,8 +930,8 @@ fn emergency_goes_on_now() {
 
 /// The issuing side of a report, on `day`: approved scripts, chosen takes,
 /// a package sent, counted over the last four days.
-fn report_of_issuer_on(day: loa_core::calendar::Date) {
-    use loa_core::report::{self, ReportQuery};
+fn report_of_issuer_on(day: loa_core::base::calendar::Date) {
+    use loa_core::broadcast::report::{self, ReportQuery};
     let _on = clock::scoped(clock::Clock::on(day));
     let mut issuer = station("Xã Ba Tơ", "51123");
     let a = approved_script(&mut issuer, "Phòng chống rét cho trâu bò", &["vie", "ktv"]);
@@ -940,7 +940,7 @@ fn report_of_issuer_on(day: loa_core::calendar::Date) {
         &mut issuer,
         &BuildRequest::new(vec![a], out.display().to_string()),
     );
-    let today = loa_core::calendar::today(issuer.db.conn()).unwrap();
+    let today = loa_core::base::clock::today(issuer.db.conn()).unwrap();
     assert_eq!(today, day);
     let q = ReportQuery {
         from: today.add_days(-3).to_string(),
@@ -995,7 +995,7 @@ fn reports_count_production_on_every_day_of_the_week_and_year_end() {
 
 #[test]
 fn reports_count_airing() {
-    use loa_core::report::{self, ReportFormat, ReportQuery};
+    use loa_core::broadcast::report::{self, ReportFormat, ReportQuery};
     // The receiving side, with what aired.
     let (mut c, pkg) = received_package("2099-01-05");
     schedule::place_package(&mut c.db, pkg, None, None).unwrap();
@@ -1037,7 +1037,7 @@ fn reports_count_airing() {
     assert_eq!(r.timeline[0].period, "2099-01");
     assert_eq!(r.timeline[0].aired, 3.0);
 
-    let l = loa_core::i18n::Localizer::new("vi");
+    let l = loa_core::base::i18n::Localizer::new("vi");
     let dir = tempfile::tempdir().unwrap();
     let x = report::export(&c.db, &q, ReportFormat::Xlsx, dir.path(), &l).unwrap();
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&x).unwrap();
@@ -1198,7 +1198,7 @@ fn a_validity_of_years_is_refused_even_when_signed() {
     assert!(detail.ends_with("2099-12-31"), "{detail}");
     // A year is still fine.
     let mut m = f.manifest();
-    let from = loa_core::calendar::Date::parse(m["validFrom"].as_str().unwrap()).unwrap();
+    let from = loa_core::base::calendar::Date::parse(m["validFrom"].as_str().unwrap()).unwrap();
     m["validUntil"] = from.add_days(365).to_string().into();
     let path = f.write("year.loa", &f.resigned(&m, &f.genuine_key()));
     import(&mut f.commune, &path).unwrap();
@@ -1428,7 +1428,7 @@ fn one_item_with_a_bad_name_does_not_break_the_week_export() {
         )
         .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let done = player::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
+    let done = player_export::export(&c.db, c.dir.path(), "2099-W02", out.path(), &mut |_, _| {
         true
     })
     .unwrap();
@@ -1441,7 +1441,9 @@ fn one_item_with_a_bad_name_does_not_break_the_week_export() {
         names.push(e.file_name().unwrap().to_string_lossy().into_owned());
     }
     assert!(
-        names.iter().all(|n| loa_core::paths::safe_component(n)),
+        names
+            .iter()
+            .all(|n| loa_core::base::paths::safe_component(n)),
         "{names:?}"
     );
 }

@@ -114,7 +114,7 @@ pub fn set_default(data_dir: &Path, name: &str) -> Result<()> {
         return Err(CoreError::not_found("model", name));
     }
     let f = models_dir(data_dir).join(DEFAULT_FILE);
-    loa_core::export::write_atomically(&f, name.as_bytes())
+    loa_core::base::files::write_atomically(&f, name.as_bytes())
 }
 
 pub fn delete(data_dir: &Path, name: &str) -> Result<()> {

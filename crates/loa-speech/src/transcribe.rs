@@ -1,7 +1,7 @@
 //! Transcribing speech with whisper.cpp. Runs on its own thread while the
 //! caller watches progress and the segments found so far, and can stop it.
 
-use loa_core::audio::{dsp, Pcm};
+use loa_core::record::audio::{dsp, Pcm};
 use loa_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -43,7 +43,7 @@ impl Default for TranscribeOptions {
 
 /// A line heard, with its words: the core's transcript line, so what
 /// Whisper hears is stored as it comes.
-pub use loa_core::transcript::{Line as Segment, Word};
+pub use loa_core::record::transcript::{Line as Segment, Word};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -55,7 +55,7 @@ pub struct Transcript {
 
 impl Transcript {
     pub fn text(&self) -> String {
-        loa_core::transcript::joined_text(&self.segments)
+        loa_core::record::transcript::joined_text(&self.segments)
     }
 }
 
@@ -411,9 +411,9 @@ fn read_segments(
 ) -> Vec<Segment> {
     let norm = |t: &str| {
         if lang == "vi" {
-            loa_core::text::canonical_vi_line(t)
+            loa_core::base::text::canonical_vi_line(t)
         } else {
-            loa_core::text::clean_line(t)
+            loa_core::base::text::clean_line(t)
         }
     };
     let mut segments = Vec::new();

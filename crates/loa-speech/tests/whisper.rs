@@ -39,7 +39,7 @@ fn words(s: &str) -> Vec<String> {
 }
 
 fn transcribe_file(model: &Path, wav: &Path, lang: &str) -> transcribe::Transcript {
-    let pcm = loa_core::audio::decode_file(wav, &mut |_| true).unwrap();
+    let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
     let samples = transcribe::prepare(&pcm).unwrap();
     let opts = TranscribeOptions {
         lang: lang.into(),
@@ -91,7 +91,7 @@ fn converted_models_hear_english_word_for_word_and_can_be_cancelled() {
     assert!(first.start < 1.0 && first.end > first.start && first.confidence > 0.5);
 
     // Cancelling stops it with Cancelled and nothing else.
-    let pcm = loa_core::audio::decode_file(&wav, &mut |_| true).unwrap();
+    let pcm = loa_core::record::audio::decode_file(&wav, &mut |_| true).unwrap();
     let samples = transcribe::prepare(&pcm).unwrap();
     let err = transcribe::transcribe(&path, &samples, &TranscribeOptions::default(), &mut |_| {
         false
@@ -166,7 +166,7 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
     let mut total = 0.0;
     for (wav, want) in &clips {
         let t = transcribe_file(&path, wav, "vi");
-        let wer = loa_core::readback::word_error_rate(want, &t.text(), false);
+        let wer = loa_core::record::readback::word_error_rate(want, &t.text(), false);
         eprintln!("WER {wer:.2}  {want}  →  {}", t.text());
         total += wer;
         // Word times: in order, inside their line, inside the clip.
@@ -201,13 +201,13 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
 
     // A reading of three sentences that skips the middle one: the
     // read-back check finds it missing and the others read.
-    let pcm = |p: &Path| loa_core::audio::decode_file(p, &mut |_| true).unwrap();
+    let pcm = |p: &Path| loa_core::record::audio::decode_file(p, &mut |_| true).unwrap();
     let (a, c) = (pcm(&clips[0].0), pcm(&clips[2].0));
     assert_eq!((a.rate, a.channels), (c.rate, c.channels));
     let mut samples = a.samples.clone();
     samples.extend(std::iter::repeat_n(0.0, a.rate as usize / 2));
     samples.extend(&c.samples);
-    let joined = loa_core::audio::Pcm { samples, ..a };
+    let joined = loa_core::record::audio::Pcm { samples, ..a };
     let heard = transcribe::transcribe(
         &path,
         &transcribe::prepare(&joined).unwrap(),
@@ -215,9 +215,9 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
         &mut |_| true,
     )
     .unwrap();
-    let script: Vec<loa_core::segment::Segment> = clips[..3]
+    let script: Vec<loa_core::draft::segment::Segment> = clips[..3]
         .iter()
-        .map(|(_, text)| loa_core::segment::Segment {
+        .map(|(_, text)| loa_core::draft::segment::Segment {
             paragraph: 0,
             text: text.clone(),
         })
@@ -230,9 +230,9 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
             .map(|s| (s.start, s.end, &s.text))
             .collect::<Vec<_>>()
     );
-    let r = loa_core::readback::compare(&script, &heard.segments).unwrap();
+    let r = loa_core::record::readback::compare(&script, &heard.segments).unwrap();
     let status: Vec<_> = r.lines.iter().map(|l| l.status).collect();
-    use loa_core::readback::ReadStatus::*;
+    use loa_core::record::readback::ReadStatus::*;
     assert_eq!(status[1], Missing, "{r:?}");
     assert!(status[0] != Missing && status[2] != Missing, "{r:?}");
     assert!(
@@ -249,7 +249,7 @@ fn vietnamese_is_told_apart_from_other_speech() {
     let (data, path) = installed(&src);
     let m = transcribe::Transcriber::load(&path).unwrap();
     let guess = |wav: &Path| {
-        let pcm = loa_core::audio::decode_file(wav, &mut |_| true).unwrap();
+        let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
         m.language(&transcribe::prepare(&pcm).unwrap(), Some(2))
             .unwrap()
     };

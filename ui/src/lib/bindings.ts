@@ -396,7 +396,7 @@ export type TakeRef = { scriptId: number, lang: string, };
 
 export type TakeImportStaged = { scriptId: number, lang: string, 
 /**
- * From [`crate::incoming::stage`].
+ * From [`crate::record::incoming::stage`].
  */
 token: string, };
 

@@ -29,6 +29,11 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
+/** A running clock as m:ss: whole seconds passed, never rounded up. */
+export function formatClock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${Math.floor(seconds % 60).toString().padStart(2, "0")}`;
+}
+
 /** Minutes with one decimal and a Vietnamese decimal comma. */
 export function formatMinutes(minutes: number): string {
   return minutes.toFixed(1).replace(".", ",");

@@ -1,0 +1,167 @@
+//! The schema's history. Each step is SQL, and may be followed by a data step
+//! written in Rust when SQL cannot do the work; a data step uses only the
+//! base, never a stage's code, so that changing a stage never changes what
+//! an old migration did.
+
+use crate::base::error::{CoreError, Result};
+use crate::base::text;
+use rusqlite::{params, Connection};
+
+/// A schema step. Steps are applied in order, each in its own transaction,
+/// and `PRAGMA user_version` records the last one applied.
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+    /// Data work SQL cannot do (anything needing the text normalizer), run
+    /// in the same transaction after `sql`.
+    pub then: Option<fn(&Connection) -> Result<()>>,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "settings_stations",
+        sql: include_str!("migrations/0001_settings_stations.sql"),
+        then: None,
+    },
+    Migration {
+        version: 2,
+        name: "scripts",
+        sql: include_str!("migrations/0002_scripts.sql"),
+        then: None,
+    },
+    Migration {
+        version: 3,
+        name: "glossary",
+        sql: include_str!("migrations/0003_glossary.sql"),
+        then: None,
+    },
+    Migration {
+        version: 4,
+        name: "script_workflow",
+        sql: include_str!("migrations/0004_script_workflow.sql"),
+        then: Some(fill_script_index),
+    },
+    Migration {
+        version: 5,
+        name: "templates",
+        sql: include_str!("migrations/0005_templates.sql"),
+        then: None,
+    },
+    Migration {
+        version: 6,
+        name: "readers",
+        sql: include_str!("migrations/0006_readers.sql"),
+        then: None,
+    },
+    Migration {
+        version: 7,
+        name: "memory",
+        sql: include_str!("migrations/0007_memory.sql"),
+        then: None,
+    },
+    Migration {
+        version: 8,
+        name: "translation",
+        sql: include_str!("migrations/0008_translation.sql"),
+        then: Some(super::seed::add_palettes),
+    },
+    Migration {
+        version: 9,
+        name: "takes",
+        sql: include_str!("migrations/0009_takes.sql"),
+        then: None,
+    },
+    Migration {
+        version: 10,
+        name: "take edits",
+        sql: include_str!("migrations/0010_take_edits.sql"),
+        then: None,
+    },
+    Migration {
+        version: 11,
+        name: "transcripts",
+        sql: include_str!("migrations/0011_transcripts.sql"),
+        then: None,
+    },
+    Migration {
+        version: 12,
+        name: "packages",
+        sql: include_str!("migrations/0012_packages.sql"),
+        then: None,
+    },
+    Migration {
+        version: 13,
+        name: "schedule",
+        sql: include_str!("migrations/0013_schedule.sql"),
+        then: None,
+    },
+    Migration {
+        version: 14,
+        name: "imported packages",
+        sql: include_str!("migrations/0014_imported_packages.sql"),
+        then: None,
+    },
+];
+
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+pub fn schema_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Applies every migration above the current version up to `target`. A
+/// database written by a newer app is refused rather than guessed at.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
+    let current = schema_version(conn)?;
+    if current > latest_version() {
+        return Err(CoreError::SchemaTooNew {
+            found: current,
+            supported: latest_version(),
+        });
+    }
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        if let Some(then) = m.then {
+            then(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    schema_version(conn)
+}
+
+/// Migration 4's data step: the diacritic-folded full-text index of every
+/// script (the draft stage keeps it current from then on).
+fn fill_script_index(conn: &Connection) -> Result<()> {
+    let mut rows = conn.prepare("SELECT id, title, policy_ref, body FROM scripts")?;
+    let scripts = rows
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, title, policy_ref, body) in scripts {
+        conn.execute(
+            "INSERT INTO scripts_fts(rowid, title, policy_ref, body) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                text::fold(&title),
+                text::fold(&policy_ref),
+                text::fold(&body)
+            ],
+        )?;
+    }
+    Ok(())
+}

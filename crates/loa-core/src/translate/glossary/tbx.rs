@@ -1,0 +1,307 @@
+//! TBX (ISO 30042) for the termbase. Writes TBX-Basic in the 2019 DCA style
+//! (conceptEntry / langSec / termSec); reads that and the older 2008 form
+//! (martif / termEntry / langSet / tig), which most tools still export.
+//!
+//! Term status travels as `administrativeStatus`. TBX-Basic's pick list has
+//! no "forbidden": forbidden terms are written `obsoleteTerm-admn-sts` (which
+//! tools such as Weblate read as forbidden) and deprecated ones
+//! `deprecatedTerm-admn-sts`; reading accepts every ISO 12620 value.
+
+use super::{ConceptInput, Incoming, TermInput};
+use crate::base::error::{CoreError, Result};
+use crate::base::language::Language;
+use crate::base::xml;
+use crate::translate::tmx::{from_bcp47, to_bcp47};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use rusqlite::Connection;
+use std::collections::BTreeSet;
+
+fn status_value(status: &str) -> &'static str {
+    match status {
+        "preferred" => "preferredTerm-admn-sts",
+        "deprecated" => "deprecatedTerm-admn-sts",
+        "forbidden" => "obsoleteTerm-admn-sts",
+        _ => "admittedTerm-admn-sts",
+    }
+}
+
+fn parse_status(value: &str) -> &'static str {
+    let v = value.to_ascii_lowercase();
+    if v.starts_with("preferred") || v.starts_with("standardized") {
+        "preferred"
+    } else if v.starts_with("deprecated") || v.starts_with("notrecommended") {
+        "deprecated"
+    } else if v.starts_with("obsolete") || v.starts_with("superseded") || v.starts_with("forbidden")
+    {
+        "forbidden"
+    } else {
+        "admitted"
+    }
+}
+
+/// An XML ID must not start with a digit; ids like "12_bitter" get an
+/// underscore in front, which reading removes again.
+fn xml_id(external: &str, id: i64) -> String {
+    let ok = |s: &str| {
+        s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    match external.chars().next() {
+        None => format!("c{id}"),
+        Some(c) if ok(external) && (c.is_alphabetic() || c == '_') => external.to_string(),
+        Some(c) if ok(external) && c.is_ascii_digit() => format!("_{external}"),
+        _ => format!("c{id}"),
+    }
+}
+
+fn from_xml_id(id: &str) -> String {
+    match id.strip_prefix('_') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+        _ => id.to_string(),
+    }
+}
+
+pub fn write(conn: &Connection) -> Result<String> {
+    let e = xml::escape;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"vi\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n",
+    );
+    out.push_str(&format!(
+        "  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>Loa Studio {}</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n",
+        crate::base::VERSION
+    ));
+    for c in super::all(conn)? {
+        out.push_str(&format!(
+            "      <conceptEntry id=\"{}\">\n",
+            e(&xml_id(&c.external_id, c.id))
+        ));
+        if !c.domain.is_empty() {
+            out.push_str(&format!(
+                "        <descrip type=\"subjectField\">{}</descrip>\n",
+                e(&c.domain)
+            ));
+        }
+        if !c.definition.is_empty() {
+            out.push_str(&format!(
+                "        <descrip type=\"definition\">{}</descrip>\n",
+                e(&c.definition)
+            ));
+        }
+        if !c.note.is_empty() {
+            out.push_str(&format!("        <note>{}</note>\n", e(&c.note)));
+        }
+        let mut langs: Vec<&str> = Vec::new();
+        for t in &c.terms {
+            if !langs.contains(&t.lang.as_str()) {
+                langs.push(&t.lang);
+            }
+        }
+        for lang in langs {
+            out.push_str(&format!(
+                "        <langSec xml:lang=\"{}\">\n",
+                to_bcp47(lang)
+            ));
+            for t in c.terms.iter().filter(|t| t.lang == lang) {
+                out.push_str(&format!(
+                    "          <termSec>\n            <term>{}</term>\n",
+                    e(&t.text)
+                ));
+                if !t.part_of_speech.is_empty() {
+                    out.push_str(&format!(
+                        "            <termNote type=\"partOfSpeech\">{}</termNote>\n",
+                        e(&t.part_of_speech)
+                    ));
+                }
+                out.push_str(&format!(
+                    "            <termNote type=\"administrativeStatus\">{}</termNote>\n",
+                    status_value(&t.status)
+                ));
+                if !t.usage_note.is_empty() {
+                    out.push_str(&format!("            <note>{}</note>\n", e(&t.usage_note)));
+                }
+                if !t.source.is_empty() {
+                    out.push_str(&format!(
+                        "            <admin type=\"source\">{}</admin>\n",
+                        e(&t.source)
+                    ));
+                }
+                out.push_str("          </termSec>\n");
+            }
+            out.push_str("        </langSec>\n");
+        }
+        out.push_str("      </conceptEntry>\n");
+    }
+    out.push_str("    </body>\n  </text>\n</tbx>\n");
+    Ok(out)
+}
+
+/// Where text being read belongs.
+enum Field {
+    Term,
+    TermNote(String),
+    Descrip(String),
+    Note,
+    Admin(String),
+}
+
+/// Reads a TBX document into concepts. Languages the registry does not have
+/// are skipped and returned, so the preview can say so.
+pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec<String>)> {
+    let bad = |pos: u64, detail: String| CoreError::DataFile {
+        name: "TBX".into(),
+        line: Some(xml::line_of(text, pos)),
+        detail,
+    };
+    let known = |code: &str| langs.iter().any(|l| l.code == code);
+    let mut reader = Reader::from_str(text);
+    let mut out = Vec::new();
+    let mut ignored = BTreeSet::new();
+    let mut saw_root = false;
+    let mut entry: Option<(usize, ConceptInput)> = None;
+    let mut lang: Option<String> = None;
+    let mut term: Option<TermInput> = None;
+    // The element whose text is being collected, its text, and how deep
+    // inline markup inside it goes.
+    let mut capture: Option<(Field, String, usize)> = None;
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| bad(reader.error_position(), e.to_string()))?;
+        match event {
+            Event::Start(e) if capture.is_some() => {
+                if let Some((_, _, depth)) = capture.as_mut() {
+                    *depth += 1;
+                }
+                let _ = e;
+            }
+            Event::Start(e) => {
+                let ty = || xml::attr(&e, "type").unwrap_or_default();
+                match xml::local(&e) {
+                    "tbx" | "martif" => saw_root = true,
+                    "conceptEntry" | "termEntry" => {
+                        let id = xml::attr(&e, "id").map(|i| from_xml_id(&i));
+                        entry = Some((
+                            xml::line_of(text, pos),
+                            ConceptInput {
+                                external_id: id.unwrap_or_default(),
+                                ..Default::default()
+                            },
+                        ));
+                    }
+                    "langSec" | "langSet" => {
+                        let tag = xml::attr(&e, "xml:lang").ok_or_else(|| {
+                            CoreError::data_row("TBX", Some(xml::line_of(text, pos)), "no-lang", "")
+                        })?;
+                        lang = Some(from_bcp47(&tag));
+                    }
+                    "termSec" | "tig" | "ntig" => {
+                        term = Some(TermInput {
+                            lang: lang.clone().unwrap_or_default(),
+                            status: "admitted".into(),
+                            ..Default::default()
+                        })
+                    }
+                    "term" => capture = Some((Field::Term, String::new(), 0)),
+                    "termNote" => capture = Some((Field::TermNote(ty()), String::new(), 0)),
+                    "descrip" => capture = Some((Field::Descrip(ty()), String::new(), 0)),
+                    "note" => capture = Some((Field::Note, String::new(), 0)),
+                    "admin" => capture = Some((Field::Admin(ty()), String::new(), 0)),
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, buf, _)) = capture.as_mut() {
+                    buf.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) => {
+                if let Some((_, buf, _)) = capture.as_mut() {
+                    buf.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, buf, _)) = capture.as_mut() {
+                    buf.extend(xml::resolve(&r).map_err(|e| bad(pos, e))?);
+                }
+            }
+            Event::End(_) if capture.as_ref().is_some_and(|c| c.2 > 0) => {
+                if let Some((_, _, depth)) = capture.as_mut() {
+                    *depth -= 1;
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "term" | "termNote" | "descrip" | "note" | "admin" => {
+                    let Some((field, value, _)) = capture.take() else {
+                        continue;
+                    };
+                    let value = value.trim().to_string();
+                    let add = |s: &mut String| {
+                        if !s.is_empty() {
+                            s.push_str("; ");
+                        }
+                        s.push_str(&value);
+                    };
+                    match (field, term.as_mut(), entry.as_mut()) {
+                        (Field::Term, Some(t), _) => t.text = value.clone(),
+                        (Field::TermNote(ty), Some(t), _) => match ty.as_str() {
+                            "administrativeStatus" | "normativeAuthorization" => {
+                                t.status = parse_status(&value).into()
+                            }
+                            "partOfSpeech" => t.part_of_speech = value.clone(),
+                            _ => {}
+                        },
+                        (Field::Note | Field::Descrip(_), Some(t), _) => add(&mut t.usage_note),
+                        (Field::Admin(ty), Some(t), _) if ty == "source" => {
+                            t.source = value.clone()
+                        }
+                        (Field::Descrip(ty), None, Some((_, c))) => match ty.as_str() {
+                            "subjectField" if c.domain.is_empty() => c.domain = value.clone(),
+                            "definition" if c.definition.is_empty() => c.definition = value.clone(),
+                            _ => add(&mut c.note),
+                        },
+                        (Field::Note, None, Some((_, c))) => add(&mut c.note),
+                        _ => {}
+                    }
+                }
+                "termSec" | "tig" | "ntig" => {
+                    let Some(t) = term.take() else { continue };
+                    if t.text.is_empty() {
+                        return Err(CoreError::data_row(
+                            "TBX",
+                            Some(xml::line_of(text, pos)),
+                            "no-term-text",
+                            "",
+                        ));
+                    }
+                    if !known(&t.lang) {
+                        ignored.insert(t.lang.clone());
+                        continue;
+                    }
+                    if let Some((_, c)) = entry.as_mut() {
+                        c.terms.push(t);
+                    }
+                }
+                "langSec" | "langSet" => lang = None,
+                "conceptEntry" | "termEntry" => {
+                    if let Some((line, concept)) = entry.take() {
+                        if !concept.terms.is_empty() {
+                            out.push(Incoming { line, concept });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !saw_root {
+        return Err(CoreError::data_row("TBX", None, "not-tbx", ""));
+    }
+    if out.is_empty() {
+        return Err(CoreError::data_row("TBX", None, "no-terms-in-file", ""));
+    }
+    Ok((out, ignored.into_iter().collect()))
+}

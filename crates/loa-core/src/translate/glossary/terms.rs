@@ -1,0 +1,329 @@
+//! Term recognition: every glossary term in a text, found in one pass.
+//!
+//! Text and terms are compared in their match form: words (runs of letters
+//! and digits) in canonical tone placement and lower case, one space between
+//! words and a separator mark wherever punctuation stood, so a term never
+//! matches across a comma or a full stop. Each term is anchored by a leading
+//! space, so matches start on a syllable boundary; the end is checked, and
+//! of overlapping candidates the leftmost-longest wins ("Ủy ban nhân dân
+//! tỉnh" over "Ủy ban nhân dân"). One Aho–Corasick automaton serves the
+//! whole glossary: the cost is the text's length, not the number of terms.
+
+use crate::base::error::{CoreError, Result};
+use crate::base::store::Db;
+use crate::base::text;
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Stands where punctuation separated two words; no term contains it.
+const BREAK: char = '\u{1}';
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TermHit {
+    /// Offsets in the original text, in characters (Unicode scalar values).
+    pub start: u32,
+    pub end: u32,
+    /// The text as written there.
+    pub text: String,
+    pub term_id: i64,
+    pub concept_id: i64,
+    /// The glossary's form of the term.
+    pub term: String,
+}
+
+/// A text in match form, with where each word came from.
+struct MatchForm {
+    key: String,
+    /// Per word: byte offset of its leading space in `key`, byte length of
+    /// the word in `key`, char range in the original.
+    words: Vec<(usize, usize, u32, u32)>,
+}
+
+fn match_form(input: &str) -> MatchForm {
+    let mut key = String::with_capacity(input.len() + 8);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut start_char = 0u32;
+    let mut punct_since_word = false;
+    let mut flush = |word: &mut String, start: u32, end: u32, punct: bool, key: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        if punct && !key.is_empty() {
+            key.push(' ');
+            key.push(BREAK);
+        }
+        let at = key.len();
+        key.push(' ');
+        let w = text::word_match_key(word);
+        key.push_str(&w);
+        words.push((at, w.len(), start, end));
+        word.clear();
+    };
+    let mut i = 0u32;
+    for c in input.chars() {
+        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+            if word.is_empty() {
+                start_char = i;
+            }
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                flush(&mut word, start_char, i, punct_since_word, &mut key);
+                punct_since_word = false;
+            }
+            if !c.is_whitespace() {
+                punct_since_word = true;
+            }
+        }
+        i += 1;
+    }
+    flush(&mut word, start_char, i, punct_since_word, &mut key);
+    MatchForm { key, words }
+}
+
+/// The match key of a term: its match form, or None when it has no words.
+pub fn term_key(term: &str) -> Option<String> {
+    let f = match_form(term);
+    (!f.words.is_empty()).then_some(f.key)
+}
+
+struct Entry {
+    term_id: i64,
+    concept_id: i64,
+    term: String,
+}
+
+/// The automaton over one language's terms.
+pub struct TermIndex {
+    ac: Option<AhoCorasick>,
+    entries: Vec<Entry>,
+    keys_len: Vec<usize>,
+}
+
+impl TermIndex {
+    /// Builds from (term id, concept id, term text). Terms whose match key is
+    /// empty are skipped; duplicates of a key keep the first.
+    pub fn build(terms: impl IntoIterator<Item = (i64, i64, String)>) -> Result<TermIndex> {
+        let mut seen = std::collections::HashSet::new();
+        let mut keys = Vec::new();
+        let mut entries = Vec::new();
+        for (term_id, concept_id, term) in terms {
+            let Some(key) = term_key(&term) else { continue };
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            keys.push(key);
+            entries.push(Entry {
+                term_id,
+                concept_id,
+                term,
+            });
+        }
+        let keys_len = keys.iter().map(String::len).collect();
+        let ac = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&keys)
+                    .map_err(|e| CoreError::DataFile {
+                        name: "glossary".into(),
+                        line: None,
+                        detail: e.to_string(),
+                    })?,
+            )
+        };
+        Ok(TermIndex {
+            ac,
+            entries,
+            keys_len,
+        })
+    }
+
+    /// The automaton for the glossary's terms in `lang`, forbidden terms
+    /// included (QA needs to find those too).
+    pub fn load(db: &Db, lang: &str) -> Result<TermIndex> {
+        let mut stmt = db.conn().prepare_cached(
+            "SELECT t.id, t.concept_id, t.text FROM terms t
+                   JOIN concepts c ON c.id = t.concept_id AND c.deleted_at IS NULL
+                  WHERE t.lang = ?1 ORDER BY t.id",
+        )?;
+        let rows = stmt
+            .query_map([lang], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
+        TermIndex::build(rows)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every term occurrence in `input`, left to right, longest first where
+    /// candidates overlap.
+    pub fn find(&self, input: &str) -> Vec<TermHit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let form = match_form(input);
+        let key = form.key.as_bytes();
+        // Candidates: every occurrence that also ends on a word boundary.
+        let candidates: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(&form.key)
+            .filter(|m| m.end() == key.len() || key[m.end()] == b' ')
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        self.select(input, &form, candidates)
+    }
+
+    /// Leftmost-longest choice among boundary-checked candidates (start, end,
+    /// pattern) in `form`, mapped back to the original text.
+    fn select(
+        &self,
+        input: &str,
+        form: &MatchForm,
+        mut candidates: Vec<(usize, usize, usize)>,
+    ) -> Vec<TermHit> {
+        candidates.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let chars: Vec<char> = input.chars().collect();
+        let mut hits = Vec::new();
+        let mut covered = 0usize;
+        for (s, e, p) in candidates {
+            if s < covered {
+                continue;
+            }
+            debug_assert_eq!(e - s, self.keys_len[p]);
+            // Leading spaces of words are the anchors: find the words spanned.
+            let first = form.words.partition_point(|w| w.0 < s);
+            let last = form.words.partition_point(|w| w.0 + 1 + w.1 <= e);
+            let (Some(a), Some(b)) = (
+                form.words.get(first),
+                last.checked_sub(1).and_then(|l| form.words.get(l)),
+            ) else {
+                continue;
+            };
+            let entry = &self.entries[p];
+            hits.push(TermHit {
+                start: a.2,
+                end: b.3,
+                text: chars[a.2 as usize..b.3 as usize].iter().collect(),
+                term_id: entry.term_id,
+                concept_id: entry.concept_id,
+                term: entry.term.clone(),
+            });
+            covered = e;
+        }
+        hits
+    }
+
+    /// The same answer found the slow way: each term searched on its own, as
+    /// tools without an automaton do. For the benchmark and the tests.
+    pub fn find_naive(&self, input: &str) -> Vec<TermHit> {
+        let form = match_form(input);
+        let keys: Vec<String> = self
+            .entries
+            .iter()
+            .filter_map(|e| term_key(&e.term))
+            .collect();
+        let mut candidates = Vec::new();
+        for (p, k) in keys.iter().enumerate() {
+            let mut from = 0;
+            while let Some(pos) = form.key[from..].find(k.as_str()) {
+                let s = from + pos;
+                let e = s + k.len();
+                if e == form.key.len() || form.key.as_bytes()[e] == b' ' {
+                    candidates.push((s, e, p));
+                }
+                from = s + 1;
+            }
+        }
+        self.select(input, &form, candidates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(terms: &[&str]) -> TermIndex {
+        TermIndex::build(
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as i64 + 1, i as i64 + 1, t.to_string())),
+        )
+        .unwrap()
+    }
+
+    fn found(ix: &TermIndex, text: &str) -> Vec<(String, String)> {
+        ix.find(text)
+            .into_iter()
+            .map(|h| (h.text, h.term))
+            .collect()
+    }
+
+    #[test]
+    fn tone_style_and_case_do_not_matter() {
+        let ix = index(&["Ủy ban nhân dân", "hộ nghèo", "bảo hiểm y tế"]);
+        for text in [
+            "Uỷ ban nhân dân xã",
+            "ỦY BAN NHÂN DÂN xã",
+            "ủy ban nhân dân xã",
+        ] {
+            let hits = ix.find(text);
+            assert_eq!(hits.len(), 1, "{text}");
+            assert_eq!(hits[0].term, "Ủy ban nhân dân");
+            assert_eq!((hits[0].start, hits[0].end), (0, 15));
+        }
+        // Diacritics are meaning in Vietnamese: "ho ngheo" is not "hộ nghèo".
+        assert!(ix.find("ho ngheo").is_empty());
+    }
+
+    #[test]
+    fn longest_match_and_syllable_boundaries() {
+        let ix = index(&["ủy ban nhân dân", "ủy ban nhân dân tỉnh", "dân", "an"]);
+        assert_eq!(
+            found(&ix, "Ủy ban nhân dân tỉnh họp với dân bản."),
+            vec![
+                ("Ủy ban nhân dân tỉnh".into(), "ủy ban nhân dân tỉnh".into()),
+                ("dân".into(), "dân".into()),
+            ]
+        );
+        // "an" inside "ban" or "toàn" is not the word "an".
+        assert!(found(&ix, "ban toàn").is_empty());
+        assert_eq!(found(&ix, "an toàn").len(), 1);
+    }
+
+    #[test]
+    fn punctuation_breaks_terms_and_offsets_are_characters() {
+        let ix = index(&["hộ nghèo", "tiêm chủng"]);
+        assert!(ix.find("Các hộ, nghèo").is_empty());
+        let hits = ix.find("“Tiêm chủng” cho hộ nghèo.");
+        assert_eq!(hits.len(), 2);
+        assert_eq!((hits[0].start, hits[0].end), (1, 11));
+        assert_eq!(hits[1].text, "hộ nghèo");
+    }
+
+    #[test]
+    fn automaton_and_naive_agree() {
+        let ix = index(&[
+            "thông tin",
+            "thông tin cơ sở",
+            "cơ sở",
+            "người dân",
+            "dân",
+            "vùng sâu",
+            "vùng xa",
+        ]);
+        let text = "Cung cấp thông tin cơ sở cho người dân vùng sâu, vùng xa; thông tin đến dân.";
+        assert_eq!(ix.find(text), ix.find_naive(text));
+        assert_eq!(ix.find(text).len(), 6);
+    }
+}
