@@ -176,61 +176,37 @@ fn speech_lane() -> &'static Mutex<()> {
     LANE.get_or_init(|| Mutex::new(()))
 }
 
-/// Whisper's code for a language of the registry: only Vietnamese has a
-/// model that knows it.
-fn whisper_lang(lang: &str) -> loa_core::Result<&'static str> {
-    if lang == translation::SOURCE_LANG {
-        Ok("vi")
-    } else {
-        Err(CoreError::invalid("language", "no-speech-model"))
-    }
-}
-
 fn transcribe_take(
     state: &AppState,
     job: &mut Job,
     r: TranscribeTake,
 ) -> Result<transcript::Transcript, ApiError> {
-    let (pcm, take, opts, model) = state.with_db(|db, dir| {
-        let s = settings::load(db)?;
+    let (pcm, take, plan) = state.with_db(|db, dir| {
         let take = recording::get(db, r.take_id)?;
-        let lang = whisper_lang(&take.lang)?;
-        let model = match &r.model {
-            Some(name) => loa_speech::model::list(dir)?
-                .into_iter()
-                .find(|m| &m.name == name)
-                .ok_or_else(|| CoreError::not_found("model", name))?,
-            None => loa_speech::model::default_model(dir)?,
+        let choice = loa_speech::reading::Choice {
+            model: r.model.clone(),
+            ..Default::default()
         };
-        let opts = loa_speech::TranscribeOptions {
-            lang: lang.into(),
-            beam_size: s.speech_beam,
-            threads: (s.speech_threads > 0).then_some(s.speech_threads),
-            initial_prompt: if s.speech_prompt {
-                transcript::prompt_for(db, take.script_id)?
-            } else {
-                String::new()
-            },
-        };
+        let plan = loa_speech::reading::plan(db, dir, take.script_id, &take.lang, &choice)?;
         let (pcm, take) = recording::edited_audio(db, dir, take.id)?;
-        Ok((pcm, take, opts, model.name))
+        Ok((pcm, take, plan))
     })?;
     if !job.progress(0.0) {
         return Err(CoreError::Cancelled.into());
     }
     let samples = loa_speech::transcribe::prepare(&pcm)?;
     drop(pcm);
-    let path = loa_speech::model::path(state.data_dir(), &model)?;
-    let heard = loa_speech::transcribe::transcribe(&path, &samples, &opts, &mut |p| {
-        job.progress_lines(p.percent as f32 / 100.0, &p.partial)
-    })?;
+    let heard =
+        loa_speech::transcribe::transcribe(&plan.model_path, &samples, &plan.options, &mut |p| {
+            job.progress_lines(p.percent as f32 / 100.0, &p.partial)
+        })?;
     state.with_db(|db, _| {
         let who = user(db)?;
         transcript::save(
             db,
             take.id,
             transcript::Source::Whisper,
-            &model,
+            &plan.model,
             &heard.segments,
             &who,
         )
@@ -710,15 +686,14 @@ commands! {
         };
         fn take_language(i64) -> loa_speech::transcribe::LanguageGuess = |state, job, id| {
             job.one_at_a_time(speech_lane(), |job| {
-                let (pcm, threads, model) = state.with_db(|db, dir| {
+                let (pcm, threads, path) = state.with_db(|db, dir| {
                     let s = settings::load(db)?;
                     let (pcm, _) = recording::edited_audio(db, dir, id)?;
-                    let model = loa_speech::model::default_model(dir)?;
-                    Ok((pcm, (s.speech_threads > 0).then_some(s.speech_threads), model.name))
+                    let (_, path) = loa_speech::model::resolve(dir, None)?;
+                    Ok((pcm, (s.speech_threads > 0).then_some(s.speech_threads), path))
                 })?;
                 job.progress(0.1);
                 let samples = loa_speech::transcribe::prepare(&pcm)?;
-                let path = loa_speech::model::path(state.data_dir(), &model)?;
                 let guess = loa_speech::transcribe::Transcriber::load(&path)?.language(&samples, threads)?;
                 job.progress(1.0);
                 Ok(guess)

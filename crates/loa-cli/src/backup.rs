@@ -1,7 +1,7 @@
 //! `loa backup`: the whole station in one file, and back into an empty
 //! data folder on another PC.
 
-use crate::{open, Ctx};
+use crate::ctx::{open, Ctx};
 use anyhow::Result;
 use clap::Subcommand;
 use loa_core::{backup, base::paths};

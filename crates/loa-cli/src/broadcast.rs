@@ -2,7 +2,7 @@
 //! `loa group` and the trust commands of `loa station`: the end of the chain,
 //! from a signed package to the half-year report.
 
-use crate::{lines, open, Ctx};
+use crate::ctx::{lines, open, Ctx};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use loa_core::broadcast::key;
@@ -662,4 +662,27 @@ pub fn report(a: ReportArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()>
             })
         }
     }
+}
+
+/// Whether the command may change the data folder (see `main::writes`).
+pub fn group_writes(cmd: &GroupCmd) -> bool {
+    !matches!(cmd, GroupCmd::List)
+}
+
+pub fn package_writes(cmd: &PackageCmd) -> bool {
+    !matches!(
+        cmd,
+        PackageCmd::Verify { .. } | PackageCmd::List { .. } | PackageCmd::Show { .. }
+    )
+}
+
+pub fn schedule_writes(cmd: &ScheduleCmd) -> bool {
+    !matches!(
+        cmd,
+        ScheduleCmd::Slots | ScheduleCmd::Show { .. } | ScheduleCmd::Export { .. }
+    )
+}
+
+pub fn airlog_writes(cmd: &AirlogCmd) -> bool {
+    !matches!(cmd, AirlogCmd::List { .. })
 }

@@ -1,6 +1,6 @@
 //! `loa take`: the readings of a script, for building packages headless.
 
-use crate::{lines, open, Ctx};
+use crate::ctx::{lines, open, Ctx};
 use anyhow::Result;
 use clap::Subcommand;
 use loa_core::record::recording;
@@ -86,4 +86,9 @@ pub fn run(cmd: TakeCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             ctx.print(&t, || t.id.to_string())
         }
     }
+}
+
+/// Whether the command may change the data folder (see `main::writes`).
+pub fn writes(cmd: &TakeCmd) -> bool {
+    !matches!(cmd, TakeCmd::List { .. })
 }

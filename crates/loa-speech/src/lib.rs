@@ -6,6 +6,7 @@
 pub mod ct2;
 pub mod ggml;
 pub mod model;
+pub mod reading;
 pub mod transcribe;
 
 pub use ggml::Quantization;

@@ -108,6 +108,20 @@ pub fn default_model(data_dir: &Path) -> Result<ModelInfo> {
         .ok_or_else(|| CoreError::invalid("model", "none-installed"))
 }
 
+/// The model to transcribe with: the one named, else the default, as its
+/// name and file; a name that is not installed is refused.
+pub fn resolve(data_dir: &Path, name: Option<&str>) -> Result<(String, PathBuf)> {
+    let name = match name {
+        Some(n) => n.to_string(),
+        None => default_model(data_dir)?.name,
+    };
+    let p = path(data_dir, &name)?;
+    if !p.is_file() {
+        return Err(CoreError::not_found("model", &name));
+    }
+    Ok((name, p))
+}
+
 pub fn set_default(data_dir: &Path, name: &str) -> Result<()> {
     let p = path(data_dir, name)?;
     if !p.is_file() {

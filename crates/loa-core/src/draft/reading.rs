@@ -181,6 +181,43 @@ pub fn rate_for(db: &Db, reader_id: Option<i64>, langs: &[String]) -> Result<u32
     Ok(Rates::load(db)?.rate(reader_id, langs))
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadingEstimate {
+    pub syllables: u32,
+    pub seconds: u32,
+}
+
+/// IPC arguments: the live estimate of text being typed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateRequest {
+    pub body: String,
+    pub reader_id: Option<i64>,
+    pub target_langs: Vec<String>,
+}
+
+/// Estimated reading time in whole seconds at `syllables_per_minute`.
+pub fn estimate_seconds(syllables: u32, syllables_per_minute: u32) -> u32 {
+    let rate = syllables_per_minute.max(1);
+    (syllables * 60).div_ceil(rate)
+}
+
+/// Reading time of `body` at `rate` syllables per minute.
+pub fn estimate(body: &str, rate: u32) -> ReadingEstimate {
+    let syllables = text::spoken_syllables(body) as u32;
+    ReadingEstimate {
+        syllables,
+        seconds: estimate_seconds(syllables, rate),
+    }
+}
+
+/// The estimate at the rate of the reader, else of the first language.
+pub fn estimate_for(db: &Db, req: &EstimateRequest) -> Result<ReadingEstimate> {
+    let rate = rate_for(db, req.reader_id, &req.target_langs)?;
+    Ok(estimate(&req.body, rate))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,361 @@
+//! `loa bench`: measurements beside a named peer, run side by side.
+
+use crate::ctx::Ctx;
+use anyhow::Result;
+use clap::Subcommand;
+use loa_core::record::audio;
+use loa_core::CoreError;
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// Verify a package with one large file, beside plain SHA-256 of the
+    /// same bytes in memory (verification should be hash-bound).
+    Verify {
+        #[arg(long, default_value_t = 200)]
+        mb: u32,
+    },
+    /// Render a synthetic N-minute recording to a −16 LUFS MP3, beside
+    /// two-pass ffmpeg loudnorm (when installed); and waveform peaks of 60 minutes.
+    Audio {
+        #[arg(long, default_value_t = 10)]
+        minutes: u32,
+    },
+    /// Translation-memory fuzzy lookup: bigram index vs scoring every unit.
+    Tm {
+        #[arg(long, default_value_t = 100_000)]
+        count: u32,
+        #[arg(long, default_value_t = 200)]
+        queries: u32,
+    },
+    /// Term recognition: one Aho-Corasick pass vs searching each term.
+    Terms {
+        #[arg(long, default_value_t = 50_000)]
+        count: u32,
+        #[arg(long, default_value_t = 2_000)]
+        syllables: u32,
+        #[arg(long, default_value_t = 50)]
+        runs: u32,
+    },
+    /// Transcription of real Vietnamese speech: whisper-rs (our q8_0 model)
+    /// beside faster-whisper (int8) on the same Whisper model, same clips,
+    /// beam and threads: time, real-time factor and word error rate.
+    Transcribe {
+        /// Folder of <name>.wav + <name>.txt pairs
+        /// (scripts/fetch-speech-clips.sh).
+        /// Default: LOA_SPEECH_CLIPS.
+        #[arg(long)]
+        clips: Option<PathBuf>,
+        /// The CTranslate2 model folder both engines start from
+        /// (scripts/fetch-model.sh ct2); converted here to q8_0.
+        /// Default: LOA_WHISPER_CT2.
+        #[arg(long)]
+        ct2: Option<PathBuf>,
+        /// Python with faster-whisper (scripts/fetch-faster-whisper.sh);
+        /// without it only loa runs.
+        #[arg(long)]
+        peer_python: Option<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        beam: u32,
+        /// Default: cores − 1, for both.
+        #[arg(long)]
+        threads: Option<u32>,
+    },
+    /// Script search: FTS5 over folded text vs a LIKE scan of the same text.
+    Scripts {
+        #[arg(long, default_value_t = 100_000)]
+        count: u32,
+        #[arg(long, default_value_t = 200)]
+        queries: u32,
+    },
+}
+
+pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
+    let _l = &ctx.l10n;
+    match cmd {
+        BenchCmd::Verify { mb } => {
+            let b = loa_core::bench::verify(mb)?;
+            ctx.print(&b, || {
+                format!(
+                    "package with {:.0} MB of audio\n\
+                     SHA-256 in memory (peer): {:.2} s  {:.0} MB/s\n\
+                     loa package verify:       {:.2} s  {:.0} MB/s\n\
+                     ratio: verify takes {:.2}x the time of SHA-256 alone",
+                    b.megabytes,
+                    b.sha256_seconds,
+                    b.sha256_mb_per_s,
+                    b.verify_seconds,
+                    b.verify_mb_per_s,
+                    b.ratio
+                )
+            })
+        }
+        BenchCmd::Audio { minutes } => {
+            let b = loa_core::bench::audio(minutes)?;
+            let f = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+            ctx.print(&b, || {
+                format!(
+                    "{} min speech-like audio → −16 LUFS / −1 dBTP, 44.1 kHz mono, 64 kbit/s MP3\n\
+                     loa:             {:.2} s  ({} LUFS, {} dBTP)\n\
+                     ffmpeg 2-pass:   {} s  ({} LUFS, {} dBTP)\n\
+                     ratio: {}\n\
+                     waveform peaks, 60 min at 48 kHz: {:.0} ms",
+                    b.minutes,
+                    b.loa_seconds,
+                    f(b.loa_lufs),
+                    f(b.loa_true_peak),
+                    b.ffmpeg_seconds
+                        .map(|s| format!("{s:.2}"))
+                        .unwrap_or_else(|| "not installed".into()),
+                    f(b.ffmpeg_lufs),
+                    f(b.ffmpeg_true_peak),
+                    b.ratio
+                        .map(|r| format!("loa is {r:.1}x as fast as ffmpeg"))
+                        .unwrap_or_else(|| "- (install ffmpeg to compare)".into()),
+                    b.peaks_60min_ms
+                )
+            })
+        }
+        BenchCmd::Transcribe {
+            clips,
+            ct2,
+            peer_python,
+            beam,
+            threads,
+        } => {
+            let from_env = |v: Option<PathBuf>, var: &str| {
+                v.or_else(|| std::env::var_os(var).map(PathBuf::from))
+                    .ok_or_else(|| anyhow::anyhow!("--{} or {var} is needed", var.to_lowercase()))
+            };
+            let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
+            let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
+            let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads)?;
+            ctx.print(&b, || {
+                let mut out = vec![format!(
+                    "{} clips, {:.1} s of Vietnamese speech, Whisper base, beam {}, {} threads",
+                    b.clips, b.audio_seconds, b.beam, b.threads
+                )];
+                for e in &b.engines {
+                    out.push(format!(
+                        "{:<22} {:>6.2} s  RTF {:.2}  WER {:.1}% (without tones {:.1}%)  load {:.2} s",
+                        e.engine,
+                        e.seconds,
+                        e.seconds / b.audio_seconds,
+                        e.wer * 100.0,
+                        e.wer_toneless * 100.0,
+                        e.load_seconds
+                    ));
+                }
+                out.push(match b.ratio {
+                    Some(r) => format!("ratio: loa takes {r:.2}x the time of faster-whisper"),
+                    None => "ratio: - (scripts/fetch-faster-whisper.sh installs the peer)".into(),
+                });
+                out.join("\n")
+            })
+        }
+        BenchCmd::Tm { count, queries } => {
+            let b = loa_core::bench::tm(count, queries)?;
+            ctx.print(&b, || {
+                format!(
+                    "translation memory, {} units, {} top-5 lookups (index built in {:.0} ms)\n\
+                     bigram index (loa): median {:.2} ms, p95 {:.2} ms\n\
+                     full scan (peer):   median {:.2} ms\n\
+                     ratio: {:.0}x faster; same best score as the scan: {:.0} %",
+                    b.units,
+                    b.queries,
+                    b.build_ms,
+                    b.index_median_ms,
+                    b.index_p95_ms,
+                    b.scan_median_ms,
+                    b.speedup,
+                    b.same_best_percent
+                )
+            })
+        }
+        BenchCmd::Terms {
+            count,
+            syllables,
+            runs,
+        } => {
+            let b = loa_core::bench::terms(count, syllables, runs)?;
+            ctx.print(&b, || {
+                format!(
+                    "term recognition, {} terms, {}-syllable script, {} hits (index built in {:.1} ms)\n\
+                     Aho-Corasick (loa): median {:.3} ms\n\
+                     per-term search (peer): median {:.3} ms\n\
+                     ratio: {:.0}x faster; same hits: {}",
+                    b.terms, b.syllables, b.hits, b.build_ms, b.automaton_median_ms,
+                    b.naive_median_ms, b.speedup, if b.same_hits { "yes" } else { "NO" }
+                )
+            })
+        }
+        BenchCmd::Scripts { count, queries } => {
+            let b = loa_core::bench::search(count, queries)?;
+            ctx.print(&b, || {
+                format!(
+                    "script search, {} scripts, {} queries (built in {:.1} s)\n\
+                     FTS5 (loa):      median {:.2} ms, p95 {:.2} ms\n\
+                     LIKE scan (peer): median {:.2} ms, p95 {:.2} ms\n\
+                     ratio: {:.1}x faster",
+                    b.scripts,
+                    b.queries,
+                    b.build_seconds,
+                    b.fts_median_ms,
+                    b.fts_p95_ms,
+                    b.scan_median_ms,
+                    b.scan_p95_ms,
+                    b.speedup
+                )
+            })
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EngineRun {
+    engine: String,
+    load_seconds: f64,
+    /// Transcribing all clips, model already loaded.
+    seconds: f64,
+    wer: f32,
+    wer_toneless: f32,
+    texts: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TranscribeBench {
+    clips: usize,
+    audio_seconds: f64,
+    beam: u32,
+    threads: u32,
+    engines: Vec<EngineRun>,
+    /// loa's time ÷ the peer's.
+    ratio: Option<f64>,
+}
+
+fn engine_run(engine: &str, load: f64, runs: &[(String, f64)], refs: &[String]) -> EngineRun {
+    let mean = |fold: bool| {
+        runs.iter()
+            .zip(refs)
+            .map(|((t, _), r)| loa_core::record::readback::word_error_rate(r, t, fold))
+            .sum::<f32>()
+            / refs.len().max(1) as f32
+    };
+    EngineRun {
+        engine: engine.into(),
+        load_seconds: load,
+        seconds: runs.iter().map(|(_, s)| s).sum(),
+        wer: mean(false),
+        wer_toneless: mean(true),
+        texts: runs.iter().map(|(t, _)| t.clone()).collect(),
+    }
+}
+
+fn bench_transcribe(
+    clips: &std::path::Path,
+    ct2: &std::path::Path,
+    peer: Option<&std::path::Path>,
+    beam: u32,
+    threads: Option<u32>,
+) -> Result<TranscribeBench> {
+    use std::time::Instant;
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(clips)
+        .map_err(|e| CoreError::io(clips, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wav") && p.with_extension("txt").is_file())
+        .collect();
+    wavs.sort();
+    if wavs.is_empty() {
+        return Err(CoreError::invalid("file", "format").into());
+    }
+    let refs: Vec<String> = wavs
+        .iter()
+        .map(|w| std::fs::read_to_string(w.with_extension("txt")).unwrap_or_default())
+        .collect();
+    let threads = threads.unwrap_or_else(loa_speech::transcribe::default_threads);
+    let opts = loa_speech::TranscribeOptions {
+        lang: "vi".into(),
+        beam_size: beam,
+        threads: Some(threads),
+        initial_prompt: String::new(),
+    };
+    let tmp = std::env::temp_dir().join(format!("loa-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    loa_speech::model::import(
+        &tmp,
+        ct2,
+        "base",
+        Some(loa_speech::Quantization::Q8_0),
+        &mut |_| true,
+    )?;
+    let model_path = loa_speech::model::path(&tmp, "base")?;
+    let mut audio_seconds = 0.0;
+    let mut prepared = Vec::new();
+    for w in &wavs {
+        let pcm = audio::decode_file(w, &mut |_| true)?;
+        audio_seconds += pcm.frames() as f64 / f64::from(pcm.rate);
+        prepared.push(loa_speech::transcribe::prepare(&pcm)?);
+    }
+    let t0 = Instant::now();
+    let model = loa_speech::transcribe::Transcriber::load(&model_path)?;
+    let load = t0.elapsed().as_secs_f64();
+    let mut runs = Vec::new();
+    for samples in &prepared {
+        let t0 = Instant::now();
+        let t = model.run(samples, &opts, &mut |_| true)?;
+        runs.push((t.text(), t0.elapsed().as_secs_f64()));
+    }
+    drop(model);
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut engines = vec![engine_run("loa (whisper-rs q8_0)", load, &runs, &refs)];
+    if let Some(python) = peer {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scripts/bench_faster_whisper.py");
+        let out = std::process::Command::new(python)
+            .arg(&script)
+            .arg(ct2)
+            .args([threads.to_string(), beam.to_string(), "vi".into()])
+            .args(&wavs)
+            .output()
+            .map_err(|e| CoreError::io(python, e))?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "faster-whisper failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        let runs: Vec<(String, f64)> = v["clips"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        (
+                            c["text"].as_str().unwrap_or_default().to_string(),
+                            c["elapsed"].as_f64().unwrap_or(0.0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        engines.push(engine_run(
+            "faster-whisper (int8)",
+            v["loadSeconds"].as_f64().unwrap_or(0.0),
+            &runs,
+            &refs,
+        ));
+    }
+    let ratio = engines.get(1).map(|p| engines[0].seconds / p.seconds);
+    Ok(TranscribeBench {
+        clips: wavs.len(),
+        audio_seconds,
+        beam,
+        threads,
+        engines,
+        ratio,
+    })
+}

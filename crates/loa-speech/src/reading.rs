@@ -1,0 +1,126 @@
+//! Transcribing a reading of a script: which model, which spoken language,
+//! which options. The app and the `loa` CLI both ask here, so the rules
+//! live once: only Vietnamese has a speech model, the beam, threads and the
+//! term prompt come from the station's settings, and the default model is
+//! used when none is named.
+
+use crate::model;
+use crate::transcribe::TranscribeOptions;
+use loa_core::base::settings;
+use loa_core::record::transcript;
+use loa_core::translate::translation::SOURCE_LANG;
+use loa_core::{CoreError, Db, Result};
+use std::path::{Path, PathBuf};
+
+/// What the caller may choose over the settings.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// A model by name; default: the default model.
+    pub model: Option<String>,
+    pub beam: Option<u32>,
+    pub threads: Option<u32>,
+}
+
+/// A transcription ready to run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub model: String,
+    pub model_path: PathBuf,
+    pub options: TranscribeOptions,
+}
+
+/// Whisper's code for a language of the registry: only Vietnamese has a
+/// model that knows it.
+pub fn whisper_lang(lang: &str) -> Result<&'static str> {
+    if lang == SOURCE_LANG {
+        Ok("vi")
+    } else {
+        Err(CoreError::invalid("language", "no-speech-model"))
+    }
+}
+
+/// How to transcribe a reading of script `script_id` in `lang` (a registry
+/// code), from this station's settings and the caller's choice.
+pub fn plan(
+    db: &mut Db,
+    data_dir: &Path,
+    script_id: i64,
+    lang: &str,
+    choice: &Choice,
+) -> Result<Plan> {
+    let spoken = whisper_lang(lang)?;
+    let s = settings::load(db)?;
+    let (model, model_path) = model::resolve(data_dir, choice.model.as_deref())?;
+    let options = TranscribeOptions {
+        lang: spoken.into(),
+        beam_size: choice.beam.unwrap_or(s.speech_beam),
+        threads: choice
+            .threads
+            .or((s.speech_threads > 0).then_some(s.speech_threads)),
+        initial_prompt: if s.speech_prompt {
+            transcript::prompt_for(db, script_id)?
+        } else {
+            String::new()
+        },
+    };
+    Ok(Plan {
+        model,
+        model_path,
+        options,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_vietnamese_is_transcribed_and_settings_fill_the_options() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_dir(dir.path()).unwrap();
+        loa_core::demo::seed(&mut db).unwrap();
+        let script = loa_core::draft::script::list(&db, &Default::default()).unwrap()[0].id;
+        let err = plan(&mut db, dir.path(), script, "mtq", &Choice::default()).unwrap_err();
+        assert_eq!(err.code(), "invalid");
+        // No model installed: the plan says so rather than guessing.
+        let err = plan(&mut db, dir.path(), script, "vie", &Choice::default()).unwrap_err();
+        assert_eq!(err.code(), "invalid");
+        // A model file by name: its options come from the settings.
+        std::fs::create_dir_all(dir.path().join("models")).unwrap();
+        let (name, path) = ("tiny".to_string(), model::path(dir.path(), "tiny").unwrap());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"not read here").unwrap();
+        settings::update(
+            &mut db,
+            &settings::SettingsPatch {
+                speech_beam: Some(3),
+                speech_threads: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let p = plan(
+            &mut db,
+            dir.path(),
+            script,
+            "vie",
+            &Choice {
+                model: Some(name.clone()),
+                beam: None,
+                threads: Some(1),
+            },
+        )
+        .unwrap();
+        assert_eq!(p.model, name);
+        assert_eq!(p.model_path, path);
+        assert_eq!(p.options.lang, "vi");
+        assert_eq!(p.options.beam_size, 3, "from the settings");
+        assert_eq!(p.options.threads, Some(1), "the caller's choice wins");
+        let missing = Choice {
+            model: Some("large".into()),
+            ..Default::default()
+        };
+        let err = plan(&mut db, dir.path(), script, "vie", &missing).unwrap_err();
+        assert_eq!(err.code(), "not-found");
+    }
+}
