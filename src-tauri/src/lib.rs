@@ -1,6 +1,7 @@
 //! Loa Studio's desktop shell: opens the database, serves the UI and routes
 //! IPC calls to the core. No domain logic lives here.
 
+mod args;
 pub mod bindings;
 mod commands;
 pub mod error;
