@@ -13,6 +13,7 @@ pub mod translate;
 
 // Above the four stages: what spans them all.
 pub mod backup;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod demo;
 

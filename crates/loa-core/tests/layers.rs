@@ -303,7 +303,11 @@ fn analyze(sources: &[Source]) -> Report {
 /// Whether the path at `at` sits in a `pub use` statement.
 fn is_facade_use(code: &str, at: usize) -> bool {
     let start = code[..at].rfind([';', '}', '{']).map_or(0, |i| i + 1);
-    let stmt = code[start..at].trim_start();
+    let mut stmt = code[start..at].trim_start();
+    // Past the statement's attributes (`#[cfg(feature = …)]`).
+    while let Some(rest) = stmt.strip_prefix("#[") {
+        stmt = rest.split_once(']').map_or("", |(_, r)| r).trim_start();
+    }
     stmt.starts_with("pub use")
         || stmt.starts_with("pub(crate) use")
         || stmt.starts_with("pub(super) use")

@@ -122,13 +122,49 @@ pub fn word_match_key(word: &str) -> String {
     out.to_lowercase()
 }
 
+/// A character of a word: a letter, a digit, or a combining mark (a tone
+/// or vowel mark typed apart from its letter still belongs to the word).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// The words of a text with their byte offsets: runs of word characters.
+/// Every stage that splits text into words (search, term recognition, the
+/// memory, reading checks) splits it here.
+pub fn word_spans(input: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = input.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.by_ref().find(|(_, c)| is_word_char(*c))?;
+        let end = loop {
+            match rest.peek() {
+                Some(&(_, c)) if is_word_char(c) => {
+                    rest.next();
+                }
+                Some(&(i, _)) => break i,
+                None => break input.len(),
+            }
+        };
+        Some((start, &input[start..end]))
+    })
+}
+
+/// The words of a text: runs of word characters.
+pub fn words(input: &str) -> impl Iterator<Item = &str> {
+    word_spans(input).map(|(_, w)| w)
+}
+
+/// The space-separated tokens of a text that hold a word, punctuation and
+/// all ("đã," is one token): what a reader says as one syllable.
+pub fn tokens(input: &str) -> impl Iterator<Item = &str> {
+    input
+        .split_whitespace()
+        .filter(|t| t.chars().any(is_word_char))
+}
+
 /// Counts syllables the way Vietnamese writing shows them: one per
 /// space-separated token that holds a letter or a digit.
 pub fn syllable_count(input: &str) -> usize {
-    input
-        .split_whitespace()
-        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
-        .count()
+    tokens(input).count()
 }
 
 /// Syllables as they are read aloud, for reading-time estimates: a word is
@@ -305,6 +341,25 @@ pub fn repair_marks(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_runs_of_letters_digits_and_marks() {
+        let s = "Ủy ban, xã Trà Bồng (7h30)… o\u{301}";
+        let spans: Vec<(usize, &str)> = word_spans(s).collect();
+        assert_eq!(
+            spans.iter().map(|(_, w)| *w).collect::<Vec<_>>(),
+            ["Ủy", "ban", "xã", "Trà", "Bồng", "7h30", "o\u{301}"]
+        );
+        for (at, w) in &spans {
+            assert_eq!(&s[*at..*at + w.len()], *w);
+        }
+        assert_eq!(words("  ,.; ").count(), 0);
+        assert_eq!(
+            tokens("đã, - về (xã)").collect::<Vec<_>>(),
+            ["đã,", "về", "(xã)"]
+        );
+        assert_eq!(syllable_count("đã, - về (xã)"), 3);
+    }
 
     #[test]
     fn old_and_new_style_meet() {

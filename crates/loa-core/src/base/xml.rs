@@ -1,12 +1,44 @@
-//! Small helpers shared by the XML exchange formats (TMX, TBX).
+//! XML shared by every format the app reads or writes (TMX, TBX, DOCX):
+//! one rule for what text XML can carry and how it is escaped, a writer for
+//! whole documents, and small reading helpers.
 
-use quick_xml::events::{BytesRef, BytesStart};
+use quick_xml::events::{BytesDecl, BytesRef, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::borrow::Cow;
 
+/// Text as XML 1.0 can carry it: the control characters it forbids (all
+/// but tab, newline and carriage return) are left out.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    let allowed = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    if s.chars().all(allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|c| allowed(*c)).collect())
+    }
+}
+
+/// Text or an attribute value ready to place in XML by hand.
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    quick_xml::escape::escape(clean(s)).into_owned()
+}
+
+/// Element text for [`Writer`]: cleaned, and escaped only where XML needs it
+/// (`<`, `>`, `&`), so names like H'Mông stay readable in the file.
+pub fn text(s: &str) -> BytesText<'static> {
+    BytesText::from_escaped(quick_xml::escape::partial_escape(clean(s)).into_owned())
+}
+
+/// A document with its UTF-8 declaration, indented by two spaces.
+pub fn document(
+    body: impl FnOnce(&mut Writer<Vec<u8>>) -> std::io::Result<()>,
+) -> std::io::Result<String> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    body(&mut w)?;
+    let mut out = String::from_utf8(w.into_inner())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    out.push('\n');
+    Ok(out)
 }
 
 /// An attribute's value by its qualified name (`xml:lang`, `type`).
@@ -47,4 +79,29 @@ pub fn line_of(text: &str, pos: u64) -> usize {
         .filter(|b| **b == b'\n')
         .count()
         + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_xml_cannot_carry_is_left_out_and_the_rest_escaped() {
+        assert_eq!(clean("a\u{7}b\tc\n"), "ab\tc\n");
+        assert!(matches!(clean("Hrê"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("<H'Mông & \"x\">\u{1b}"),
+            "&lt;H&apos;Mông &amp; &quot;x&quot;&gt;"
+        );
+        let doc = document(|w| {
+            w.create_element("p")
+                .write_text_content(text("H'Mông <\u{0}>"))?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            doc,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<p>H'Mông &lt;&gt;</p>\n"
+        );
+    }
 }

@@ -96,22 +96,6 @@ pub fn script_txt(d: &ScriptDetail, l: &Localizer) -> String {
     format!("\u{FEFF}{}", text.replace('\n', "\r\n"))
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 pub(crate) struct Run<'a> {
     pub text: &'a str,
     pub bold: bool,
@@ -164,7 +148,7 @@ pub(crate) fn paragraph(runs: &[Run], size_half_points: u32, centered: bool) -> 
         }
         p.push_str(&format!(
             "<w:sz w:val=\"{size_half_points}\"/><w:szCs w:val=\"{size_half_points}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
-            xml_escape(r.text)
+            crate::base::xml::escape(r.text)
         ));
     }
     p.push_str("</w:p>");
@@ -181,7 +165,7 @@ const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 /// administrative documents (Nghị định 30/2020/NĐ-CP), and easy to read aloud.
 /// A language with its own font (Tai Viet) gets it for every script range.
 fn styles(font: &str) -> String {
-    let f = xml_escape(if font.is_empty() {
+    let f = crate::base::xml::escape(if font.is_empty() {
         "Times New Roman"
     } else {
         font

@@ -86,10 +86,6 @@ fn key(word: &str) -> String {
         .collect()
 }
 
-fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split_whitespace().filter(|w| !key(w).is_empty())
-}
-
 /// The transcript's words with times: the recognizer's own, else spread
 /// evenly over the line.
 fn heard_words(lines: &[Line]) -> Vec<Heard> {
@@ -109,7 +105,7 @@ fn heard_words(lines: &[Line]) -> Vec<Heard> {
             }));
             continue;
         }
-        let ws: Vec<&str> = words(&l.text).collect();
+        let ws: Vec<&str> = text::tokens(&l.text).collect();
         let step = (l.end - l.start) / ws.len().max(1) as f64;
         out.extend(ws.iter().enumerate().map(|(i, w)| Heard {
             key: key(w),
@@ -239,7 +235,7 @@ pub fn compare(sentences: &[Segment], lines: &[Line]) -> Result<Readback> {
     let mut owner = Vec::new();
     let mut a = Vec::new();
     for (s, seg) in sentences.iter().enumerate() {
-        for w in words(&seg.text) {
+        for w in text::tokens(&seg.text) {
             owner.push(s);
             a.push(key(w));
         }
@@ -295,7 +291,7 @@ pub fn compare(sentences: &[Segment], lines: &[Line]) -> Result<Readback> {
 
     let mut out_lines = Vec::with_capacity(sentences.len());
     for (s, seg) in sentences.iter().enumerate() {
-        let n = words(&seg.text).count();
+        let n = text::tokens(&seg.text).count();
         let share = |k: usize| if n == 0 { 1.0 } else { k as f32 / n as f32 };
         let status = if share(aligned[s]) < HEARD {
             ReadStatus::Missing

@@ -43,10 +43,7 @@ pub struct TmMatch {
 
 /// The syllables of a segment in match form.
 pub fn syllables(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)))
-        .filter(|w| !w.is_empty())
-        .map(text::word_match_key)
-        .collect()
+    text::words(s).map(text::word_match_key).collect()
 }
 
 /// Levenshtein distance over syllables, in O(n·m) time and O(m) memory.

@@ -3,6 +3,7 @@
 
 use crate::base::error::Result;
 use crate::base::store::Db;
+use crate::translate::glossary;
 use crate::translate::memory::syllables;
 use crate::translate::translation::{self, SegmentStatus, TranslationSegment};
 use rusqlite::params;
@@ -138,10 +139,11 @@ pub fn check(db: &mut Db, script_id: i64, lang: &str) -> Result<Vec<QaIssue>> {
     let mut status_of = db
         .conn()
         .prepare_cached("SELECT status FROM terms WHERE id = ?1")?;
-    let mut alternatives = db.conn().prepare_cached(
+    let mut alternatives = db.conn().prepare_cached(&format!(
         "SELECT text FROM terms WHERE concept_id = ?1 AND lang = ?2
-            AND status IN ('preferred', 'admitted') ORDER BY status DESC, id",
-    )?;
+            AND status IN ('preferred', 'admitted') ORDER BY {}, id",
+        glossary::STATUS_RANK
+    ))?;
     let mut issues = Vec::new();
     for seg in &t.segments {
         match seg.status {
@@ -163,7 +165,7 @@ pub fn check(db: &mut Db, script_id: i64, lang: &str) -> Result<Vec<QaIssue>> {
             let approved: Vec<&str> = s
                 .targets
                 .iter()
-                .filter(|t| t.status == "preferred" || t.status == "admitted")
+                .filter(|t| glossary::is_approved(&t.status))
                 .map(|t| t.text.as_str())
                 .collect();
             if !approved.is_empty() && !approved.iter().any(|a| contains_words(&words, a)) {

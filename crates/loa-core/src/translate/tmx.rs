@@ -44,28 +44,53 @@ pub fn from_bcp47(tag: &str) -> String {
 
 pub fn export(db: &Db, source_lang: &str, target_lang: &str) -> Result<String> {
     let index = memory::TmIndex::load(db, source_lang, target_lang)?;
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n  <header creationtool=\"Loa Studio\" creationtoolversion=\"{}\" segtype=\"sentence\" o-tmf=\"loa\" adminlang=\"vi\" srclang=\"{}\" datatype=\"plaintext\"/>\n  <body>\n",
-        crate::base::VERSION,
-        to_bcp47(source_lang)
-    );
-    for u in index.units() {
-        out.push_str(&format!(
-            "    <tu changedate=\"{}\"{}>\n      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n    </tu>\n",
-            crate::base::calendar::utc_compact(u.updated_at),
-            if u.translator.is_empty() {
-                String::new()
-            } else {
-                format!(" changeid=\"{}\"", xml::escape(&u.translator))
-            },
-            to_bcp47(&u.source_lang),
-            xml::escape(&u.source),
-            to_bcp47(&u.target_lang),
-            xml::escape(&u.target)
-        ));
-    }
-    out.push_str("  </body>\n</tmx>\n");
-    Ok(out)
+    xml::document(|w| {
+        w.create_element("tmx")
+            .with_attribute(("version", "1.4"))
+            .write_inner_content(|w| {
+                w.create_element("header")
+                    .with_attributes([
+                        ("creationtool", "Loa Studio"),
+                        ("creationtoolversion", crate::base::VERSION),
+                        ("segtype", "sentence"),
+                        ("o-tmf", "loa"),
+                        ("adminlang", "vi"),
+                        ("srclang", to_bcp47(source_lang)),
+                        ("datatype", "plaintext"),
+                    ])
+                    .write_empty()?;
+                w.create_element("body").write_inner_content(|w| {
+                    for u in index.units() {
+                        let date = crate::base::calendar::utc_compact(u.updated_at);
+                        let translator = xml::clean(&u.translator);
+                        let mut tu = w
+                            .create_element("tu")
+                            .with_attribute(("changedate", date.as_str()));
+                        if !translator.is_empty() {
+                            tu = tu.with_attribute(("changeid", translator.as_ref()));
+                        }
+                        tu.write_inner_content(|w| {
+                            for (lang, seg) in
+                                [(&u.source_lang, &u.source), (&u.target_lang, &u.target)]
+                            {
+                                w.create_element("tuv")
+                                    .with_attribute(("xml:lang", to_bcp47(lang)))
+                                    .write_inner_content(|w| {
+                                        w.create_element("seg")
+                                            .write_text_content(xml::text(seg))?;
+                                        Ok(())
+                                    })?;
+                            }
+                            Ok(())
+                        })?;
+                    }
+                    Ok(())
+                })?;
+                Ok(())
+            })?;
+        Ok(())
+    })
+    .map_err(|e| CoreError::io("TMX", e))
 }
 
 /// Imports every translation unit of a TMX file, all or nothing.
@@ -217,7 +242,10 @@ mod tests {
         .unwrap();
         memory::add(a.conn(), "vie", "mtq", "Núi cao.", "Khũ cao.", "", None).unwrap();
         let xml = export(&a, "vie", "mtq").unwrap();
-        assert!(xml.contains("<tuv xml:lang=\"vi\"><seg>Con chim bay &amp; hót.</seg></tuv>"));
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assert!(xml.contains("<tuv xml:lang=\"vi\">"));
+        assert!(xml.contains("<seg>Con chim bay &amp; hót.</seg>"));
+        assert!(xml.contains("<seg>Đét chim păl &lt;hót&gt;.</seg>"));
         let mut b = Db::open_in_memory().unwrap();
         let s = import(&mut b, &xml).unwrap();
         assert_eq!(

@@ -8,6 +8,7 @@ mod library;
 mod verify;
 
 pub use build::{build, plan, BuildRequest, Built, Plan, PlanItem, Profile};
+#[cfg(feature = "bench")]
 pub(crate) use build::{write_package, Rendered};
 pub use library::{
     clear_orphans, delete, get, import, inspect, item_audio, list, trust_issuer, Direction,

@@ -37,11 +37,7 @@ pub(super) fn reindex(conn: &Connection, id: i64) -> Result<()> {
 /// The search query as FTS5 wants it: each folded word as a quoted prefix
 /// term, all required. None when the query has no words.
 fn fts_query(search: &str) -> Option<(String, Vec<String>)> {
-    let words: Vec<String> = text::fold(search)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect();
+    let words: Vec<String> = text::words(&text::fold(search)).map(String::from).collect();
     if words.is_empty() {
         return None;
     }
@@ -204,27 +200,17 @@ fn query(
 /// Marks every word of `text` whose search key starts with one of `words`
 /// (the same prefix rule as the full-text query).
 pub fn mark(text_: &str, words: &[String]) -> Marked {
-    let mut marks = Vec::new();
-    let mut utf16 = 0u32;
-    let mut word_start: Option<(u32, usize)> = None;
-    let flush = |start: u32, from: usize, to: usize, end16: u32, marks: &mut Vec<(u32, u32)>| {
-        let key = text::fold(&text_[from..to]);
+    // Offsets in UTF-16 units, as the UI's strings count them.
+    let (mut marks, mut utf16, mut last) = (Vec::new(), 0u32, 0usize);
+    for (at, word) in text::word_spans(text_) {
+        utf16 += text_[last..at].encode_utf16().count() as u32;
+        let start = utf16;
+        utf16 += word.encode_utf16().count() as u32;
+        last = at + word.len();
+        let key = text::fold(word);
         if words.iter().any(|w| key.starts_with(w.as_str())) {
-            marks.push((start, end16));
+            marks.push((start, utf16));
         }
-    };
-    for (i, c) in text_.char_indices() {
-        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
-            if word_start.is_none() {
-                word_start = Some((utf16, i));
-            }
-        } else if let Some((s16, s)) = word_start.take() {
-            flush(s16, s, i, utf16, &mut marks);
-        }
-        utf16 += c.len_utf16() as u32;
-    }
-    if let Some((s16, s)) = word_start {
-        flush(s16, s, text_.len(), utf16, &mut marks);
     }
     Marked {
         text: text_.to_string(),
@@ -238,7 +224,7 @@ fn snippet(full: &str, words: &[String]) -> Marked {
     const AFTER: usize = 22;
     let tokens: Vec<&str> = full.split_whitespace().collect();
     let hit = tokens.iter().position(|t| {
-        t.split(|c: char| !c.is_alphanumeric()).any(|part| {
+        text::words(t).any(|part| {
             let key = text::fold(part);
             !key.is_empty() && words.iter().any(|w| key.starts_with(w.as_str()))
         })

@@ -17,6 +17,16 @@ pub mod terms;
 /// TBX administrative status of a term, as stored.
 pub const STATUSES: &[&str] = &["preferred", "admitted", "deprecated", "forbidden"];
 
+/// SQL ranking a term's `status` in the order of [`STATUSES`]: the term to
+/// use comes first wherever a concept's terms are offered or expected.
+pub const STATUS_RANK: &str = "CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 \
+     WHEN 'deprecated' THEN 2 ELSE 3 END";
+
+/// Whether a term of this status is one a translation should use.
+pub fn is_approved(status: &str) -> bool {
+    matches!(status, "preferred" | "admitted")
+}
+
 /// A concept read from a file, with the row or line it came from.
 pub(crate) struct Incoming {
     pub line: usize,

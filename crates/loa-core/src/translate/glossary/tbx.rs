@@ -63,77 +63,98 @@ fn from_xml_id(id: &str) -> String {
 }
 
 pub fn write(conn: &Connection) -> Result<String> {
-    let e = xml::escape;
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"vi\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n",
-    );
-    out.push_str(&format!(
-        "  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>Loa Studio {}</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n",
-        crate::base::VERSION
-    ));
-    for c in super::all(conn)? {
-        out.push_str(&format!(
-            "      <conceptEntry id=\"{}\">\n",
-            e(&xml_id(&c.external_id, c.id))
-        ));
-        if !c.domain.is_empty() {
-            out.push_str(&format!(
-                "        <descrip type=\"subjectField\">{}</descrip>\n",
-                e(&c.domain)
-            ));
-        }
-        if !c.definition.is_empty() {
-            out.push_str(&format!(
-                "        <descrip type=\"definition\">{}</descrip>\n",
-                e(&c.definition)
-            ));
-        }
-        if !c.note.is_empty() {
-            out.push_str(&format!("        <note>{}</note>\n", e(&c.note)));
-        }
-        let mut langs: Vec<&str> = Vec::new();
-        for t in &c.terms {
-            if !langs.contains(&t.lang.as_str()) {
-                langs.push(&t.lang);
-            }
-        }
-        for lang in langs {
-            out.push_str(&format!(
-                "        <langSec xml:lang=\"{}\">\n",
-                to_bcp47(lang)
-            ));
-            for t in c.terms.iter().filter(|t| t.lang == lang) {
-                out.push_str(&format!(
-                    "          <termSec>\n            <term>{}</term>\n",
-                    e(&t.text)
-                ));
-                if !t.part_of_speech.is_empty() {
-                    out.push_str(&format!(
-                        "            <termNote type=\"partOfSpeech\">{}</termNote>\n",
-                        e(&t.part_of_speech)
-                    ));
-                }
-                out.push_str(&format!(
-                    "            <termNote type=\"administrativeStatus\">{}</termNote>\n",
-                    status_value(&t.status)
-                ));
-                if !t.usage_note.is_empty() {
-                    out.push_str(&format!("            <note>{}</note>\n", e(&t.usage_note)));
-                }
-                if !t.source.is_empty() {
-                    out.push_str(&format!(
-                        "            <admin type=\"source\">{}</admin>\n",
-                        e(&t.source)
-                    ));
-                }
-                out.push_str("          </termSec>\n");
-            }
-            out.push_str("        </langSec>\n");
-        }
-        out.push_str("      </conceptEntry>\n");
+    let concepts = super::all(conn)?;
+    let version = format!("Loa Studio {}", crate::base::VERSION);
+    xml::document(|w| {
+        w.create_element("tbx")
+            .with_attributes([
+                ("type", "TBX-Basic"),
+                ("style", "dca"),
+                ("xml:lang", "vi"),
+                ("xmlns", "urn:iso:std:iso:30042:ed-2"),
+            ])
+            .write_inner_content(|w| {
+                w.create_element("tbxHeader").write_inner_content(|w| {
+                    w.create_element("fileDesc").write_inner_content(|w| {
+                        w.create_element("sourceDesc").write_inner_content(|w| {
+                            w.create_element("p")
+                                .write_text_content(xml::text(&version))?;
+                            Ok(())
+                        })?;
+                        Ok(())
+                    })?;
+                    Ok(())
+                })?;
+                w.create_element("text").write_inner_content(|w| {
+                    w.create_element("body").write_inner_content(|w| {
+                        for c in &concepts {
+                            write_concept(w, c)?;
+                        }
+                        Ok(())
+                    })?;
+                    Ok(())
+                })?;
+                Ok(())
+            })?;
+        Ok(())
+    })
+    .map_err(|e| CoreError::io("TBX", e))
+}
+
+type Out = quick_xml::Writer<Vec<u8>>;
+
+/// `<name type="kind">text</name>`, left out when the text is empty.
+fn typed(w: &mut Out, name: &str, kind: Option<&str>, text: &str) -> std::io::Result<()> {
+    if text.is_empty() {
+        return Ok(());
     }
-    out.push_str("    </body>\n  </text>\n</tbx>\n");
-    Ok(out)
+    let mut e = w.create_element(name);
+    if let Some(k) = kind {
+        e = e.with_attribute(("type", k));
+    }
+    e.write_text_content(xml::text(text))?;
+    Ok(())
+}
+
+fn write_concept(w: &mut Out, c: &super::Concept) -> std::io::Result<()> {
+    let id = xml::clean(&xml_id(&c.external_id, c.id)).into_owned();
+    w.create_element("conceptEntry")
+        .with_attribute(("id", id.as_str()))
+        .write_inner_content(|w| {
+            typed(w, "descrip", Some("subjectField"), &c.domain)?;
+            typed(w, "descrip", Some("definition"), &c.definition)?;
+            typed(w, "note", None, &c.note)?;
+            let mut langs: Vec<&str> = Vec::new();
+            for t in &c.terms {
+                if !langs.contains(&t.lang.as_str()) {
+                    langs.push(&t.lang);
+                }
+            }
+            for lang in langs {
+                w.create_element("langSec")
+                    .with_attribute(("xml:lang", to_bcp47(lang)))
+                    .write_inner_content(|w| {
+                        for t in c.terms.iter().filter(|t| t.lang == lang) {
+                            w.create_element("termSec").write_inner_content(|w| {
+                                typed(w, "term", None, &t.text)?;
+                                typed(w, "termNote", Some("partOfSpeech"), &t.part_of_speech)?;
+                                typed(
+                                    w,
+                                    "termNote",
+                                    Some("administrativeStatus"),
+                                    status_value(&t.status),
+                                )?;
+                                typed(w, "note", None, &t.usage_note)?;
+                                typed(w, "admin", Some("source"), &t.source)?;
+                                Ok(())
+                            })?;
+                        }
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        })?;
+    Ok(())
 }
 
 /// Where text being read belongs.

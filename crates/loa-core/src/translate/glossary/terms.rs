@@ -44,43 +44,23 @@ struct MatchForm {
 fn match_form(input: &str) -> MatchForm {
     let mut key = String::with_capacity(input.len() + 8);
     let mut words = Vec::new();
-    let mut word = String::new();
-    let mut start_char = 0u32;
-    let mut punct_since_word = false;
-    let mut flush = |word: &mut String, start: u32, end: u32, punct: bool, key: &mut String| {
-        if word.is_empty() {
-            return;
-        }
-        if punct && !key.is_empty() {
+    let (mut last, mut chars) = (0usize, 0u32);
+    for (at, word) in text::word_spans(input) {
+        let gap = &input[last..at];
+        chars += gap.chars().count() as u32;
+        if !key.is_empty() && gap.chars().any(|c| !c.is_whitespace()) {
             key.push(' ');
             key.push(BREAK);
         }
-        let at = key.len();
+        let start = chars;
+        chars += word.chars().count() as u32;
+        last = at + word.len();
+        let pos = key.len();
         key.push(' ');
         let w = text::word_match_key(word);
         key.push_str(&w);
-        words.push((at, w.len(), start, end));
-        word.clear();
-    };
-    let mut i = 0u32;
-    for c in input.chars() {
-        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
-            if word.is_empty() {
-                start_char = i;
-            }
-            word.push(c);
-        } else {
-            if !word.is_empty() {
-                flush(&mut word, start_char, i, punct_since_word, &mut key);
-                punct_since_word = false;
-            }
-            if !c.is_whitespace() {
-                punct_since_word = true;
-            }
-        }
-        i += 1;
+        words.push((pos, w.len(), start, chars));
     }
-    flush(&mut word, start_char, i, punct_since_word, &mut key);
     MatchForm { key, words }
 }
 

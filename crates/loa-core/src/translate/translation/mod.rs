@@ -13,6 +13,7 @@ use crate::base::store::{revision, Db, Revision};
 use crate::base::text;
 use crate::draft::script::{self, DiffChunk};
 use crate::draft::segment;
+use crate::translate::glossary;
 use crate::translate::memory::{self, TmMatch, DEFAULT_THRESHOLD};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -323,11 +324,11 @@ pub fn open(db: &mut Db, script_id: i64, lang: &str) -> Result<Translation> {
     let status = status_of(db.conn(), script_id, lang)?;
     let index = db.term_index(SOURCE_LANG)?;
     let mut targets_of: HashMap<i64, Vec<TargetTerm>> = HashMap::new();
-    let mut stmt = db.conn().prepare_cached(
+    let mut stmt = db.conn().prepare_cached(&format!(
         "SELECT text, status FROM terms WHERE concept_id = ?1 AND lang = ?2
-          ORDER BY CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1
-                               WHEN 'deprecated' THEN 2 ELSE 3 END, id",
-    )?;
+          ORDER BY {}, id",
+        glossary::STATUS_RANK
+    ))?;
     let mut progress = TranslationProgress::default();
     let mut segments = Vec::with_capacity(segs.len());
     for (i, (seg, row)) in segs.iter().zip(aligned).enumerate() {

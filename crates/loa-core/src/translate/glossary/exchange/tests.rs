@@ -316,7 +316,7 @@ fn every_format_round_trips() {
     assert!(
         tbx.contains("<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>")
     );
-    assert!(tbx.contains("&quot;bắt buộc&quot; &amp; &lt;không&gt;"));
+    assert!(tbx.contains("\"bắt buộc\" &amp; &lt;không&gt;"));
 }
 
 #[test]
