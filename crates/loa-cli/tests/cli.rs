@@ -439,22 +439,7 @@ fn glossary_exchange_translation_and_qa() {
         t["segments"][0]["terms"][0]["targets"][0]["text"],
         "tiêm chủng (thử)"
     );
-    json(&loa(
-        d,
-        &[
-            "translate",
-            "set",
-            &id,
-            "--lang",
-            "mtq",
-            "--segment",
-            "0",
-            "--target",
-            "Lịch (thử) ngày 21/4/2023.",
-            "--confirm",
-            "--json",
-        ],
-    ));
+    confirm_segment(d, &id, "Lịch (thử) ngày 21/4/2023.");
     // QA: wrong date and missing term; exit code 1.
     let out = loa(d, &["qa", &id, "--lang", "mtq", "--json"]);
     assert!(!out.status.success());
@@ -469,22 +454,7 @@ fn glossary_exchange_translation_and_qa() {
     assert!(!loa(d, &["translate", "done", &id, "--lang", "mtq"])
         .status
         .success());
-    json(&loa(
-        d,
-        &[
-            "translate",
-            "set",
-            &id,
-            "--lang",
-            "mtq",
-            "--segment",
-            "0",
-            "--target",
-            "Lịch tiêm chủng (thử) ngày 21/3/2023.",
-            "--confirm",
-            "--json",
-        ],
-    ));
+    confirm_segment(d, &id, "Lịch tiêm chủng (thử) ngày 21/3/2023.");
     assert!(loa(d, &["qa", &id, "--lang", "mtq"]).status.success());
     let done = json(&loa(
         d,
@@ -504,4 +474,12 @@ fn glossary_exchange_translation_and_qa() {
         ],
     ));
     assert_eq!(m[0]["score"], 100);
+}
+
+/// Confirms segment 0 of the Mường translation of script `id` as `target`.
+fn confirm_segment(d: &std::path::Path, id: &str, target: &str) {
+    let args = ["translate", "set", id, "--lang", "mtq", "--segment", "0"];
+    let mut args = args.to_vec();
+    args.extend(["--target", target, "--confirm", "--json"]);
+    json(&loa(d, &args));
 }

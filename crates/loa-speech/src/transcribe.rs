@@ -193,10 +193,10 @@ pub fn transcribe(
     progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
 ) -> Result<Transcript> {
     // Silence needs no model: nothing is loaded for it.
-    if let Some(empty) = silent(samples, opts) {
-        return Ok(empty);
+    match silent(samples, opts) {
+        Some(empty) => Ok(empty),
+        None => Transcriber::load(model)?.run(samples, opts, progress),
     }
-    Transcriber::load(model)?.run(samples, opts, progress)
 }
 
 /// A loaded model, for transcribing several recordings without loading it

@@ -28,6 +28,36 @@ pub fn text(s: &str) -> BytesText<'static> {
     BytesText::from_escaped(quick_xml::escape::partial_escape(clean(s)).into_owned())
 }
 
+type Out = Writer<Vec<u8>>;
+
+/// `<name attrs…>…</name>`, with `inner` writing what goes inside.
+pub fn element(
+    w: &mut Out,
+    name: &str,
+    attrs: &[(&str, &str)],
+    inner: impl FnOnce(&mut Out) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    w.create_element(name)
+        .with_attributes(attrs.iter().copied())
+        .write_inner_content(inner)?;
+    Ok(())
+}
+
+/// `<name attrs…>text</name>`; nothing at all when the text is empty.
+pub fn text_element(
+    w: &mut Out,
+    name: &str,
+    attrs: &[(&str, &str)],
+    content: &str,
+) -> std::io::Result<()> {
+    if !content.is_empty() {
+        w.create_element(name)
+            .with_attributes(attrs.iter().copied())
+            .write_text_content(text(content))?;
+    }
+    Ok(())
+}
+
 /// A document with its UTF-8 declaration, indented by two spaces.
 pub fn document(
     body: impl FnOnce(&mut Writer<Vec<u8>>) -> std::io::Result<()>,

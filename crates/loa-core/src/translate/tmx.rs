@@ -44,51 +44,42 @@ pub fn from_bcp47(tag: &str) -> String {
 
 pub fn export(db: &Db, source_lang: &str, target_lang: &str) -> Result<String> {
     let index = memory::TmIndex::load(db, source_lang, target_lang)?;
+    let header = [
+        ("creationtool", "Loa Studio"),
+        ("creationtoolversion", crate::base::VERSION),
+        ("segtype", "sentence"),
+        ("o-tmf", "loa"),
+        ("adminlang", "vi"),
+        ("srclang", to_bcp47(source_lang)),
+        ("datatype", "plaintext"),
+    ];
     xml::document(|w| {
-        w.create_element("tmx")
-            .with_attribute(("version", "1.4"))
-            .write_inner_content(|w| {
-                w.create_element("header")
-                    .with_attributes([
-                        ("creationtool", "Loa Studio"),
-                        ("creationtoolversion", crate::base::VERSION),
-                        ("segtype", "sentence"),
-                        ("o-tmf", "loa"),
-                        ("adminlang", "vi"),
-                        ("srclang", to_bcp47(source_lang)),
-                        ("datatype", "plaintext"),
-                    ])
-                    .write_empty()?;
-                w.create_element("body").write_inner_content(|w| {
-                    for u in index.units() {
-                        let date = crate::base::calendar::utc_compact(u.updated_at);
-                        let translator = xml::clean(&u.translator);
-                        let mut tu = w
-                            .create_element("tu")
-                            .with_attribute(("changedate", date.as_str()));
-                        if !translator.is_empty() {
-                            tu = tu.with_attribute(("changeid", translator.as_ref()));
-                        }
-                        tu.write_inner_content(|w| {
-                            for (lang, seg) in
-                                [(&u.source_lang, &u.source), (&u.target_lang, &u.target)]
-                            {
-                                w.create_element("tuv")
-                                    .with_attribute(("xml:lang", to_bcp47(lang)))
-                                    .write_inner_content(|w| {
-                                        w.create_element("seg")
-                                            .write_text_content(xml::text(seg))?;
-                                        Ok(())
-                                    })?;
-                            }
-                            Ok(())
-                        })?;
+        xml::element(w, "tmx", &[("version", "1.4")], |w| {
+            w.create_element("header")
+                .with_attributes(header)
+                .write_empty()?;
+            xml::element(w, "body", &[], |w| {
+                for u in index.units() {
+                    let date = crate::base::calendar::utc_compact(u.updated_at);
+                    let translator = xml::clean(&u.translator);
+                    let mut attrs = vec![("changedate", date.as_str())];
+                    if !translator.is_empty() {
+                        attrs.push(("changeid", translator.as_ref()));
                     }
-                    Ok(())
-                })?;
+                    xml::element(w, "tu", &attrs, |w| {
+                        for (lang, seg) in
+                            [(&u.source_lang, &u.source), (&u.target_lang, &u.target)]
+                        {
+                            xml::element(w, "tuv", &[("xml:lang", to_bcp47(lang))], |w| {
+                                xml::text_element(w, "seg", &[], seg)
+                            })?;
+                        }
+                        Ok(())
+                    })?;
+                }
                 Ok(())
-            })?;
-        Ok(())
+            })
+        })
     })
     .map_err(|e| CoreError::io("TMX", e))
 }

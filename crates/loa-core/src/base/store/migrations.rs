@@ -4,8 +4,7 @@
 //! an old migration did.
 
 use crate::base::error::{CoreError, Result};
-use crate::base::text;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 /// A schema step. Steps are applied in order, each in its own transaction,
 /// and `PRAGMA user_version` records the last one applied.
@@ -141,27 +140,5 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
 /// Migration 4's data step: the diacritic-folded full-text index of every
 /// script (the draft stage keeps it current from then on).
 fn fill_script_index(conn: &Connection) -> Result<()> {
-    let mut rows = conn.prepare("SELECT id, title, policy_ref, body FROM scripts")?;
-    let scripts = rows
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, title, policy_ref, body) in scripts {
-        conn.execute(
-            "INSERT INTO scripts_fts(rowid, title, policy_ref, body) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id,
-                text::fold(&title),
-                text::fold(&policy_ref),
-                text::fold(&body)
-            ],
-        )?;
-    }
-    Ok(())
+    super::fts::index_scripts(conn, None)
 }

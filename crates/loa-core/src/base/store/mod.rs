@@ -4,6 +4,7 @@
 
 use crate::base::error::{CoreError, Result};
 
+pub mod fts;
 mod migrations;
 mod seed;
 

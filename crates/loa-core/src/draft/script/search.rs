@@ -8,30 +8,11 @@ use super::{
 use crate::base::error::{CoreError, Result};
 use crate::base::store::Db;
 use crate::base::text;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 
 /// Keeps the full-text row of one script in step with the script.
 pub(super) fn reindex(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM scripts_fts WHERE rowid = ?1", [id])?;
-    let row: Option<(String, String, String)> = conn
-        .query_row(
-            "SELECT title, policy_ref, body FROM scripts WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    if let Some((title, policy_ref, body)) = row {
-        conn.execute(
-            "INSERT INTO scripts_fts(rowid, title, policy_ref, body) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id,
-                text::fold(&title),
-                text::fold(&policy_ref),
-                text::fold(&body)
-            ],
-        )?;
-    }
-    Ok(())
+    crate::base::store::fts::index_scripts(conn, Some(id))
 }
 
 /// The search query as FTS5 wants it: each folded word as a quoted prefix

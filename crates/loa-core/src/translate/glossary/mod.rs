@@ -6,7 +6,8 @@ use crate::base::clock::now;
 use crate::base::error::{CoreError, Result};
 use crate::base::store::{like_contains, Db};
 use crate::base::text;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -281,18 +282,24 @@ pub(crate) fn insert_term(
                            usage_note, source, author, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?;
-    Ok(stmt.insert(params![
-        concept_id,
-        t.lang,
-        t.text,
-        text::fold(&t.text),
-        t.status,
-        t.part_of_speech,
-        t.usage_note,
-        t.source,
-        who,
-        at
-    ])?)
+    Ok(stmt.insert(params_from_iter(term_row(concept_id, t, who, at)))?)
+}
+
+/// A term as stored, after its key (the concept's id for an insert, the
+/// term's for an update): the order both statements number them in.
+fn term_row(key: i64, t: &TermInput, who: &str, at: i64) -> [Value; 10] {
+    [
+        key.into(),
+        t.lang.clone().into(),
+        t.text.clone().into(),
+        text::fold(&t.text).into(),
+        t.status.clone().into(),
+        t.part_of_speech.clone().into(),
+        t.usage_note.clone().into(),
+        t.source.clone().into(),
+        who.to_string().into(),
+        at.into(),
+    ]
 }
 
 /// Inserts an already-cleaned concept.
@@ -371,18 +378,7 @@ pub fn update(db: &mut Db, id: i64, input: &ConceptInput, who: &str) -> Result<C
                         "UPDATE terms SET lang = ?2, text = ?3, search_key = ?4, status = ?5,
                                 part_of_speech = ?6, usage_note = ?7, source = ?8,
                                 author = ?9, updated_at = ?10 WHERE id = ?1",
-                        params![
-                            o.id,
-                            t.lang,
-                            t.text,
-                            text::fold(&t.text),
-                            t.status,
-                            t.part_of_speech,
-                            t.usage_note,
-                            t.source,
-                            who,
-                            at
-                        ],
+                        params_from_iter(term_row(o.id, t, who, at)),
                     )?;
                 }
             }

@@ -65,96 +65,70 @@ fn from_xml_id(id: &str) -> String {
 pub fn write(conn: &Connection) -> Result<String> {
     let concepts = super::all(conn)?;
     let version = format!("Loa Studio {}", crate::base::VERSION);
+    let root = [
+        ("type", "TBX-Basic"),
+        ("style", "dca"),
+        ("xml:lang", "vi"),
+        ("xmlns", "urn:iso:std:iso:30042:ed-2"),
+    ];
     xml::document(|w| {
-        w.create_element("tbx")
-            .with_attributes([
-                ("type", "TBX-Basic"),
-                ("style", "dca"),
-                ("xml:lang", "vi"),
-                ("xmlns", "urn:iso:std:iso:30042:ed-2"),
-            ])
-            .write_inner_content(|w| {
-                w.create_element("tbxHeader").write_inner_content(|w| {
-                    w.create_element("fileDesc").write_inner_content(|w| {
-                        w.create_element("sourceDesc").write_inner_content(|w| {
-                            w.create_element("p")
-                                .write_text_content(xml::text(&version))?;
-                            Ok(())
-                        })?;
-                        Ok(())
-                    })?;
-                    Ok(())
-                })?;
-                w.create_element("text").write_inner_content(|w| {
-                    w.create_element("body").write_inner_content(|w| {
-                        for c in &concepts {
-                            write_concept(w, c)?;
-                        }
-                        Ok(())
-                    })?;
-                    Ok(())
-                })?;
-                Ok(())
+        xml::element(w, "tbx", &root, |w| {
+            xml::element(w, "tbxHeader", &[], |w| {
+                xml::element(w, "fileDesc", &[], |w| {
+                    xml::element(w, "sourceDesc", &[], |w| {
+                        xml::text_element(w, "p", &[], &version)
+                    })
+                })
             })?;
-        Ok(())
+            xml::element(w, "text", &[], |w| {
+                xml::element(w, "body", &[], |w| {
+                    concepts.iter().try_for_each(|c| write_concept(w, c))
+                })
+            })
+        })
     })
     .map_err(|e| CoreError::io("TBX", e))
 }
 
-type Out = quick_xml::Writer<Vec<u8>>;
-
-/// `<name type="kind">text</name>`, left out when the text is empty.
-fn typed(w: &mut Out, name: &str, kind: Option<&str>, text: &str) -> std::io::Result<()> {
-    if text.is_empty() {
-        return Ok(());
-    }
-    let mut e = w.create_element(name);
-    if let Some(k) = kind {
-        e = e.with_attribute(("type", k));
-    }
-    e.write_text_content(xml::text(text))?;
-    Ok(())
-}
-
-fn write_concept(w: &mut Out, c: &super::Concept) -> std::io::Result<()> {
+fn write_concept(w: &mut quick_xml::Writer<Vec<u8>>, c: &super::Concept) -> std::io::Result<()> {
     let id = xml::clean(&xml_id(&c.external_id, c.id)).into_owned();
-    w.create_element("conceptEntry")
-        .with_attribute(("id", id.as_str()))
-        .write_inner_content(|w| {
-            typed(w, "descrip", Some("subjectField"), &c.domain)?;
-            typed(w, "descrip", Some("definition"), &c.definition)?;
-            typed(w, "note", None, &c.note)?;
-            let mut langs: Vec<&str> = Vec::new();
-            for t in &c.terms {
-                if !langs.contains(&t.lang.as_str()) {
-                    langs.push(&t.lang);
-                }
+    xml::element(w, "conceptEntry", &[("id", &id)], |w| {
+        xml::text_element(w, "descrip", &[("type", "subjectField")], &c.domain)?;
+        xml::text_element(w, "descrip", &[("type", "definition")], &c.definition)?;
+        xml::text_element(w, "note", &[], &c.note)?;
+        let mut langs: Vec<&str> = Vec::new();
+        for t in &c.terms {
+            if !langs.contains(&t.lang.as_str()) {
+                langs.push(&t.lang);
             }
-            for lang in langs {
-                w.create_element("langSec")
-                    .with_attribute(("xml:lang", to_bcp47(lang)))
-                    .write_inner_content(|w| {
-                        for t in c.terms.iter().filter(|t| t.lang == lang) {
-                            w.create_element("termSec").write_inner_content(|w| {
-                                typed(w, "term", None, &t.text)?;
-                                typed(w, "termNote", Some("partOfSpeech"), &t.part_of_speech)?;
-                                typed(
-                                    w,
-                                    "termNote",
-                                    Some("administrativeStatus"),
-                                    status_value(&t.status),
-                                )?;
-                                typed(w, "note", None, &t.usage_note)?;
-                                typed(w, "admin", Some("source"), &t.source)?;
-                                Ok(())
-                            })?;
-                        }
-                        Ok(())
+        }
+        for lang in langs {
+            xml::element(w, "langSec", &[("xml:lang", to_bcp47(lang))], |w| {
+                for t in c.terms.iter().filter(|t| t.lang == lang) {
+                    xml::element(w, "termSec", &[], |w| {
+                        let status = status_value(&t.status);
+                        xml::text_element(w, "term", &[], &t.text)?;
+                        xml::text_element(
+                            w,
+                            "termNote",
+                            &[("type", "partOfSpeech")],
+                            &t.part_of_speech,
+                        )?;
+                        xml::text_element(
+                            w,
+                            "termNote",
+                            &[("type", "administrativeStatus")],
+                            status,
+                        )?;
+                        xml::text_element(w, "note", &[], &t.usage_note)?;
+                        xml::text_element(w, "admin", &[("type", "source")], &t.source)
                     })?;
-            }
-            Ok(())
-        })?;
-    Ok(())
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// Where text being read belongs.
