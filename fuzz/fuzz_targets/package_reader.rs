@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let path = env.dir.join("input.loa");
     std::fs::write(&path, data).unwrap();
     let today = loa_core::base::calendar::Date::from_ymd(2026, 11, 22).unwrap();
-    let _ = loa_core::broadcast::package::check(
+    let _ = loa_core::broadcast::package::verify_file(
         env.db.conn(),
         Some(&env.key_id),
         &path,

@@ -295,7 +295,7 @@ commands! {
     fn translation_matches(translation::MatchQuery) -> Vec<translation::MatchSuggestion> =
         |db, _, q| translation::matches(db, &q);
     fn translation_qa(translation::TranslationRef) -> Vec<qa::QaIssue> =
-        |db, _, r| qa::check(db, r.script_id, &r.lang);
+        |db, _, r| qa::check_translation(db, r.script_id, &r.lang);
     fn translation_summary(i64) -> Vec<translation::TranslationInfo> =
         |db, _, id| translation::summary(db, id);
     fn translation_export(translation::TranslationExport) -> String = |db, dir, r| {
@@ -410,7 +410,7 @@ commands! {
     };
     fn transcript_to_script(transcript::ToScript) -> script::ScriptDetail =
         |db, _, r| { let who = user(db)?; transcript::to_script(db, &r, &who) };
-    fn readback_check(i64) -> readback::Readback = |db, _, id| readback::check(db, id);
+    fn readback_check(i64) -> readback::Readback = |db, _, id| readback::check_reading(db, id);
     fn station_update(station::StationEdit) -> station::StationDetail = |db, _, e| station::update(db, &e);
     fn station_create(station::StationNew) -> station::StationDetail = |db, _, n| station::create(db, &n);
     fn station_trust_key(StationTrustKey) -> station::StationDetail =

@@ -369,7 +369,7 @@ pub fn qa(args: QaArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
     let l = &ctx.l10n;
     let QaArgs { script, lang } = args;
     let (mut db, _) = open(data_dir)?;
-    let issues = loa_core::translate::qa::check(&mut db, script, &lang)?;
+    let issues = loa_core::translate::qa::check_translation(&mut db, script, &lang)?;
     ctx.print(&issues, || {
         lines(l, &issues, |i| {
             let kind = serde_json::to_value(i.kind)

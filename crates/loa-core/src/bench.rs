@@ -492,7 +492,7 @@ pub struct VerifyBench {
     /// verifier can beat.
     pub sha256_seconds: f64,
     pub sha256_mb_per_s: f64,
-    /// `package::check` on the file: ZIP checks, signature, streaming hashes.
+    /// `package::verify_file` on the file: ZIP checks, signature, streaming hashes.
     pub verify_seconds: f64,
     pub verify_mb_per_s: f64,
     /// verify ÷ SHA-256 time: near 1 means verification is hash-bound.
@@ -559,7 +559,7 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
     let db = Db::open_in_memory()?;
     let today = crate::base::clock::today(db.conn())?;
     let t = Instant::now();
-    package::check(db.conn(), Some(&key.key_id()), &path, today, &mut |_, _| {
+    package::verify_file(db.conn(), Some(&key.key_id()), &path, today, &mut |_, _| {
         true
     })?;
     let verify_seconds = t.elapsed().as_secs_f64();

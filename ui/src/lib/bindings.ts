@@ -441,7 +441,16 @@ export type TakeRename = { id: number, name: string, };
 
 export type TakeExport = { id: number, profile: PackageProfile, };
 
-export type ProfileInfo = { profile: PackageProfile, targetLufs: number, format: RenderFormat, bitrateKbps: number, };
+export type ProfileInfo = { profile: PackageProfile, targetLufs: number, 
+/**
+ * A reading within this many LU of the target meets it (EBU R128's
+ * tolerance for programmes).
+ */
+toleranceLu: number, 
+/**
+ * The true-peak ceiling, dBTP.
+ */
+truePeakDb: number, format: RenderFormat, bitrateKbps: number, };
 
 export type Rendered = { path: string, loudness: Loudness, };
 

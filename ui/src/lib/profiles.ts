@@ -11,3 +11,10 @@ export function profileLabel(p: ProfileInfo): string {
     kbps: p.bitrateKbps,
   });
 }
+
+/** Whether a take measured at `lufs` with peaks at `truePeakDb` is ready
+ * for the profile as it is: the core's tolerance and ceiling (the same rule
+ * as `ProfileInfo::meets`). */
+export function meetsProfile(p: ProfileInfo, lufs: number | null | undefined, truePeakDb: number | null | undefined): boolean {
+  return lufs != null && Math.abs(lufs - p.targetLufs) <= p.toleranceLu && (truePeakDb ?? 0) <= p.truePeakDb;
+}

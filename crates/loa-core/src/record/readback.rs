@@ -340,7 +340,7 @@ pub fn compare(sentences: &[Segment], lines: &[Line]) -> Result<Readback> {
 
 /// The read-back check of a transcript against its take's script, as the
 /// script reads now.
-pub fn check(db: &mut Db, transcript_id: i64) -> Result<Readback> {
+pub fn check_reading(db: &mut Db, transcript_id: i64) -> Result<Readback> {
     let t = transcript::get(db, transcript_id)?;
     let take = recording::get(db, t.take_id)?;
     script::get(db, take.script_id)?;

@@ -133,7 +133,7 @@ fn issue(seg: &TranslationSegment, kind: QaKind, severity: Severity) -> QaIssue 
 }
 
 /// Runs every check on the translation of a script into `lang`.
-pub fn check(db: &mut Db, script_id: i64, lang: &str) -> Result<Vec<QaIssue>> {
+pub fn check_translation(db: &mut Db, script_id: i64, lang: &str) -> Result<Vec<QaIssue>> {
     let t = translation::open(db, script_id, lang)?;
     let target_terms = db.term_index(lang)?;
     let mut status_of = db
@@ -285,7 +285,7 @@ mod tests {
         save(&mut db, 1, "Bà con mang sổ. ", false);
         // Wrong date.
         save(&mut db, 2, "Hạn chót là 21/4/2023.", true);
-        let issues = check(&mut db, id, "mtq").unwrap();
+        let issues = check_translation(&mut db, id, "mtq").unwrap();
         let kinds: Vec<(u32, QaKind)> = issues.iter().map(|i| (i.position, i.kind)).collect();
         for expected in [
             (0, QaKind::MissingTerm),
@@ -329,7 +329,7 @@ mod tests {
         save(&mut db, 0, "Trạm y tế xã tổ chức tiêm chủng.", true);
         save(&mut db, 1, "Bà con mang theo sổ.", true);
         save(&mut db, 2, "Hạn chót là 21/03/2023.", true);
-        assert!(check(&mut db, id, "mtq").unwrap().is_empty());
+        assert!(check_translation(&mut db, id, "mtq").unwrap().is_empty());
         let t = translation::set_status(
             &mut db,
             id,

@@ -121,14 +121,14 @@ fn own_key_id(data_dir: &Path) -> Result<Option<String>> {
     Ok(StationKey::load(data_dir)?.map(|k| k.key_id()))
 }
 
-fn check(
+fn verify_staged(
     db: &Db,
     data_dir: &Path,
     path: &Path,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Checked> {
     let today = crate::base::clock::today(db.conn())?;
-    verify::check(
+    verify::verify_file(
         db.conn(),
         own_key_id(data_dir)?.as_deref(),
         path,
@@ -219,7 +219,7 @@ pub fn inspect(
     path: &Path,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Inspected> {
-    let c = check(db, data_dir, path, progress)?;
+    let c = verify_staged(db, data_dir, path, progress)?;
     let issuer = &c.manifest.issuer;
     let other_trusted_key = match c.trust {
         Trust::Unknown => {
@@ -266,7 +266,7 @@ pub fn trust_issuer(
     key_id: &str,
     confirm_replace: Option<&str>,
 ) -> Result<crate::broadcast::station::StationDetail> {
-    let c = check(db, data_dir, path, &mut |_, _| true)?;
+    let c = verify_staged(db, data_dir, path, &mut |_, _| true)?;
     let issuer = &c.manifest.issuer;
     // The person confirmed a key id; it must be the one in this package.
     if issuer.key_id != key_id.trim().to_ascii_uppercase() {
@@ -303,7 +303,7 @@ pub fn import(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<PackageDetail> {
     // Half the progress for checking, half for copying.
-    let c = check(db, data_dir, path, &mut |d, t| {
+    let c = verify_staged(db, data_dir, path, &mut |d, t| {
         progress(d, t.saturating_mul(2))
     })?;
     let issuer_station = match c.trust {

@@ -242,7 +242,7 @@ pub(crate) fn stream_files(
 
 /// Every check but trust, on the file at `path`. `today` decides expiry; a
 /// package valid from a later day is accepted so it can be scheduled ahead.
-pub fn check(
+pub fn verify_file(
     conn: &Connection,
     own_key_id: Option<&str>,
     path: &Path,

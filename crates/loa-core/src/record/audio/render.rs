@@ -86,8 +86,22 @@ pub enum Profile {
 pub struct ProfileInfo {
     pub profile: Profile,
     pub target_lufs: f64,
+    /// A reading within this many LU of the target meets it (EBU R128's
+    /// tolerance for programmes).
+    pub tolerance_lu: f64,
+    /// The true-peak ceiling, dBTP.
+    pub true_peak_db: f64,
     pub format: RenderFormat,
     pub bitrate_kbps: u32,
+}
+
+impl ProfileInfo {
+    /// Whether audio measured at `lufs` with peaks at `true_peak_db` is
+    /// ready for this profile as it is.
+    pub fn meets(&self, lufs: Option<f64>, true_peak_db: Option<f64>) -> bool {
+        lufs.is_some_and(|l| (l - self.target_lufs).abs() <= self.tolerance_lu)
+            && true_peak_db.unwrap_or(0.0) <= self.true_peak_db
+    }
 }
 
 impl Profile {
@@ -118,6 +132,8 @@ impl Profile {
         ProfileInfo {
             profile: self,
             target_lufs: o.target_lufs,
+            tolerance_lu: 1.0,
+            true_peak_db: o.true_peak_db,
             format: o.format,
             bitrate_kbps: o.bitrate_kbps,
         }
@@ -129,7 +145,7 @@ const BITRATES: &[u32] = &[
 ];
 const RATES: &[u32] = &[16_000, 22_050, 24_000, 32_000, 44_100, 48_000];
 
-fn check(opts: &RenderOptions) -> Result<()> {
+fn validate(opts: &RenderOptions) -> Result<()> {
     if !(-40.0..=-5.0).contains(&opts.target_lufs) {
         return Err(CoreError::invalid("target-lufs", "out-of-range"));
     }
@@ -163,7 +179,7 @@ struct Prepared {
 /// Mono, high-pass, silence trim, resampling and measuring: the part of
 /// processing that does not depend on the limiter's ceiling.
 fn prepare(input: &Pcm, opts: &RenderOptions) -> Result<Prepared> {
-    check(opts)?;
+    validate(opts)?;
     let mono = input.to_mono();
     let mut x = mono.samples;
     if let Some(hz) = opts.high_pass_hz {
@@ -358,6 +374,19 @@ fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_says_whether_audio_meets_it() {
+        let fm = Profile::Fm.info();
+        assert_eq!(
+            (fm.target_lufs, fm.tolerance_lu, fm.true_peak_db),
+            (-23.0, 1.0, -1.0)
+        );
+        assert!(fm.meets(Some(-23.9), Some(-1.5)));
+        assert!(!fm.meets(Some(-24.2), Some(-1.5)), "beyond the tolerance");
+        assert!(!fm.meets(Some(-23.0), Some(-0.5)), "above the ceiling");
+        assert!(!fm.meets(None, None), "silence meets nothing");
+    }
     use crate::record::audio::decode::decode_bytes;
     use crate::record::audio::test_signals::{noise, sine};
 

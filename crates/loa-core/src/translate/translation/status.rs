@@ -19,7 +19,7 @@ pub fn set_status(
     who: &str,
 ) -> Result<Translation> {
     if status == TranslationStatus::Translated {
-        let issues = qa::check(db, script_id, lang)?;
+        let issues = qa::check_translation(db, script_id, lang)?;
         if issues.iter().any(|i| i.severity == qa::Severity::Error) {
             return Err(CoreError::invalid("translation", "qa-errors"));
         }
