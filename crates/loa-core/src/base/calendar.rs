@@ -179,6 +179,12 @@ fn offset_text(offset_secs: i64) -> String {
     format!("{sign}{:02}:{:02}", off / 3600, off / 60 % 60)
 }
 
+/// The local date and minute of the day (0–1439) of a Unix time.
+pub fn local_day_minute(ts: i64, offset_secs: i64) -> (Date, u32) {
+    let dt = local(ts, offset_secs);
+    (Date(dt.date()), dt.hour() as u32 * 60 + dt.minute() as u32)
+}
+
 /// `2026-11-22 09:30`, local: how the air log and reports show a time.
 pub fn local_minute(ts: i64, offset_secs: i64) -> String {
     local(ts, offset_secs)
@@ -312,6 +318,8 @@ mod tests {
         assert_eq!(rfc3339(0, 7 * 3600), "1970-01-01T07:00:00+07:00");
         assert_eq!(rfc3339(-1, 0), "1969-12-31T23:59:59+00:00");
         assert_eq!(local_minute(0, 7 * 3600), "1970-01-01 07:00");
+        let (day, minute) = local_day_minute(17 * 3600 + 59, 7 * 3600);
+        assert_eq!((day.to_string(), minute), ("1970-01-02".into(), 0));
         assert_eq!(utc_compact(1_764_000_000), "20251124T160000Z");
         assert_eq!(parse_hhmm("6:00"), Some(360));
         assert_eq!(parse_hhmm("17:30"), Some(1050));

@@ -330,8 +330,7 @@ pub fn insert_now(db: &mut Db, item_id: i64) -> Result<i64> {
     check_item(db.conn(), item_id)?;
     let offset = crate::base::clock::local_offset(db.conn())?;
     let t = now();
-    let day = Date::from_unix(t, offset);
-    let minute = ((t + offset).rem_euclid(86_400) / 60) as i64;
+    let (day, minute) = crate::base::calendar::local_day_minute(t, offset);
     db.conn().execute(
         "INSERT INTO schedule_entries(item_id, day, at_minute, position, created_at)
          VALUES (?1, ?2, ?3, 0, ?4)",
