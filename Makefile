@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/debug
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz
+.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test
 
 run: setup build demo
 	$(BIN)/loa-studio
@@ -58,3 +58,10 @@ bindings:
 FUZZ_SECONDS ?= 60
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The Debian package (release build, offline) and its install test.
+deb: setup
+	scripts/build-deb.sh
+
+deb-test: setup-test
+	scripts/test-deb.sh

@@ -9,3 +9,9 @@ cli-backup-created = Backed up to { $path } ({ $mb } MB, { $files } files).
 cli-backup-restored = Restored station { $station } (backup of { $created }) into { $path }.
 cli-backup-last = Last backup: { $days } days ago.
 cli-backup-never = Never backed up.
+
+# Progress lines on a terminal, for long commands.
+cli-progress-transcribing = Transcribing
+cli-progress-model = Importing the model
+cli-progress-building = Building the package
+cli-progress-decoding = Reading the audio

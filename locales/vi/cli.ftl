@@ -9,3 +9,9 @@ cli-backup-created = Đã sao lưu vào { $path } ({ $mb } MB, { $files } tệp)
 cli-backup-restored = Đã khôi phục đài { $station } (bản sao lưu lúc { $created }) vào { $path }.
 cli-backup-last = Lần sao lưu gần nhất: { $days } ngày trước.
 cli-backup-never = Chưa sao lưu lần nào.
+
+# Progress lines on a terminal, for long commands.
+cli-progress-transcribing = Đang chép lời
+cli-progress-model = Đang nhập mô hình
+cli-progress-building = Đang đóng gói
+cli-progress-decoding = Đang đọc âm thanh

@@ -311,8 +311,6 @@ commands! {
     fn take_rename(recording::TakeRename) -> recording::Take = |db, _, r| recording::rename(db, r.id, &r.name);
     fn take_delete(i64) -> () = |db, dir, id| recording::delete(db, dir, id);
     fn take_peaks(i64) -> Vec<f32> = |db, _, id| recording::peaks(db, id);
-    fn take_export(recording::TakeExport) -> recording::Rendered =
-        |db, dir, r| loa_core::broadcast::player_export::take(db, dir, &r, &loa_core::base::paths::export_dir(dir));
     fn broadcast_profiles(()) -> Vec<loa_core::record::audio::render::ProfileInfo> =
         |_, _, ()| Ok(loa_core::record::audio::render::Profile::ALL.iter().map(|p| p.info()).collect());
     fn takes_recover(()) -> Vec<recording::Take> =
@@ -505,6 +503,12 @@ commands! {
             state.with_own_db(|db, dir| {
                 player_export::export(db, dir, &r.week, std::path::Path::new(r.out.trim()),
                     &mut |done, total| job.progress(done as f32 / total.max(1) as f32))
+            })
+        };
+        fn take_export(recording::TakeExport) -> recording::Rendered = |state, job, r| {
+            state.with_own_db(|db, dir| {
+                let out = loa_core::base::paths::export_dir(dir);
+                loa_core::broadcast::player_export::take(db, dir, &r, &out, &mut |f| job.progress(f))
             })
         };
         fn package_build(package::BuildRequest) -> Vec<package::Built> = |state, job, r| {

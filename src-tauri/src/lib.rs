@@ -111,6 +111,14 @@ fn data_dir_from_args() -> Option<PathBuf> {
 }
 
 pub fn run() {
+    // Installers and package managers ask the program itself what it is.
+    if std::env::args_os()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V")
+    {
+        println!("loa-studio {}", loa_core::VERSION);
+        return;
+    }
     if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("Loa Studio: {e}");
         std::process::exit(2);

@@ -1,6 +1,6 @@
 //! `loa audio`: microphones, recording, playback, loudness and rendering.
 
-use crate::ctx::{lines, Ctx};
+use crate::ctx::{lines, Ctx, Progress};
 use anyhow::Result;
 use clap::Subcommand;
 use loa_core::record::audio;
@@ -165,7 +165,9 @@ pub fn run(cmd: AudioCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                 .trim_end_matches(['k', 'K'])
                 .parse()
                 .map_err(|_| CoreError::invalid("bitrate", "unsupported"))?;
-            let pcm = audio::decode_file(&input, &mut |_| true)?;
+            let mut bar = Progress::new(ctx, "cli-progress-decoding");
+            let pcm = audio::decode_file(&input, &mut |f| bar.set(f))?;
+            drop(bar);
             let opts = audio::RenderOptions {
                 target_lufs: target,
                 true_peak_db: true_peak,

@@ -2,7 +2,7 @@
 //! `loa group` and the trust commands of `loa station`: the end of the chain,
 //! from a signed package to the half-year report.
 
-use crate::ctx::{lines, open, Ctx};
+use crate::ctx::{lines, open, Ctx, Progress};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use loa_core::broadcast::key;
@@ -328,7 +328,11 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                     );
                 }
             }
-            let built = package::build(&mut db, &dir, &req, &mut |_, _| true)?;
+            let mut bar = Progress::new(ctx, "cli-progress-building");
+            let built = package::build(&mut db, &dir, &req, &mut |done, total| {
+                bar.set(done as f32 / total.max(1) as f32)
+            })?;
+            drop(bar);
             ctx.print(&built, || {
                 lines(l, &built, |b| {
                     let mb = format!("{:.1}", b.bytes as f64 / 1e6);

@@ -6,7 +6,7 @@ use loa_core::base::i18n::Localizer;
 use loa_core::base::paths;
 use loa_core::{CoreError, Db};
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 pub struct Ctx {
@@ -55,4 +55,42 @@ pub fn lines<T>(l: &Localizer, items: &[T], line: impl Fn(&T) -> String) -> Stri
         return l.get("cli-none", &[]);
     }
     items.iter().map(line).collect::<Vec<_>>().join("\n")
+}
+
+/// A progress line on stderr for long work (`Transcribing  42%`), shown
+/// only when stderr is a terminal: scripts and logs get no carriage returns.
+pub struct Progress {
+    label: String,
+    shown: Option<u32>,
+    terminal: bool,
+}
+
+impl Progress {
+    /// `message` is a Fluent id (`cli-progress-…`).
+    pub fn new(ctx: &Ctx, message: &str) -> Progress {
+        Progress {
+            label: ctx.l10n.get(message, &[]),
+            shown: None,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Shows `done` (0…1). Always goes on: on a terminal, Ctrl+C stops.
+    pub fn set(&mut self, done: f32) -> bool {
+        let percent = (done.clamp(0.0, 1.0) * 100.0) as u32;
+        if self.terminal && self.shown != Some(percent) {
+            eprint!("\r{} {percent:>3}%", self.label);
+            self.shown = Some(percent);
+        }
+        true
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.shown.is_some() {
+            // Clears the line, so the result printed next stands alone.
+            eprint!("\r\x1b[2K");
+        }
+    }
 }

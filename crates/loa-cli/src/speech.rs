@@ -1,7 +1,7 @@
 //! `loa model`, `loa transcribe` and `loa check-reading`: Whisper models and
 //! speech, through loa-speech (the rules it shares with the app live there).
 
-use crate::ctx::{lines, open, Ctx};
+use crate::ctx::{lines, open, Ctx, Progress};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use loa_core::base::paths;
@@ -88,7 +88,9 @@ pub fn model(cmd: ModelCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> 
             let q = quantize
                 .as_deref()
                 .and_then(loa_speech::Quantization::parse);
-            let m = loa_speech::model::import(&dir, &path, &out, q, &mut |_| true)?;
+            let mut bar = Progress::new(ctx, "cli-progress-model");
+            let m = loa_speech::model::import(&dir, &path, &out, q, &mut |f| bar.set(f))?;
+            drop(bar);
             ctx.print(&m, || model_line(&m))
         }
         ModelCmd::Default { name } => {
@@ -123,7 +125,7 @@ pub fn transcribe(args: TranscribeArgs, data_dir: Option<PathBuf>, ctx: &Ctx) ->
         initial_prompt: prompt,
     };
     let (_, path) = loa_speech::model::resolve(&dir, model.as_deref())?;
-    let t = transcribe_with(&path, &audio, &opts)?;
+    let t = transcribe_with(ctx, &path, &audio, &opts)?;
     let cues = loa_core::record::transcript::cues(&t.segments);
     if let Some(p) = srt {
         loa_core::base::files::write_atomically(
@@ -160,7 +162,7 @@ pub fn check_reading(args: CheckReadingArgs, data_dir: Option<PathBuf>, ctx: &Ct
     let sentences =
         loa_core::record::transcript::expected_sentences(&mut db, script, &reading_lang)?;
     drop(db);
-    let t = transcribe_with(&plan.model_path, &audio, &plan.options)?;
+    let t = transcribe_with(ctx, &plan.model_path, &audio, &plan.options)?;
     let r = loa_core::record::readback::compare(&sentences, &t.segments)?;
     ctx.print(&r, || {
         let mut out = Vec::new();
@@ -201,17 +203,20 @@ pub fn serde_plain<T: serde::Serialize>(v: &T) -> String {
 
 /// Decodes an audio file and transcribes it with the model at `model`.
 fn transcribe_with(
+    ctx: &Ctx,
     model: &std::path::Path,
     audio: &std::path::Path,
     opts: &loa_speech::TranscribeOptions,
 ) -> Result<loa_speech::Transcript> {
-    let pcm = audio::decode_file(audio, &mut |_| true)?;
+    let mut bar = Progress::new(ctx, "cli-progress-decoding");
+    let pcm = audio::decode_file(audio, &mut |f| bar.set(f))?;
     let samples = loa_speech::transcribe::prepare(&pcm)?;
+    let mut bar = Progress::new(ctx, "cli-progress-transcribing");
     Ok(loa_speech::transcribe::transcribe(
         model,
         &samples,
         opts,
-        &mut |_| true,
+        &mut |p| bar.set(p.percent as f32 / 100.0),
     )?)
 }
 

@@ -1008,7 +1008,6 @@ export const commands = {
   takeRename: (args: TakeRename): Promise<Take> => invoke("take_rename", { args }),
   takeDelete: (args: number): Promise<null> => invoke("take_delete", { args }),
   takePeaks: (args: number): Promise<Array<number>> => invoke("take_peaks", { args }),
-  takeExport: (args: TakeExport): Promise<Rendered> => invoke("take_export", { args }),
   broadcastProfiles: (): Promise<Array<ProfileInfo>> => invoke("broadcast_profiles", { args: null }),
   takesRecover: (): Promise<Array<Take>> => invoke("takes_recover", { args: null }),
   recordingStart: (args: RecordingStart): Promise<null> => invoke("recording_start", { args }),
@@ -1086,6 +1085,8 @@ export const commands = {
     invoke("backup_restore", { args, job, onProgress }),
   playerExport: (args: PlayerExport, job: string, onProgress: Channel<JobProgress>): Promise<PlayerExported> =>
     invoke("player_export", { args, job, onProgress }),
+  takeExport: (args: TakeExport, job: string, onProgress: Channel<JobProgress>): Promise<Rendered> =>
+    invoke("take_export", { args, job, onProgress }),
   packageBuild: (args: PackageBuild, job: string, onProgress: Channel<JobProgress>): Promise<Array<PackageBuilt>> =>
     invoke("package_build", { args, job, onProgress }),
   packageInspect: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<PackageInspected> =>

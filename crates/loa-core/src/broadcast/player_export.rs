@@ -190,8 +190,15 @@ fn write(
 }
 /// A take exported by itself for `profile` (the profile's rendering, with
 /// silence trimmed since the file stands alone), tagged with this PC's
-/// station and the day it was recorded.
-pub fn take(db: &Db, data_dir: &Path, req: &TakeExport, out_dir: &Path) -> Result<Rendered> {
+/// station and the day it was recorded. Reports progress as
+/// [`recording::render`] does.
+pub fn take(
+    db: &Db,
+    data_dir: &Path,
+    req: &TakeExport,
+    out_dir: &Path,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<Rendered> {
     let t = recording::get(db, req.id)?;
     let offset = crate::base::clock::local_offset(db.conn())?;
     let options = RenderOptions {
@@ -208,5 +215,6 @@ pub fn take(db: &Db, data_dir: &Path, req: &TakeExport, out_dir: &Path) -> Resul
             options,
         },
         out_dir,
+        progress,
     )
 }

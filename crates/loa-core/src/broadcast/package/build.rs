@@ -442,7 +442,7 @@ fn render_item(
         crate::base::clock::local_offset(db.conn())?,
     )
     .to_string();
-    let (audio, loudness) = recording::render_bytes(db, data_dir, &take, &d, &opts)?;
+    let (audio, loudness) = recording::render_bytes(db, data_dir, &take, &d, &opts, &mut |_| true)?;
     let (doc, font) = translation::document(db, p.script_id, &p.lang)?;
     let txt = crate::draft::export::script_txt(&doc, l).into_bytes();
     let docx = crate::draft::export::docx_in_font(&doc, l, &font)?;

@@ -249,18 +249,44 @@ fn fit(prepared: &Prepared, target_lufs: f64, ceiling_db: f64) -> Result<Pcm> {
 /// measured, and rendered again under a lower ceiling until its true peak
 /// is within the target.
 pub fn render(input: &Pcm, opts: &RenderOptions) -> Result<(Vec<u8>, Loudness)> {
+    render_with(input, opts, &mut |_| true)
+}
+
+/// [`render`], reporting how far it got (0…1) between its steps; a report
+/// answered with false stops it with [`CoreError::Cancelled`].
+pub fn render_with(
+    input: &Pcm,
+    opts: &RenderOptions,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<(Vec<u8>, Loudness)> {
+    let mut step = |done: f32| {
+        if progress(done) {
+            Ok(())
+        } else {
+            Err(CoreError::Cancelled)
+        }
+    };
+    step(0.0)?;
     let prepared = prepare(input, opts)?;
+    step(0.3)?;
     let mut ceiling = opts.true_peak_db - 0.3;
-    for _ in 0..4 {
+    // Each pass takes what is left in turn; one pass is the rule.
+    for pass in 0..4 {
+        let base = 0.3 + 0.7 * (1.0 - 0.5f32.powi(pass));
+        let share = 0.7 * 0.5f32.powi(pass + 1);
         let out = fit(&prepared, opts.target_lufs, ceiling)?;
+        step(base + share * 0.3)?;
         if opts.format == RenderFormat::Wav {
             let loudness = analyze(&out)?;
+            step(1.0)?;
             return Ok((wav(&out)?, loudness));
         }
         let bytes = mp3(&out, opts)?;
+        step(base + share * 0.7)?;
         let heard = analyze(&super::decode::decode_bytes("render.mp3", bytes.clone())?)?;
         let over = heard.true_peak_db.unwrap_or(f64::NEG_INFINITY) - opts.true_peak_db;
         if over <= 0.0 {
+            step(1.0)?;
             return Ok((bytes, heard));
         }
         ceiling -= over + 0.2;
@@ -374,6 +400,27 @@ fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_render_reports_its_steps_and_stops_when_asked() {
+        let mut seen = Vec::new();
+        let (bytes, _) = render_with(&material(), &RenderOptions::default(), &mut |f| {
+            seen.push(f);
+            true
+        })
+        .unwrap();
+        assert!(!bytes.is_empty());
+        assert_eq!(seen.first(), Some(&0.0));
+        assert_eq!(seen.last(), Some(&1.0));
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        let mut calls = 0;
+        let err = render_with(&material(), &RenderOptions::default(), &mut |_| {
+            calls += 1;
+            calls < 3
+        })
+        .unwrap_err();
+        assert!(matches!(err, CoreError::Cancelled), "{err:?}");
+    }
 
     #[test]
     fn a_profile_says_whether_audio_meets_it() {

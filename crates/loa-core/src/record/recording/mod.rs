@@ -520,11 +520,18 @@ pub fn auto_trim(db: &mut Db, data_dir: &Path, req: &TakeAutoTrim) -> Result<Tak
     push_edit(db, &t, &pcm, &edit)
 }
 
-/// Renders a take broadcast-ready into `out_dir`.
-pub fn render(db: &Db, data_dir: &Path, req: &TakeRender, out_dir: &Path) -> Result<Rendered> {
+/// Renders a take broadcast-ready into `out_dir`, reporting progress (0…1);
+/// a report answered with false cancels it and writes nothing.
+pub fn render(
+    db: &Db,
+    data_dir: &Path,
+    req: &TakeRender,
+    out_dir: &Path,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<Rendered> {
     let t = get(db, req.id)?;
     let script = crate::draft::script::get(db, t.script_id)?;
-    let (bytes, loudness) = render_bytes(db, data_dir, &t, &script, &req.options)?;
+    let (bytes, loudness) = render_bytes(db, data_dir, &t, &script, &req.options, progress)?;
     let ext = match req.options.format {
         audio::RenderFormat::Mp3 => "mp3",
         audio::RenderFormat::Wav => "wav",
@@ -550,6 +557,7 @@ pub fn render_bytes(
     t: &Take,
     script: &crate::draft::script::ScriptDetail,
     options: &audio::RenderOptions,
+    progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<(Vec<u8>, audio::Loudness)> {
     let (pcm, _) = edited_audio(db, data_dir, t.id)?;
     let mut opts = options.clone();
@@ -562,7 +570,7 @@ pub fn render_bytes(
     if opts.language.is_empty() {
         opts.language = t.lang.clone();
     }
-    audio::render(&pcm, &opts)
+    audio::render::render_with(&pcm, &opts, progress)
 }
 
 /// The take chosen to go on air for a script in a language.

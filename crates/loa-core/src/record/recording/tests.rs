@@ -53,6 +53,7 @@ fn import_choose_render_delete() {
             options: RenderOptions::default(),
         },
         &out,
+        &mut |_| true,
     )
     .unwrap();
     assert!(r.path.ends_with(".mp3"), "{}", r.path);
@@ -238,6 +239,7 @@ fn a_take_exports_with_the_profile_packages_use() {
             dir.path(),
             &TakeExport { id: t.id, profile },
             out.path(),
+            &mut |_| true,
         )
         .unwrap();
         assert!(r.path.ends_with(".mp3"), "{}", r.path);

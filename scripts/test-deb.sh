@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the .deb the way an office would (dpkg -i), checks what it puts
+# on the PC, starts the app under Xvfb, and removes it again. Needs root
+# (or sudo). Usage: scripts/test-deb.sh [FILE.deb]; default: build it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deb="${1:-$(scripts/build-deb.sh)}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+fail() { echo "deb test: $*" >&2; exit 1; }
+if dpkg-query -W loa-studio >/dev/null 2>&1; then $sudo dpkg -r loa-studio >/dev/null; fi
+work=$(mktemp -d)
+trap '$sudo dpkg -r loa-studio >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+echo "==> dpkg -i $(basename "$deb") ($(du -h "$deb" | cut -f1))"
+$sudo dpkg -i "$deb" >/dev/null
+version=$(dpkg-query -W -f='${Version}' loa-studio)
+for bin in loa-studio loa; do
+  path=$(command -v "$bin") || fail "$bin is not on PATH"
+  out=$("$bin" --version)
+  [[ "$out" == *"$version"* ]] || fail "$bin --version says '$out', the package is $version"
+  echo "    $path: $out"
+done
+desktop=$(dpkg -L loa-studio | grep '^/usr/share/applications/.*\.desktop$' | head -1)
+[ -n "$desktop" ] || fail "no desktop entry"
+grep -q '^Exec=loa-studio' "$desktop" || fail "the desktop entry does not start loa-studio"
+icon=$(sed -n 's/^Icon=//p' "$desktop")
+dpkg -L loa-studio | grep -q "/icons/hicolor/.*/$icon\.png$" || fail "icon '$icon' is not installed"
+echo "    $desktop (icon $icon)"
+
+echo "==> loa-studio starts under Xvfb"
+export LOA_DATA_DIR="$work/data"
+loa init --demo >/dev/null
+xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
+  loa-studio & app=$!
+  for _ in $(seq 1 60); do
+    if xdotool search --name "^Loa Studio$" >/dev/null 2>&1; then kill $app; wait $app 2>/dev/null; exit 0; fi
+    kill -0 $app 2>/dev/null || exit 2
+    sleep 0.5
+  done
+  kill $app; exit 3' || fail "no Loa Studio window within 30 s (exit $?)"
+echo "    the window opened"
+
+echo "==> dpkg -r"
+$sudo dpkg -r loa-studio >/dev/null
+for f in /usr/bin/loa-studio /usr/bin/loa "$desktop"; do
+  [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
+done
+echo "deb test: ok"
