@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/debug
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test
+.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test notices windows windows-test
 
 run: setup build demo
 	$(BIN)/loa-studio
@@ -65,3 +65,16 @@ deb: setup
 
 deb-test: setup-test
 	scripts/test-deb.sh
+
+# Third-party notices from the lock files (after changing a dependency).
+notices:
+	python3 scripts/notices.py
+
+# `loa.exe` for Windows x64, cross-built with MinGW, and its test under Wine.
+windows:
+	scripts/setup.sh windows
+	scripts/build-windows.sh
+
+windows-test:
+	scripts/setup.sh windows
+	scripts/test-windows.sh

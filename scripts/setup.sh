@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Loa Studio needs on Debian 12 / Ubuntu 22.04+, skipping what is
 # already there. `setup.sh run` for building and running, `setup.sh test` for
-# the whole test suite as well. Also fetches the Whisper model (cached).
+# the whole test suite as well, `setup.sh windows` for the Windows build.
+# Also fetches the Whisper model (cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -16,8 +17,12 @@ apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libg
 apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
   pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng)
 
+# Cross-building for Windows (MinGW, posix threads) and testing under Wine.
+apt_windows=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 nsis clang libclang-dev espeak-ng)
+
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")
+[ "$mode" = windows ] && want+=("${apt_windows[@]}")
 command -v node >/dev/null 2>&1 || want+=(nodejs npm)
 
 missing=()
@@ -52,6 +57,9 @@ install_npm() {
   fi
 }
 install_npm ui
+if [ "$mode" = windows ]; then
+  rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+fi
 
 if [ "$mode" = test ]; then
   install_npm tests/e2e

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs the Windows build of `loa` under Wine (wine64): the chain a station
+# runs without a window. Usage: scripts/test-windows.sh [debug|release].
+# The window itself (WebView2) cannot run under Wine and is not tested here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-release}"
+exe=$(scripts/build-windows.sh "$profile")
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all LANG=C LOA_NOW=2026-12-31T08:00:00+07:00
+fail() { echo "windows test: $*" >&2; exit 1; }
+
+bin="$work/bin"
+mkdir -p "$bin"
+cp "$(dirname "$exe")"/* "$bin/"
+x86_64-w64-mingw32-gcc-posix -shared -O2 -o "$bin/bcryptprimitives.dll" \
+  packaging/windows/process_prng.c -ladvapi32
+"$wine" wineboot --init >/dev/null 2>&1 || true
+loa() { "$wine" "$bin/loa.exe" "$@" 2>"$work/stderr" | tr -d '\r'; }
+win() { echo "Z:${1//\//\\}"; }
+
+echo "==> loa.exe --version"
+loa --version | grep -q "^loa " || fail "no version"
+a="$work/a" b="$work/b"
+echo "==> init --demo, script list"
+loa --data-dir "$(win "$a")" init --demo >/dev/null
+station=$(loa --json --data-dir "$(win "$a")" station list --level commune | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+loa --data-dir "$(win "$a")" settings set --station "$station" >/dev/null
+loa --data-dir "$(win "$a")" --ui-lang vi script list | grep -q "Chỉ thị 07" || fail "script list: $(cat "$work/stderr")"
+
+echo "==> audio render to MP3, analyze at −16 LUFS"
+python3 - "$work/tone.wav" <<'PY'
+import math, struct, sys, wave
+with wave.open(sys.argv[1], "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100)
+    frames = bytearray()
+    for i in range(44100 * 20):
+        # Speech-like: a 200 Hz tone whose level moves with a 3 Hz syllable rhythm.
+        env = 0.55 + 0.45 * math.sin(2 * math.pi * 3 * i / 44100)
+        v = 0.3 * env * math.sin(2 * math.pi * 200 * i / 44100)
+        frames += struct.pack("<h", int(v * 32767))
+    w.writeframes(bytes(frames))
+PY
+loa audio render "$(win "$work/tone.wav")" "$(win "$work/tone.mp3")" --target -16 >/dev/null
+lufs=$(loa --json audio analyze "$(win "$work/tone.mp3")" | python3 -c 'import json,sys; print(json.load(sys.stdin)["integratedLufs"])')
+python3 -c "import sys; sys.exit(0 if abs($lufs + 16) <= 0.5 else 1)" || fail "rendered at $lufs LUFS"
+echo "    $lufs LUFS"
+
+echo "==> a package built in one folder verifies and imports in another"
+loa --data-dir "$(win "$b")" init >/dev/null
+id=$(loa --json --data-dir "$(win "$a")" script list --status approved | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+loa --data-dir "$(win "$a")" take import "$(win "$work/tone.wav")" --script "$id" --choose >/dev/null
+mkdir -p "$work/out"
+loa --data-dir "$(win "$a")" package build --script "$id" --lang vie --out "$(win "$work/out")" >/dev/null \
+  || fail "package build: $(cat "$work/stderr")"
+pkg=$(ls "$work/out"/*.loa | head -1)
+key=$(loa --json --data-dir "$(win "$a")" key show | python3 -c 'import json,sys; print(json.load(sys.stdin)["keyId"])')
+loa --data-dir "$(win "$b")" package verify "$(win "$pkg")" >/dev/null && fail "an untrusted package verified"
+loa --data-dir "$(win "$b")" package trust "$(win "$pkg")" --key-id "$key" >/dev/null
+loa --data-dir "$(win "$b")" package verify "$(win "$pkg")" >/dev/null || fail "verify: $(cat "$work/stderr")"
+loa --data-dir "$(win "$b")" package import "$(win "$pkg")" >/dev/null || fail "import: $(cat "$work/stderr")"
+loa --json --data-dir "$(win "$b")" package list | grep -q '"direction": "received"' || fail "not in the library"
+
+echo "==> model import, then transcribe English speech word for word"
+ct2=$(scripts/fetch-model.sh ct2)
+loa --data-dir "$(win "$a")" model import "$(win "$ct2")" --out base --quantize q8_0 >/dev/null \
+  || fail "model import: $(cat "$work/stderr")"
+loa --data-dir "$(win "$a")" model list | grep -q "^base" || fail "model list"
+said="Please wash your hands with soap before every meal. The health station opens early in the morning."
+espeak-ng -v en -s 150 -w "$work/en.wav" "$said"
+heard=$(loa --data-dir "$(win "$a")" transcribe "$(win "$work/en.wav")" --speech-lang en)
+norm() { tr 'A-Z' 'a-z' | tr -cs "a-z'" ' ' | sed 's/^ *//; s/ *$//'; }
+[ "$(echo "$heard" | norm)" = "$(echo "$said" | norm)" ] || fail "heard '$heard'"
+echo "    $heard"
+echo "windows test: ok"
