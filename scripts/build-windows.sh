@@ -15,6 +15,7 @@
 # - CMake under MinGW names ggml's archives without the `lib` prefix that
 #   rustc looks for: after the first pass they are copied as lib*.a.
 # - ggml-cpu uses the registry API: -ladvapi32.
+# - LAME (autotools) gets --host from MP3LAME_SYS_OVERRIDE_HOST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-release}"
@@ -32,13 +33,26 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc-posix
 export CFLAGS_x86_64_pc_windows_gnu="-D_WIN32_WINNT=0x0601"
 export CXXFLAGS_x86_64_pc_windows_gnu="-D_WIN32_WINNT=0x0601"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C link-arg=-ladvapi32"
-# The config's WHISPER_DONT_GENERATE_BINDINGS is for Linux only.
-export WHISPER_DONT_GENERATE_BINDINGS=
+# LAME's autotools build must be told it is cross-compiling.
+export MP3LAME_SYS_OVERRIDE_HOST=x86_64-w64-mingw32
+# .cargo/config.toml copies whisper-rs-sys's Linux bindings, which do not
+# fit Windows: cargo runs from outside the repository so that file is not
+# read, and its two ggml settings are given here instead.
+unset WHISPER_DONT_GENERATE_BINDINGS
+export GGML_NATIVE=OFF GGML_LLAMAFILE=ON
+root=$PWD
 export BINDGEN_EXTRA_CLANG_ARGS_x86_64_pc_windows_gnu="--target=x86_64-w64-mingw32 -I/usr/x86_64-w64-mingw32/include"
+
+# A build folder still holding the Linux bindings (from a build made with
+# the config's setting) would be reused as is: cargo does not rerun the
+# build script for that variable.
+for b in "$CARGO_TARGET_DIR/$triple"/*/build/whisper-rs-sys-*/out/bindings.rs; do
+  if [ -f "$b" ] && grep -q "_IO_FILE" "$b"; then rm -rf "$(dirname "$(dirname "$b")")"; fi
+done
 
 flag=()
 [ "$profile" = release ] && flag=(--release)
-build() { cargo build "${flag[@]}" --target "$triple" -p loa-cli; }
+build() { (cd / && cargo build --manifest-path "$root/Cargo.toml" "${flag[@]}" --target "$triple" -p loa-cli); }
 if ! build >&2 2>/tmp/loa-windows-build.log; then
   # The archives CMake wrote without their prefix: give rustc its names.
   found=0

@@ -142,12 +142,15 @@ test("settings: user name is normalized and shown; language switches and persist
 
   // About: every shipped package with its licence, filterable.
   const about = await byTestId(browser, "third-party");
+  await about.waitForExist({ timeout: 10000 });
   await about.scrollIntoView();
   await about.$("summary").click();
-  const rows = () => browser.$$('[data-testid="third-party-row"]');
-  assert.ok((await rows().length) > 100, "the lock files' packages are listed");
+  const rows = async () => await browser.$$('[data-testid="third-party-row"]');
+  await browser.waitUntil(async () => (await rows()).length > 100, {
+    timeoutMsg: "the lock files' packages are listed",
+  });
   await byTestId(browser, "third-party-filter").setValue("rusqlite");
-  await browser.waitUntil(async () => (await rows().length) === 1);
+  await browser.waitUntil(async () => (await rows()).length === 1);
   assert.match(await (await rows())[0].getText(), /rusqlite[\s\S]*MIT/);
   await screenshot(browser, "07-about-third-party");
 });
