@@ -4,19 +4,32 @@
 
 use crate::base::error::Result;
 use crate::base::text;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Params};
 
 /// Re-indexes one script (a deleted one leaves the index), or every script.
 pub fn index_scripts(conn: &Connection, id: Option<i64>) -> Result<()> {
-    conn.execute(
-        "DELETE FROM scripts_fts WHERE ?1 IS NULL OR rowid = ?1",
-        [id],
-    )?;
-    let mut rows = conn.prepare_cached(
-        "SELECT id, title, policy_ref, body FROM scripts WHERE ?1 IS NULL OR id = ?1",
-    )?;
-    let scripts = rows
-        .query_map([id], |r| {
+    // Two statements each, not one with `?1 IS NULL OR …`: an edit (every
+    // autosave) must look up its one row, not scan the table.
+    match id {
+        Some(id) => {
+            conn.execute("DELETE FROM scripts_fts WHERE rowid = ?1", [id])?;
+            insert(
+                conn,
+                "SELECT id, title, policy_ref, body FROM scripts WHERE id = ?1",
+                [id],
+            )
+        }
+        None => {
+            conn.execute("DELETE FROM scripts_fts", [])?;
+            insert(conn, "SELECT id, title, policy_ref, body FROM scripts", [])
+        }
+    }
+}
+
+fn insert(conn: &Connection, select: &str, p: impl Params) -> Result<()> {
+    let scripts = conn
+        .prepare_cached(select)?
+        .query_map(p, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
