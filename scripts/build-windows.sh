@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# Cross-builds the `loa` command line for Windows x64 on Debian with MinGW
-# (x86_64-pc-windows-gnu) into dist/windows/: loa.exe and the MinGW run-time
-# DLLs it needs. `scripts/setup.sh windows` installs the tools.
-# Usage: scripts/build-windows.sh [debug|release] (default release).
+# Cross-builds Loa Studio for Windows x64 on Debian with MinGW
+# (x86_64-pc-windows-gnu): the app (loa-studio.exe), the `loa` command line
+# and the run-time DLLs they need, staged in dist/windows/, then the NSIS
+# installer dist/loa-studio-VERSION-x64-setup.exe (packaging/windows/
+# installer.nsi). `scripts/setup.sh windows` installs the tools.
+#
+# Usage: scripts/build-windows.sh [debug|release] [--model FILE] [--webview2 DIR]
+#   --model FILE    also the installer that carries a whisper.cpp model
+#                   (…-setup-whisper-base.exe): transcription works offline
+#                   from the first launch
+#   --webview2 DIR  also the installer that carries an extracted WebView2
+#                   fixed-version runtime (…-setup-webview2.exe), for PCs
+#                   without WebView2 and without internet; Microsoft
+#                   publishes it, it cannot be fetched on this machine
+# The last lines printed are the installers' paths.
 #
 # Flags that need care (see ../shared/notes and README "Windows"):
 # - MinGW's *posix* thread model: whisper.cpp uses std::mutex, which the
@@ -18,10 +29,19 @@
 # - LAME (autotools) gets --host from MP3LAME_SYS_OVERRIDE_HOST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-profile="${1:-release}"
+profile=release model="" webview2=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    debug|release) profile="$1" ;;
+    --model) model="$(realpath "$2")"; shift ;;
+    --webview2) webview2="$(realpath "$2")"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 triple=x86_64-pc-windows-gnu
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/loa-studio/target}"
-for tool in x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-g++-posix clang; do
+for tool in x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-g++-posix clang makensis; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/setup.sh windows" >&2; exit 1; }
 done
 rustup target list --installed | grep -qx "$triple" || rustup target add "$triple" >&2
@@ -52,7 +72,7 @@ done
 
 flag=()
 [ "$profile" = release ] && flag=(--release)
-build() { (cd / && cargo build --manifest-path "$root/Cargo.toml" "${flag[@]}" --target "$triple" -p loa-cli); }
+build() { (cd / && cargo build --manifest-path "$root/Cargo.toml" "${flag[@]}" --target "$triple" -p loa-cli -p loa-studio); }
 if ! build >&2 2>/tmp/loa-windows-build.log; then
   # The archives CMake wrote without their prefix: give rustc its names.
   found=0
@@ -67,10 +87,28 @@ if ! build >&2 2>/tmp/loa-windows-build.log; then
   build >&2
 fi
 out=dist/windows
-mkdir -p "$out"
-cp -f "$CARGO_TARGET_DIR/$triple/$profile/loa.exe" "$out/"
+rm -rf "$out" && mkdir -p "$out"
+bin="$CARGO_TARGET_DIR/$triple/$profile"
+for exe in loa.exe loa-studio.exe; do
+  # Symbols are half of each program's size and of no use on the offices' PCs.
+  x86_64-w64-mingw32-strip -o "$out/$exe" "$bin/$exe"
+done
+cp -f "$bin/WebView2Loader.dll" "$out/"
 gcc_dir=$(dirname "$(x86_64-w64-mingw32-gcc-posix -print-libgcc-file-name)")
 for dll in "$gcc_dir/libstdc++-6.dll" "$gcc_dir/libgcc_s_seh-1.dll" /usr/x86_64-w64-mingw32/lib/libwinpthread-1.dll; do
-  cp -f "$dll" "$out/"
+  x86_64-w64-mingw32-strip --strip-unneeded -o "$out/$(basename "$dll")" "$dll"
 done
-echo "$out/loa.exe"
+sed 's/$/\r/' LICENSE >"$out/LICENSE.txt"
+sed 's/$/\r/' assets/licenses/THIRD-PARTY-NOTICES.txt >"$out/THIRD-PARTY-NOTICES.txt"
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+installer() { # NAME [extra makensis defines]
+  local name="$1"; shift
+  makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$version" -DSTAGE="$PWD/$out" \
+    -DICON="$PWD/src-tauri/icons/icon.ico" -DOUTFILE="$PWD/dist/$name" "$@" \
+    packaging/windows/installer.nsi >&2
+  echo "dist/$name"
+}
+installer "loa-studio-$version-x64-setup.exe"
+[ -z "$model" ] || installer "loa-studio-$version-x64-setup-whisper-base.exe" -DMODEL="$model"
+[ -z "$webview2" ] || installer "loa-studio-$version-x64-setup-webview2.exe" -DWEBVIEW2="$webview2"

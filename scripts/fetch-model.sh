@@ -5,6 +5,7 @@
 # (LOA_MODEL_CACHE, default ~/.cache/loa-studio), so this runs once.
 #
 #   scripts/fetch-model.sh ct2      prints the CTranslate2 folder
+#   scripts/fetch-model.sh ggml     prints the converted whisper.cpp file
 #   scripts/fetch-model.sh install  also installs it as "whisper-base" in the
 #                                   app's data folder (LOA_DATA_DIR / --data-dir)
 set -euo pipefail
@@ -27,17 +28,23 @@ if [ ! -f "$ct2/model.bin" ]; then
   rm -rf "$ct2" && mv "$ct2.part" "$ct2"
 fi
 
+ggml="$cache/whisper-base-q8_0.bin"
+convert() {
+  if [ ! -f "$ggml" ]; then
+    echo "==> Converting it to a whisper.cpp model (q8_0)" >&2
+    [ -x "$loa" ] || cargo build -p loa-cli >&2
+    conv="$(mktemp -d)"
+    "$loa" --data-dir "$conv" model import "$ct2" --out base --quantize q8_0 >&2
+    mv "$conv/models/base.bin" "$ggml"
+    rm -rf "$conv"
+  fi
+}
+
 case "${1:-ct2}" in
   ct2) echo "$ct2" ;;
+  ggml) convert; echo "$ggml" ;;
   install)
-    ggml="$cache/whisper-base-q8_0.bin"
-    if [ ! -f "$ggml" ]; then
-      echo "==> Converting it to a whisper.cpp model (q8_0)" >&2
-      conv="$(mktemp -d)"
-      "$loa" --data-dir "$conv" model import "$ct2" --out base --quantize q8_0 >&2
-      mv "$conv/models/base.bin" "$ggml"
-      rm -rf "$conv"
-    fi
+    convert
     shift
     if ! "$loa" "$@" --json model list | grep -q '"name": "whisper-base"'; then
       "$loa" "$@" model import "$ggml" --out whisper-base

@@ -1,26 +1,49 @@
 #!/usr/bin/env bash
-# Runs the Windows build of `loa` under Wine (wine64): the chain a station
-# runs without a window. Usage: scripts/test-windows.sh [debug|release].
+# Tests the Windows build under Wine (wine64): the NSIS installer installs
+# silently per user, the installed `loa.exe` runs the chain a station runs
+# without a window, the installer that carries the Whisper model transcribes
+# from the first launch, and the uninstaller removes the program but keeps
+# the data unless asked (/PURGE).
+# Usage: scripts/test-windows.sh [debug|release].
 # The window itself (WebView2) cannot run under Wine and is not tested here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-release}"
-exe=$(scripts/build-windows.sh "$profile")
+model=$(scripts/fetch-model.sh ggml)
+mapfile -t installers < <(scripts/build-windows.sh "$profile" --model "$model" | tail -2)
+setup="${installers[0]}" setup_model="${installers[1]}"
 wine=/usr/lib/wine/wine64
 [ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all LANG=C LOA_NOW=2026-12-31T08:00:00+07:00
 fail() { echo "windows test: $*" >&2; exit 1; }
-
-bin="$work/bin"
-mkdir -p "$bin"
-cp "$(dirname "$exe")"/* "$bin/"
-x86_64-w64-mingw32-gcc-posix -shared -O2 -o "$bin/bcryptprimitives.dll" \
-  packaging/windows/process_prng.c -ladvapi32
 "$wine" wineboot --init >/dev/null 2>&1 || true
-loa() { "$wine" "$bin/loa.exe" "$@" 2>"$work/stderr" | tr -d '\r'; }
+winenv() { "$wine" cmd /c echo "%$1%" 2>/dev/null | tr -d '\r'; }
+unix() { "$wine" winepath -u "$1" 2>/dev/null | tr -d '\r'; }
 win() { echo "Z:${1//\//\\}"; }
+regq() { "$wine" reg query "$@" 2>/dev/null | tr -d '\r'; }
+dir=$(unix "$(winenv LOCALAPPDATA)\\Programs\\Loa Studio")
+data=$(unix "$(winenv APPDATA)\\Loa Studio")
+menu=$(unix "$(winenv APPDATA)\\Microsoft\\Windows\\Start Menu\\Programs")
+
+echo "==> the installer installs silently, per user ($(du -h "$setup" | cut -f1))"
+start=$(date +%s.%N)
+"$wine" "$setup" /S || fail "installer exit $?"
+echo "    $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
+for f in loa-studio.exe loa.exe WebView2Loader.dll libstdc++-6.dll uninstall.exe THIRD-PARTY-NOTICES.txt; do
+  [ -f "$dir/$f" ] || fail "$f not installed in $dir"
+done
+[ -f "$menu/Loa Studio.lnk" ] || fail "no Start-menu shortcut"
+regq 'HKCU\Software\Classes\LoaStudio.Package\shell\open\command' | grep -q 'loa-studio.exe" "%1"' || fail ".loa not associated"
+regq 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LoaStudio' | grep -q "DisplayVersion.*0\." || fail "no uninstall entry"
+regq 'HKCU\Environment' | grep -i '^ *Path' | grep -qiF "Programs\\Loa Studio" || fail "loa.exe not on the user's PATH"
+# Wine's bcryptprimitives lacks ProcessPrng, which Rust's std calls for
+# randomness on Windows 10+; a test-only stand-in goes beside the programs.
+x86_64-w64-mingw32-gcc-posix -shared -O2 -o "$dir/bcryptprimitives.dll" \
+  packaging/windows/process_prng.c -ladvapi32
+"$wine" "$dir/loa-studio.exe" --version 2>/dev/null | tr -d '\r' | grep -q "^loa-studio 0\." || fail "loa-studio.exe --version"
+loa() { "$wine" "$dir/loa.exe" "$@" 2>"$work/stderr" | tr -d '\r'; }
 
 echo "==> loa.exe --version"
 loa --version | grep -q "^loa " || fail "no version"
@@ -75,4 +98,29 @@ heard=$(loa --data-dir "$(win "$a")" transcribe "$(win "$work/en.wav")" --speech
 norm() { tr 'A-Z' 'a-z' | tr -cs "a-z'" ' ' | sed 's/^ *//; s/ *$//'; }
 [ "$(echo "$heard" | norm)" = "$(echo "$said" | norm)" ] || fail "heard '$heard'"
 echo "    $heard"
+
+echo "==> the installer with the model transcribes from the first launch ($(du -h "$setup_model" | cut -f1))"
+"$wine" "$setup_model" /S || fail "model installer exit $?"
+loa model list | grep -q "^whisper-base" || fail "no model after install: $(cat "$work/stderr")"
+heard=$(loa transcribe "$(win "$work/en.wav")" --speech-lang en)
+[ "$(echo "$heard" | norm)" = "$(echo "$said" | norm)" ] || fail "heard '$heard' with the shipped model"
+
+uninstall() {
+  "$wine" "$dir/uninstall.exe" /S "$@" || fail "uninstaller exit $?"
+  # The uninstaller runs from a copy in %TEMP% and returns at once.
+  for _ in $(seq 60); do [ -e "$dir/loa-studio.exe" ] || break; sleep 0.5; done
+  for _ in $(seq 20); do [ -e "$dir" ] || break; sleep 0.5; done
+}
+echo "==> the uninstaller removes the program and keeps the data"
+rm -f "$dir/bcryptprimitives.dll"
+uninstall
+[ ! -e "$dir" ] || fail "left behind: $(ls "$dir")"
+[ ! -e "$menu/Loa Studio.lnk" ] || fail "Start-menu shortcut left"
+regq 'HKCU\Software\Classes\LoaStudio.Package' >/dev/null && fail ".loa association left"
+regq 'HKCU\Environment' | grep -i '^ *Path' | grep -qiF "Programs\\Loa Studio" && fail "PATH entry left"
+[ -f "$data/LoaStudio/data/models/whisper-base.bin" ] || fail "the data folder was not kept"
+echo "==> /PURGE removes the data too"
+"$wine" "$setup" /S || fail "reinstall"
+uninstall /PURGE
+[ ! -e "$data" ] || fail "data left after /PURGE"
 echo "windows test: ok"

@@ -4,6 +4,7 @@
 mod args;
 pub mod bindings;
 mod commands;
+mod desktop;
 pub mod error;
 pub mod jobs;
 
@@ -119,6 +120,7 @@ pub fn run() {
         println!("loa-studio {}", loa_core::VERSION);
         return;
     }
+    desktop::use_bundled_webview();
     if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("Loa Studio: {e}");
         std::process::exit(2);

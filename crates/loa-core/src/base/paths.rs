@@ -52,12 +52,7 @@ pub fn destinations(data_dir: &std::path::Path) -> Vec<Destination> {
     let mut drives: Vec<PathBuf> = Vec::new();
     if cfg!(windows) {
         let system = std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into());
-        for letter in b'D'..=b'Z' {
-            let root = format!("{}:\\", letter as char);
-            if !root.starts_with(&system) && std::path::Path::new(&root).is_dir() {
-                drives.push(PathBuf::from(root));
-            }
-        }
+        drives = windows_drives(&system, |root| std::path::Path::new(root).is_dir());
     } else {
         let user = std::env::var("USER").unwrap_or_default();
         for base in ["/media", "/run/media"] {
@@ -73,6 +68,18 @@ pub fn destinations(data_dir: &std::path::Path) -> Vec<Destination> {
         removable: true,
     }));
     out
+}
+
+/// The drive roots other than the system's (`system` as in %SystemDrive%,
+/// e.g. "C:") for which `exists` holds. A and B are floppy letters and
+/// asking for them can stall an old PC.
+fn windows_drives(system: &str, exists: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let system = system.trim_end_matches(['\\', '/']).to_ascii_uppercase();
+    (b'C'..=b'Z')
+        .map(|letter| format!("{}:\\", letter as char))
+        .filter(|root| !root.starts_with(&system) && exists(root))
+        .map(PathBuf::from)
+        .collect()
 }
 
 /// Whether `name` is safe as one file or folder name on Windows and Linux
@@ -125,6 +132,17 @@ pub fn file_name(field: &'static str, name: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_drives_are_every_present_letter_but_the_system_one() {
+        let present = ["C:\\", "D:\\", "E:\\", "Z:\\"];
+        let found = windows_drives("C:", |r| present.contains(&r));
+        assert_eq!(found, ["D:\\", "E:\\", "Z:\\"].map(PathBuf::from));
+        // Windows installed on D: leaves C: to list; the variable may be lower case.
+        let found = windows_drives("d:\\", |r| present.contains(&r));
+        assert_eq!(found, ["C:\\", "E:\\", "Z:\\"].map(PathBuf::from));
+        assert!(windows_drives("C:", |_| false).is_empty());
+    }
 
     #[test]
     fn names_that_windows_or_linux_would_misread_are_refused() {
