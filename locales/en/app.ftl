@@ -237,3 +237,9 @@ about-third-party-hint = The full licence texts are in THIRD-PARTY-NOTICES.txt, 
 about-third-party-filter = Filter by package name or licence
 about-third-party-name = Package
 about-third-party-license = Licence
+
+open-drop-here = Drop files here to open them: .loa packages, audio, glossaries (CSV, XLSX, TBX) or TMX memories
+open-unknown-file = Loa Studio cannot open “{ $name }”: it opens .loa packages, audio (WAV, MP3, OGG, FLAC, M4A), glossaries (CSV, XLSX, TBX) and TMX memories.
+file-choose = Choose file…
+file-choose-folder = Choose folder…
+file-show-in-folder = Show in folder

@@ -237,3 +237,9 @@ about-third-party-hint = Toàn văn giấy phép nằm trong tệp THIRD-PARTY-N
 about-third-party-filter = Lọc theo tên gói hoặc giấy phép
 about-third-party-name = Gói
 about-third-party-license = Giấy phép
+
+open-drop-here = Thả tệp vào đây để mở: gói tin .loa, âm thanh, bảng thuật ngữ (CSV, XLSX, TBX) hoặc bộ nhớ dịch TMX
+open-unknown-file = Loa Studio không mở được “{ $name }”: chỉ mở gói tin .loa, âm thanh (WAV, MP3, OGG, FLAC, M4A), bảng thuật ngữ (CSV, XLSX, TBX) và bộ nhớ dịch TMX.
+file-choose = Chọn tệp…
+file-choose-folder = Chọn thư mục…
+file-show-in-folder = Mở thư mục

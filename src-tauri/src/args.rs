@@ -58,10 +58,8 @@ pub struct TranscribeTake {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelImport {
-    #[ts(optional)]
-    pub path: Option<String>,
-    #[ts(optional)]
-    pub token: Option<String>,
+    /// A whisper.cpp file or a faster-whisper folder, read where it is.
+    pub path: String,
     pub name: String,
     #[ts(optional)]
     pub quantize: Option<loa_speech::Quantization>,
@@ -154,4 +152,24 @@ pub struct ReportExport {
 pub struct PlayItem {
     pub item_id: i64,
     pub from: f64,
+}
+
+/// IPC arguments: copy a file the user chose (in a dialog, by dropping it,
+/// or from Explorer) in for an import of `kind`, within that kind's cap.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileOpen {
+    pub path: String,
+    pub kind: loa_core::base::limits::ImportKind,
+}
+
+/// IPC arguments: import a staged glossary file (CSV/TSV, XLSX, TBX), or
+/// only preview what it would do.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GlossaryImport {
+    pub token: String,
+    pub options: loa_core::translate::glossary::exchange::ImportOptions,
+    /// false: only preview.
+    pub commit: bool,
 }

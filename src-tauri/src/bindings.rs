@@ -79,7 +79,6 @@ pub fn typescript() -> String {
         exchange::Format::decl(&cfg),
         exchange::OnConflict::decl(&cfg),
         exchange::ImportOptions::decl(&cfg),
-        exchange::ImportRequest::decl(&cfg),
         exchange::ImportReport::decl(&cfg),
         loa_core::translate::memory::TmUnit::decl(&cfg),
         translation::SegmentStatus::decl(&cfg),
@@ -131,6 +130,11 @@ pub fn typescript() -> String {
         loa_speech::ModelInfo::decl(&cfg),
         loa_speech::transcribe::LanguageGuess::decl(&cfg),
         crate::args::ModelImport::decl(&cfg),
+        crate::args::FileOpen::decl(&cfg),
+        crate::args::GlossaryImport::decl(&cfg),
+        crate::desktop::FileType::decl(&cfg),
+        crate::desktop::FilePick::decl(&cfg),
+        loa_core::translate::tmx::TmxImportSummary::decl(&cfg),
         crate::args::TranscribeTake::decl(&cfg),
         transcript::Word::decl(&cfg),
         transcript::Line::decl(&cfg),
@@ -159,7 +163,6 @@ pub fn typescript() -> String {
         crate::args::EntryMove::decl(&cfg),
         crate::args::WeekShift::decl(&cfg),
         loa_core::base::limits::ImportKind::decl(&cfg),
-        loa_core::base::limits::ImportLimit::decl(&cfg),
         loa_core::backup::BackupInfo::decl(&cfg),
         loa_core::backup::BackupStatus::decl(&cfg),
         crate::args::PlayerExport::decl(&cfg),
@@ -242,11 +245,6 @@ pub fn typescript() -> String {
             ));
         }
     }
-    // Raw bytes, not JSON: see `file_stage` in commands.rs.
-    out.push_str(
-        "  fileStage: (fileName: string, bytes: Uint8Array): Promise<Staged> =>\n    \
-         invoke(\"file_stage\", bytes, { headers: { \"x-file-name\": encodeURIComponent(fileName) } }),\n",
-    );
     out.push_str("};\n");
     out
 }

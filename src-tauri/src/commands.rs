@@ -7,6 +7,7 @@ use crate::args::*;
 use crate::error::ApiError;
 use crate::jobs::{self, Job, JobProgress};
 use crate::AppState;
+use loa_core::base::limits::ImportKind;
 use loa_core::record::audio::device::{self, InputDevice, Level};
 use loa_core::translate::glossary::exchange;
 use loa_core::{
@@ -124,6 +125,9 @@ macro_rules! commands {
         jobs {
             $( fn $jname:ident($jargs:ty) -> $jret:ty = $jhandler:expr; )*
         }
+        shell {
+            $( fn $sname:ident($sargs:ty) -> $sret:ty = $shandler:expr; )*
+        }
     ) => {
         pub mod ipc {
             use super::*;
@@ -164,10 +168,28 @@ macro_rules! commands {
                     .map_err(ApiError::internal)?
                 }
             )*
+            $(
+                #[tauri::command]
+                pub async fn $sname(
+                    app: tauri::AppHandle,
+                    state: tauri::State<'_, Arc<AppState>>,
+                    args: $sargs,
+                ) -> Result<$sret, ApiError> {
+                    let state = Arc::clone(state.inner());
+                    // Off the main thread: a file dialog blocks until closed.
+                    tauri::async_runtime::spawn_blocking(move || {
+                        let f: fn(&tauri::AppHandle, &AppState, $sargs) -> Result<$sret, ApiError> =
+                            $shandler;
+                        f(&app, &state, args)
+                    })
+                    .await
+                    .map_err(ApiError::internal)?
+                }
+            )*
         }
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$(ipc::$name,)* $(ipc::$jname,)* file_stage]
+            tauri::generate_handler![$(ipc::$name,)* $(ipc::$jname,)* $(ipc::$sname,)*]
         }
 
         pub fn signatures() -> Vec<CommandSig> {
@@ -184,37 +206,15 @@ macro_rules! commands {
                 ret_ts: <$jret as ts_rs::TS>::name(&cfg),
                 job: true,
             }),*]);
+            out.extend([$(CommandSig {
+                name: stringify!($sname),
+                args_ts: <$sargs as ts_rs::TS>::name(&cfg),
+                ret_ts: <$sret as ts_rs::TS>::name(&cfg),
+                job: false,
+            }),*]);
             out
         }
     };
-}
-
-/// The raw bytes of a file the user picked, staged for a job to work on.
-/// The body is the file; the `x-file-name` header (URI-encoded) its name.
-/// Kept out of `commands!` because JSON would carry each byte as a number.
-#[tauri::command]
-async fn file_stage(
-    state: tauri::State<'_, Arc<AppState>>,
-    request: tauri::ipc::Request<'_>,
-) -> Result<loa_core::record::incoming::Staged, ApiError> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CoreError::invalid("file", "format").into());
-    };
-    // URI-encoded by the UI; only the extension is used, and encoding
-    // leaves letters, digits and dots as they are.
-    let name = request
-        .headers()
-        .get("x-file-name")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let bytes = bytes.clone();
-    let state = Arc::clone(state.inner());
-    tauri::async_runtime::spawn_blocking(move || {
-        loa_core::record::incoming::stage(state.data_dir(), &name, &bytes).map_err(ApiError::from)
-    })
-    .await
-    .map_err(ApiError::internal)?
 }
 
 commands! {
@@ -278,8 +278,17 @@ commands! {
     fn glossary_undelete(i64) -> glossary::Concept = |db, _, id| glossary::undelete(db, id);
     fn glossary_merge(glossary::ConceptMerge) -> glossary::Concept =
         |db, _, m| { let who = user(db)?; glossary::merge(db, m.into, m.from, &who) };
-    fn glossary_import(exchange::ImportRequest) -> exchange::ImportReport =
-        |db, _, r| { let who = user(db)?; exchange::import(db, &r.bytes, &r.options, &who, r.commit) };
+    fn glossary_import(GlossaryImport) -> exchange::ImportReport = |db, dir, r| {
+        let who = user(db)?;
+        let path = loa_core::record::incoming::path(dir, &r.token)?;
+        let kind = match r.options.format {
+            exchange::Format::Tbx => ImportKind::Tbx,
+            exchange::Format::Xlsx => ImportKind::GlossaryXlsx,
+            _ => ImportKind::GlossaryCsv,
+        };
+        let bytes = loa_core::base::limits::read_file(&path, kind)?;
+        exchange::import(db, &bytes, &r.options, &who, r.commit)
+    };
     fn glossary_export(exchange::Format) -> String = |db, dir, format| {
         let bytes = exchange::export(db, format)?;
         let path = loa_core::base::files::write_fresh(
@@ -382,6 +391,12 @@ commands! {
     fn take_auto_trim(recording::TakeAutoTrim) -> recording::Take =
         |db, dir, r| recording::auto_trim(db, dir, &r);
     fn job_cancel(String) -> () = |_, _, id| { jobs::cancel(&id); Ok(()) };
+    fn tm_import(String) -> loa_core::translate::tmx::TmxImportSummary = |db, dir, token| {
+        let path = loa_core::record::incoming::path(dir, &token)?;
+        let xml = loa_core::base::limits::read_text(&path, ImportKind::Tmx);
+        loa_core::record::incoming::remove(dir, &token);
+        loa_core::translate::tmx::import(db, &xml?)
+    };
     fn tm_export(String) -> String = |db, dir, lang| {
         let xml = loa_core::translate::tmx::export(db, translation::SOURCE_LANG, &lang)?;
         let path = loa_core::base::files::write_fresh(
@@ -416,7 +431,6 @@ commands! {
     fn station_untrust(i64) -> station::StationDetail = |db, _, id| station::untrust(db, id);
     fn key_info(()) -> key::PublicKeyInfo = |db, dir, ()| loa_core::broadcast::station::own_key_info(db, dir);
     fn key_parse(String) -> key::PublicKeyInfo = |_, _, text| key::parse_text(&text);
-    fn import_limits(()) -> Vec<loa_core::base::limits::ImportLimit> = |_, _, ()| Ok(loa_core::base::limits::all());
     fn backup_status(()) -> loa_core::backup::BackupStatus = |db, _, ()| loa_core::backup::status(db);
     fn backup_can_restore(()) -> bool = |_, dir, ()| loa_core::backup::is_empty_station(dir);
     fn backup_found(()) -> Vec<loa_core::backup::BackupInfo> = |_, dir, ()| {
@@ -552,19 +566,11 @@ commands! {
             })
         };
         fn model_import(ModelImport) -> loa_speech::ModelInfo = |state, job, r| {
-            let src = match (&r.path, &r.token) {
-                (Some(p), None) => std::path::PathBuf::from(p.trim()),
-                (None, Some(t)) => loa_core::record::incoming::path(state.data_dir(), t)?,
-                _ => return Err(CoreError::invalid("file", "format").into()),
-            };
-            let out = job.one_at_a_time(speech_lane(), |job| {
+            let src = std::path::PathBuf::from(r.path.trim());
+            job.one_at_a_time(speech_lane(), |job| {
                 loa_speech::model::import(state.data_dir(), &src, r.name.trim(), r.quantize,
                     &mut |f| job.progress(f)).map_err(ApiError::from)
-            });
-            if let Some(t) = &r.token {
-                loa_core::record::incoming::remove(state.data_dir(), t);
-            }
-            out
+            })
         };
         fn take_import(recording::TakeImportStaged) -> recording::Take = |state, job, r| {
             state.with_db(|db, _| recording::check_owner(db, r.script_id, &r.lang))?;
@@ -576,6 +582,26 @@ commands! {
                 let who = user(db)?;
                 recording::add_decoded(db, dir, r.script_id, &r.lang, &pcm, &who)
             })
+        };
+    }
+    shell {
+        fn file_pick(crate::desktop::FilePick) -> Option<String> = |app, _, pick| {
+            Ok(crate::desktop::pick_file(app, &pick).map(|p| p.display().to_string()))
+        };
+        fn folder_pick(String) -> Option<String> = |app, _, title| {
+            Ok(crate::desktop::pick_folder(app, &title).map(|p| p.display().to_string()))
+        };
+        fn file_open(FileOpen) -> loa_core::record::incoming::Staged = |_, state, r| {
+            Ok(loa_core::record::incoming::stage_file(state.data_dir(), Path::new(&r.path), r.kind)?)
+        };
+        fn key_file_read(String) -> String = |_, _, path| {
+            Ok(loa_core::base::limits::read_text(Path::new(&path), ImportKind::KeyFile)?)
+        };
+        fn export_reveal(String) -> () = |_, state, path| {
+            crate::desktop::reveal(&loa_core::base::paths::export_dir(state.data_dir()), Path::new(&path))
+        };
+        fn opened_files(()) -> Vec<String> = |_, state, ()| {
+            Ok(state.take_opened().iter().map(|p| p.display().to_string()).collect())
         };
     }
 }

@@ -4,7 +4,7 @@
 mod args;
 pub mod bindings;
 mod commands;
-mod desktop;
+pub mod desktop;
 pub mod error;
 pub mod jobs;
 
@@ -21,6 +21,8 @@ pub struct AppState {
     /// The open database, or why it could not be opened: the window still
     /// comes up and shows the reason instead of vanishing.
     db: Mutex<Result<Db, ApiError>>,
+    /// Files the app was started with or handed, until the window takes them.
+    opened: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
@@ -45,7 +47,25 @@ impl AppState {
             data_dir,
             _lock: lock,
             db: Mutex::new(db),
+            opened: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Whether this window has the data folder (and may listen for later
+    /// launches on it).
+    pub fn holds_folder(&self) -> bool {
+        self._lock.is_some()
+    }
+
+    pub fn add_opened(&self, paths: Vec<PathBuf>) {
+        self.opened
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(paths);
+    }
+
+    pub fn take_opened(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.opened.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -132,9 +152,40 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    // A second launch (a .loa double-clicked while the app runs) hands its
+    // files to the running window and ends.
+    let files = desktop::file_args(std::env::args_os().skip(1));
+    if desktop::hand_off(&data_dir, &files) {
+        return;
+    }
     let state = Arc::new(AppState::open(data_dir));
+    state.add_opened(files);
+    let listening = Arc::clone(&state);
     if let Err(e) = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(move |app| {
+            if listening.holds_folder() {
+                let app = app.handle().clone();
+                let state = Arc::clone(&listening);
+                let started = desktop::listen(listening.data_dir(), move |paths| {
+                    use tauri::{Emitter, Manager};
+                    state.add_opened(paths);
+                    if let Some(w) = app.get_webview_window("main") {
+                        let _ = w.unminimize();
+                        let _ = w.set_focus();
+                    }
+                    // The window then asks for them (opened_files).
+                    let _ = app.emit("loa://opened", ());
+                });
+                if let Err(e) = started {
+                    // Only later launches lose: they open their own window,
+                    // which is told the folder is in use.
+                    eprintln!("Loa Studio: not listening for other launches: {e}");
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
     {

@@ -1,6 +1,6 @@
 // Drives the real Loa Studio binary through tauri-driver + WebKitWebDriver.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,13 +37,39 @@ async function waitForDriver(driver) {
   throw new Error("tauri-driver did not start");
 }
 
-/** Starts the app on `dir` and returns { browser, stop }. */
-export async function launch(dir, env = {}) {
+/** Where the app's file dialogs take their answers from in tests. */
+function desktopDir(dir) {
+  const d = join(dir, "desktop");
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/** Answers the app's next file or folder dialog with `path` ("" cancels):
+ * the one seam the tests need, as WebDriver cannot reach a native dialog. */
+export function answerDialog(dir, path) {
+  appendFileSync(join(desktopDir(dir), "picks.txt"), `${path}\n`);
+}
+
+/** The files the app showed in the file manager ("Mở thư mục"). */
+export function revealed(dir) {
+  const f = join(desktopDir(dir), "revealed.txt");
+  return existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean) : [];
+}
+
+/** Starts the app on `dir` (with command-line `args`, as Explorer passes a
+ * double-clicked file) and returns { browser, stop }. */
+export async function launch(dir, env = {}, { args = [] } = {}) {
   // Its own process group: tauri-driver, WebKitWebDriver and the app all
   // go when the test stops, even an app that outlives its session (an
   // orphan holding the inherited stdout would keep the test runner waiting).
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(PORT)], {
-    env: { ...process.env, LOA_DATA_DIR: dir, LOA_EXPORT_DIR: join(dir, "exports"), ...env },
+    env: {
+      ...process.env,
+      LOA_DATA_DIR: dir,
+      LOA_EXPORT_DIR: join(dir, "exports"),
+      LOA_TEST_DESKTOP: desktopDir(dir),
+      ...env,
+    },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -53,7 +79,7 @@ export async function launch(dir, env = {}) {
       hostname: "127.0.0.1",
       port: PORT,
       logLevel: "warn",
-      capabilities: { "tauri:options": { application: APP } },
+      capabilities: { "tauri:options": { application: APP, args } },
     });
   let browser;
   try {

@@ -6,10 +6,10 @@
 // refused with its reason.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, APP, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
 
 const cli = (dir, ...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", ...args]).toString());
 
@@ -88,14 +88,16 @@ test("the commune checks the key, imports, schedules, exports, airs and reports"
   await byTestId(b, "home").waitForExist({ timeout: 30000 });
   await byTestId(b, "nav-packages").click();
 
-  await byTestId(b, "package-open").addValue(bad);
+  answerDialog(commune, bad);
+  await byTestId(b, "package-open").click();
   await byTestId(b, "package-refused").waitForExist({ timeout: 30000 });
   assert.match(await byTestId(b, "package-refused").getAttribute("data-code"), /^package-/);
   await screenshot(b, "61-package-refused");
   await b.keys("Escape");
   await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: 5000 });
 
-  await byTestId(b, "package-open").addValue(pkg);
+  answerDialog(commune, pkg);
+  await byTestId(b, "package-open").click();
   await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
   const shown = await byTestId(b, "package-key-id").getAttribute("aria-label");
   assert.equal(shown, keyId, "the key id read out is the issuer's");
@@ -199,7 +201,8 @@ test("a package from a known station under a new key: forgery warning, and repla
   const b = app.browser;
   await byTestId(b, "home").waitForExist({ timeout: 30000 });
   await byTestId(b, "nav-packages").click();
-  await byTestId(b, "package-open").addValue(out);
+  answerDialog(commune, out);
+  await byTestId(b, "package-open").click();
   await byTestId(b, "package-other-key").waitForExist({ timeout: 30000 });
   assert.match(await byTestId(b, "package-other-key").getText(), new RegExp(oldKey));
   // The phone check alone is not enough to replace a trusted key…
@@ -217,4 +220,49 @@ test("a package from a known station under a new key: forgery warning, and repla
   // Both PCs have the demo directory: the same station id names the issuer.
   const issuerStation = cli(issuer, "settings", "show").stationId;
   assert.equal(cli(commune, "station", "show", String(issuerStation)).key.keyId, newKey);
+});
+
+test("a .loa opened from Explorer, handed over by a second launch, or dropped on the window shows its check", async () => {
+  await app?.stop();
+  const fresh = station(2);
+  const script = cli(issuer, "script", "list", "--status", "approved")[0];
+  const out = join(issuer, "tu-explorer.loa");
+  cli(issuer, "package", "build", "--script", String(script.id), "--out", out);
+  const checked = async (b) => {
+    await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
+    assert.match(await byTestId(b, "package-dialog").getText(), /tu-explorer\.loa/);
+    await b.keys("Escape");
+    await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: 5000 });
+    await byTestId(b, "nav-home").click();
+  };
+
+  // Explorer starts the app with the double-clicked file as its argument.
+  app = await launch(fresh, {}, { args: [out] });
+  const b = app.browser;
+  await checked(b);
+
+  // A second launch on the same data folder hands its file to this window and ends.
+  const second = spawnSync(APP, [out], { env: { ...process.env, LOA_DATA_DIR: fresh }, timeout: 20000 });
+  assert.equal(second.status, 0, String(second.stderr));
+  await checked(b);
+
+  // Dropped on the window: the drop event as Tauri delivers it to the page.
+  const drop = (path) =>
+    b.execute(
+      (p) =>
+        window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+          event: "tauri://drag-drop",
+          payload: { paths: [p], position: { x: 200, y: 200 } },
+        }),
+      path,
+    );
+  await drop(out);
+  await checked(b);
+
+  // A file nothing in the app opens is named, and nothing else happens.
+  await drop(join(fresh, "loa.sqlite"));
+  await byTestId(b, "error").waitForExist({ timeout: 10000 });
+  assert.match(await byTestId(b, "error").getText(), /loa\.sqlite/);
+  assert.equal(await byTestId(b, "package-dialog").isExisting(), false);
+  await screenshot(b, "68-open-unknown-file");
 });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
 
 let dir;
 let app;
@@ -126,14 +126,16 @@ test("an audio file is imported as a take; a broken one is refused", async () =>
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   const before = (await b.$$('[data-testid="take"]')).length;
-  await byTestId(b, "take-import").addValue(tone);
+  answerDialog(dir, tone);
+  await byTestId(b, "take-import").click();
   await b.waitUntil(async () => (await b.$$('[data-testid="take"]')).length === before + 1, {
     timeout: 15000,
     timeoutMsg: "the imported take appears",
   });
   const broken = join(dir, "broken.mp3");
   execFileSync("sh", ["-c", `printf 'not audio' > ${broken}`]);
-  await byTestId(b, "take-import").addValue(broken);
+  answerDialog(dir, broken);
+  await byTestId(b, "take-import").click();
   await byTestId(b, "error").waitForExist({ timeout: 10000 });
   assert.match(await byTestId(b, "error").getText(), /định dạng âm thanh/);
   assert.equal((await b.$$('[data-testid="take"]')).length, before + 1, "nothing half-imported");
@@ -159,7 +161,8 @@ test("a take is trimmed and cut without touching the recording, and every edit c
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   const before = await takeCount(b);
-  await byTestId(b, "take-import").addValue(paddedTone(1, 2, 1.5));
+  answerDialog(dir, paddedTone(1, 2, 1.5));
+  await byTestId(b, "take-import").click();
   await b.waitUntil(async () => (await takeCount(b)) === before + 1, { timeout: 20000, timeoutMsg: "imported" });
   // The new take is the one being edited.
   await byTestId(b, "take-editor").waitForExist({ timeout: 5000 });
@@ -219,7 +222,8 @@ w.writeframes(sec*3600);w.close()`;
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   const before = await takeCount(b);
-  await byTestId(b, "take-import").addValue(long);
+  answerDialog(dir, long);
+  await byTestId(b, "take-import").click();
   await byTestId(b, "import-progress").waitForExist({ timeout: 10000 });
   await screenshot(b, "43-import-progress");
   await byTestId(b, "import-cancel").click();

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
 
 const CT2 = process.env.LOA_WHISPER_CT2;
 let dir;
@@ -43,7 +43,8 @@ async function importReading(b) {
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   const before = (await b.$$('[data-testid="take"]')).length;
-  await byTestId(b, "take-import").addValue(reading().wav);
+  answerDialog(dir, reading().wav);
+  await byTestId(b, "take-import").click();
   await b.waitUntil(async () => (await b.$$('[data-testid="take"]')).length === before + 1, {
     timeout: 20000,
     timeoutMsg: "the reading is imported",
@@ -196,8 +197,14 @@ test("a faster-whisper model folder is imported in Settings and made the default
   await byTestId(b, "models-error").waitForExist({ timeout: 20000 });
   assert.equal((await rows()).length, 1);
 
+  // The folder is chosen in the system's folder dialog.
   await byTestId(b, "model-path").clearValue();
-  await byTestId(b, "model-path").addValue(CT2);
+  answerDialog(dir, CT2);
+  await byTestId(b, "model-pick-folder").click();
+  await b.waitUntil(async () => (await byTestId(b, "model-path").getValue()) === CT2, {
+    timeout: 5000,
+    timeoutMsg: "the chosen folder fills the path",
+  });
   await byTestId(b, "model-name").clearValue();
   await byTestId(b, "model-name").addValue("base-q5");
   await byTestId(b, "model-quantize").selectByAttribute("value", "q5_1");
@@ -224,7 +231,8 @@ test("a take in a minority-language slot that is really Vietnamese is flagged", 
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   await byTestId(b, "recordings-lang").selectByAttribute("value", "ktv");
-  await byTestId(b, "take-import").addValue(join(clips, clip));
+  answerDialog(dir, join(clips, clip));
+  await byTestId(b, "take-import").click();
   await byTestId(b, "take").waitForExist({ timeout: 20000 });
   await byTestId(b, "tab-transcript").click();
   // No model knows Cơ Tu: only manual timing is offered, and the language check.

@@ -7,10 +7,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, retype, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, retype, revealed, screenshot } from "./harness.mjs";
 
 const BODY =
   "Trạm y tế xã thông báo lịch tiêm chủng cho trẻ em.\n" +
@@ -62,7 +62,8 @@ test("an Excel glossary is previewed with counts, then imported", async () => {
   await byTestId(b, "glossary-import").click();
   const input = await byTestId(b, "glossary-import-file");
   await input.waitForExist({ timeout: 10000 });
-  await input.addValue(xlsx);
+  answerDialog(dir, xlsx);
+  await input.click();
   await b.waitUntil(async () => /2 mới/.test(await text(b, "glossary-import-counts")), {
     timeout: 10000,
     timeoutMsg: "preview counts appear",
@@ -176,10 +177,23 @@ test("TMX and TBX exports are files other tools can read", async () => {
   const b = app.browser;
   await byTestId(b, "translate-export-tmx").click();
   await byTestId(b, "translate-notice").waitForExist({ timeout: 10000 });
-  const tmxPath = (await text(b, "translate-notice")).replace(/^Đã xuất: /, "").replace(/\s*×$/, "").trim();
+  const tmxPath = (await text(b, "translate-notice")).match(/(\/\S+\.tmx)/)[1];
   const tmx = readFileSync(tmxPath, "utf8");
   assert.match(tmx, /<tmx version="1.4">/);
   assert.match(tmx, /<tuv xml:lang="mtq">\s*<seg>\(thử\) 7h30 ngày 21\/3\/2023 nhà văn hóa thôn\.<\/seg>\s*<\/tuv>/);
+  // "Mở thư mục" shows the exported file in the file manager.
+  await byTestId(b, "reveal").click();
+  await b.waitUntil(async () => revealed(dir).includes(realpathSync(tmxPath)), {
+    timeout: 5000,
+    timeoutMsg: "the TMX file shown in its folder",
+  });
+  // A TMX file (another office's; here this one's) is imported into the memory.
+  answerDialog(dir, tmxPath);
+  await byTestId(b, "tm-import").click();
+  await b.waitUntil(async () => /Đã nhập \d+ đơn vị/.test(await text(b, "translate-notice")), {
+    timeout: 10000,
+    timeoutMsg: "the TMX import is reported",
+  });
 
   await byTestId(b, "nav-glossary").click();
   await byTestId(b, "glossary-export-tbx").click();

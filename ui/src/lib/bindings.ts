@@ -212,12 +212,6 @@ export type ImportOptions = { format: Format,
  */
 mapping?: Array<string>, onConflict: OnConflict, };
 
-export type ImportRequest = { bytes: Array<number>, options: ImportOptions, 
-/**
- * false: only preview.
- */
-commit: boolean, };
-
 export type ImportReport = { 
 /**
  * The table's header row (empty for TBX).
@@ -400,7 +394,11 @@ export type TakeImportStaged = { scriptId: number, lang: string,
  */
 token: string, };
 
-export type Staged = { token: string, size: number, };
+export type Staged = { token: string, size: number, 
+/**
+ * The user's name for the file, for messages.
+ */
+name: string, };
 
 export type JobProgress = { done: number, 
 /**
@@ -525,7 +523,33 @@ vietnamese: number,
  */
 soundsVietnamese: boolean, };
 
-export type ModelImport = { path?: string, token?: string, name: string, quantize?: Quantization, };
+export type ModelImport = { 
+/**
+ * A whisper.cpp file or a faster-whisper folder, read where it is.
+ */
+path: string, name: string, quantize?: Quantization, };
+
+export type FileOpen = { path: string, kind: ImportKind, };
+
+export type GlossaryImport = { token: string, options: ImportOptions, 
+/**
+ * false: only preview.
+ */
+commit: boolean, };
+
+export type FileType = "audio" | "glossary" | "tmx" | "package" | "key-file" | "air-log" | "model" | "backup";
+
+export type FilePick = { fileType: FileType, 
+/**
+ * Shown as the dialog's title and its filter's name.
+ */
+title: string, };
+
+export type TmxImportSummary = { units: number, 
+/**
+ * Translation units without a segment in the source language.
+ */
+skipped: number, };
 
 export type TranscribeTake = { takeId: number, model?: string, };
 
@@ -640,8 +664,6 @@ export type EntryMove = { entryId: number, delta: number, };
 export type WeekShift = { week: string, by: number, };
 
 export type ImportKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup";
-
-export type ImportLimit = { kind: ImportKind, maxBytes: number, };
 
 export type BackupInfo = { path: string, bytes: number, created: string, station: string, keyId: string, files: number, };
 
@@ -993,7 +1015,7 @@ export const commands = {
   glossaryDelete: (args: number): Promise<null> => invoke("glossary_delete", { args }),
   glossaryUndelete: (args: number): Promise<Concept> => invoke("glossary_undelete", { args }),
   glossaryMerge: (args: ConceptMerge): Promise<Concept> => invoke("glossary_merge", { args }),
-  glossaryImport: (args: ImportRequest): Promise<ImportReport> => invoke("glossary_import", { args }),
+  glossaryImport: (args: GlossaryImport): Promise<ImportReport> => invoke("glossary_import", { args }),
   glossaryExport: (args: Format): Promise<string> => invoke("glossary_export", { args }),
   translationOpen: (args: TranslationRef): Promise<Translation> => invoke("translation_open", { args }),
   translationSave: (args: SegmentSave): Promise<Translation> => invoke("translation_save", { args }),
@@ -1025,6 +1047,7 @@ export const commands = {
   takeRedo: (args: number): Promise<Take> => invoke("take_redo", { args }),
   takeAutoTrim: (args: TakeAutoTrim): Promise<Take> => invoke("take_auto_trim", { args }),
   jobCancel: (args: string): Promise<null> => invoke("job_cancel", { args }),
+  tmImport: (args: string): Promise<TmxImportSummary> => invoke("tm_import", { args }),
   tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),
@@ -1045,7 +1068,6 @@ export const commands = {
   stationUntrust: (args: number): Promise<StationDetail> => invoke("station_untrust", { args }),
   keyInfo: (): Promise<PublicKeyInfo> => invoke("key_info", { args: null }),
   keyParse: (args: string): Promise<PublicKeyInfo> => invoke("key_parse", { args }),
-  importLimits: (): Promise<Array<ImportLimit>> => invoke("import_limits", { args: null }),
   backupStatus: (): Promise<BackupStatus> => invoke("backup_status", { args: null }),
   backupCanRestore: (): Promise<boolean> => invoke("backup_can_restore", { args: null }),
   backupFound: (): Promise<Array<BackupInfo>> => invoke("backup_found", { args: null }),
@@ -1101,6 +1123,10 @@ export const commands = {
     invoke("model_import", { args, job, onProgress }),
   takeImport: (args: TakeImportStaged, job: string, onProgress: Channel<JobProgress>): Promise<Take> =>
     invoke("take_import", { args, job, onProgress }),
-  fileStage: (fileName: string, bytes: Uint8Array): Promise<Staged> =>
-    invoke("file_stage", bytes, { headers: { "x-file-name": encodeURIComponent(fileName) } }),
+  filePick: (args: FilePick): Promise<string | null> => invoke("file_pick", { args }),
+  folderPick: (args: string): Promise<string | null> => invoke("folder_pick", { args }),
+  fileOpen: (args: FileOpen): Promise<Staged> => invoke("file_open", { args }),
+  keyFileRead: (args: string): Promise<string> => invoke("key_file_read", { args }),
+  exportReveal: (args: string): Promise<null> => invoke("export_reveal", { args }),
+  openedFiles: (): Promise<Array<string>> => invoke("opened_files", { args: null }),
 };

@@ -62,38 +62,14 @@ impl ImportKind {
             ImportKind::Backup => 64 * 1024 * MB,
         }
     }
-
-    pub const ALL: [ImportKind; 11] = [
-        ImportKind::GlossaryCsv,
-        ImportKind::GlossaryXlsx,
-        ImportKind::Tbx,
-        ImportKind::Tmx,
-        ImportKind::AirLog,
-        ImportKind::Audio,
-        ImportKind::Package,
-        ImportKind::KeyFile,
-        ImportKind::AdminUnits,
-        ImportKind::ScriptText,
-        ImportKind::Backup,
-    ];
 }
 
-/// One cap, for the UI to check a file's size before reading it.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportLimit {
-    pub kind: ImportKind,
-    pub max_bytes: u64,
-}
-
-pub fn all() -> Vec<ImportLimit> {
-    ImportKind::ALL
-        .iter()
-        .map(|&kind| ImportLimit {
-            kind,
-            max_bytes: kind.max_bytes(),
-        })
-        .collect()
+fn size(bytes: u64) -> String {
+    if bytes < MB {
+        format!("{} kB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    }
 }
 
 fn too_large(name: &str, kind: ImportKind, len: u64) -> CoreError {
@@ -101,11 +77,7 @@ fn too_large(name: &str, kind: ImportKind, len: u64) -> CoreError {
         name: name.into(),
         line: None,
         problem: "file-too-large",
-        value: format!(
-            "{:.1} MB > {} MB",
-            len as f64 / MB as f64,
-            kind.max_bytes() / MB
-        ),
+        value: format!("{} > {}", size(len), size(kind.max_bytes())),
     }
 }
 
@@ -165,6 +137,7 @@ mod tests {
         assert_eq!(err.args()[2], ("problem", "file-too-large".to_string()));
         std::fs::write(&path, "\u{feff}LOA").unwrap();
         assert_eq!(read_text(&path, ImportKind::KeyFile).unwrap(), "LOA");
-        assert!(all().iter().all(|l| l.max_bytes > 0));
+        // A cap under a megabyte is stated in kB, never as "0 MB".
+        assert!(err.to_string().contains("> 64 kB"), "{err}");
     }
 }

@@ -1,10 +1,14 @@
-//! Files handed to the app (audio to import now; packages later) land here
-//! first, so long work on them can run off the IPC call that delivered them,
-//! with progress and cancel. A file is referred to by a token, never by a
-//! path the caller chose, and anything left over is cleared at start.
+//! Files handed to the app (audio, packages, glossaries, air logs: picked
+//! in a file dialog, dropped on the window or opened from Explorer) are
+//! copied here first, so long work on them runs on a copy that cannot
+//! change or vanish with a USB stick, with progress and cancel. A file is
+//! then referred to by a token, never by a path the caller chose, and
+//! anything left over is cleared at start.
 
 use crate::base::error::{CoreError, Result};
+use crate::base::limits::{self, ImportKind};
 use serde::{Deserialize, Serialize};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use ts_rs::TS;
@@ -14,6 +18,8 @@ use ts_rs::TS;
 pub struct Staged {
     pub token: String,
     pub size: u64,
+    /// The user's name for the file, for messages.
+    pub name: String,
 }
 
 fn dir(data_dir: &Path) -> PathBuf {
@@ -29,7 +35,8 @@ fn extension(file_name: &str) -> String {
         .unwrap_or_else(|| "bin".into())
 }
 
-pub fn stage(data_dir: &Path, file_name: &str, bytes: &[u8]) -> Result<Staged> {
+/// A fresh token for a file named `file_name`, and the folder it goes in.
+fn new_token(data_dir: &Path, file_name: &str) -> Result<(PathBuf, String)> {
     static N: AtomicU64 = AtomicU64::new(0);
     let dir = dir(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
@@ -40,11 +47,52 @@ pub fn stage(data_dir: &Path, file_name: &str, bytes: &[u8]) -> Result<Staged> {
         N.fetch_add(1, Ordering::Relaxed),
         extension(file_name)
     );
+    Ok((dir, token))
+}
+
+pub fn stage(data_dir: &Path, file_name: &str, bytes: &[u8]) -> Result<Staged> {
+    let (dir, token) = new_token(data_dir, file_name)?;
     crate::base::files::write_atomically(&dir.join(&token), bytes)?;
     Ok(Staged {
         token,
         size: bytes.len() as u64,
+        name: file_name.to_string(),
     })
+}
+
+/// Copies the file at `src` in, refusing it above `kind`'s cap by its size
+/// on disk before a byte is copied, and stopping at the cap should it grow
+/// meanwhile. Memory stays bounded whatever the file's size: it is
+/// streamed, never read whole.
+pub fn stage_file(data_dir: &Path, src: &Path, kind: ImportKind) -> Result<Staged> {
+    let name = src
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut file = std::fs::File::open(src).map_err(|e| CoreError::io(src, e))?;
+    let meta = file.metadata().map_err(|e| CoreError::io(src, e))?;
+    if !meta.is_file() {
+        return Err(CoreError::invalid("file", "not-a-file"));
+    }
+    limits::check_len(&name, kind, meta.len())?;
+    let (dir, token) = new_token(data_dir, &name)?;
+    let part = dir.join(format!("{token}.part"));
+    let copied = (|| {
+        let mut out = std::fs::File::create(&part).map_err(|e| CoreError::io(&part, e))?;
+        let n = std::io::copy(&mut (&mut file).take(kind.max_bytes() + 1), &mut out)
+            .map_err(|e| CoreError::io(src, e))?;
+        limits::check_len(&name, kind, n)?;
+        out.sync_all().map_err(|e| CoreError::io(&part, e))?;
+        std::fs::rename(&part, dir.join(&token)).map_err(|e| CoreError::io(&part, e))?;
+        Ok(n)
+    })();
+    match copied {
+        Ok(size) => Ok(Staged { token, size, name }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            Err(e)
+        }
+    }
 }
 
 /// The staged file for a token; tokens that could reach outside the folder
@@ -94,5 +142,43 @@ mod tests {
         assert!(path(d.path(), &s.token).is_err());
         clear(d.path());
         assert!(!dir(d.path()).exists());
+    }
+
+    #[test]
+    fn a_file_is_staged_from_its_path_within_its_cap() {
+        let d = tempfile::tempdir().unwrap();
+        let src = d.path().join("Bảng thuật ngữ.CSV");
+        std::fs::write(&src, "vi,xtu\nxã,vel\n").unwrap();
+        let s = stage_file(d.path(), &src, ImportKind::GlossaryCsv).unwrap();
+        assert_eq!((s.size, s.name.as_str()), (15, "Bảng thuật ngữ.CSV"));
+        assert!(s.token.ends_with(".csv"));
+        assert_eq!(
+            std::fs::read(path(d.path(), &s.token).unwrap()).unwrap(),
+            std::fs::read(&src).unwrap()
+        );
+
+        // Over the cap: refused by its size, and nothing is left behind.
+        let big = d.path().join("big.loakey");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(ImportKind::KeyFile.max_bytes() + 1)
+            .unwrap();
+        let e = stage_file(d.path(), &big, ImportKind::KeyFile).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                CoreError::DataRow {
+                    problem: "file-too-large",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(std::fs::read_dir(dir(d.path())).unwrap().count(), 1);
+
+        // A folder or a missing file is no file to stage.
+        assert!(stage_file(d.path(), d.path(), ImportKind::Audio).is_err());
+        assert!(stage_file(d.path(), &d.path().join("gone.wav"), ImportKind::Audio).is_err());
+        assert_eq!(std::fs::read_dir(dir(d.path())).unwrap().count(), 1);
     }
 }

@@ -79,16 +79,6 @@ pub struct ImportOptions {
     pub on_conflict: OnConflict,
 }
 
-/// IPC arguments: a file's bytes and how to import it.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportRequest {
-    pub bytes: Vec<u8>,
-    pub options: ImportOptions,
-    /// false: only preview.
-    pub commit: bool,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
