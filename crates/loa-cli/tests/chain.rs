@@ -82,6 +82,35 @@ fn audio_analyze_and_render() {
     assert!(!d.join("x.mp3").exists());
 }
 
+/// LAME is loaded at run time (LGPL): without it, MP3 is refused with the
+/// package to install, nothing is written, and WAV still renders.
+#[test]
+fn without_lame_mp3_says_what_to_install_and_wav_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("tone.wav");
+    tone_wav(&input, 2);
+    let run = |out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+            .args(["--data-dir", d.to_str().unwrap(), "audio", "render"])
+            .args([input.to_str().unwrap(), out.to_str().unwrap()])
+            .env("LOA_LAME", d.join("no-such-libmp3lame.so"))
+            .env("LOA_NOW", AT)
+            .env("LANG", "C")
+            .output()
+            .unwrap()
+    };
+    let mp3 = d.join("out.mp3");
+    let o = run(&mp3);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("libmp3lame0") && err.contains("LAME"), "{err}");
+    assert!(!mp3.exists());
+    let wav = d.join("out.wav");
+    assert!(run(&wav).status.success());
+    assert!(std::fs::metadata(&wav).unwrap().len() > 40_000);
+}
+
 /// A tone WAV for takes.
 fn tone_wav(path: &std::path::Path, seconds: u32) {
     let spec = hound::WavSpec {

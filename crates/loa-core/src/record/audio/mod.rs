@@ -10,6 +10,7 @@ pub mod device;
 pub mod dsp;
 pub mod edit;
 pub mod id3;
+pub mod lame;
 pub mod loudness;
 pub mod playback;
 pub mod render;

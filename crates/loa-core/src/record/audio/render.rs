@@ -328,29 +328,9 @@ pub fn wav(pcm: &Pcm) -> Result<Vec<u8>> {
 }
 
 fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
-    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, MonoPcm, Quality};
-    let fail = |what: String| CoreError::DataFile {
-        name: "MP3".into(),
-        line: None,
-        detail: what,
-    };
-    let bitrate = match opts.bitrate_kbps {
-        32 => Bitrate::Kbps32,
-        40 => Bitrate::Kbps40,
-        48 => Bitrate::Kbps48,
-        64 => Bitrate::Kbps64,
-        80 => Bitrate::Kbps80,
-        96 => Bitrate::Kbps96,
-        112 => Bitrate::Kbps112,
-        128 => Bitrate::Kbps128,
-        160 => Bitrate::Kbps160,
-        192 => Bitrate::Kbps192,
-        224 => Bitrate::Kbps224,
-        256 => Bitrate::Kbps256,
-        320 => Bitrate::Kbps320,
-        _ => return Err(CoreError::invalid("bitrate", "unsupported")),
-    };
-    let mut builder = Builder::new().ok_or_else(|| fail("LAME".into()))?;
+    if ![32, 40, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320].contains(&opts.bitrate_kbps) {
+        return Err(CoreError::invalid("bitrate", "unsupported"));
+    }
     // LAME's CBR presets scale the input down (0.95 up to 160 kbit/s) to
     // spare low bitrates from clipping. The limiter already keeps the true
     // peak under the ceiling, and the loudness must stay what was measured:
@@ -361,22 +341,6 @@ fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
         224 => 0.98,
         _ => 1.0,
     };
-    // SAFETY: the pointer is the builder's own live LAME handle, used
-    // before `build` (lame_init_params) as LAME's API requires.
-    unsafe {
-        mp3lame_encoder::ffi::lame_set_scale(builder.as_ptr(), 1.0 / preset_scale);
-    }
-    let mut enc = builder
-        .with_num_channels(1)
-        .map_err(|e| fail(e.to_string()))?
-        .with_sample_rate(pcm.rate)
-        .map_err(|e| fail(e.to_string()))?
-        .with_brate(bitrate)
-        .map_err(|e| fail(e.to_string()))?
-        .with_quality(Quality::NearBest)
-        .map_err(|e| fail(e.to_string()))?
-        .build()
-        .map_err(|e| fail(e.to_string()))?;
     let mut out = super::id3::tag(&super::id3::Tags {
         title: &opts.title,
         artist: &opts.artist,
@@ -386,14 +350,21 @@ fn mp3(pcm: &Pcm, opts: &RenderOptions) -> Result<Vec<u8>> {
         comment: &opts.comment,
     });
     out.reserve(pcm.samples.len() / 4);
-    for chunk in pcm.samples.chunks(65_536) {
-        out.reserve(mp3lame_encoder::max_required_buffer_size(chunk.len()));
-        enc.encode_to_vec(MonoPcm(chunk), &mut out)
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    out.reserve(7200);
-    enc.flush_to_vec::<FlushNoGap>(&mut out)
-        .map_err(|e| fail(e.to_string()))?;
+    super::lame::encode_mono(
+        &pcm.samples,
+        pcm.rate,
+        opts.bitrate_kbps,
+        1.0 / preset_scale,
+        &mut out,
+    )
+    .map_err(|e| match e {
+        super::lame::Error::Missing(_) => CoreError::invalid("encoder", "no-lame"),
+        super::lame::Error::Failed(detail) => CoreError::DataFile {
+            name: "MP3".into(),
+            line: None,
+            detail,
+        },
+    })?;
     Ok(out)
 }
 
