@@ -23,6 +23,8 @@ pub struct AppState {
     db: Mutex<Result<Db, ApiError>>,
     /// Files the app was started with or handed, until the window takes them.
     opened: Mutex<Vec<PathBuf>>,
+    /// When `main` began, for the start-up figure (`LOA_STARTUP_TRACE`).
+    pub launched: std::time::Instant,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             _lock: lock,
             db: Mutex::new(db),
             opened: Mutex::new(Vec::new()),
+            launched: std::time::Instant::now(),
         }
     }
 
@@ -141,6 +144,8 @@ pub fn run() {
         return;
     }
     desktop::use_bundled_webview();
+    desktop::quiet_webkit();
+    let launched = std::time::Instant::now();
     if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("Loa Studio: {e}");
         std::process::exit(2);
@@ -158,7 +163,9 @@ pub fn run() {
     if desktop::hand_off(&data_dir, &files) {
         return;
     }
-    let state = Arc::new(AppState::open(data_dir));
+    let mut state = AppState::open(data_dir);
+    state.launched = launched;
+    let state = Arc::new(state);
     state.add_opened(files);
     let listening = Arc::clone(&state);
     if let Err(e) = tauri::Builder::default()

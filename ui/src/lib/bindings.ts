@@ -1128,5 +1128,6 @@ export const commands = {
   fileOpen: (args: FileOpen): Promise<Staged> => invoke("file_open", { args }),
   keyFileRead: (args: string): Promise<string> => invoke("key_file_read", { args }),
   exportReveal: (args: string): Promise<null> => invoke("export_reveal", { args }),
+  appPainted: (): Promise<null> => invoke("app_painted", { args: null }),
   openedFiles: (): Promise<Array<string>> => invoke("opened_files", { args: null }),
 };
