@@ -59,3 +59,4 @@ recordings-prompter-keys = move line
 recordings-no-text = The script has no text yet.
 recordings-import-cancelled = Import cancelled; nothing changed.
 recordings-disk-full = The disk is full, so the recording stopped. What was recorded so far is kept. Free some space on the disk, then record again. ({ $detail })
+recordings-dropped-pick = Choose the script and language to import “{ $name }” as a take.

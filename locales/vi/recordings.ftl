@@ -59,3 +59,4 @@ recordings-prompter-keys = chuyển câu
 recordings-no-text = Kịch bản chưa có nội dung.
 recordings-import-cancelled = Đã hủy nhập tệp; không có gì thay đổi.
 recordings-disk-full = Ổ đĩa đã đầy nên bản ghi đã dừng. Phần đã ghi được vẫn được giữ lại. Hãy giải phóng chỗ trống trên ổ đĩa rồi ghi tiếp. ({ $detail })
+recordings-dropped-pick = Chọn kịch bản và ngôn ngữ để nhập “{ $name }” làm một bản ghi.
