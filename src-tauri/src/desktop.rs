@@ -271,18 +271,6 @@ pub fn hand_off(data_dir: &Path, paths: &[PathBuf]) -> bool {
         && answer == "ok\n"
 }
 
-/// Linux: WebKitGTK draws the page without its GPU compositor unless the
-/// user asked otherwise. Measured under Xvfb on the demo data, the page's
-/// process then holds 110 MB instead of 194 MB (all the app's processes
-/// 232 MB instead of 312 MB: scripts/measure-desktop.sh), and old office GPUs' drivers, a common cause
-/// of blank WebKitGTK windows, are left out. The app's lists and forms need
-/// no GPU. Runs first thing in `main`, before any thread starts.
-pub fn quiet_webkit() {
-    if cfg!(target_os = "linux") && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
-}
-
 /// The folder the offline Windows installer puts a fixed-version WebView2
 /// runtime in, beside the program.
 const BUNDLED_WEBVIEW: &str = "WebView2";

@@ -144,7 +144,6 @@ pub fn run() {
         return;
     }
     desktop::use_bundled_webview();
-    desktop::quiet_webkit();
     let launched = std::time::Instant::now();
     if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("Loa Studio: {e}");
