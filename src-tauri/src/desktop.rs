@@ -223,23 +223,20 @@ pub fn listen(
 
 fn read_handoff(mut stream: TcpStream, secret: &str) -> Option<Vec<PathBuf>> {
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    let mut text = String::new();
     let reader = BufReader::new(std::io::Read::take(stream.try_clone().ok()?, HANDOFF_MAX));
     let mut lines = reader.lines();
     if lines.next()?.ok()? != secret {
         return None;
     }
-    for line in lines.map_while(Result::ok) {
-        if line.is_empty() {
-            break;
-        }
-        text.push_str(&line);
-        text.push('\n');
-    }
+    let paths = lines
+        .map_while(Result::ok)
+        .take_while(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect();
     // The answer tells the launch it reached this window, not some other
     // program that took over a port a crashed window left in the file.
     stream.write_all(b"ok\n").ok()?;
-    Some(text.lines().map(PathBuf::from).collect())
+    Some(paths)
 }
 
 /// Hands `paths` to a window already running on `data_dir`; false when

@@ -89,16 +89,27 @@ pub fn check_len(name: &str, kind: ImportKind, len: u64) -> Result<()> {
     Ok(())
 }
 
-/// Reads a whole file of `kind`, refusing it by its size on disk before a
-/// byte is read (and stopping at the cap should it grow meanwhile).
-pub fn read_file(path: &Path, kind: ImportKind) -> Result<Vec<u8>> {
+/// Opens a file of `kind` for reading, refusing it by its size on disk (or
+/// when it is no plain file) before a byte is read: the file, its name for
+/// messages, and its size. Readers still stop at the cap, should it grow.
+pub fn open(path: &Path, kind: ImportKind) -> Result<(std::fs::File, String, u64)> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
-    let len = file.metadata().map_err(|e| CoreError::io(path, e))?.len();
-    check_len(&name, kind, len)?;
+    let meta = file.metadata().map_err(|e| CoreError::io(path, e))?;
+    if !meta.is_file() {
+        return Err(CoreError::invalid("file", "not-a-file"));
+    }
+    check_len(&name, kind, meta.len())?;
+    Ok((file, name, meta.len()))
+}
+
+/// Reads a whole file of `kind`, refusing it by its size on disk before a
+/// byte is read (and stopping at the cap should it grow meanwhile).
+pub fn read_file(path: &Path, kind: ImportKind) -> Result<Vec<u8>> {
+    let (file, name, len) = open(path, kind)?;
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(kind.max_bytes() + 1)
         .read_to_end(&mut bytes)

@@ -50,31 +50,12 @@ fn new_token(data_dir: &Path, file_name: &str) -> Result<(PathBuf, String)> {
     Ok((dir, token))
 }
 
-pub fn stage(data_dir: &Path, file_name: &str, bytes: &[u8]) -> Result<Staged> {
-    let (dir, token) = new_token(data_dir, file_name)?;
-    crate::base::files::write_atomically(&dir.join(&token), bytes)?;
-    Ok(Staged {
-        token,
-        size: bytes.len() as u64,
-        name: file_name.to_string(),
-    })
-}
-
 /// Copies the file at `src` in, refusing it above `kind`'s cap by its size
 /// on disk before a byte is copied, and stopping at the cap should it grow
 /// meanwhile. Memory stays bounded whatever the file's size: it is
 /// streamed, never read whole.
 pub fn stage_file(data_dir: &Path, src: &Path, kind: ImportKind) -> Result<Staged> {
-    let name = src
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut file = std::fs::File::open(src).map_err(|e| CoreError::io(src, e))?;
-    let meta = file.metadata().map_err(|e| CoreError::io(src, e))?;
-    if !meta.is_file() {
-        return Err(CoreError::invalid("file", "not-a-file"));
-    }
-    limits::check_len(&name, kind, meta.len())?;
+    let (mut file, name, _) = limits::open(src, kind)?;
     let (dir, token) = new_token(data_dir, &name)?;
     let part = dir.join(format!("{token}.part"));
     let copied = (|| {
@@ -128,7 +109,9 @@ mod tests {
     #[test]
     fn staged_files_are_found_by_token_only() {
         let d = tempfile::tempdir().unwrap();
-        let s = stage(d.path(), "Bản tin sáng.MP3", b"abc").unwrap();
+        let src = d.path().join("Bản tin sáng.MP3");
+        std::fs::write(&src, b"abc").unwrap();
+        let s = stage_file(d.path(), &src, ImportKind::Audio).unwrap();
         assert!(s.token.ends_with(".mp3"));
         assert_eq!(
             std::fs::read(path(d.path(), &s.token).unwrap()).unwrap(),
@@ -137,7 +120,10 @@ mod tests {
         for bad in ["../loa.sqlite", "..", "", "a/b", "nope.wav"] {
             assert!(path(d.path(), bad).is_err(), "{bad}");
         }
-        assert_ne!(stage(d.path(), "x", b"").unwrap().token, s.token);
+        assert_ne!(
+            stage_file(d.path(), &src, ImportKind::Audio).unwrap().token,
+            s.token
+        );
         remove(d.path(), &s.token);
         assert!(path(d.path(), &s.token).is_err());
         clear(d.path());

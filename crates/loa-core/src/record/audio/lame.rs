@@ -95,11 +95,6 @@ fn lame() -> Result<&'static Lame, String> {
     LAME.get_or_init(load).as_ref().map_err(Clone::clone)
 }
 
-/// Whether LAME could be loaded, and if not, why.
-pub fn available() -> Result<(), String> {
-    lame().map(|_| ())
-}
-
 /// Why an encode failed: LAME is missing, or it refused.
 #[derive(Debug)]
 pub enum Error {
