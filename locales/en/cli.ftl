@@ -15,3 +15,7 @@ cli-progress-transcribing = Transcribing
 cli-progress-model = Importing the model
 cli-progress-building = Building the package
 cli-progress-decoding = Reading the audio
+cli-progress-update = Checking the update
+cli-update-checked = Update { $version } (running { $current }), signed with release key { $keyId }: valid. { $notes }
+cli-update-started = Installing version { $version } silently; Loa Studio reopens when it is done.
+cli-update-manual = The installer of version { $version } is verified. Install it with (needs administrator rights): { $command }

@@ -189,6 +189,15 @@ error-package-tampered = The file { $detail } in the package was changed (SHA-25
 error-package-unlisted = The package contains a file its manifest does not list: { $detail }
 error-package-expired = The package expired after { $detail }.
 error-package-valid-too-long = The package claims to be valid for too long ({ $detail }), over a year: the issuer's signing key may have been misused. Refused.
+# Updates from a file
+error-update-damaged = The update file is damaged or is not a Loa Studio update ({ $detail }). Nothing was changed.
+error-update-no-signature = The update file is not signed. Only releases signed by the Loa Studio project can be installed. Nothing was changed.
+error-update-signature = The update file is not signed with Loa Studio's release key, or was altered after signing. Not installed; nothing was changed.
+error-update-bad-manifest = The update's description is not valid ({ $detail }). Nothing was changed.
+error-update-platform = This update is for another operating system or kind of PC ({ $detail }). Nothing was changed.
+error-update-not-newer = The update is not newer than the version in use ({ $detail }): an older release is never reinstalled. Nothing was changed.
+error-update-missing-file = The update file lacks its installer { $detail }. Nothing was changed.
+error-update-tampered = The installer { $detail } in the update differs from what was signed (hash or size mismatch). Not installed; nothing was changed.
 # Schedule and air log
 what-item = Package item
 what-slot = Broadcast slot

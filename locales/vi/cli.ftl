@@ -15,3 +15,7 @@ cli-progress-transcribing = Đang chép lời
 cli-progress-model = Đang nhập mô hình
 cli-progress-building = Đang đóng gói
 cli-progress-decoding = Đang đọc âm thanh
+cli-progress-update = Đang kiểm tra bản cập nhật
+cli-update-checked = Bản cập nhật { $version } (đang dùng { $current }), ký bằng khóa phát hành { $keyId }: hợp lệ. { $notes }
+cli-update-started = Đang cài bản { $version } ở chế độ im lặng; Loa Studio sẽ tự mở lại khi cài xong.
+cli-update-manual = Bộ cài bản { $version } đã được kiểm tra. Cài bằng lệnh (cần quyền quản trị): { $command }

@@ -189,6 +189,15 @@ error-package-tampered = Tệp { $detail } trong gói tin đã bị thay đổi 
 error-package-unlisted = Gói tin có tệp lạ không được khai báo: { $detail }
 error-package-expired = Gói tin đã hết hiệu lực từ sau ngày { $detail }.
 error-package-valid-too-long = Gói tin tự ghi hiệu lực quá dài ({ $detail }), hơn một năm: có thể khóa ký của đài phát hành đã bị lạm dụng. Đã từ chối.
+# Updates from a file
+error-update-damaged = Tệp cập nhật bị hỏng hoặc không phải tệp cập nhật của Loa Studio ({ $detail }). Không có gì thay đổi.
+error-update-no-signature = Tệp cập nhật không có chữ ký. Chỉ cài được bản phát hành có chữ ký của dự án Loa Studio. Không có gì thay đổi.
+error-update-signature = Tệp cập nhật không được ký bằng khóa phát hành của Loa Studio, hoặc đã bị sửa sau khi ký. Không cài. Không có gì thay đổi.
+error-update-bad-manifest = Tệp mô tả của bản cập nhật không hợp lệ ({ $detail }). Không có gì thay đổi.
+error-update-platform = Bản cập nhật này dành cho hệ điều hành hoặc loại máy khác ({ $detail }). Không có gì thay đổi.
+error-update-not-newer = Bản cập nhật không mới hơn bản đang dùng ({ $detail }): không cài lại bản cũ. Không có gì thay đổi.
+error-update-missing-file = Tệp cập nhật thiếu bộ cài { $detail }. Không có gì thay đổi.
+error-update-tampered = Bộ cài { $detail } trong tệp cập nhật khác với bản đã ký (mã băm hoặc kích thước không khớp). Không cài. Không có gì thay đổi.
 # Schedule and air log
 what-item = Bài trong gói tin
 what-slot = Buổi phát

@@ -116,7 +116,33 @@ Function HasWebView2
   ${EndIf}
 FunctionEnd
 
+Var Updating
+
 Section "-Program"
+  ; `setup.exe /S /UPDATE` is how the app installs an update it verified
+  ; (loa_core::update::install): it has just started us and is closing, so
+  ; wait (up to 15 s) until Windows lets go of its program file.
+  ${GetParameters} $0
+  ClearErrors
+  ${GetOptions} $0 "/UPDATE" $1
+  ${IfNot} ${Errors}
+    StrCpy $Updating 1
+    StrCpy $2 0
+    ${Do}
+      ClearErrors
+      FileOpen $3 "$INSTDIR\loa-studio.exe" a
+      ${If} ${Errors}
+        ${If} ${FileExists} "$INSTDIR\loa-studio.exe"
+          Sleep 500
+          IntOp $2 $2 + 1
+          ${Continue}
+        ${EndIf}
+      ${Else}
+        FileClose $3
+      ${EndIf}
+      ${ExitDo}
+    ${LoopUntil} $2 >= 30
+  ${EndIf}
   SetOutPath "$INSTDIR"
   File "${STAGE}\loa-studio.exe"
   File "${STAGE}\loa.exe"
@@ -168,6 +194,10 @@ Section "-Program"
   WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD HKCU "${UNINST_KEY}" "EstimatedSize" $0
+  ; After an update the app comes back by itself.
+  ${If} $Updating == 1
+    Exec '"$INSTDIR\loa-studio.exe"'
+  ${EndIf}
 SectionEnd
 
 ; Puts the install folder on the user's PATH so `loa` works in any prompt.

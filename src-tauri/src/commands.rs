@@ -220,6 +220,7 @@ macro_rules! commands {
 commands! {
     fn app_overview(()) -> loa_core::Overview = |db, dir, ()| loa_core::overview(db, dir);
     fn settings_get(()) -> settings::Settings = |db, _, ()| settings::load(db);
+    fn update_about(()) -> loa_core::update::About = |_, _, ()| Ok(loa_core::update::about());
     fn settings_update(settings::SettingsPatch) -> settings::Settings =
         |db, _, patch| settings::update(db, &patch);
     fn language_list(()) -> Vec<language::Language> = |db, _, ()| language::list(db);
@@ -564,6 +565,16 @@ commands! {
                 job.progress(1.0);
                 Ok(guess)
             })
+        };
+        fn update_check(String) -> loa_core::update::UpdateInfo = |_state, job, path| {
+            Ok(loa_core::update::inspect(Path::new(path.trim()), &loa_core::update::Expect::this_build(),
+                &mut |d, t| job.progress(d as f32 / t.max(1) as f32))?)
+        };
+        fn update_install(String) -> loa_core::update::Install = |state, job, path| {
+            let staged = loa_core::update::stage(Path::new(path.trim()), state.data_dir(),
+                &loa_core::update::Expect::this_build(),
+                &mut |d, t| job.progress(d as f32 / t.max(1) as f32))?;
+            Ok(loa_core::update::install(&staged)?)
         };
         fn model_import(ModelImport) -> loa_speech::ModelInfo = |state, job, r| {
             let src = std::path::PathBuf::from(r.path.trim());

@@ -30,6 +30,7 @@ pub enum FileType {
     AirLog,
     Model,
     Backup,
+    Update,
 }
 
 impl FileType {
@@ -43,6 +44,7 @@ impl FileType {
             FileType::AirLog => &["csv", "txt"],
             FileType::Model => &["bin"],
             FileType::Backup => &["loabackup"],
+            FileType::Update => &["loaupdate"],
         }
     }
 }

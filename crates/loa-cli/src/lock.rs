@@ -26,6 +26,8 @@ pub fn writes(cmd: &Command) -> bool {
         Command::Info | Command::Qa(_) | Command::Report(_) | Command::Key(_) => false,
         Command::Bench(_) | Command::Audio(_) => false,
         Command::Transcribe(_) | Command::CheckReading(_) => false,
+        // Updates touch only their own folder, never the database.
+        Command::Update(_) | Command::Release(_) => false,
         Command::Init(_) => true,
         Command::Script(c) => draft::script_writes(c),
         Command::Template(c) => draft::template_writes(c),

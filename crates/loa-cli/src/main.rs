@@ -14,6 +14,7 @@ mod speech;
 mod station;
 mod take;
 mod translate;
+mod update;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -110,6 +111,12 @@ pub(crate) enum Command {
     /// Transcribe a reading and check it against its script: each sentence
     /// read, differs or missing, words added, and a score.
     CheckReading(speech::CheckReadingArgs),
+    /// Install a newer Loa Studio from a `.loaupdate` file signed by the
+    /// project's release key (offline, e.g. from a USB stick).
+    Update(update::UpdateArgs),
+    /// For whoever makes releases: the release key and signed updates.
+    #[command(subcommand)]
+    Release(update::ReleaseCmd),
 }
 
 fn main() -> ExitCode {
@@ -168,5 +175,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         Command::Report(a) => broadcast::report(a, dir, ctx),
         Command::Backup(c) => backup::run(c, dir, ctx),
         Command::Bench(c) => bench::run(c, dir, ctx),
+        Command::Update(a) => update::run(a, dir, ctx),
+        Command::Release(c) => update::release(c, ctx),
     }
 }

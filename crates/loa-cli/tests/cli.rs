@@ -483,3 +483,92 @@ fn confirm_segment(d: &std::path::Path, id: &str, target: &str) {
     args.extend(["--target", target, "--confirm", "--json"]);
     json(&loa(d, &args));
 }
+
+/// `loa update`: a release signed with the key the build trusts installs (on
+/// Linux: the verified .deb waits with the command to install it); the same
+/// file is refused by a build that does not trust its key, and an older
+/// version is refused; neither leaves anything behind.
+#[test]
+fn update_from_a_signed_file() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("data");
+    let key = t.path().join("release.key");
+    let made = json(&loa(
+        &d,
+        &[
+            "--json",
+            "release",
+            "keygen",
+            "--out",
+            key.to_str().unwrap(),
+        ],
+    ));
+    let public = made["publicKey"].as_str().unwrap().to_string();
+    let deb = t.path().join("loa-studio_9.9.9_amd64.deb");
+    std::fs::write(&deb, b"a stand-in for the real .deb").unwrap();
+    let pack = |version: &str, out: &str| {
+        let out = t.path().join(out);
+        json(&loa(
+            &d,
+            &[
+                "--json",
+                "release",
+                "pack",
+                "--key",
+                key.to_str().unwrap(),
+                "--version",
+                version,
+                "--platform",
+                "linux-x86_64",
+                "--notes",
+                "Bản thử",
+                "--out",
+                out.to_str().unwrap(),
+                deb.to_str().unwrap(),
+            ],
+        ));
+        out
+    };
+    let newer = pack("9.9.9", "new.loaupdate");
+    let older = pack("0.0.1", "old.loaupdate");
+    let run = |file: &std::path::Path, trusted: Option<&str>, check: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_loa"));
+        c.arg("--data-dir")
+            .arg(&d)
+            .args(["--json", "update"])
+            .arg(file);
+        if check {
+            c.arg("--check");
+        }
+        c.env("LANG", "C")
+            .env_remove(loa_core::update::TEST_KEY_ENV);
+        if let Some(k) = trusted {
+            c.env(loa_core::update::TEST_KEY_ENV, k);
+        }
+        c.output().unwrap()
+    };
+    let updates = d.join("updates");
+    if cfg!(all(
+        target_os = "linux",
+        target_arch = "x86_64",
+        debug_assertions
+    )) {
+        let out = run(&newer, None, true);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("update-signature"));
+        let out = run(&older, Some(&public), false);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("update-not-newer"));
+        assert!(!updates.exists());
+        let checked = json(&run(&newer, Some(&public), true));
+        assert_eq!(checked["manifest"]["version"], "9.9.9");
+        assert!(!updates.exists(), "--check writes nothing");
+        let done = json(&run(&newer, Some(&public), false));
+        assert_eq!(done["kind"], "manual");
+        let staged = updates.join("loa-studio_9.9.9_amd64.deb");
+        assert!(done["command"]
+            .as_str()
+            .unwrap()
+            .contains(staged.to_str().unwrap()));
+        assert_eq!(std::fs::read(staged).unwrap(), std::fs::read(&deb).unwrap());
+    }
+}

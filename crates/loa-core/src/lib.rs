@@ -16,6 +16,7 @@ pub mod backup;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod demo;
+pub mod update;
 
 pub use base::error::{CoreError, Result};
 pub use base::store::Db;

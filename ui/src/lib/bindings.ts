@@ -537,7 +537,7 @@ export type GlossaryImport = { token: string, options: ImportOptions,
  */
 commit: boolean, };
 
-export type FileType = "audio" | "glossary" | "tmx" | "package" | "key-file" | "air-log" | "model" | "backup";
+export type FileType = "audio" | "glossary" | "tmx" | "package" | "key-file" | "air-log" | "model" | "backup" | "update";
 
 export type FilePick = { fileType: FileType, 
 /**
@@ -663,7 +663,7 @@ export type EntryMove = { entryId: number, delta: number, };
 
 export type WeekShift = { week: string, by: number, };
 
-export type ImportKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup";
+export type ImportKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup" | "update";
 
 export type BackupInfo = { path: string, bytes: number, created: string, station: string, keyId: string, files: number, };
 
@@ -672,6 +672,50 @@ export type BackupStatus = { lastAt?: number, daysSince?: number,
  * Never backed up, or longer ago than [`REMIND_AFTER_DAYS`].
  */
 due: boolean, };
+
+export type UpdateManifest = { format: number, product: string, 
+/**
+ * `MAJOR.MINOR.PATCH`.
+ */
+version: string, 
+/**
+ * `windows-x86_64`, `linux-x86_64`: see [`this_platform`].
+ */
+platform: string, 
+/**
+ * The installer's file name inside the update.
+ */
+file: string, size: number, 
+/**
+ * 64 hex digits.
+ */
+sha256: string, 
+/**
+ * What changed, shown before installing.
+ */
+notes: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+released: string, };
+
+export type UpdateInfo = { manifest: UpdateManifest, 
+/**
+ * The version running now.
+ */
+current: string, 
+/**
+ * The key that signed it.
+ */
+keyId: string, };
+
+export type Install = { "kind": "started", installer: string, } | { "kind": "manual", installer: string, command: string, };
+
+export type About = { version: string, platform: string, 
+/**
+ * The release key's id, to compare with the one the project publishes.
+ */
+releaseKeyId: string, };
 
 export type PlayerExport = { week: string, out: string, };
 
@@ -979,6 +1023,7 @@ export type ReportFormat = "xlsx" | "docx";
 export const commands = {
   appOverview: (): Promise<Overview> => invoke("app_overview", { args: null }),
   settingsGet: (): Promise<Settings> => invoke("settings_get", { args: null }),
+  updateAbout: (): Promise<About> => invoke("update_about", { args: null }),
   settingsUpdate: (args: SettingsPatch): Promise<Settings> => invoke("settings_update", { args }),
   languageList: (): Promise<Array<Language>> => invoke("language_list", { args: null }),
   scriptList: (args: ScriptQuery): Promise<Array<ScriptSummary>> => invoke("script_list", { args }),
@@ -1119,6 +1164,10 @@ export const commands = {
     invoke("transcribe", { args, job, onProgress }),
   takeLanguage: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<LanguageGuess> =>
     invoke("take_language", { args, job, onProgress }),
+  updateCheck: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<UpdateInfo> =>
+    invoke("update_check", { args, job, onProgress }),
+  updateInstall: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<Install> =>
+    invoke("update_install", { args, job, onProgress }),
   modelImport: (args: ModelImport, job: string, onProgress: Channel<JobProgress>): Promise<ModelInfo> =>
     invoke("model_import", { args, job, onProgress }),
   takeImport: (args: TakeImportStaged, job: string, onProgress: Channel<JobProgress>): Promise<Take> =>

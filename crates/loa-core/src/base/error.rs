@@ -53,6 +53,12 @@ pub enum CoreError {
         /// The file, key id or date concerned.
         detail: String,
     },
+    /// An update refused before anything was installed.
+    #[error("update refused ({}): {detail}", problem.code())]
+    Update {
+        problem: UpdateProblem,
+        detail: String,
+    },
     #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     DataFile {
         name: String,
@@ -128,6 +134,7 @@ impl CoreError {
             CoreError::FolderInUse { .. } => "folder-in-use",
             CoreError::KeyMissing { .. } => "key-missing",
             CoreError::Package { problem, .. } => problem.code(),
+            CoreError::Update { problem, .. } => problem.code(),
         }
     }
 
@@ -150,7 +157,9 @@ impl CoreError {
                 ("program", program.clone()),
                 ("pid", pid.clone()),
             ],
-            CoreError::Package { detail, .. } => vec![("detail", detail.clone())],
+            CoreError::Package { detail, .. } | CoreError::Update { detail, .. } => {
+                vec![("detail", detail.clone())]
+            }
             CoreError::SchemaTooNew { found, supported } => vec![
                 ("found", found.to_string()),
                 ("supported", supported.to_string()),
@@ -223,6 +232,14 @@ impl CoreError {
         "package-unlisted",
         "package-expired",
         "package-valid-too-long",
+        "update-damaged",
+        "update-no-signature",
+        "update-signature",
+        "update-bad-manifest",
+        "update-platform",
+        "update-not-newer",
+        "update-missing-file",
+        "update-tampered",
     ];
 }
 
@@ -276,6 +293,40 @@ impl PackageProblem {
             PackageProblem::Unlisted => "package-unlisted",
             PackageProblem::Expired => "package-expired",
             PackageProblem::ValidTooLong => "package-valid-too-long",
+        }
+    }
+}
+
+/// Why an update was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateProblem {
+    /// Not a readable update file.
+    Damaged,
+    /// No `update.sig`, or not a signature.
+    NoSignature,
+    /// Not signed by the release key.
+    Signature,
+    BadManifest,
+    /// Made for another operating system or processor.
+    Platform,
+    /// The same version as the one running, or older.
+    NotNewer,
+    MissingFile,
+    /// The installer differs from what was signed.
+    Tampered,
+}
+
+impl UpdateProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            UpdateProblem::Damaged => "update-damaged",
+            UpdateProblem::NoSignature => "update-no-signature",
+            UpdateProblem::Signature => "update-signature",
+            UpdateProblem::BadManifest => "update-bad-manifest",
+            UpdateProblem::Platform => "update-platform",
+            UpdateProblem::NotNewer => "update-not-newer",
+            UpdateProblem::MissingFile => "update-missing-file",
+            UpdateProblem::Tampered => "update-tampered",
         }
     }
 }

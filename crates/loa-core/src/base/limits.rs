@@ -36,6 +36,8 @@ pub enum ImportKind {
     ScriptText,
     /// A whole-station backup (`.loabackup`).
     Backup,
+    /// A release to install (`.loaupdate`).
+    Update,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -60,6 +62,8 @@ impl ImportKind {
             ImportKind::AdminUnits => 64 * MB,
             ImportKind::ScriptText => 2 * MB,
             ImportKind::Backup => 64 * 1024 * MB,
+            // An installer with the Whisper model is under 100 MB.
+            ImportKind::Update => 1024 * MB,
         }
     }
 }

@@ -78,8 +78,13 @@ impl StationKey {
 
     /// The key in `data_dir`, if there is one.
     pub fn load(data_dir: &Path) -> Result<Option<StationKey>> {
-        let path = keys_dir(data_dir).join(KEY_FILE);
-        match std::fs::read_to_string(&path) {
+        StationKey::load_file(&keys_dir(data_dir).join(KEY_FILE))
+    }
+
+    /// A private key file at `path` (the station's, or a release key kept
+    /// elsewhere), if there is one.
+    pub fn load_file(path: &Path) -> Result<Option<StationKey>> {
+        match std::fs::read_to_string(path) {
             Ok(text) => {
                 let seed = decode_hex::<32>(text.trim())
                     .ok_or(CoreError::invalid("key-file", "format"))?;
@@ -88,8 +93,14 @@ impl StationKey {
                 }))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CoreError::io(&path, e)),
+            Err(e) => Err(CoreError::io(path, e)),
         }
+    }
+
+    /// Writes this key as a new private key file, readable by this user
+    /// only; an existing file is never replaced.
+    pub fn save_new(&self, path: &Path) -> Result<()> {
+        write_private(path, &hex(&self.signing.to_bytes()))
     }
 
     /// A fresh key pair held in memory only (benchmarks, tests).

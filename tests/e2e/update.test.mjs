@@ -1,0 +1,72 @@
+// Issue 16: "Cập nhật từ tệp…" in Settings installs a newer release from a
+// USB stick only if the release key signed it. The window's debug build
+// trusts a throwaway key (LOA_RELEASE_TEST_KEY) so the test can sign; the
+// stand-in .deb is not a real package, only bytes whose hash is signed.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+
+let app;
+after(async () => {
+  await app?.stop();
+});
+
+const usb = mkdtempSync(join(tmpdir(), "loa-usb-"));
+const loa = (...args) => JSON.parse(execFileSync(LOA, ["--json", ...args], { encoding: "utf8" }));
+
+test("Settings installs a signed newer release from a file and refuses an older one", async () => {
+  const key = join(usb, "release.key");
+  const { publicKey } = loa("release", "keygen", "--out", key);
+  const deb = join(usb, "loa-studio_9.9.9_amd64.deb");
+  writeFileSync(deb, "a stand-in for the real .deb");
+  const pack = (version, out) => {
+    loa("release", "pack", "--key", key, "--version", version, "--platform", "linux-x86_64",
+      "--notes", "Sửa lỗi xuất MP3 (bản thử)", "--released", "2026-12-03", "--out", join(usb, out), deb);
+    return join(usb, out);
+  };
+  const newer = pack("9.9.9", "new.loaupdate");
+  const older = pack("0.0.1", "old.loaupdate");
+
+  const dir = dataDir();
+  app = await launch(dir, { LOA_RELEASE_TEST_KEY: publicKey });
+  const b = app.browser;
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "update").waitForExist({ timeout: 10000 });
+  await byTestId(b, "update").scrollIntoView();
+
+  // An older release is refused in words, and nothing lands.
+  answerDialog(dir, older);
+  await byTestId(b, "update-pick").click();
+  await byTestId(b, "update-error").waitForExist({ timeout: 20000 });
+  assert.match(await byTestId(b, "update-error").getText(), /không mới hơn bản đang dùng \(0\.0\.1 ≤ 0\.1\.0\)/);
+  assert.equal(await byTestId(b, "update-found").isExisting(), false);
+  assert.ok(!existsSync(join(dir, "updates")) || readdirSync(join(dir, "updates")).length === 0);
+
+  // A cancelled dialog changes nothing either.
+  answerDialog(dir, "");
+  await byTestId(b, "update-pick").click();
+  await b.pause(500);
+  assert.equal(await byTestId(b, "update-found").isExisting(), false);
+
+  // The newer one is shown with its notes and signer before anything is done.
+  answerDialog(dir, newer);
+  await byTestId(b, "update-pick").click();
+  await byTestId(b, "update-found").waitForExist({ timeout: 20000 });
+  const found = await byTestId(b, "update-found").getText();
+  assert.match(found, /Bản 9\.9\.9 \(đang dùng 0\.1\.0\)/);
+  assert.match(found, /Sửa lỗi xuất MP3/);
+  assert.equal(await byTestId(b, "update-error").isExisting(), false);
+  assert.ok(!existsSync(join(dir, "updates")) || readdirSync(join(dir, "updates")).length === 0, "checking writes nothing");
+  await screenshot(b, "80-update-found");
+
+  await byTestId(b, "update-install").click();
+  await byTestId(b, "update-command").waitForExist({ timeout: 20000 });
+  const staged = join(dir, "updates", "loa-studio_9.9.9_amd64.deb");
+  assert.equal(await byTestId(b, "update-command").getText(), `sudo apt install '${staged}'`);
+  assert.equal(readFileSync(staged, "utf8"), "a stand-in for the real .deb");
+  await screenshot(b, "81-update-verified");
+});
