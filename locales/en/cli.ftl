@@ -19,3 +19,6 @@ cli-progress-update = Checking the update
 cli-update-checked = Update { $version } (running { $current }), signed with release key { $keyId }: valid. { $notes }
 cli-update-started = Installing version { $version } silently; Loa Studio reopens when it is done.
 cli-update-manual = The installer of version { $version } is verified. Install it with (needs administrator rights): { $command }
+cli-progress-download = Downloading the update
+cli-update-available = Version { $version } is available. { $notes }
+cli-update-none = This is the newest version ({ $version }).

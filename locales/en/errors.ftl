@@ -198,6 +198,9 @@ error-update-platform = This update is for another operating system or kind of P
 error-update-not-newer = The update is not newer than the version in use ({ $detail }): an older release is never reinstalled. Nothing was changed.
 error-update-missing-file = The update file lacks its installer { $detail }. Nothing was changed.
 error-update-tampered = The installer { $detail } in the update differs from what was signed (hash or size mismatch). Not installed; nothing was changed.
+error-network = Cannot reach { $url }: { $detail }. Loa Studio works as usual without a network; try again later or use a file over USB.
+field-update-url = Update address
+reason-http-url = must start with http:// or https://
 # Schedule and air log
 what-item = Package item
 what-slot = Broadcast slot

@@ -19,3 +19,6 @@ cli-progress-update = Đang kiểm tra bản cập nhật
 cli-update-checked = Bản cập nhật { $version } (đang dùng { $current }), ký bằng khóa phát hành { $keyId }: hợp lệ. { $notes }
 cli-update-started = Đang cài bản { $version } ở chế độ im lặng; Loa Studio sẽ tự mở lại khi cài xong.
 cli-update-manual = Bộ cài bản { $version } đã được kiểm tra. Cài bằng lệnh (cần quyền quản trị): { $command }
+cli-progress-download = Đang tải bản cập nhật
+cli-update-available = Có bản mới { $version }. { $notes }
+cli-update-none = Đang dùng bản mới nhất ({ $version }).

@@ -198,6 +198,9 @@ error-update-platform = Bản cập nhật này dành cho hệ điều hành ho�
 error-update-not-newer = Bản cập nhật không mới hơn bản đang dùng ({ $detail }): không cài lại bản cũ. Không có gì thay đổi.
 error-update-missing-file = Tệp cập nhật thiếu bộ cài { $detail }. Không có gì thay đổi.
 error-update-tampered = Bộ cài { $detail } trong tệp cập nhật khác với bản đã ký (mã băm hoặc kích thước không khớp). Không cài. Không có gì thay đổi.
+error-network = Không kết nối được { $url }: { $detail }. Loa Studio vẫn làm việc bình thường khi không có mạng; hãy thử lại sau hoặc dùng tệp qua USB.
+field-update-url = Địa chỉ kiểm tra cập nhật
+reason-http-url = cần bắt đầu bằng http:// hoặc https://
 # Schedule and air log
 what-item = Bài trong gói tin
 what-slot = Buổi phát

@@ -169,6 +169,7 @@ pub fn typescript() -> String {
         loa_core::update::UpdateInfo::decl(&cfg),
         loa_core::update::Install::decl(&cfg),
         loa_core::update::About::decl(&cfg),
+        loa_core::update::Feed::decl(&cfg),
         crate::args::PlayerExport::decl(&cfg),
         crate::args::DateRange::decl(&cfg),
         crate::args::ReportExport::decl(&cfg),

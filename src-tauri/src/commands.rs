@@ -220,7 +220,7 @@ macro_rules! commands {
 commands! {
     fn app_overview(()) -> loa_core::Overview = |db, dir, ()| loa_core::overview(db, dir);
     fn settings_get(()) -> settings::Settings = |db, _, ()| settings::load(db);
-    fn update_about(()) -> loa_core::update::About = |_, _, ()| Ok(loa_core::update::about());
+    fn update_about(()) -> loa_core::update::About = |db, _, ()| loa_core::update::about(db);
     fn settings_update(settings::SettingsPatch) -> settings::Settings =
         |db, _, patch| settings::update(db, &patch);
     fn language_list(()) -> Vec<language::Language> = |db, _, ()| language::list(db);
@@ -569,6 +569,16 @@ commands! {
         fn update_check(String) -> loa_core::update::UpdateInfo = |_state, job, path| {
             Ok(loa_core::update::inspect(Path::new(path.trim()), &loa_core::update::Expect::this_build(),
                 &mut |d, t| job.progress(d as f32 / t.max(1) as f32))?)
+        };
+        fn update_feed_check(String) -> Option<loa_core::update::Feed> = |state, job, url| {
+            state.with_db(|db, _| loa_core::update::set_feed_url(db, &url))?;
+            job.progress(0.0);
+            Ok(loa_net::feed::check(&url, loa_core::VERSION)?)
+        };
+        fn update_download(String) -> String = |state, job, url| {
+            let path = loa_net::feed::download(&url, state.data_dir(),
+                &mut |d, t| job.progress(d as f32 / t.max(1) as f32))?;
+            Ok(path.display().to_string())
         };
         fn update_install(String) -> loa_core::update::Install = |state, job, path| {
             let staged = loa_core::update::stage(Path::new(path.trim()), state.data_dir(),

@@ -5,14 +5,17 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, retype, screenshot } from "./harness.mjs";
 
 let app;
+let server;
 after(async () => {
   await app?.stop();
+  server?.close();
 });
 
 const usb = mkdtempSync(join(tmpdir(), "loa-usb-"));
@@ -69,4 +72,61 @@ test("Settings installs a signed newer release from a file and refuses an older 
   assert.equal(await byTestId(b, "update-command").getText(), `sudo apt install '${staged}'`);
   assert.equal(readFileSync(staged, "utf8"), "a stand-in for the real .deb");
   await screenshot(b, "81-update-verified");
+  await app.stop();
+  app = null;
+});
+
+test("the office's update address names a newer release, which is downloaded and checked the same way", async () => {
+  const key = join(usb, "release2.key");
+  const { publicKey } = loa("release", "keygen", "--out", key);
+  const deb = join(usb, "loa-studio_9.9.9_amd64.deb");
+  writeFileSync(deb, "a stand-in for the real .deb");
+  const file = join(usb, "served.loaupdate");
+  loa("release", "pack", "--key", key, "--version", "9.9.9", "--platform", "linux-x86_64", "--out", file, deb);
+  // The province's server, on loopback: a static JSON and the file.
+  const files = {
+    "/loa/latest.json": JSON.stringify({ version: "9.9.9", url: "loa-studio-9.9.9.loaupdate", notes: "Bản thử qua mạng" }),
+    "/loa/loa-studio-9.9.9.loaupdate": readFileSync(file),
+  };
+  server = createServer((req, res) => {
+    const body = files[req.url];
+    res.writeHead(body ? 200 : 404);
+    res.end(body ?? "not found");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+
+  const dir = dataDir();
+  app = await launch(dir, { LOA_RELEASE_TEST_KEY: publicKey });
+  const b = app.browser;
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "update").waitForExist({ timeout: 10000 });
+  await byTestId(b, "update").scrollIntoView();
+
+  // A wrong address says so, and nothing else happens.
+  await retype(b, await byTestId(b, "update-url"), `${base}/loa/missing.json`);
+  await byTestId(b, "update-ask").click();
+  await byTestId(b, "update-error").waitForExist({ timeout: 20000 });
+  assert.match(await byTestId(b, "update-error").getText(), /Không kết nối được .*missing\.json/);
+
+  await retype(b, await byTestId(b, "update-url"), `${base}/loa/latest.json`);
+  await byTestId(b, "update-ask").click();
+  await byTestId(b, "update-feed").waitForExist({ timeout: 20000 });
+  assert.match(await byTestId(b, "update-feed").getText(), /Có bản mới 9\.9\.9/);
+  await byTestId(b, "update-download").click();
+  await byTestId(b, "update-found").waitForExist({ timeout: 20000 });
+  assert.match(await byTestId(b, "update-found").getText(), /Bản 9\.9\.9/);
+  await byTestId(b, "update-install").click();
+  await byTestId(b, "update-command").waitForExist({ timeout: 20000 });
+  assert.equal(readFileSync(join(dir, "updates", "loa-studio_9.9.9_amd64.deb"), "utf8"), "a stand-in for the real .deb");
+
+  // The address is remembered for next time.
+  await app.stop();
+  app = await launch(dir, { LOA_RELEASE_TEST_KEY: publicKey });
+  await byTestId(app.browser, "nav-settings").click();
+  await byTestId(app.browser, "update-url").waitForExist({ timeout: 10000 });
+  await app.browser.waitUntil(async () => (await byTestId(app.browser, "update-url").getValue()) === `${base}/loa/latest.json`, {
+    timeout: 5000,
+    timeoutMsg: "address remembered",
+  });
 });

@@ -13,8 +13,13 @@ use std::path::PathBuf;
 #[derive(Args)]
 pub struct UpdateArgs {
     /// The `.loaupdate` file.
-    file: PathBuf,
-    /// Only check the file and say what it holds; install nothing.
+    #[arg(required_unless_present = "url")]
+    file: Option<PathBuf>,
+    /// Ask the office's update address (a static JSON) instead, and fetch
+    /// the newer release it names.
+    #[arg(long, conflicts_with = "file")]
+    url: Option<String>,
+    /// Only check and say what there is; install nothing.
     #[arg(long)]
     check: bool,
 }
@@ -51,10 +56,34 @@ pub enum ReleaseCmd {
 pub fn run(a: UpdateArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
     let l = &ctx.l10n;
     let expect = Expect::this_build();
+    let file = match (a.file, a.url) {
+        (Some(file), _) => file,
+        (None, Some(url)) => {
+            let found = loa_net::feed::check(&url, &expect.version)?;
+            let feed = match found {
+                Some(f) if !a.check && !f.url.is_empty() => f,
+                other => {
+                    return ctx.print(&other, || match &other {
+                        Some(f) => l.get(
+                            "cli-update-available",
+                            &[("version", f.version.clone()), ("notes", f.notes.clone())],
+                        ),
+                        None => l.get("cli-update-none", &[("version", expect.version.clone())]),
+                    })
+                }
+            };
+            let dir = paths::resolve_data_dir(data_dir.clone())?;
+            let mut bar = Progress::new(ctx, "cli-progress-download");
+            loa_net::feed::download(&feed.url, &dir, &mut |d, t| {
+                bar.set(d as f32 / t.max(1) as f32)
+            })?
+        }
+        (None, None) => anyhow::bail!("give a .loaupdate file or --url"),
+    };
     let mut bar = Progress::new(ctx, "cli-progress-update");
     let mut progress = |done: u64, total: u64| bar.set(done as f32 / total.max(1) as f32);
     if a.check {
-        let info = update::inspect(&a.file, &expect, &mut progress)?;
+        let info = update::inspect(&file, &expect, &mut progress)?;
         drop(bar);
         return ctx.print(&info, || {
             l.get(
@@ -69,7 +98,7 @@ pub fn run(a: UpdateArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
         });
     }
     let dir = paths::resolve_data_dir(data_dir)?;
-    let staged = update::stage(&a.file, &dir, &expect, &mut progress)?;
+    let staged = update::stage(&file, &dir, &expect, &mut progress)?;
     drop(bar);
     let how = update::install(&staged)?;
     ctx.print(&how, || match &how {

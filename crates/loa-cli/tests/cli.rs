@@ -569,6 +569,86 @@ fn update_from_a_signed_file() {
             .as_str()
             .unwrap()
             .contains(staged.to_str().unwrap()));
-        assert_eq!(std::fs::read(staged).unwrap(), std::fs::read(&deb).unwrap());
+        assert_eq!(
+            std::fs::read(&staged).unwrap(),
+            std::fs::read(&deb).unwrap()
+        );
+        std::fs::remove_file(&staged).unwrap();
+
+        // The office's update address: a static JSON naming the file, which
+        // is fetched and then checked exactly like one from a USB stick.
+        let served = t.path().join("www");
+        std::fs::create_dir_all(served.join("loa")).unwrap();
+        std::fs::copy(&newer, served.join("loa/new.loaupdate")).unwrap();
+        std::fs::write(
+            served.join("loa/feed.json"),
+            r#"{"version":"9.9.9","url":"new.loaupdate","notes":"Bản thử"}"#,
+        )
+        .unwrap();
+        std::fs::write(served.join("loa/old.json"), r#"{"version":"0.0.1"}"#).unwrap();
+        let base = serve(served);
+        let by_url = |path: &str, check: bool| {
+            let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_loa"));
+            c.arg("--data-dir")
+                .arg(&d)
+                .args(["--json", "update", "--url"]);
+            c.arg(format!("{base}{path}"));
+            if check {
+                c.arg("--check");
+            }
+            c.env("LANG", "C")
+                .env(loa_core::update::TEST_KEY_ENV, &public);
+            json(&c.output().unwrap())
+        };
+        assert!(by_url("/loa/old.json", false).is_null(), "nothing newer");
+        assert_eq!(by_url("/loa/feed.json", true)["version"], "9.9.9");
+        assert!(!staged.exists());
+        assert_eq!(by_url("/loa/feed.json", false)["kind"], "manual");
+        assert_eq!(
+            std::fs::read(&staged).unwrap(),
+            std::fs::read(&deb).unwrap()
+        );
+        let missing = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+            .arg("--data-dir")
+            .arg(&d)
+            .args(["--json", "update", "--url"])
+            .arg(format!("{base}/loa/none.json"))
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&missing.stderr).contains("\"network\""));
     }
+}
+
+/// A throwaway HTTP server on loopback for `root`'s files (404 otherwise);
+/// returns its base address.
+fn serve(root: std::path::PathBuf) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            // The rest of the request head.
+            let mut h = String::new();
+            while reader.read_line(&mut h).is_ok_and(|n| n > 2) {
+                h.clear();
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let body = std::fs::read(root.join(path.trim_start_matches('/')));
+            let (status, body) = match body {
+                Ok(b) => ("200 OK", b),
+                Err(_) => ("404 Not Found", b"not found".to_vec()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    base
 }

@@ -109,14 +109,25 @@ pub struct About {
     pub platform: String,
     /// The release key's id, to compare with the one the project publishes.
     pub release_key_id: String,
+    /// The office's update address, if it set one.
+    pub feed_url: String,
 }
 
-pub fn about() -> About {
-    About {
+/// The settings entry holding the office's update address.
+const FEED_URL_SETTING: &str = "update.url";
+
+pub fn about(db: &crate::Db) -> Result<About> {
+    Ok(About {
         version: crate::base::VERSION.to_string(),
         platform: this_platform(),
         release_key_id: RELEASE_KEY_ID.to_string(),
-    }
+        feed_url: crate::base::settings::get_value(db, FEED_URL_SETTING)?.unwrap_or_default(),
+    })
+}
+
+/// Remembers the office's update address (empty: none).
+pub fn set_feed_url(db: &crate::Db, url: &str) -> Result<()> {
+    crate::base::settings::set_value(db, FEED_URL_SETTING, url.trim())
 }
 
 /// `os-arch` as Rust names them: `windows-x86_64`, `linux-x86_64`,

@@ -715,7 +715,17 @@ export type About = { version: string, platform: string,
 /**
  * The release key's id, to compare with the one the project publishes.
  */
-releaseKeyId: string, };
+releaseKeyId: string, 
+/**
+ * The office's update address, if it set one.
+ */
+feedUrl: string, };
+
+export type Feed = { version: string, 
+/**
+ * The `.loaupdate` to fetch, absolute or relative to the feed.
+ */
+url: string, notes: string, };
 
 export type PlayerExport = { week: string, out: string, };
 
@@ -1166,6 +1176,10 @@ export const commands = {
     invoke("take_language", { args, job, onProgress }),
   updateCheck: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<UpdateInfo> =>
     invoke("update_check", { args, job, onProgress }),
+  updateFeedCheck: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<Feed | null> =>
+    invoke("update_feed_check", { args, job, onProgress }),
+  updateDownload: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<string> =>
+    invoke("update_download", { args, job, onProgress }),
   updateInstall: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<Install> =>
     invoke("update_install", { args, job, onProgress }),
   modelImport: (args: ModelImport, job: string, onProgress: Channel<JobProgress>): Promise<ModelInfo> =>

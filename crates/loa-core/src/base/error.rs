@@ -59,6 +59,9 @@ pub enum CoreError {
         problem: UpdateProblem,
         detail: String,
     },
+    /// A server could not be reached or answered with an error.
+    #[error("cannot reach {url}: {detail}")]
+    Network { url: String, detail: String },
     #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     DataFile {
         name: String,
@@ -135,6 +138,7 @@ impl CoreError {
             CoreError::KeyMissing { .. } => "key-missing",
             CoreError::Package { problem, .. } => problem.code(),
             CoreError::Update { problem, .. } => problem.code(),
+            CoreError::Network { .. } => "network",
         }
     }
 
@@ -148,6 +152,9 @@ impl CoreError {
                 ("detail", source.to_string()),
             ],
             CoreError::NoDataDir | CoreError::Cancelled => vec![],
+            CoreError::Network { url, detail } => {
+                vec![("url", url.clone()), ("detail", detail.clone())]
+            }
             CoreError::KeyMissing { path, key_id } => vec![
                 ("path", path.display().to_string()),
                 ("keyId", key_id.clone()),
@@ -232,6 +239,7 @@ impl CoreError {
         "package-unlisted",
         "package-expired",
         "package-valid-too-long",
+        "network",
         "update-damaged",
         "update-no-signature",
         "update-signature",
