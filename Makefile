@@ -39,7 +39,7 @@ clippy: ui
 
 rust-test: ui
 	LOA_WHISPER_CT2="$$(scripts/fetch-model.sh ct2)" LOA_SPEECH_CLIPS="$$(scripts/fetch-speech-clips.sh)" \
-		scripts/with-pulse.sh cargo test --workspace
+		scripts/with-pulse.sh scripts/with-postgres.sh cargo test --workspace
 
 ui-check:
 	cd ui && npm run check && npm run lint

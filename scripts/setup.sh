@@ -15,8 +15,9 @@ apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libg
   libmp3lame0 pkg-config build-essential file cmake python3-pip)
 # The end-to-end suite drives the real window under a virtual X server; the
 # microphone tests record from a PulseAudio null sink.
+# The hub's tests run a throwaway PostgreSQL (scripts/with-postgres.sh).
 apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
-  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng)
+  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng postgresql)
 
 # Cross-building for Windows (MinGW, posix threads) and testing under Wine.
 apt_windows=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 nsis clang libclang-dev espeak-ng)
@@ -34,6 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Installing system packages: ${missing[*]}"
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  # The tests start their own PostgreSQL on loopback and stop it after: the
+  # package must not create and start a system-wide cluster of its own.
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    $sudo mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/loa-studio.conf >/dev/null
+  fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

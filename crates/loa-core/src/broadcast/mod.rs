@@ -7,6 +7,7 @@
 pub mod airlog;
 pub mod group;
 pub mod key;
+pub mod network;
 pub mod package;
 pub mod player_export;
 pub mod report;

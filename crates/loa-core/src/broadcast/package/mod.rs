@@ -14,7 +14,7 @@ pub use library::{
     clear_orphans, delete, get, import, inspect, item_audio, list, trust_issuer, Direction,
     Inspected, PackageDetail, PackageItem, PackageSummary,
 };
-pub use verify::{verify_file, Checked, Trust};
+pub use verify::{verify_file, verify_signed, Checked, Trust};
 
 use crate::base::calendar::{self, Date};
 use crate::base::error::{CoreError, PackageProblem, Result};

@@ -1,0 +1,424 @@
+//! The hub's HTTP interface, `/v1/…`. Every route but `/v1/health` needs a
+//! signed request (see [`crate::auth`]).
+
+use crate::auth::{authenticate, Station};
+use crate::{Hub, HubError};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::StreamExt;
+use loa_core::broadcast::network::{self, InboxEntry, Receipt, Role};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+/// The channel hubs tell each other about new deliveries on.
+pub const CHANNEL: &str = "loa_hub_delivery";
+
+/// Vietnam's offset: the hub decides a package's expiry in its issuers' day.
+const OFFSET_SECS: i64 = 7 * 3600;
+
+pub fn router(hub: Hub) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/packages", post(upload))
+        .route("/v1/packages/{sha256}", get(download))
+        .route("/v1/inbox", get(inbox))
+        .route("/v1/receipts", post(receipts))
+        .route("/v1/status", post(status))
+        .with_state(hub)
+}
+
+#[derive(Deserialize)]
+struct UploadQuery {
+    /// Admin codes of further recipients, comma-separated: the issuer's
+    /// groups, expanded by the issuer.
+    #[serde(default)]
+    to: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Uploaded {
+    pub sha256: String,
+    /// False when the hub already had it (nothing changed).
+    pub created: bool,
+    pub recipients: u64,
+}
+
+/// Reads a small JSON body whose hash was signed.
+async fn signed_json<T: serde::de::DeserializeOwned>(
+    body: Body,
+    signed: &str,
+) -> Result<T, HubError> {
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .map_err(|e| HubError::BadRequest(e.to_string()))?;
+    if network::body_hash(&bytes) != signed {
+        return Err(HubError::BodyMismatch);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| HubError::BadRequest(e.to_string()))
+}
+
+/// Streams the body to a scratch file within the size limit, hashing it.
+async fn receive(hub: &Hub, body: Body) -> Result<(std::path::PathBuf, String, u64), HubError> {
+    let scratch = hub.storage.scratch()?;
+    let result = async {
+        let mut file = tokio::fs::File::create(&scratch).await?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut stream = body.into_data_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| HubError::BadRequest(e.to_string()))?;
+            size += chunk.len() as u64;
+            if size > hub.max_upload {
+                return Err(HubError::TooLarge(hub.max_upload));
+            }
+            hasher.update(&chunk);
+            file.write_all(&chunk).await?;
+        }
+        file.sync_all().await?;
+        Ok((loa_core::broadcast::key::hex(&hasher.finalize()), size))
+    }
+    .await;
+    match result {
+        Ok((sha, size)) => Ok((scratch, sha, size)),
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&scratch).await;
+            Err(e)
+        }
+    }
+}
+
+async fn upload(
+    State(hub): State<Hub>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<UploadQuery>,
+    body: Body,
+) -> Result<Response, HubError> {
+    let (station, auth) = authenticate(&hub, &method, &uri, &headers).await?;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > hub.max_upload) {
+        return Err(HubError::TooLarge(hub.max_upload));
+    }
+    let (scratch, sha, size) = receive(&hub, body).await?;
+    let stored = store(
+        &hub,
+        &station,
+        &auth.body_sha256,
+        &q.to,
+        &scratch,
+        &sha,
+        size,
+    )
+    .await;
+    if stored.is_err() {
+        let _ = tokio::fs::remove_file(&scratch).await;
+    }
+    let up = stored?;
+    let code = if up.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((code, Json(up)).into_response())
+}
+
+/// Checks an uploaded package as a station would, then lists it and its
+/// deliveries in one transaction. The file is at its address before the
+/// package is listed, so a hub killed at any point never lists a package
+/// it cannot serve.
+async fn store(
+    hub: &Hub,
+    station: &Station,
+    signed: &str,
+    to: &str,
+    scratch: &std::path::Path,
+    sha: &str,
+    size: u64,
+) -> Result<Uploaded, HubError> {
+    if sha != signed {
+        return Err(HubError::BodyMismatch);
+    }
+    let path = scratch.to_path_buf();
+    let today = loa_core::base::calendar::local_day_minute(crate::auth::now(), OFFSET_SECS).0;
+    let checked = tokio::task::spawn_blocking(move || {
+        loa_core::broadcast::package::verify_signed(&path, today, &mut |_, _| true)
+    })
+    .await
+    .map_err(|e| HubError::Io(std::io::Error::other(e)))??;
+    let m = &checked.manifest;
+    if m.issuer.key_id != station.key_id
+        || !m
+            .issuer
+            .public_key
+            .eq_ignore_ascii_case(&station.public_key)
+    {
+        return Err(HubError::IssuerNotEnrolled(m.issuer.key_id.clone()));
+    }
+    hub.storage.commit(scratch, sha)?;
+    let mut codes: Vec<String> = m
+        .targets
+        .stations
+        .iter()
+        .map(|s| s.admin_code.trim().to_string())
+        .chain(to.split(',').map(|c| c.trim().to_string()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let everyone = m.targets.stations.is_empty() && m.targets.groups.is_empty() && codes.is_empty();
+    let manifest = &checked.manifest_text;
+    let priority = serde_json::to_value(m.priority)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut client = hub.db.get().await?;
+    let tx = client.transaction().await?;
+    let created = tx
+        .execute(
+            "INSERT INTO packages (sha256, package_id, title, priority, issuer_key_id, size, manifest)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb) ON CONFLICT DO NOTHING",
+            &[&sha, &m.id, &m.title, &priority, &station.key_id, &(size as i64), manifest],
+        )
+        .await?
+        == 1;
+    let recipients = if created {
+        tx.execute(
+            "INSERT INTO deliveries (station_key_id, sha256)
+             SELECT key_id, $1 FROM stations
+             WHERE key_id <> $2 AND ($3 OR admin_code = ANY($4))
+             ORDER BY key_id
+             ON CONFLICT DO NOTHING",
+            &[&sha, &station.key_id, &everyone, &codes],
+        )
+        .await?
+    } else {
+        0
+    };
+    if created {
+        let note = serde_json::json!({ "sha256": sha, "priority": priority }).to_string();
+        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &note])
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Uploaded {
+        sha256: sha.to_string(),
+        created,
+        recipients,
+    })
+}
+
+#[derive(Deserialize)]
+struct InboxQuery {
+    #[serde(default)]
+    after: i64,
+}
+
+async fn inbox(
+    State(hub): State<Hub>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<InboxQuery>,
+) -> Result<Json<Vec<InboxEntry>>, HubError> {
+    let (station, _) = authenticate(&hub, &method, &uri, &headers).await?;
+    let client = hub.db.get().await?;
+    client
+        .execute(
+            "UPDATE stations SET last_seen = now() WHERE key_id = $1",
+            &[&station.key_id],
+        )
+        .await?;
+    let rows = client
+        .query(
+            "SELECT d.seq, p.sha256, p.package_id, p.title, p.priority, p.issuer_key_id, p.size
+             FROM deliveries d JOIN packages p ON p.sha256 = d.sha256
+             WHERE d.station_key_id = $1 AND d.seq > $2
+             ORDER BY d.seq LIMIT 500",
+            &[&station.key_id, &q.after],
+        )
+        .await?;
+    Ok(Json(
+        rows.iter()
+            .map(|r| InboxEntry {
+                seq: r.get(0),
+                sha256: r.get(1),
+                package_id: r.get(2),
+                title: r.get(3),
+                priority: r.get(4),
+                issuer_key_id: r.get(5),
+                size: r.get(6),
+            })
+            .collect(),
+    ))
+}
+
+/// `bytes=a-b`, `bytes=a-` or `bytes=-n` against `len`; `None` when the
+/// header asks for something else (then the whole file is sent).
+fn byte_range(value: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = value.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: u64 = n.parse().ok()?;
+            (len.saturating_sub(n), len.checked_sub(1)?)
+        }
+        (a, "") => (a.parse().ok()?, len.checked_sub(1)?),
+        (a, b) => (
+            a.parse().ok()?,
+            b.parse::<u64>().ok()?.min(len.saturating_sub(1)),
+        ),
+    };
+    Some(if start <= end && start < len {
+        Ok((start, end))
+    } else {
+        Err(())
+    })
+}
+
+async fn download(
+    State(hub): State<Hub>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(sha256): Path<String>,
+) -> Result<Response, HubError> {
+    let (station, _) = authenticate(&hub, &method, &uri, &headers).await?;
+    let client = hub.db.get().await?;
+    let allowed = client
+        .query_opt(
+            "SELECT 1 FROM packages p WHERE p.sha256 = $1 AND (p.issuer_key_id = $2 OR $3
+               OR EXISTS (SELECT 1 FROM deliveries d WHERE d.sha256 = p.sha256 AND d.station_key_id = $2))",
+            &[&sha256, &station.key_id, &(station.role == Role::Province)],
+        )
+        .await?
+        .is_some();
+    let path = hub
+        .storage
+        .locate(&sha256)
+        .filter(|_| allowed)
+        .ok_or(HubError::NotFound)?;
+    let etag = format!("\"{sha256}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let mut file = tokio::fs::File::open(&path).await?;
+    let len = file.metadata().await?.len();
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| byte_range(v, len));
+    let (status, start, end) = match range {
+        None => (StatusCode::OK, 0, len.saturating_sub(1)),
+        Some(Ok((a, b))) => (StatusCode::PARTIAL_CONTENT, a, b),
+        Some(Err(())) => {
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{len}"))],
+            )
+                .into_response())
+        }
+    };
+    let count = if len == 0 { 0 } else { end - start + 1 };
+    file.seek(std::io::SeekFrom::Start(start)).await?;
+    let stream = tokio_util::io::ReaderStream::with_capacity(file.take(count), 256 * 1024);
+    let mut resp = Response::builder()
+        .status(status)
+        .header(header::ETAG, etag)
+        .header(header::ACCEPT_RANGES, "bytes")
+        .header(header::CONTENT_TYPE, "application/vnd.loa-studio.package")
+        .header(header::CONTENT_LENGTH, count);
+    if status == StatusCode::PARTIAL_CONTENT {
+        resp = resp.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{len}"));
+    }
+    resp.body(Body::from_stream(stream))
+        .map_err(|e| HubError::Io(std::io::Error::other(e)))
+}
+
+async fn receipts(
+    State(hub): State<Hub>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<serde_json::Value>, HubError> {
+    let (station, auth) = authenticate(&hub, &method, &uri, &headers).await?;
+    let list: Vec<Receipt> = signed_json(body, &auth.body_sha256).await?;
+    let mut client = hub.db.get().await?;
+    let tx = client.transaction().await?;
+    let mut stored = 0;
+    for r in &list {
+        let kind = serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        stored += tx
+            .execute(
+                "INSERT INTO receipts (station_key_id, package_id, kind, at)
+                 VALUES ($1, $2, $3, $4::text::timestamptz) ON CONFLICT DO NOTHING",
+                &[&station.key_id, &r.package_id, &kind, &r.at],
+            )
+            .await
+            .map_err(|e| HubError::BadRequest(e.to_string()))?;
+    }
+    tx.commit().await?;
+    Ok(Json(serde_json::json!({ "stored": stored })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusReport {
+    app_version: String,
+    free_disk: i64,
+}
+
+async fn status(
+    State(hub): State<Hub>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<StatusCode, HubError> {
+    let (station, auth) = authenticate(&hub, &method, &uri, &headers).await?;
+    let s: StatusReport = signed_json(body, &auth.body_sha256).await?;
+    let client = hub.db.get().await?;
+    client
+        .execute(
+            "UPDATE stations SET last_seen = now(), app_version = $2, free_disk = $3 WHERE key_id = $1",
+            &[&station.key_id, &s.app_version, &s.free_disk],
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn ranges_are_read_as_http_says() {
+        assert_eq!(byte_range("bytes=0-9", 100), Some(Ok((0, 9))));
+        assert_eq!(byte_range("bytes=50-", 100), Some(Ok((50, 99))));
+        assert_eq!(byte_range("bytes=-10", 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range("bytes=90-200", 100), Some(Ok((90, 99))));
+        assert_eq!(byte_range("bytes=100-", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(byte_range("items=0-1", 100), None);
+    }
+}
