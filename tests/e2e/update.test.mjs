@@ -18,6 +18,12 @@ after(async () => {
   server?.close();
 });
 
+async function openUpdate(b) {
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "update").waitForExist({ timeout: 10000 });
+  await byTestId(b, "update").scrollIntoView();
+}
+
 const usb = mkdtempSync(join(tmpdir(), "loa-usb-"));
 const loa = (...args) => JSON.parse(execFileSync(LOA, ["--json", ...args], { encoding: "utf8" }));
 
@@ -37,9 +43,7 @@ test("Settings installs a signed newer release from a file and refuses an older 
   const dir = dataDir();
   app = await launch(dir, { LOA_RELEASE_TEST_KEY: publicKey });
   const b = app.browser;
-  await byTestId(b, "nav-settings").click();
-  await byTestId(b, "update").waitForExist({ timeout: 10000 });
-  await byTestId(b, "update").scrollIntoView();
+  await openUpdate(b);
 
   // An older release is refused in words, and nothing lands.
   answerDialog(dir, older);
@@ -99,9 +103,7 @@ test("the office's update address names a newer release, which is downloaded and
   const dir = dataDir();
   app = await launch(dir, { LOA_RELEASE_TEST_KEY: publicKey });
   const b = app.browser;
-  await byTestId(b, "nav-settings").click();
-  await byTestId(b, "update").waitForExist({ timeout: 10000 });
-  await byTestId(b, "update").scrollIntoView();
+  await openUpdate(b);
 
   // A wrong address says so, and nothing else happens.
   await retype(b, await byTestId(b, "update-url"), `${base}/loa/missing.json`);

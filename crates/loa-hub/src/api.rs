@@ -1,11 +1,11 @@
 //! The hub's HTTP interface, `/v1/…`. Every route but `/v1/health` needs a
 //! signed request (see [`crate::auth`]).
 
-use crate::auth::{authenticate, Station};
+use crate::auth::{Signed, Station};
 use crate::{Hub, HubError};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -95,13 +95,11 @@ async fn receive(hub: &Hub, body: Body) -> Result<(std::path::PathBuf, String, u
 
 async fn upload(
     State(hub): State<Hub>,
-    method: Method,
-    uri: Uri,
+    Signed { station, auth }: Signed,
     headers: HeaderMap,
     Query(q): Query<UploadQuery>,
     body: Body,
 ) -> Result<Response, HubError> {
-    let (station, auth) = authenticate(&hub, &method, &uri, &headers).await?;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -225,12 +223,9 @@ struct InboxQuery {
 
 async fn inbox(
     State(hub): State<Hub>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    Signed { station, .. }: Signed,
     Query(q): Query<InboxQuery>,
 ) -> Result<Json<Vec<InboxEntry>>, HubError> {
-    let (station, _) = authenticate(&hub, &method, &uri, &headers).await?;
     let client = hub.db.get().await?;
     client
         .execute(
@@ -290,12 +285,10 @@ fn byte_range(value: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
 
 async fn download(
     State(hub): State<Hub>,
-    method: Method,
-    uri: Uri,
+    Signed { station, .. }: Signed,
     headers: HeaderMap,
     Path(sha256): Path<String>,
 ) -> Result<Response, HubError> {
-    let (station, _) = authenticate(&hub, &method, &uri, &headers).await?;
     let client = hub.db.get().await?;
     let allowed = client
         .query_opt(
@@ -353,12 +346,9 @@ async fn download(
 
 async fn receipts(
     State(hub): State<Hub>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    Signed { station, auth }: Signed,
     body: Body,
 ) -> Result<Json<serde_json::Value>, HubError> {
-    let (station, auth) = authenticate(&hub, &method, &uri, &headers).await?;
     let list: Vec<Receipt> = signed_json(body, &auth.body_sha256).await?;
     let mut client = hub.db.get().await?;
     let tx = client.transaction().await?;
@@ -390,12 +380,9 @@ struct StatusReport {
 
 async fn status(
     State(hub): State<Hub>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    Signed { station, auth }: Signed,
     body: Body,
 ) -> Result<StatusCode, HubError> {
-    let (station, auth) = authenticate(&hub, &method, &uri, &headers).await?;
     let s: StatusReport = signed_json(body, &auth.body_sha256).await?;
     let client = hub.db.get().await?;
     client

@@ -87,6 +87,25 @@ pub async fn authenticate(
     Ok((station, auth))
 }
 
+/// A request whose signature checked out: handlers take it as an argument,
+/// so no route can forget to authenticate.
+pub struct Signed {
+    pub station: Station,
+    pub auth: RequestAuth,
+}
+
+impl axum::extract::FromRequestParts<Hub> for Signed {
+    type Rejection = HubError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        hub: &Hub,
+    ) -> Result<Self, HubError> {
+        let (station, auth) = authenticate(hub, &parts.method, &parts.uri, &parts.headers).await?;
+        Ok(Signed { station, auth })
+    }
+}
+
 /// Forgets nonces older than any request the skew check would still let
 /// through.
 pub async fn forget_old_nonces(hub: &Hub) -> Result<u64, HubError> {

@@ -128,6 +128,24 @@ fn station(nth: usize) -> tempfile::TempDir {
     dir
 }
 
+/// Enrols the station in `dir` on the hub with `role`; its key.
+fn enrol(db: &str, dir: &Path, role: &str) -> StationKey {
+    let key = key_file(dir);
+    let added = hub_run(
+        db,
+        &[
+            "station",
+            "add",
+            "--role",
+            role,
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert!(added.contains(&format!("as {role}")), "{added}");
+    StationKey::load(dir).unwrap().unwrap()
+}
+
 fn key_file(dir: &Path) -> PathBuf {
     let out = dir.join("station.loakey");
     loa_json(dir, &["key", "export", "--out", out.to_str().unwrap()]);
@@ -314,31 +332,8 @@ fn enrolled_stations_exchange_a_package_and_everything_else_is_refused() {
 
     let province = station(0);
     let commune = station(1);
-    let added = hub_run(
-        &db,
-        &[
-            "station",
-            "add",
-            "--role",
-            "province",
-            "--key",
-            key_file(province.path()).to_str().unwrap(),
-        ],
-    );
-    assert!(added.contains("as province"), "{added}");
-    hub_run(
-        &db,
-        &[
-            "station",
-            "add",
-            "--role",
-            "commune",
-            "--key",
-            key_file(commune.path()).to_str().unwrap(),
-        ],
-    );
-    let p_key = StationKey::load(province.path()).unwrap().unwrap();
-    let c_key = StationKey::load(commune.path()).unwrap().unwrap();
+    let p_key = enrol(&db, province.path(), "province");
+    let c_key = enrol(&db, commune.path(), "commune");
     let stranger = StationKey::generate().unwrap();
 
     let storage = tempfile::tempdir().unwrap();
@@ -510,18 +505,7 @@ fn enrolled_stations_exchange_a_package_and_everything_else_is_refused() {
     assert_eq!(same.status, 304);
     // A station it was not delivered to cannot fetch it.
     let other = station(2);
-    hub_run(
-        &db,
-        &[
-            "station",
-            "add",
-            "--role",
-            "commune",
-            "--key",
-            key_file(other.path()).to_str().unwrap(),
-        ],
-    );
-    let o_key = StationKey::load(other.path()).unwrap().unwrap();
+    let o_key = enrol(&db, other.path(), "commune");
     assert_eq!(
         call(&hub.base, &Req::by(&o_key), "GET", &path, b"").status,
         404
