@@ -199,7 +199,22 @@ error-update-not-newer = The update is not newer than the version in use ({ $det
 error-update-missing-file = The update file lacks its installer { $detail }. Nothing was changed.
 error-update-tampered = The installer { $detail } in the update differs from what was signed (hash or size mismatch). Not installed; nothing was changed.
 error-network = Cannot reach { $url }: { $detail }. Loa Studio works as usual without a network; try again later or use a file over USB.
+# The province hub's refusals
+error-hub-unknown-key = The province hub has not enrolled this station. Send the station's public key file (Settings → Signing key) to the province station and read the key id to them by phone so they enrol it.
+error-hub-bad-signature = The province hub does not accept this station's signature: the key on this PC may differ from the one enrolled. Contact the province station.
+error-hub-clock-skew = This PC's clock is more than 5 minutes off the province hub's. Set the date and time, then try again.
+error-hub-replay = The province hub already received this request (a repeat). Sync again.
+error-hub-malformed = The request to the province hub lacks its authentication. { $detail }
+error-hub-body-mismatch = Data sent to the province hub changed on the way. Try again.
+error-hub-forbidden = This station may not do this on the province hub.
+error-hub-too-large = The package is over the province hub's size limit. Split it by language or send it on USB.
+error-hub-issuer-not-enrolled = The province hub only takes packages signed by the enrolled station itself. { $detail }
+error-hub-bad-request = The province hub did not understand the request: { $detail }
+error-hub-unavailable = The province hub has a problem. Try again later; everything still works with files and USB.
+error-hub-refused = The province hub refused: { $detail }
 field-update-url = Update address
+field-hub-url = Province hub address
+reason-no-hub = not set (Settings → Province hub, or loa hub set URL)
 reason-http-url = must start with http:// or https://
 # Schedule and air log
 what-item = Package item

@@ -199,7 +199,22 @@ error-update-not-newer = Bản cập nhật không mới hơn bản đang dùng 
 error-update-missing-file = Tệp cập nhật thiếu bộ cài { $detail }. Không có gì thay đổi.
 error-update-tampered = Bộ cài { $detail } trong tệp cập nhật khác với bản đã ký (mã băm hoặc kích thước không khớp). Không cài. Không có gì thay đổi.
 error-network = Không kết nối được { $url }: { $detail }. Loa Studio vẫn làm việc bình thường khi không có mạng; hãy thử lại sau hoặc dùng tệp qua USB.
+# The province hub's refusals
+error-hub-unknown-key = Máy chủ tỉnh chưa ghi danh đài này. Hãy gửi tệp khóa công khai của đài (Cài đặt → Khóa ký) cho đài tỉnh và đọc mã khóa qua điện thoại để họ ghi danh.
+error-hub-bad-signature = Máy chủ tỉnh không nhận chữ ký của đài này: khóa trên máy có thể khác khóa đã ghi danh. Hãy liên hệ đài tỉnh.
+error-hub-clock-skew = Đồng hồ của máy này lệch quá 5 phút so với máy chủ tỉnh. Hãy chỉnh lại ngày giờ của máy rồi thử lại.
+error-hub-replay = Máy chủ tỉnh đã nhận yêu cầu này rồi (gửi lặp). Hãy thử đồng bộ lại.
+error-hub-malformed = Yêu cầu gửi máy chủ tỉnh thiếu thông tin xác thực. { $detail }
+error-hub-body-mismatch = Dữ liệu đến máy chủ tỉnh bị thay đổi trên đường truyền. Hãy thử lại.
+error-hub-forbidden = Đài này không có quyền làm việc này trên máy chủ tỉnh.
+error-hub-too-large = Gói tin vượt giới hạn kích thước của máy chủ tỉnh. Hãy chia theo ngôn ngữ hoặc gửi qua USB.
+error-hub-issuer-not-enrolled = Máy chủ tỉnh chỉ nhận gói tin do chính đài đã ghi danh ký. { $detail }
+error-hub-bad-request = Máy chủ tỉnh không hiểu yêu cầu: { $detail }
+error-hub-unavailable = Máy chủ tỉnh đang gặp sự cố. Hãy thử lại sau; mọi thứ vẫn làm được qua tệp và USB.
+error-hub-refused = Máy chủ tỉnh từ chối: { $detail }
 field-update-url = Địa chỉ kiểm tra cập nhật
+field-hub-url = Địa chỉ máy chủ tỉnh
+reason-no-hub = chưa đặt (Cài đặt → Máy chủ tỉnh, hoặc loa hub set URL)
 reason-http-url = cần bắt đầu bằng http:// hoặc https://
 # Schedule and air log
 what-item = Bài trong gói tin

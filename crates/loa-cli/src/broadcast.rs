@@ -68,6 +68,10 @@ pub enum PackageCmd {
     },
     /// One package with its items.
     Show { id: i64 },
+    /// Queue a package file this station built to go out through the
+    /// province hub; `loa hub sync` (or the app) sends it when the hub is
+    /// reachable.
+    Send { file: PathBuf },
 }
 
 #[derive(Args)]
@@ -470,6 +474,13 @@ pub fn package(cmd: PackageCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<
                         p.langs.join(" ")
                     )
                 })
+            })
+        }
+        PackageCmd::Send { file } => {
+            loa_core::broadcast::hub::queue_send(&db, &dir, &file)?;
+            let link = loa_core::broadcast::hub::link(&db)?;
+            ctx.print(&link, || {
+                l.get("cli-hub-queued", &[("waiting", link.outbox.to_string())])
             })
         }
         PackageCmd::Show { id } => {

@@ -2,7 +2,7 @@
 //! run, so they never run beside the app or each other; readers go on beside
 //! a running app (SQLite's WAL keeps them consistent).
 
-use crate::{backup, broadcast, draft, setup, speech, station, take, translate, Command};
+use crate::{backup, broadcast, draft, hub, setup, speech, station, take, translate, Command};
 use anyhow::Result;
 use loa_core::base::instance::DataLock;
 use std::path::PathBuf;
@@ -43,5 +43,6 @@ pub fn writes(cmd: &Command) -> bool {
         Command::Settings(c) => setup::settings_writes(c),
         Command::Model(c) => speech::model_writes(c),
         Command::Backup(c) => backup::writes(c),
+        Command::Hub(c) => hub::writes(c),
     }
 }

@@ -8,6 +8,7 @@ mod bench;
 mod broadcast;
 mod ctx;
 mod draft;
+mod hub;
 mod lock;
 mod setup;
 mod speech;
@@ -114,6 +115,9 @@ pub(crate) enum Command {
     /// Install a newer Loa Studio from a `.loaupdate` file signed by the
     /// project's release key (offline, e.g. from a USB stick).
     Update(update::UpdateArgs),
+    /// This station's link to the province hub.
+    #[command(subcommand)]
+    Hub(hub::HubCmd),
     /// For whoever makes releases: the release key and signed updates.
     #[command(subcommand)]
     Release(update::ReleaseCmd),
@@ -176,6 +180,7 @@ fn run(cli: Cli, ctx: &Ctx) -> Result<()> {
         Command::Backup(c) => backup::run(c, dir, ctx),
         Command::Bench(c) => bench::run(c, dir, ctx),
         Command::Update(a) => update::run(a, dir, ctx),
+        Command::Hub(c) => hub::run(c, dir, ctx),
         Command::Release(c) => update::release(c, ctx),
     }
 }

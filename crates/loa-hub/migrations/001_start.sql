@@ -46,6 +46,9 @@ CREATE TABLE receipts (
     package_id     text NOT NULL,
     kind           text NOT NULL CHECK (kind IN ('delivered', 'imported', 'aired')),
     at             timestamptz NOT NULL,
+    lang           text NOT NULL DEFAULT '',
+    seconds        double precision NOT NULL DEFAULT 0,
+    on_time        boolean,
     received_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (station_key_id, package_id, kind, at)
 );

@@ -15,9 +15,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
-/// The channel hubs tell each other about new deliveries on.
-pub const CHANNEL: &str = "loa_hub_delivery";
-
 /// Vietnam's offset: the hub decides a package's expiry in its issuers' day.
 const OFFSET_SECS: i64 = 7 * 3600;
 
@@ -29,6 +26,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/inbox", get(inbox))
         .route("/v1/receipts", post(receipts))
         .route("/v1/status", post(status))
+        .route("/v1/events", get(crate::events::events))
         .with_state(hub)
 }
 
@@ -203,9 +201,16 @@ async fn store(
         0
     };
     if created {
-        let note = serde_json::json!({ "sha256": sha, "priority": priority }).to_string();
-        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &note])
-            .await?;
+        let note = serde_json::to_string(&crate::events::Note {
+            sha256: sha.to_string(),
+            priority: priority.clone(),
+        })
+        .map_err(|e| HubError::BadRequest(e.to_string()))?;
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&crate::events::CHANNEL, &note],
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Uploaded {
@@ -353,16 +358,23 @@ async fn receipts(
     let mut client = hub.db.get().await?;
     let tx = client.transaction().await?;
     let mut stored = 0;
+    if list.len() > 10_000 {
+        return Err(HubError::BadRequest("too many receipts at once".into()));
+    }
     for r in &list {
-        let kind = serde_json::to_value(r.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         stored += tx
             .execute(
-                "INSERT INTO receipts (station_key_id, package_id, kind, at)
-                 VALUES ($1, $2, $3, $4::text::timestamptz) ON CONFLICT DO NOTHING",
-                &[&station.key_id, &r.package_id, &kind, &r.at],
+                "INSERT INTO receipts (station_key_id, package_id, kind, at, lang, seconds, on_time)
+                 VALUES ($1, $2, $3, $4::text::timestamptz, $5, $6, $7) ON CONFLICT DO NOTHING",
+                &[
+                    &station.key_id,
+                    &r.package_id,
+                    &r.kind.as_str(),
+                    &r.at,
+                    &r.lang,
+                    &r.seconds,
+                    &r.on_time,
+                ],
             )
             .await
             .map_err(|e| HubError::BadRequest(e.to_string()))?;

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod storage;
 
 pub use error::HubError;
@@ -19,4 +20,6 @@ pub struct Hub {
     pub storage: std::sync::Arc<dyn storage::Storage>,
     /// The largest package accepted, in bytes (413 above).
     pub max_upload: u64,
+    /// Pushes to the stations connected to this process.
+    pub events: tokio::sync::broadcast::Sender<events::Push>,
 }

@@ -142,7 +142,9 @@ async fn run(command: Command, url: &str) -> Result<()> {
                 db: pool,
                 storage: Arc::new(FsStorage::open(&storage)?),
                 max_upload: max_upload_mb * 1024 * 1024,
+                events: loa_hub::events::channel(),
             };
+            loa_hub::events::spawn_listener(url.to_string(), hub.clone());
             let sweeper = hub.clone();
             tokio::spawn(async move {
                 loop {

@@ -4,6 +4,7 @@
 //! with no TLS stack.
 
 pub mod feed;
+pub mod hub;
 
 use loa_core::CoreError;
 

@@ -62,6 +62,9 @@ pub enum CoreError {
     /// A server could not be reached or answered with an error.
     #[error("cannot reach {url}: {detail}")]
     Network { url: String, detail: String },
+    /// The province hub refused a request; `code` is one of [`HUB_CODES`].
+    #[error("the hub refused: {code} {detail}")]
+    Hub { code: &'static str, detail: String },
     #[error("cannot read {name}{}: {detail}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     DataFile {
         name: String,
@@ -139,6 +142,7 @@ impl CoreError {
             CoreError::Package { problem, .. } => problem.code(),
             CoreError::Update { problem, .. } => problem.code(),
             CoreError::Network { .. } => "network",
+            CoreError::Hub { code, .. } => code,
         }
     }
 
@@ -164,7 +168,9 @@ impl CoreError {
                 ("program", program.clone()),
                 ("pid", pid.clone()),
             ],
-            CoreError::Package { detail, .. } | CoreError::Update { detail, .. } => {
+            CoreError::Package { detail, .. }
+            | CoreError::Update { detail, .. }
+            | CoreError::Hub { detail, .. } => {
                 vec![("detail", detail.clone())]
             }
             CoreError::SchemaTooNew { found, supported } => vec![
@@ -240,6 +246,18 @@ impl CoreError {
         "package-expired",
         "package-valid-too-long",
         "network",
+        "hub-unknown-key",
+        "hub-bad-signature",
+        "hub-clock-skew",
+        "hub-replay",
+        "hub-malformed",
+        "hub-body-mismatch",
+        "hub-forbidden",
+        "hub-too-large",
+        "hub-issuer-not-enrolled",
+        "hub-bad-request",
+        "hub-unavailable",
+        "hub-refused",
         "update-damaged",
         "update-no-signature",
         "update-signature",
@@ -335,6 +353,43 @@ impl UpdateProblem {
             UpdateProblem::NotNewer => "update-not-newer",
             UpdateProblem::MissingFile => "update-missing-file",
             UpdateProblem::Tampered => "update-tampered",
+        }
+    }
+}
+
+/// What the province hub may answer when it refuses, as the stations know
+/// them; anything else is `hub-refused`.
+pub const HUB_CODES: &[&str] = &[
+    "hub-unknown-key",
+    "hub-bad-signature",
+    "hub-clock-skew",
+    "hub-replay",
+    "hub-malformed",
+    "hub-body-mismatch",
+    "hub-forbidden",
+    "hub-too-large",
+    "hub-issuer-not-enrolled",
+    "hub-bad-request",
+    "hub-unavailable",
+];
+
+impl CoreError {
+    /// The hub's refusal `code` (with its `detail`) as an error of the core:
+    /// a package code the stations also use keeps its meaning.
+    pub fn from_hub(code: &str, detail: impl Into<String>) -> CoreError {
+        let detail = detail.into();
+        if let Some(c) = HUB_CODES.iter().find(|c| **c == code) {
+            return CoreError::Hub { code: c, detail };
+        }
+        match CoreError::ALL_CODES
+            .iter()
+            .find(|c| **c == code && c.starts_with("package-"))
+        {
+            Some(c) => CoreError::Hub { code: c, detail },
+            None => CoreError::Hub {
+                code: "hub-refused",
+                detail: format!("{code} {detail}"),
+            },
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod airlog;
 pub mod group;
+pub mod hub;
 pub mod key;
 pub mod network;
 pub mod package;

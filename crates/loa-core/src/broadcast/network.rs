@@ -182,6 +182,33 @@ pub struct Receipt {
     pub kind: ReceiptKind,
     /// RFC 3339, the station's clock.
     pub at: String,
+    /// What aired: the language and length (aired receipts only).
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default)]
+    pub seconds: f64,
+    /// Whether it aired within the package's validity.
+    #[serde(default)]
+    pub on_time: Option<bool>,
+}
+
+impl ReceiptKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceiptKind::Delivered => "delivered",
+            ReceiptKind::Imported => "imported",
+            ReceiptKind::Aired => "aired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReceiptKind> {
+        match s {
+            "delivered" => Some(ReceiptKind::Delivered),
+            "imported" => Some(ReceiptKind::Imported),
+            "aired" => Some(ReceiptKind::Aired),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -102,6 +102,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0014_imported_packages.sql"),
         then: None,
     },
+    Migration {
+        version: 15,
+        name: "hub",
+        sql: include_str!("migrations/0015_hub.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

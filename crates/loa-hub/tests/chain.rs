@@ -1,0 +1,156 @@
+//! The chain over the network, with the real CLI on three data folders: a
+//! province sends through the hub, two communes receive and import it by
+//! the same verify/trust path as a file (the hub makes no key trusted), one
+//! airs it, and the receipts reach the hub.
+
+mod support;
+
+use support::*;
+
+fn sync(dir: &std::path::Path) -> serde_json::Value {
+    loa_json(dir, &["hub", "sync"])
+}
+
+#[test]
+fn send_receive_import_air_and_report_back() {
+    let db = fresh_database();
+    hub_run(&db, &["init"]);
+    let province = station(0);
+    let c1 = station(1);
+    let c2 = station(2);
+    enrol(&db, province.path(), "province");
+    enrol(&db, c1.path(), "commune");
+    enrol(&db, c2.path(), "commune");
+    let storage = tempfile::tempdir().unwrap();
+    let hub = serve(&db, storage.path(), 64);
+    for d in [province.path(), c1.path(), c2.path()] {
+        let link = loa_json(d, &["hub", "set", &hub.base]);
+        assert_eq!(link["url"], hub.base.as_str());
+    }
+
+    // Commune 1 trusts the province's key (read back by phone); commune 2
+    // has not yet.
+    let key = key_file(province.path());
+    let province_here = loa_json(c1.path(), &["station", "list", "--level", "commune"])[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    loa_json(
+        c1.path(),
+        &[
+            "station",
+            "trust",
+            &province_here,
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+
+    let pkg = package(province.path());
+    let sent = loa_json(province.path(), &["package", "list", "--sent"]);
+    let uuid = sent[0]["uuid"].as_str().unwrap().to_string();
+    let queued = loa_json(province.path(), &["package", "send", pkg.to_str().unwrap()]);
+    assert_eq!(queued["outbox"], 1);
+    let s = sync(province.path());
+    assert_eq!(s["sent"], 1, "{s}");
+    assert_eq!(loa_json(province.path(), &["hub", "status"])["outbox"], 0);
+
+    let s1 = sync(c1.path());
+    assert_eq!(
+        (s1["imported"].as_u64(), s1["held"].as_u64()),
+        (Some(1), Some(0)),
+        "{s1}"
+    );
+    let received = loa_json(c1.path(), &["package", "list"]);
+    assert_eq!(received[0]["uuid"], uuid.as_str());
+
+    // Untrusted: downloaded and held, never imported on the hub's word.
+    let s2 = sync(c2.path());
+    assert_eq!(
+        (s2["imported"].as_u64(), s2["held"].as_u64()),
+        (Some(0), Some(1)),
+        "{s2}"
+    );
+    assert_eq!(
+        loa_json(c2.path(), &["package", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(loa_json(c2.path(), &["hub", "status"])["waiting"], 1);
+    let here = loa_json(c2.path(), &["station", "list", "--level", "commune"])[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    loa_json(
+        c2.path(),
+        &["station", "trust", &here, "--key", key.to_str().unwrap()],
+    );
+    let s2 = sync(c2.path());
+    assert_eq!(s2["imported"], 1, "{s2}");
+    assert_eq!(loa_json(c2.path(), &["hub", "status"])["waiting"], 0);
+
+    // Commune 1 airs the first item; its receipt goes back by itself.
+    let shown = loa_json(
+        c1.path(),
+        &["package", "show", &received[0]["id"].to_string()],
+    );
+    let item = shown["items"][0]["id"].to_string();
+    loa_json(
+        c1.path(),
+        &["airlog", "add", "--item", &item, "--at", "2026-12-31 09:00"],
+    );
+    let s1 = sync(c1.path());
+    assert_eq!(s1["receipts"], 1, "{s1}");
+    assert_eq!(sync(c1.path())["receipts"], 0, "reported once");
+
+    // The hub holds each commune's delivered and imported, and the airing.
+    let kinds = |kind: &str| {
+        count(
+            &db,
+            &format!("receipts WHERE kind = '{kind}' AND package_id = '{uuid}'"),
+        )
+    };
+    assert_eq!(
+        (kinds("delivered"), kinds("imported"), kinds("aired")),
+        (2, 2, 1)
+    );
+}
+
+/// With no hub reachable, nothing is lost: the send waits, the error is
+/// recorded in words' code, and it goes out once the hub is back.
+#[test]
+fn offline_sends_wait_and_go_out_later() {
+    let db = fresh_database();
+    hub_run(&db, &["init"]);
+    let province = station(0);
+    enrol(&db, province.path(), "province");
+    // An address where nothing listens (a port just freed).
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    loa_json(province.path(), &["hub", "set", &dead]);
+    let pkg = package(province.path());
+    loa_json(province.path(), &["package", "send", pkg.to_str().unwrap()]);
+    let out = loa(province.path(), &["--json", "hub", "sync"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"network\""));
+    let status = loa_json(province.path(), &["hub", "status"]);
+    assert_eq!(
+        (status["outbox"].as_u64(), status["lastError"].as_str()),
+        (Some(1), Some("network"))
+    );
+
+    let storage = tempfile::tempdir().unwrap();
+    let hub = serve(&db, storage.path(), 64);
+    loa_json(province.path(), &["hub", "set", &hub.base]);
+    assert_eq!(sync(province.path())["sent"], 1);
+    let status = loa_json(province.path(), &["hub", "status"]);
+    assert_eq!(
+        (status["outbox"].as_u64(), status["lastError"].as_str()),
+        (Some(0), Some(""))
+    );
+    assert_eq!(count(&db, "packages"), 1);
+}
