@@ -48,7 +48,7 @@ ui-test:
 	cd ui && npm test
 
 e2e: build
-	export LOA_WHISPER_CT2="$$(scripts/fetch-model.sh ct2)" LOA_SPEECH_CLIPS="$$(scripts/fetch-speech-clips.sh)" && cd tests/e2e && ../../scripts/with-pulse.sh $(XVFB) npm test
+	export LOA_WHISPER_CT2="$$(scripts/fetch-model.sh ct2)" LOA_SPEECH_CLIPS="$$(scripts/fetch-speech-clips.sh)" && cd tests/e2e && ../../scripts/with-pulse.sh ../../scripts/with-postgres.sh $(XVFB) npm test
 
 # Regenerate ui/src/lib/bindings.ts after changing a command or a DTO.
 bindings:

@@ -19,6 +19,13 @@ pactl list short sinks | grep -q '\bvirt\b' ||
 pactl set-default-sink virt
 pactl set-default-source virt.monitor
 
-stop() { [ "$started" = 1 ] && pulseaudio --kill 2>/dev/null || true; }
+# `--kill` only asks: wait until the server is gone, so a run right after
+# this one (the end-to-end suite after the Rust tests) never finds a dying
+# server, takes it for a live one, and loses its microphone midway.
+stop() {
+  [ "$started" = 1 ] || return 0
+  pulseaudio --kill 2>/dev/null || true
+  for _ in $(seq 50); do pactl info >/dev/null 2>&1 || return 0; sleep 0.1; done
+}
 trap stop EXIT
 LOA_AUDIO_DEVICE_TESTS=1 "$@"

@@ -221,6 +221,8 @@ commands! {
     fn app_overview(()) -> loa_core::Overview = |db, dir, ()| loa_core::overview(db, dir);
     fn settings_get(()) -> settings::Settings = |db, _, ()| settings::load(db);
     fn update_about(()) -> loa_core::update::About = |db, _, ()| loa_core::update::about(db);
+    fn hub_link(()) -> loa_core::broadcast::hub::Link = |db, _, ()| loa_core::broadcast::hub::link(db);
+    fn hub_waiting(()) -> Vec<loa_core::broadcast::hub::Waiting> = |db, dir, ()| loa_core::broadcast::hub::waiting(db, dir);
     fn settings_update(settings::SettingsPatch) -> settings::Settings =
         |db, _, patch| settings::update(db, &patch);
     fn language_list(()) -> Vec<language::Language> = |db, _, ()| language::list(db);
@@ -566,6 +568,9 @@ commands! {
                 Ok(guess)
             })
         };
+        fn hub_sync(()) -> loa_net::hub::Synced = |state, job, ()| {
+            state.hub()?.sync(&mut |f| job.progress(f))
+        };
         fn update_check(String) -> loa_core::update::UpdateInfo = |_state, job, path| {
             Ok(loa_core::update::inspect(Path::new(path.trim()), &loa_core::update::Expect::this_build(),
                 &mut |d, t| job.progress(d as f32 / t.max(1) as f32))?)
@@ -617,6 +622,22 @@ commands! {
         };
         fn key_file_read(String) -> String = |_, _, path| {
             Ok(loa_core::base::limits::read_text(Path::new(&path), ImportKind::KeyFile)?)
+        };
+        fn hub_set(String) -> loa_core::broadcast::hub::Link = |_, state, url| {
+            let link = state.with_db(|db, _| {
+                loa_core::broadcast::hub::set_url(db, &url)?;
+                loa_core::broadcast::hub::link(db)
+            })?;
+            state.wake_hub();
+            Ok(link)
+        };
+        fn package_send(String) -> loa_core::broadcast::hub::Link = |_, state, path| {
+            let link = state.with_own_db(|db, dir| {
+                loa_core::broadcast::hub::queue_send(db, dir, Path::new(path.trim()))?;
+                loa_core::broadcast::hub::link(db)
+            })?;
+            state.wake_hub();
+            Ok(link)
         };
         fn export_reveal(String) -> () = |_, state, path| {
             crate::desktop::reveal(&loa_core::base::paths::export_dir(state.data_dir()), Path::new(&path))

@@ -6,6 +6,7 @@ pub mod bindings;
 mod commands;
 pub mod desktop;
 pub mod error;
+pub mod hub;
 pub mod jobs;
 
 use error::ApiError;
@@ -25,6 +26,8 @@ pub struct AppState {
     opened: Mutex<Vec<PathBuf>>,
     /// When `main` began, for the start-up figure (`LOA_STARTUP_TRACE`).
     pub launched: std::time::Instant,
+    /// The province hub's background sync, once the window is up.
+    hub: std::sync::OnceLock<Arc<hub::HubWorker>>,
 }
 
 impl AppState {
@@ -51,6 +54,24 @@ impl AppState {
             db: Mutex::new(db),
             opened: Mutex::new(Vec::new()),
             launched: std::time::Instant::now(),
+            hub: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The hub's background worker; an error in a window that does not
+    /// hold the data folder (it then syncs nothing).
+    pub fn hub(&self) -> Result<&Arc<hub::HubWorker>, ApiError> {
+        self.with_db(|_, _| Ok(()))?;
+        self.hub
+            .get()
+            .ok_or_else(|| ApiError::from(loa_core::CoreError::invalid("hub-url", "no-hub")))
+    }
+
+    /// Asks for a sync soon (after the hub's address changed, or a package
+    /// was queued).
+    pub fn wake_hub(&self) {
+        if let Some(w) = self.hub.get() {
+            w.wake();
         }
     }
 
@@ -171,6 +192,11 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
+            if listening.holds_folder() && listening.with_db(|_, _| Ok(())).is_ok() {
+                let worker =
+                    hub::HubWorker::start(app.handle().clone(), listening.data_dir().to_path_buf());
+                let _ = listening.hub.set(worker);
+            }
             if listening.holds_folder() {
                 let app = app.handle().clone();
                 let state = Arc::clone(&listening);

@@ -11,6 +11,7 @@ export const ROOT = resolve(here, "../..");
 const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
 export const APP = join(TARGET, "debug", "loa-studio");
 export const LOA = join(TARGET, "debug", "loa");
+export const HUB = join(TARGET, "debug", "loa-hub");
 export const SHOTS = join(here, "screenshots");
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 

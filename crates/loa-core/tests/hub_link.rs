@@ -93,20 +93,20 @@ fn the_inbox_moves_forward_and_receipts_queue_once() {
     // The same entries again (a sync cut after listing) change nothing.
     hub::listed(&mut c.db, &[entry(3, 'a', "u-a")]).unwrap();
     assert_eq!(hub::cursor(&c.db).unwrap(), 7);
-    let w = hub::waiting(&c.db).unwrap();
+    let w = hub::waiting(&c.db, c.dir.path()).unwrap();
     assert_eq!(w.iter().map(|w| w.seq).collect::<Vec<_>>(), vec![3, 7]);
 
     let a = "a".repeat(64);
     hub::downloaded(&c.db, &a).unwrap();
     hub::held(&c.db, &a, "package-untrusted").unwrap();
-    let w = hub::waiting(&c.db).unwrap();
+    let w = hub::waiting(&c.db, c.dir.path()).unwrap();
     assert_eq!(
         (w[0].state.as_str(), w[0].problem.as_str()),
         ("downloaded", "package-untrusted")
     );
     hub::imported(&c.db, c.dir.path(), &a).unwrap();
     hub::refused(&c.db, c.dir.path(), &"b".repeat(64), "package-tampered").unwrap();
-    assert!(hub::waiting(&c.db).unwrap().is_empty());
+    assert!(hub::waiting(&c.db, c.dir.path()).unwrap().is_empty());
 
     let r = hub::receipts(&c.db, 100).unwrap();
     let kinds: Vec<_> = r

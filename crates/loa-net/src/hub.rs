@@ -249,6 +249,31 @@ impl Client {
         std::fs::rename(&part, dest).map_err(|e| CoreError::io(dest, e))
     }
 
+    /// Holds the hub's event stream, calling `on` with each event's name
+    /// (`hello`, `delivery`, `resync`) until it returns false or the
+    /// connection ends.
+    pub fn listen(&self, mut on: impl FnMut(&str) -> bool) -> Result<()> {
+        use std::io::BufRead;
+        let path = "/v1/events";
+        let req = self.signed(
+            self.agent.get(self.url(path)),
+            "GET",
+            path,
+            &network::body_hash(b""),
+        )?;
+        let resp = self.check(path, req.call())?;
+        let reader = std::io::BufReader::new(resp.into_body().into_reader());
+        for line in reader.lines() {
+            let line = line.map_err(|e| failed(&self.url(path), e))?;
+            if let Some(event) = line.strip_prefix("event:") {
+                if !on(event.trim()) {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn receipts(&self, list: &[Receipt]) -> Result<()> {
         self.post_json::<_, serde_json::Value>("/v1/receipts", &list)
             .map(|_| ())
@@ -327,7 +352,7 @@ fn sync_inner(
         hub::listed(db, &entries)?;
     }
 
-    let waiting = hub::waiting(db)?;
+    let waiting = hub::waiting(db, data_dir)?;
     let n = waiting.len().max(1) as f32;
     for (i, w) in waiting.iter().enumerate() {
         let file = hub::inbox_file(data_dir, &w.sha256);
@@ -358,6 +383,14 @@ fn sync_inner(
             }) => {
                 hub::held(db, &w.sha256, "package-untrusted")?;
                 done.held += 1;
+            }
+            // Imported meanwhile from the file itself (after trusting its
+            // issuer in the package check): it is here, say so.
+            Err(CoreError::Invalid {
+                reason: "already-imported",
+                ..
+            }) => {
+                hub::imported(db, data_dir, &w.sha256)?;
             }
             Err(e @ (CoreError::Package { .. } | CoreError::Invalid { .. })) => {
                 hub::refused(db, data_dir, &w.sha256, e.code())?;

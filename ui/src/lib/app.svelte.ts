@@ -29,6 +29,8 @@ class AppState {
   /** Bumped when packages are imported or deleted: lists and the
    * emergency banner reload. */
   packagesChanged = $state(0);
+  /** Bumped after each sync with the province hub. */
+  hubChanged = $state(0);
   /** The tab the Packages area opens on. */
   packageTab = $state<"received" | "build" | "sent" | null>(null);
   /** The package the received list selects when it opens next. */

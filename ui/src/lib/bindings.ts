@@ -727,6 +727,55 @@ export type Feed = { version: string,
  */
 url: string, notes: string, };
 
+export type HubLink = { 
+/**
+ * Empty when this station uses no hub.
+ */
+url: string, 
+/**
+ * Unix seconds of the last sync that reached the hub.
+ */
+lastSync: number | null, 
+/**
+ * The last sync's error code (`network`, `hub-unknown-key`…), if it failed.
+ */
+lastError: string, 
+/**
+ * Packages waiting to be sent.
+ */
+outbox: number, 
+/**
+ * Packages from the hub not imported yet (downloading, or waiting for
+ * their issuer's key to be trusted).
+ */
+waiting: number, 
+/**
+ * Receipts not reported yet.
+ */
+receipts: number, };
+
+export type HubWaiting = { seq: number, sha256: string, packageUuid: string, title: string, priority: string, size: number, 
+/**
+ * `listed` (to download) or `downloaded` (to import).
+ */
+state: string, 
+/**
+ * Why it waits: `package-untrusted` until its issuer's key is trusted.
+ */
+problem: string, 
+/**
+ * Where it is (or will be) downloaded: open it to check its issuer.
+ */
+file: string, };
+
+export type HubSync = { sent: number, listed: number, imported: number, 
+/**
+ * Waiting for their issuer's key to be trusted here.
+ */
+held: number, refused: number, receipts: number, };
+
+export type HubEvent = { synced?: HubSync, error?: ApiError, };
+
 export type PlayerExport = { week: string, out: string, };
 
 export type DateRange = { from: string, to: string, };
@@ -1034,6 +1083,8 @@ export const commands = {
   appOverview: (): Promise<Overview> => invoke("app_overview", { args: null }),
   settingsGet: (): Promise<Settings> => invoke("settings_get", { args: null }),
   updateAbout: (): Promise<About> => invoke("update_about", { args: null }),
+  hubLink: (): Promise<HubLink> => invoke("hub_link", { args: null }),
+  hubWaiting: (): Promise<Array<HubWaiting>> => invoke("hub_waiting", { args: null }),
   settingsUpdate: (args: SettingsPatch): Promise<Settings> => invoke("settings_update", { args }),
   languageList: (): Promise<Array<Language>> => invoke("language_list", { args: null }),
   scriptList: (args: ScriptQuery): Promise<Array<ScriptSummary>> => invoke("script_list", { args }),
@@ -1174,6 +1225,8 @@ export const commands = {
     invoke("transcribe", { args, job, onProgress }),
   takeLanguage: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<LanguageGuess> =>
     invoke("take_language", { args, job, onProgress }),
+  hubSync: (args: null, job: string, onProgress: Channel<JobProgress>): Promise<HubSync> =>
+    invoke("hub_sync", { args, job, onProgress }),
   updateCheck: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<UpdateInfo> =>
     invoke("update_check", { args, job, onProgress }),
   updateFeedCheck: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<Feed | null> =>
@@ -1190,6 +1243,8 @@ export const commands = {
   folderPick: (args: string): Promise<string | null> => invoke("folder_pick", { args }),
   fileOpen: (args: FileOpen): Promise<Staged> => invoke("file_open", { args }),
   keyFileRead: (args: string): Promise<string> => invoke("key_file_read", { args }),
+  hubSet: (args: string): Promise<HubLink> => invoke("hub_set", { args }),
+  packageSend: (args: string): Promise<HubLink> => invoke("package_send", { args }),
   exportReveal: (args: string): Promise<null> => invoke("export_reveal", { args }),
   appPainted: (): Promise<null> => invoke("app_painted", { args: null }),
   openedFiles: (): Promise<Array<string>> => invoke("opened_files", { args: null }),

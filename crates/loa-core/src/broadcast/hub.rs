@@ -252,17 +252,21 @@ pub struct Waiting {
     pub state: String,
     /// Why it waits: `package-untrusted` until its issuer's key is trusted.
     pub problem: String,
+    /// Where it is (or will be) downloaded: open it to check its issuer.
+    pub file: String,
 }
 
-pub fn waiting(db: &Db) -> Result<Vec<Waiting>> {
+pub fn waiting(db: &Db, data_dir: &Path) -> Result<Vec<Waiting>> {
     let mut stmt = db.conn().prepare(
         "SELECT seq, sha256, package_uuid, title, priority, size, state, coalesce(problem, '')
          FROM hub_inbox WHERE state IN ('listed', 'downloaded') ORDER BY seq",
     )?;
     let rows = stmt.query_map([], |r| {
+        let sha256: String = r.get(1)?;
         Ok(Waiting {
+            file: inbox_file(data_dir, &sha256).display().to_string(),
             seq: r.get(0)?,
-            sha256: r.get(1)?,
+            sha256,
             package_uuid: r.get(2)?,
             title: r.get(3)?,
             priority: r.get(4)?,

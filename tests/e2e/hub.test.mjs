@@ -1,0 +1,156 @@
+// Issue 17: the desktop app on the province network. Settings → "Máy chủ
+// tỉnh" connects a commune's app to a real hub (loa-hub on a throwaway
+// PostgreSQL, see scripts/with-postgres.sh); an emergency the province
+// sends through the hub then shows its banner within seconds, pushed, with
+// no click. The province is driven by the real CLI.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot } from "./harness.mjs";
+
+let app;
+let hub;
+after(async () => {
+  await app?.stop();
+  hub?.kill();
+});
+
+const loa = (dir, ...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", ...args], { encoding: "utf8" }));
+const hubRun = (...args) => execFileSync(HUB, args, { encoding: "utf8" });
+
+/** The nth commune of the demo directory as this folder's own station. */
+function asStation(dir, nth) {
+  const id = loa(dir, "station", "list", "--level", "commune")[nth].id;
+  loa(dir, "settings", "set", "--station", String(id));
+  return id;
+}
+
+function keyFile(dir) {
+  const out = join(dir, "station.loakey");
+  loa(dir, "key", "export", "--out", out);
+  return out;
+}
+
+/** Two seconds of a tone as 16-bit mono WAV: a reading to package. */
+function toneWav(path) {
+  const rate = 16000;
+  const n = rate * 2;
+  const buf = Buffer.alloc(44 + n * 2);
+  buf.write("RIFF", 0);
+  buf.writeUInt32LE(36 + n * 2, 4);
+  buf.write("WAVEfmt ", 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write("data", 36);
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(Math.sin(i * 0.17) * 6000), 44 + i * 2);
+  writeFileSync(path, buf);
+}
+
+async function startHub() {
+  assert.ok(process.env.LOA_HUB_DATABASE_URL, "run under scripts/with-postgres.sh (make e2e does)");
+  hubRun("init");
+  const storage = mkdtempSync(join(tmpdir(), "loa-hub-"));
+  hub = spawn(HUB, ["serve", "--listen", "127.0.0.1:0", "--storage", storage], { stdio: ["ignore", "ignore", "pipe"] });
+  const lines = createInterface({ input: hub.stderr });
+  for await (const line of lines) {
+    const m = line.match(/listening on (http:\/\/\S+)/);
+    if (m) return m[1];
+  }
+  throw new Error("loa-hub did not start");
+}
+
+test("a commune connects in Settings and an emergency sent through the hub shows within seconds", async () => {
+  const base = await startHub();
+  const province = dataDir();
+  const commune = dataDir();
+  asStation(province, 0);
+  asStation(commune, 1);
+  hubRun("station", "add", "--role", "province", "--key", keyFile(province));
+  hubRun("station", "add", "--role", "commune", "--key", keyFile(commune));
+  // The commune trusted the province's key after reading it back by phone;
+  // the hub itself never makes a key trusted.
+  const provinceHere = loa(commune, "station", "list", "--level", "commune")[0].id;
+  loa(commune, "station", "trust", String(provinceHere), "--key", keyFile(province));
+
+  app = await launch(commune);
+  const b = app.browser;
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "hub").waitForExist({ timeout: 10000 });
+  await byTestId(b, "hub").scrollIntoView();
+  await retype(b, await byTestId(b, "hub-url"), base);
+  await byTestId(b, "hub-save").click();
+  await byTestId(b, "hub-sync").waitForExist({ timeout: 10000 });
+  await byTestId(b, "hub-sync").click();
+  await b.waitUntil(async () => /đã ghi danh đài này/.test(await byTestId(b, "hub-enrolment").getText().catch(() => "")), {
+    timeout: 20000,
+    timeoutMsg: "the hub knows this station",
+  });
+  assert.doesNotMatch(await byTestId(b, "hub-last-sync").getText(), /Chưa lần nào/);
+  await screenshot(b, "90-hub-settings");
+
+  // The province sends an emergency through the hub with the CLI.
+  const script = String(loa(province, "script", "list", "--status", "approved")[0].id);
+  const wav = join(province, "tone.wav");
+  toneWav(wav);
+  loa(province, "take", "import", wav, "--script", script, "--choose");
+  const pkg = join(province, "khan-cap.loa");
+  loa(province, "package", "build", "--script", script, "--lang", "vie", "--priority", "emergency", "--out", pkg);
+  loa(province, "hub", "set", base);
+  loa(province, "package", "send", pkg);
+  const started = Date.now();
+  assert.equal(loa(province, "hub", "sync").sent, 1);
+
+  // Pushed: the banner shows with no click in the commune's window.
+  await byTestId(b, "emergency-banner").waitForExist({ timeout: 15000 });
+  const seconds = (Date.now() - started) / 1000;
+  assert.ok(seconds < 15, `banner after ${seconds} s`);
+  await screenshot(b, "91-hub-emergency");
+
+  // A package from a station this commune has not trusted is downloaded
+  // but held: the hub's word makes no key trusted. Opening it shows the
+  // usual check; trusting there imports it, and the held list empties.
+  const other = dataDir();
+  asStation(other, 2);
+  hubRun("station", "add", "--role", "commune", "--key", keyFile(other));
+  const otherScript = String(loa(other, "script", "list", "--status", "approved")[0].id);
+  const otherWav = join(other, "tone.wav");
+  toneWav(otherWav);
+  loa(other, "take", "import", otherWav, "--script", otherScript, "--choose");
+  const otherPkg = join(other, "thong-bao.loa");
+  loa(other, "package", "build", "--script", otherScript, "--lang", "vie", "--out", otherPkg);
+  loa(other, "hub", "set", base);
+  loa(other, "package", "send", otherPkg);
+  assert.equal(loa(other, "hub", "sync").sent, 1);
+
+  await byTestId(b, "nav-packages").click();
+  await byTestId(b, "hub-held").waitForExist({ timeout: 20000 });
+  await screenshot(b, "92-hub-held");
+  await byTestId(b, "hub-held-open").click();
+  await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
+  await byTestId(b, "package-key-confirmed").click();
+  await byTestId(b, "package-trust-import").click();
+  await byTestId(b, "package-detail-title").waitForExist({ timeout: 30000 });
+  // The next sync sees it imported and reports it; the held list empties.
+  await byTestId(b, "nav-settings").click();
+  await byTestId(b, "hub-sync").waitForExist({ timeout: 10000 });
+  await byTestId(b, "hub-sync").scrollIntoView();
+  await byTestId(b, "hub-sync").click();
+  await byTestId(b, "nav-packages").click();
+  await byTestId(b, "hub-waiting").waitForExist({ reverse: true, timeout: 20000 });
+  const imported = Number(
+    execFileSync("psql", [process.env.LOA_HUB_DATABASE_URL, "-tAc", "SELECT count(*) FROM receipts WHERE kind = 'imported'"], {
+      encoding: "utf8",
+    }).trim(),
+  );
+  assert.equal(imported, 2, "both imports were reported to the hub");
+});
