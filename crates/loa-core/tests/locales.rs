@@ -64,7 +64,10 @@ fn files_on_disk_are_the_embedded_ones() {
 fn every_error_code_has_a_message() {
     for lang in UI_LANGS {
         let l = Localizer::new(lang);
-        for code in CoreError::ALL_CODES {
+        for code in CoreError::ALL_CODES
+            .iter()
+            .chain(loa_core::base::error::HUB_CODES)
+        {
             assert!(l.has(&format!("error-{code}")), "{lang}: error-{code}");
         }
     }

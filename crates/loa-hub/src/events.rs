@@ -49,7 +49,9 @@ pub fn spawn_listener(url: String, hub: Hub) {
         let mut first = true;
         loop {
             if let Err(e) = listen(&url, &hub, first).await {
-                eprintln!("loa-hub: listening for deliveries: {e}");
+                // Never a panic should stderr be gone: the listener must live.
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr(), "loa-hub: listening for deliveries: {e}");
             }
             first = false;
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;

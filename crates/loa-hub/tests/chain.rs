@@ -154,3 +154,90 @@ fn offline_sends_wait_and_go_out_later() {
     );
     assert_eq!(count(&db, "packages"), 1);
 }
+
+/// A commune offline for 30 days catches up in order: what is still valid
+/// is imported in the order it was sent, what expired meanwhile is refused
+/// as expired, and nothing is lost or doubled.
+#[test]
+fn a_station_offline_for_thirty_days_catches_up_in_order() {
+    const LATER: &str = "2027-01-30T08:00:00+07:00";
+    let db = fresh_database();
+    hub_run(&db, &["init"]);
+    let province = station(0);
+    let commune = station(1);
+    enrol(&db, province.path(), "province");
+    enrol(&db, commune.path(), "commune");
+    let storage = tempfile::tempdir().unwrap();
+    let hub = serve(&db, storage.path(), 64);
+    loa_json(province.path(), &["hub", "set", &hub.base]);
+    let key = key_file(province.path());
+    let here = loa_json(commune.path(), &["station", "list", "--level", "commune"])[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    loa_json(
+        commune.path(),
+        &["station", "trust", &here, "--key", key.to_str().unwrap()],
+    );
+
+    package(province.path()); // a take to build from
+    let script = loa_json(province.path(), &["script", "list", "--status", "approved"])[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let titles = ["Tuần 1", "Tuần 2 (hết hạn sau 7 ngày)", "Tuần 3", "Tuần 4"];
+    for (i, title) in titles.iter().enumerate() {
+        let out = province.path().join(format!("p{i}.loa"));
+        let days = if i == 1 { "7" } else { "60" };
+        loa_json(
+            province.path(),
+            &[
+                "package",
+                "build",
+                "--script",
+                &script,
+                "--lang",
+                "vie",
+                "--title",
+                title,
+                "--valid-days",
+                days,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        loa_json(province.path(), &["package", "send", out.to_str().unwrap()]);
+    }
+    assert_eq!(loa_json(province.path(), &["hub", "sync"])["sent"], 4);
+    drop(hub);
+
+    // Thirty days on, the commune comes back.
+    let hub = serve_at(LATER, &db, storage.path(), 64);
+    loa_json_at(LATER, commune.path(), &["hub", "set", &hub.base]);
+    let s = loa_json_at(LATER, commune.path(), &["hub", "sync"]);
+    assert_eq!(
+        (s["imported"].as_u64(), s["refused"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    let again = loa_json_at(LATER, commune.path(), &["hub", "sync"]);
+    assert_eq!(
+        (again["listed"].as_u64(), again["imported"].as_u64()),
+        (Some(0), Some(0))
+    );
+    // In the order sent: the library's ids follow the imports.
+    let mut got: Vec<(i64, String)> = loa_json_at(LATER, commune.path(), &["package", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_i64().unwrap(),
+                p["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let order: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(order, ["Tuần 1", "Tuần 3", "Tuần 4"]);
+}

@@ -7,7 +7,7 @@ use crate::{agent, failed};
 use loa_core::base::limits::ImportKind;
 use loa_core::update::{self, Feed};
 use loa_core::{CoreError, Result};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Feeds are a few lines; anything larger is not one.
@@ -97,21 +97,7 @@ pub fn download(
         }
         let mut body = resp.body_mut().with_config().limit(cap).reader();
         let mut out = std::fs::File::create(&part).map_err(|e| CoreError::io(&part, e))?;
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut done = 0u64;
-        loop {
-            let n = body.read(&mut buf).map_err(|e| failed(url, e))?;
-            if n == 0 {
-                break;
-            }
-            out.write_all(&buf[..n])
-                .map_err(|e| CoreError::io(&part, e))?;
-            done += n as u64;
-            if !progress(done, total.max(done)) {
-                return Err(CoreError::Cancelled);
-            }
-        }
-        out.sync_all().map_err(|e| CoreError::io(&part, e))?;
+        crate::copy_body(url, &mut body, &mut out, &part, 0, total, progress)?;
         std::fs::rename(&part, &target).map_err(|e| CoreError::io(&target, e))
     })();
     if let Err(e) = fetched {

@@ -13,7 +13,6 @@ use loa_core::broadcast::package;
 use loa_core::{CoreError, Db, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
 use std::path::Path;
 use ts_rs::TS;
 
@@ -221,23 +220,15 @@ impl Client {
                 .unwrap_or(0);
         let cap = loa_core::base::limits::ImportKind::Package.max_bytes();
         let mut body = resp.body_mut().with_config().limit(cap).reader();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut done = start;
-        loop {
-            let n = body
-                .read(&mut buf)
-                .map_err(|e| failed(&self.url(&path), e))?;
-            if n == 0 {
-                break;
-            }
-            out.write_all(&buf[..n])
-                .map_err(|e| CoreError::io(&part, e))?;
-            done += n as u64;
-            if !progress(done, total.max(done)) {
-                return Err(CoreError::Cancelled);
-            }
-        }
-        out.sync_all().map_err(|e| CoreError::io(&part, e))?;
+        crate::copy_body(
+            &self.url(&path),
+            &mut body,
+            &mut out,
+            &part,
+            start,
+            total,
+            progress,
+        )?;
         drop(out);
         let mut hasher = Sha256::new();
         let mut f = std::fs::File::open(&part).map_err(|e| CoreError::io(&part, e))?;

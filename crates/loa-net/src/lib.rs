@@ -27,3 +27,32 @@ pub(crate) fn agent() -> ureq::Agent {
         .build()
         .into()
 }
+
+/// Copies a response body into `out` as it arrives, `done` bytes already
+/// there of `total` (0: unknown), telling `progress`; false from it cancels.
+pub(crate) fn copy_body(
+    url: &str,
+    body: &mut dyn std::io::Read,
+    out: &mut std::fs::File,
+    part: &std::path::Path,
+    mut done: u64,
+    total: u64,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> loa_core::Result<u64> {
+    use std::io::Write;
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = body.read(&mut buf).map_err(|e| failed(url, e))?;
+        if n == 0 {
+            break;
+        }
+        out.write_all(&buf[..n])
+            .map_err(|e| CoreError::io(part, e))?;
+        done += n as u64;
+        if !progress(done, total.max(done)) {
+            return Err(CoreError::Cancelled);
+        }
+    }
+    out.sync_all().map_err(|e| CoreError::io(part, e))?;
+    Ok(done)
+}

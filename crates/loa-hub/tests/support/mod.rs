@@ -43,8 +43,13 @@ pub fn fresh_database() -> String {
 }
 
 pub fn hub_cmd(db: &str) -> Command {
+    hub_cmd_at(AT, db)
+}
+
+/// The hub on another moment (`LOA_NOW`): days passing.
+pub fn hub_cmd_at(now: &str, db: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_loa-hub"));
-    c.env("LOA_HUB_DATABASE_URL", db).env("LOA_NOW", AT);
+    c.env("LOA_HUB_DATABASE_URL", db).env("LOA_NOW", now);
     c
 }
 
@@ -71,7 +76,11 @@ impl Drop for Hub {
 }
 
 pub fn serve(db: &str, storage: &Path, max_upload_mb: u32) -> Hub {
-    let mut child = hub_cmd(db)
+    serve_at(AT, db, storage, max_upload_mb)
+}
+
+pub fn serve_at(now: &str, db: &str, storage: &Path, max_upload_mb: u32) -> Hub {
+    let mut child = hub_cmd_at(now, db)
         .args(["serve", "--listen", "127.0.0.1:0", "--storage"])
         .arg(storage)
         .args(["--max-upload-mb", &max_upload_mb.to_string()])
@@ -79,19 +88,29 @@ pub fn serve(db: &str, storage: &Path, max_upload_mb: u32) -> Hub {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    err.read_line(&mut line).unwrap();
     let base = line
         .trim()
         .strip_prefix("loa-hub listening on ")
         .unwrap_or_else(|| panic!("hub did not start: {line}"))
         .to_string();
+    // The hub's later messages go to the test's output, and its stderr
+    // stays open for them.
+    std::thread::spawn(move || {
+        for l in err.lines().map_while(|l| l.ok()) {
+            eprintln!("[hub] {l}");
+        }
+    });
     Hub { child, base }
 }
 
 /// The `loa` built beside `loa-hub` (`cargo test --workspace` builds both).
 pub fn loa(dir: &Path, args: &[&str]) -> Output {
+    loa_at(AT, dir, args)
+}
+
+pub fn loa_at(now: &str, dir: &Path, args: &[&str]) -> Output {
     let bin = Path::new(env!("CARGO_BIN_EXE_loa-hub"))
         .with_file_name(format!("loa{}", std::env::consts::EXE_SUFFIX));
     assert!(
@@ -104,16 +123,20 @@ pub fn loa(dir: &Path, args: &[&str]) -> Output {
         .arg(dir)
         .args(args)
         .env_remove("LOA_DATA_DIR")
-        .env("LOA_NOW", AT)
+        .env("LOA_NOW", now)
         .env("LANG", "C")
         .output()
         .unwrap()
 }
 
 pub fn loa_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    loa_json_at(AT, dir, args)
+}
+
+pub fn loa_json_at(now: &str, dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
-    let out = loa(dir, &all);
+    let out = loa_at(now, dir, &all);
     assert!(
         out.status.success(),
         "loa {args:?}: {}",
