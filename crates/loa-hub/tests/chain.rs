@@ -241,3 +241,54 @@ fn a_station_offline_for_thirty_days_catches_up_in_order() {
     let order: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
     assert_eq!(order, ["Tuần 1", "Tuần 3", "Tuần 4"]);
 }
+
+/// A download cut halfway goes on from its `.part` (a Range request); a
+/// `.part` whose bytes are not the package's is caught by the hash and
+/// thrown away, and the next sync fetches it whole.
+#[test]
+fn a_cut_download_resumes_and_a_bad_one_is_caught() {
+    let db = fresh_database();
+    hub_run(&db, &["init"]);
+    let province = station(0);
+    let (c1, c2) = (station(1), station(2));
+    enrol(&db, province.path(), "province");
+    enrol(&db, c1.path(), "commune");
+    enrol(&db, c2.path(), "commune");
+    let storage = tempfile::tempdir().unwrap();
+    let hub = serve(&db, storage.path(), 64);
+    let key = key_file(province.path());
+    for c in [c1.path(), c2.path()] {
+        loa_json(c, &["hub", "set", &hub.base]);
+        let here = loa_json(c, &["station", "list", "--level", "commune"])[0]["id"]
+            .as_i64()
+            .unwrap()
+            .to_string();
+        loa_json(
+            c,
+            &["station", "trust", &here, "--key", key.to_str().unwrap()],
+        );
+    }
+    loa_json(province.path(), &["hub", "set", &hub.base]);
+    let pkg = package(province.path());
+    let bytes = std::fs::read(&pkg).unwrap();
+    let sha = loa_core::broadcast::network::body_hash(&bytes);
+    loa_json(province.path(), &["package", "send", pkg.to_str().unwrap()]);
+    loa_json(province.path(), &["hub", "sync"]);
+
+    let part = |dir: &std::path::Path| {
+        dir.join("hub")
+            .join("inbox")
+            .join(format!("{sha}.loa.part"))
+    };
+    let half = bytes.len() / 2;
+    // Commune 1 was cut after the first half: it finishes from there.
+    std::fs::create_dir_all(part(c1.path()).parent().unwrap()).unwrap();
+    std::fs::write(part(c1.path()), &bytes[..half]).unwrap();
+    assert_eq!(loa_json(c1.path(), &["hub", "sync"])["imported"], 1);
+    // Commune 2's half is not the package's: caught, dropped, fetched whole.
+    std::fs::create_dir_all(part(c2.path()).parent().unwrap()).unwrap();
+    std::fs::write(part(c2.path()), vec![0u8; half]).unwrap();
+    assert_eq!(loa_json(c2.path(), &["hub", "sync"])["imported"], 0);
+    assert!(!part(c2.path()).exists(), "the bad part is gone");
+    assert_eq!(loa_json(c2.path(), &["hub", "sync"])["imported"], 1);
+}
