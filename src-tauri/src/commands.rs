@@ -568,6 +568,14 @@ commands! {
                 Ok(guess)
             })
         };
+        fn hub_network(()) -> loa_core::broadcast::network::Network = |state, _job, ()| {
+            let client = state.with_own_db(|db, dir| loa_net::hub::client(db, dir))?;
+            Ok(client.network()?)
+        };
+        fn hub_reach(String) -> Vec<loa_core::broadcast::network::Reach> = |state, _job, sha| {
+            let client = state.with_own_db(|db, dir| loa_net::hub::client(db, dir))?;
+            Ok(client.reach(sha.trim())?)
+        };
         fn hub_sync(()) -> loa_net::hub::Synced = |state, job, ()| {
             state.hub()?.sync(&mut |f| job.progress(f))
         };

@@ -153,4 +153,34 @@ test("a commune connects in Settings and an emergency sent through the hub shows
     }).trim(),
   );
   assert.equal(imported, 2, "both imports were reported to the hub");
+
+  // On the province's PC, "Mạng đài" shows every station and how far each
+  // package got; a package opens station by station.
+  await app.stop();
+  app = await launch(province);
+  const p = app.browser;
+  await byTestId(p, "nav-packages").click();
+  await byTestId(p, "packages-tab-network").click();
+  await p.waitUntil(async () => (await p.$$('[data-testid="network-station"]')).length === 3, {
+    timeout: 20000,
+    timeoutMsg: "three stations listed",
+  });
+  await p.waitUntil(async () => (await p.$$('[data-testid="network-package"]')).length === 2, {
+    timeout: 10000,
+    timeoutMsg: "two packages listed",
+  });
+  const rows = await p.$$('[data-testid="network-package"]');
+  const emergencyRow = [];
+  for (const r of rows) if (/Khẩn cấp/.test(await r.getText())) emergencyRow.push(r);
+  assert.equal(emergencyRow.length, 1);
+  // Delivered to the one commune enrolled when it was sent (the third
+  // station joined later), which received and imported it.
+  const cell = async (id) => (await emergencyRow[0].$(`[data-testid="${id}"]`)).getText();
+  assert.deepEqual(
+    [await cell("network-package-delivered"), await cell("network-package-imported"), await cell("network-package-aired")],
+    ["1/1", "1/1", "0/1"],
+  );
+  await (await emergencyRow[0].$('[data-testid="network-package-open"]')).click();
+  await byTestId(p, "network-reach").waitForExist({ timeout: 10000 });
+  await screenshot(p, "93-hub-network");
 });

@@ -14,10 +14,17 @@ pub enum HubCmd {
     Status,
     /// Send what waits, fetch and import what arrived, report receipts.
     Sync,
+    /// For a province station: every station (last seen, version, free
+    /// disk, silent ones marked) and every package's reach; with
+    /// --package, where that package is, station by station.
+    Network {
+        #[arg(long, value_name = "SHA256")]
+        package: Option<String>,
+    },
 }
 
 pub fn writes(cmd: &HubCmd) -> bool {
-    !matches!(cmd, HubCmd::Status)
+    !matches!(cmd, HubCmd::Status | HubCmd::Network { .. })
 }
 
 pub fn run(cmd: HubCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
@@ -29,6 +36,48 @@ pub fn run(cmd: HubCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             status(&db, ctx)
         }
         HubCmd::Status => status(&db, ctx),
+        HubCmd::Network { package: Some(sha) } => {
+            let reach = loa_net::hub::client(&db, &dir)?.reach(&sha)?;
+            ctx.print(&reach, || {
+                crate::ctx::lines(l, &reach, |r| {
+                    format!(
+                        "{} ({})  {}  {}  {}",
+                        r.name,
+                        r.admin_code,
+                        r.delivered.as_deref().unwrap_or("-"),
+                        r.imported.as_deref().unwrap_or("-"),
+                        r.aired
+                            .iter()
+                            .map(|a| a.at.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            })
+        }
+        HubCmd::Network { package: None } => {
+            let net = loa_net::hub::client(&db, &dir)?.network()?;
+            ctx.print(&net, || {
+                let mut out = vec![crate::ctx::lines(l, &net.stations, |s| {
+                    format!(
+                        "{}{} ({})  {}  {}  {}",
+                        if s.silent { "! " } else { "  " },
+                        s.name,
+                        s.admin_code,
+                        s.last_seen.as_deref().unwrap_or("-"),
+                        s.app_version,
+                        s.pending
+                    )
+                })];
+                out.push(crate::ctx::lines(l, &net.packages, |p| {
+                    format!(
+                        "{}  {}/{}/{}/{}  {}",
+                        p.uploaded_at, p.recipients, p.delivered, p.imported, p.aired, p.title
+                    )
+                }));
+                out.join("\n\n")
+            })
+        }
         HubCmd::Sync => {
             let mut bar = Progress::new(ctx, "cli-progress-sync");
             let done = loa_net::hub::sync(&mut db, &dir, &mut |f| bar.set(f))?;

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
-use loa_core::broadcast::network::{self, InboxEntry, Receipt, Role};
+use loa_core::broadcast::network::{
+    self, InboxEntry, Network, NetworkPackage, NetworkStation, Reach, Receipt, ReceiptKind, Role,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
@@ -27,6 +29,8 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/receipts", post(receipts))
         .route("/v1/status", post(status))
         .route("/v1/events", get(crate::events::events))
+        .route("/v1/network", get(network_view))
+        .route("/v1/network/{sha256}", get(package_reach))
         .with_state(hub)
 }
 
@@ -181,9 +185,9 @@ async fn store(
     let tx = client.transaction().await?;
     let created = tx
         .execute(
-            "INSERT INTO packages (sha256, package_id, title, priority, issuer_key_id, size, manifest)
-             VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb) ON CONFLICT DO NOTHING",
-            &[&sha, &m.id, &m.title, &priority, &station.key_id, &(size as i64), manifest],
+            "INSERT INTO packages (sha256, package_id, title, priority, issuer_key_id, size, manifest, uploaded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, to_timestamp($8)) ON CONFLICT DO NOTHING",
+            &[&sha, &m.id, &m.title, &priority, &station.key_id, &(size as i64), manifest, &(crate::auth::now() as f64)],
         )
         .await?
         == 1;
@@ -234,8 +238,8 @@ async fn inbox(
     let client = hub.db.get().await?;
     client
         .execute(
-            "UPDATE stations SET last_seen = now() WHERE key_id = $1",
-            &[&station.key_id],
+            "UPDATE stations SET last_seen = to_timestamp($2) WHERE key_id = $1",
+            &[&station.key_id, &(crate::auth::now() as f64)],
         )
         .await?;
     let rows = client
@@ -399,11 +403,141 @@ async fn status(
     let client = hub.db.get().await?;
     client
         .execute(
-            "UPDATE stations SET last_seen = now(), app_version = $2, free_disk = $3 WHERE key_id = $1",
-            &[&station.key_id, &s.app_version, &s.free_disk],
+            "UPDATE stations SET last_seen = to_timestamp($4), app_version = $2, free_disk = $3 WHERE key_id = $1",
+            &[&station.key_id, &s.app_version, &s.free_disk, &(crate::auth::now() as f64)],
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v1/network`, for province stations: every station with when it
+/// was last seen, and every recent package with how far it got.
+async fn network_view(
+    State(hub): State<Hub>,
+    Signed { station, .. }: Signed,
+) -> Result<Json<Network>, HubError> {
+    if station.role != Role::Province {
+        return Err(HubError::Forbidden);
+    }
+    let client = hub.db.get().await?;
+    let now = crate::auth::now() as f64;
+    let stations = client
+        .query(
+            "SELECT s.key_id, s.name, s.admin_code, s.role,
+                    to_char(s.last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    coalesce(s.app_version, ''), coalesce(s.free_disk, -1),
+                    (SELECT count(*) FROM deliveries d JOIN packages p ON p.sha256 = d.sha256
+                      WHERE d.station_key_id = s.key_id AND NOT EXISTS (
+                        SELECT 1 FROM receipts r WHERE r.station_key_id = s.key_id
+                           AND r.package_id = p.package_id AND r.kind = 'delivered')),
+                    s.last_seen IS NULL OR s.last_seen < to_timestamp($1) - make_interval(secs => $2)
+             FROM stations s ORDER BY s.name",
+            &[&now, &(network::SILENT_SECS as f64)],
+        )
+        .await?
+        .iter()
+        .map(|r| NetworkStation {
+            key_id: r.get(0),
+            name: r.get(1),
+            admin_code: r.get(2),
+            role: Role::parse(r.get(3)).unwrap_or(Role::Commune),
+            last_seen: r.get(4),
+            app_version: r.get(5),
+            free_disk: r.get(6),
+            pending: r.get(7),
+            silent: r.get(8),
+        })
+        .collect();
+    let packages = client
+        .query(
+            "SELECT p.sha256, p.package_id, p.title, p.priority, p.issuer_key_id,
+                    to_char(p.uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    (SELECT count(*) FROM deliveries d WHERE d.sha256 = p.sha256),
+                    (SELECT count(DISTINCT station_key_id) FROM receipts r WHERE r.package_id = p.package_id AND r.kind = 'delivered'),
+                    (SELECT count(DISTINCT station_key_id) FROM receipts r WHERE r.package_id = p.package_id AND r.kind = 'imported'),
+                    (SELECT count(DISTINCT station_key_id) FROM receipts r WHERE r.package_id = p.package_id AND r.kind = 'aired')
+             FROM packages p ORDER BY p.uploaded_at DESC, p.sha256 LIMIT 200",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| NetworkPackage {
+            sha256: r.get(0),
+            package_id: r.get(1),
+            title: r.get(2),
+            priority: r.get(3),
+            issuer_key_id: r.get(4),
+            uploaded_at: r.get(5),
+            recipients: r.get(6),
+            delivered: r.get(7),
+            imported: r.get(8),
+            aired: r.get(9),
+        })
+        .collect();
+    Ok(Json(Network { stations, packages }))
+}
+
+/// `GET /v1/network/{sha256}`, for province stations: each recipient of
+/// the package with when it got it, imported it, and every airing.
+async fn package_reach(
+    State(hub): State<Hub>,
+    Signed { station, .. }: Signed,
+    Path(sha256): Path<String>,
+) -> Result<Json<Vec<Reach>>, HubError> {
+    if station.role != Role::Province {
+        return Err(HubError::Forbidden);
+    }
+    let client = hub.db.get().await?;
+    let package_id: String = client
+        .query_opt(
+            "SELECT package_id FROM packages WHERE sha256 = $1",
+            &[&sha256],
+        )
+        .await?
+        .ok_or(HubError::NotFound)?
+        .get(0);
+    let rows = client
+        .query(
+            "SELECT s.key_id, s.name, s.admin_code, r.kind,
+                    to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    r.lang, r.seconds, r.on_time
+             FROM deliveries d JOIN stations s ON s.key_id = d.station_key_id
+             LEFT JOIN receipts r ON r.station_key_id = s.key_id AND r.package_id = $2
+             WHERE d.sha256 = $1 ORDER BY s.name, r.at",
+            &[&sha256, &package_id],
+        )
+        .await?;
+    let mut out: Vec<Reach> = Vec::new();
+    for r in rows {
+        let key_id: String = r.get(0);
+        if out.last().is_none_or(|x| x.key_id != key_id) {
+            out.push(Reach {
+                key_id: key_id.clone(),
+                name: r.get(1),
+                admin_code: r.get(2),
+                delivered: None,
+                imported: None,
+                aired: vec![],
+            });
+        }
+        let reach = out.last_mut().expect("pushed above");
+        let kind: Option<String> = r.get(3);
+        let at: Option<String> = r.get(4);
+        match (kind.as_deref().and_then(ReceiptKind::parse), at) {
+            (Some(ReceiptKind::Delivered), at) => reach.delivered = reach.delivered.take().or(at),
+            (Some(ReceiptKind::Imported), at) => reach.imported = reach.imported.take().or(at),
+            (Some(ReceiptKind::Aired), Some(at)) => reach.aired.push(Receipt {
+                package_id: package_id.clone(),
+                kind: ReceiptKind::Aired,
+                at,
+                lang: r.get(5),
+                seconds: r.get(6),
+                on_time: r.get(7),
+            }),
+            _ => {}
+        }
+    }
+    Ok(Json(out))
 }
 
 #[cfg(test)]

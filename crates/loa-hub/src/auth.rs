@@ -37,7 +37,9 @@ pub fn parse(headers: &HeaderMap) -> Result<RequestAuth, HubError> {
     })
 }
 
-/// The hub's clock (`LOA_NOW` sets it in tests, as for the app).
+/// The hub's clock (`LOA_NOW` sets it in tests, as for the app): every time
+/// the hub records or compares (last seen, uploads, silence) is on it, never
+/// on PostgreSQL's own `now()`.
 pub fn now() -> i64 {
     loa_core::base::clock::now()
 }

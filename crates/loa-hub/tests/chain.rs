@@ -116,6 +116,54 @@ fn send_receive_import_air_and_report_back() {
         (kinds("delivered"), kinds("imported"), kinds("aired")),
         (2, 2, 1)
     );
+
+    // The province sees its network: every station, and how far the
+    // package got; a commune may not look.
+    let net = loa_json(province.path(), &["hub", "network"]);
+    let stations = net["stations"].as_array().unwrap();
+    assert_eq!(stations.len(), 3);
+    assert!(
+        stations
+            .iter()
+            .all(|s| s["silent"] == false && s["lastSeen"].is_string()),
+        "{net}"
+    );
+    let p = &net["packages"][0];
+    assert_eq!(
+        (
+            p["recipients"].as_i64(),
+            p["delivered"].as_i64(),
+            p["imported"].as_i64(),
+            p["aired"].as_i64()
+        ),
+        (Some(2), Some(2), Some(2), Some(1))
+    );
+    let sha = p["sha256"].as_str().unwrap().to_string();
+    let reach = loa_json(province.path(), &["hub", "network", "--package", &sha]);
+    let aired: Vec<_> = reach
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["aired"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(aired.len(), 1);
+    assert_eq!(aired[0]["aired"][0]["lang"], "vie");
+    let refused = loa(c1.path(), &["--json", "hub", "network"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("hub-forbidden"));
+
+    // Two days on with no word from anyone, every station stands out.
+    drop(hub);
+    const LATER: &str = "2027-01-02T08:00:00+07:00";
+    let hub = serve_at(LATER, &db, storage.path(), 64);
+    loa_json_at(LATER, province.path(), &["hub", "set", &hub.base]);
+    let net = loa_json_at(LATER, province.path(), &["hub", "network"]);
+    let silent = net["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["silent"] == true)
+        .count();
+    assert_eq!(silent, 3, "{net}");
 }
 
 /// With no hub reachable, nothing is lost: the send waits, the error is

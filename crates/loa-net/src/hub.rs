@@ -265,6 +265,19 @@ impl Client {
         Ok(())
     }
 
+    /// The province's view of its network (province stations only).
+    pub fn network(&self) -> Result<network::Network> {
+        self.get_json("/v1/network")
+    }
+
+    /// Where one package is, station by station (province stations only).
+    pub fn reach(&self, sha256: &str) -> Result<Vec<network::Reach>> {
+        if key::decode_hex::<32>(sha256).is_none() {
+            return Err(CoreError::invalid("package", "sha256"));
+        }
+        self.get_json(&format!("/v1/network/{sha256}"))
+    }
+
     pub fn receipts(&self, list: &[Receipt]) -> Result<()> {
         self.post_json::<_, serde_json::Value>("/v1/receipts", &list)
             .map(|_| ())
@@ -300,13 +313,18 @@ pub fn sync(db: &mut Db, data_dir: &Path, progress: &mut dyn FnMut(f32) -> bool)
     result
 }
 
+/// A client of the hub set in `db`, signing as this station.
+pub fn client(db: &Db, data_dir: &Path) -> Result<Client> {
+    let url = hub::url(db)?.ok_or_else(|| CoreError::invalid("hub-url", "no-hub"))?;
+    Ok(Client::new(&url, StationKey::own(db, data_dir)?))
+}
+
 fn sync_inner(
     db: &mut Db,
     data_dir: &Path,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<Synced> {
-    let url = hub::url(db)?.ok_or_else(|| CoreError::invalid("hub-url", "no-hub"))?;
-    let client = Client::new(&url, StationKey::own(db, data_dir)?);
+    let client = client(db, data_dir)?;
     let mut done = Synced::default();
     let free = fs4::available_space(data_dir)
         .map(|b| b as i64)

@@ -774,6 +774,60 @@ export type HubSync = { sent: number, listed: number, imported: number,
  */
 held: number, refused: number, receipts: number, };
 
+export type Role = "province" | "commune";
+
+export type ReceiptKind = "delivered" | "imported" | "aired";
+
+export type Receipt = { packageId: string, kind: ReceiptKind, 
+/**
+ * RFC 3339, the station's clock.
+ */
+at: string, 
+/**
+ * What aired: the language and length (aired receipts only).
+ */
+lang: string, seconds: number, 
+/**
+ * Whether it aired within the package's validity.
+ */
+onTime: boolean | null, };
+
+export type NetworkStation = { keyId: string, name: string, adminCode: string, role: Role, 
+/**
+ * RFC 3339 (UTC), or none if never seen.
+ */
+lastSeen?: string, appVersion: string, 
+/**
+ * Bytes free in its data folder; -1 unknown.
+ */
+freeDisk: number, 
+/**
+ * Packages delivered to it that it has not fetched yet.
+ */
+pending: number, 
+/**
+ * Not seen for [`SILENT_SECS`] (or never).
+ */
+silent: boolean, };
+
+export type NetworkPackage = { sha256: string, packageId: string, title: string, priority: string, issuerKeyId: string, uploadedAt: string, recipients: number, delivered: number, imported: number, 
+/**
+ * Stations that aired it at least once.
+ */
+aired: number, };
+
+export type Network = { stations: Array<NetworkStation>, 
+/**
+ * The newest first.
+ */
+packages: Array<NetworkPackage>, };
+
+export type Reach = { keyId: string, name: string, adminCode: string, delivered?: string, imported?: string, 
+/**
+ * Each airing: when, in which language, how long.
+ */
+aired: Array<Receipt>, };
+
 export type HubEvent = { synced?: HubSync, error?: ApiError, };
 
 export type PlayerExport = { week: string, out: string, };
@@ -1225,6 +1279,10 @@ export const commands = {
     invoke("transcribe", { args, job, onProgress }),
   takeLanguage: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<LanguageGuess> =>
     invoke("take_language", { args, job, onProgress }),
+  hubNetwork: (args: null, job: string, onProgress: Channel<JobProgress>): Promise<Network> =>
+    invoke("hub_network", { args, job, onProgress }),
+  hubReach: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<Array<Reach>> =>
+    invoke("hub_reach", { args, job, onProgress }),
   hubSync: (args: null, job: string, onProgress: Channel<JobProgress>): Promise<HubSync> =>
     invoke("hub_sync", { args, job, onProgress }),
   updateCheck: (args: string, job: string, onProgress: Channel<JobProgress>): Promise<UpdateInfo> =>

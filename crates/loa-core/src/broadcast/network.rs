@@ -211,6 +211,69 @@ impl ReceiptKind {
     }
 }
 
+/// Silent this long, a station stands out in the network view.
+pub const SILENT_SECS: i64 = 24 * 3600;
+
+/// One enrolled station as the province sees it (`GET /v1/network`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkStation {
+    pub key_id: String,
+    pub name: String,
+    pub admin_code: String,
+    pub role: Role,
+    /// RFC 3339 (UTC), or none if never seen.
+    #[ts(optional)]
+    pub last_seen: Option<String>,
+    pub app_version: String,
+    /// Bytes free in its data folder; -1 unknown.
+    pub free_disk: i64,
+    /// Packages delivered to it that it has not fetched yet.
+    pub pending: i64,
+    /// Not seen for [`SILENT_SECS`] (or never).
+    pub silent: bool,
+}
+
+/// One package on the hub, with how far it got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkPackage {
+    pub sha256: String,
+    pub package_id: String,
+    pub title: String,
+    pub priority: String,
+    pub issuer_key_id: String,
+    pub uploaded_at: String,
+    pub recipients: i64,
+    pub delivered: i64,
+    pub imported: i64,
+    /// Stations that aired it at least once.
+    pub aired: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Network {
+    pub stations: Vec<NetworkStation>,
+    /// The newest first.
+    pub packages: Vec<NetworkPackage>,
+}
+
+/// Where one package is, station by station.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Reach {
+    pub key_id: String,
+    pub name: String,
+    pub admin_code: String,
+    #[ts(optional)]
+    pub delivered: Option<String>,
+    #[ts(optional)]
+    pub imported: Option<String>,
+    /// Each airing: when, in which language, how long.
+    pub aired: Vec<Receipt>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
