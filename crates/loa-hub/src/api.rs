@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use loa_core::broadcast::network::{
-    self, InboxEntry, Network, NetworkPackage, NetworkStation, Reach, Receipt, ReceiptKind, Role,
+    self, Airing, InboxEntry, Network, NetworkPackage, NetworkStation, Reach, Receipt, ReceiptKind,
+    Role,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -30,6 +31,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/status", post(status))
         .route("/v1/events", get(crate::events::events))
         .route("/v1/network", get(network_view))
+        .route("/v1/airlog", get(airlog))
         .route("/v1/network/{sha256}", get(package_reach))
         .with_state(hub)
 }
@@ -475,6 +477,46 @@ async fn network_view(
         })
         .collect();
     Ok(Json(Network { stations, packages }))
+}
+
+/// `GET /v1/airlog?after=`, for province stations: every airing reported
+/// by any station, from the cursor, for the province's reports.
+async fn airlog(
+    State(hub): State<Hub>,
+    Signed { station, .. }: Signed,
+    Query(q): Query<InboxQuery>,
+) -> Result<Json<Vec<Airing>>, HubError> {
+    if station.role != Role::Province {
+        return Err(HubError::Forbidden);
+    }
+    let client = hub.db.get().await?;
+    let rows = client
+        .query(
+            "SELECT r.id, s.key_id, s.name, s.admin_code, r.package_id,
+                    coalesce((SELECT p.title FROM packages p WHERE p.package_id = r.package_id LIMIT 1), ''),
+                    to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    r.lang, r.seconds, r.on_time
+             FROM receipts r JOIN stations s ON s.key_id = r.station_key_id
+             WHERE r.kind = 'aired' AND r.id > $1 ORDER BY r.id LIMIT 1000",
+            &[&q.after],
+        )
+        .await?;
+    Ok(Json(
+        rows.iter()
+            .map(|r| Airing {
+                id: r.get(0),
+                station_key_id: r.get(1),
+                station_name: r.get(2),
+                admin_code: r.get(3),
+                package_id: r.get(4),
+                title: r.get(5),
+                at: r.get(6),
+                lang: r.get(7),
+                seconds: r.get(8),
+                on_time: r.get(9),
+            })
+            .collect(),
+    ))
 }
 
 /// `GET /v1/network/{sha256}`, for province stations: each recipient of

@@ -4,7 +4,10 @@ use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 
 /// Migrations in order; the schema's version is how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_start.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_start.sql"),
+    include_str!("../migrations/002_airlog_cursor.sql"),
+];
 
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
     let config: tokio_postgres::Config = url.parse().context("database URL")?;

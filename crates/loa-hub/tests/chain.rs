@@ -148,6 +148,23 @@ fn send_receive_import_air_and_report_back() {
         .collect();
     assert_eq!(aired.len(), 1);
     assert_eq!(aired[0]["aired"][0]["lang"], "vie");
+    // The province's report counts the commune's airing, by station and
+    // language, from the air log the hub brought back.
+    assert_eq!(sync(province.path())["airings"], 1);
+    let report = loa_json(
+        province.path(),
+        &["report", "--from", "2026-12-01", "--to", "2026-12-31"],
+    );
+    assert_eq!(report["broadcasts"], 1, "{report}");
+    let commune_name =
+        loa_json(c1.path(), &["station", "list", "--level", "commune"])[1]["name"].clone();
+    let minutes = report["minutes"].as_array().unwrap();
+    assert!(
+        minutes.iter().any(|m| m["station"] == commune_name
+            && m["lang"] == "vie"
+            && m["aired"].as_f64().unwrap() > 0.0),
+        "{report}"
+    );
     let refused = loa(c1.path(), &["--json", "hub", "network"]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("hub-forbidden"));
 

@@ -278,6 +278,11 @@ impl Client {
         self.get_json(&format!("/v1/network/{sha256}"))
     }
 
+    /// Every station's airings from the cursor (province stations only).
+    pub fn airlog(&self, after: i64) -> Result<Vec<network::Airing>> {
+        self.get_json(&format!("/v1/airlog?after={after}"))
+    }
+
     pub fn receipts(&self, list: &[Receipt]) -> Result<()> {
         self.post_json::<_, serde_json::Value>("/v1/receipts", &list)
             .map(|_| ())
@@ -302,6 +307,8 @@ pub struct Synced {
     pub held: u32,
     pub refused: u32,
     pub receipts: u32,
+    /// Other stations' airings brought in for the reports (province PCs).
+    pub airings: u32,
 }
 
 /// Syncs with the hub set in `db`. Whatever happens, the outcome is
@@ -419,6 +426,22 @@ fn sync_inner(
         client.receipts(&list)?;
         hub::receipts_sent(db, &ids)?;
         done.receipts += ids.len() as u32;
+    }
+    // A province PC keeps every station's air log for its reports; the hub
+    // tells any other station this is not its to read.
+    loop {
+        match client.airlog(hub::airlog_cursor(db)?) {
+            Ok(a) if a.is_empty() => break,
+            Ok(a) => {
+                done.airings += a.len() as u32;
+                hub::received_airings(db, &a)?;
+            }
+            Err(CoreError::Hub {
+                code: "hub-forbidden",
+                ..
+            }) => break,
+            Err(e) => return Err(e),
+        }
     }
     progress(1.0);
     Ok(done)

@@ -772,7 +772,11 @@ export type HubSync = { sent: number, listed: number, imported: number,
 /**
  * Waiting for their issuer's key to be trusted here.
  */
-held: number, refused: number, receipts: number, };
+held: number, refused: number, receipts: number, 
+/**
+ * Other stations' airings brought in for the reports (province PCs).
+ */
+airings: number, };
 
 export type Role = "province" | "commune";
 

@@ -22,6 +22,8 @@ const LAST_SYNC: &str = "hub.last_sync";
 const LAST_ERROR: &str = "hub.last_error";
 /// The last air-log row reported as aired.
 const AIRLOG_MARK: &str = "hub.airlog_reported";
+/// How far a province station has read the network's airings.
+const AIRLOG_CURSOR: &str = "hub.airlog_cursor";
 
 /// What Settings → "Máy chủ tỉnh" and `loa hub status` show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -412,6 +414,47 @@ pub fn receipts_sent(db: &mut Db, ids: &[i64]) -> Result<()> {
             params![id, t],
         )?;
     }
+    tx.commit()?;
+    Ok(())
+}
+
+/// How far this (province) station has read the network's airings.
+pub fn airlog_cursor(db: &Db) -> Result<i64> {
+    Ok(get_value(db, AIRLOG_CURSOR)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Keeps airings the hub reported from every station, for the reports,
+/// and moves the cursor past them, in one transaction.
+pub fn received_airings(db: &mut Db, airings: &[crate::broadcast::network::Airing]) -> Result<()> {
+    let tx = db.conn_mut().transaction()?;
+    let mut last: i64 = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [AIRLOG_CURSOR],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for a in airings {
+        let Some((at, _)) = calendar::parse_moment(&a.at, 0) else {
+            continue;
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO network_air_log
+             (id, station_key, station_name, admin_code, package_uuid, title, lang, seconds, aired_at, on_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![a.id, a.station_key_id, a.station_name, a.admin_code, a.package_id, a.title, a.lang, a.seconds, at, a.on_time],
+        )?;
+        last = last.max(a.id);
+    }
+    tx.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![AIRLOG_CURSOR, last.to_string()],
+    )?;
     tx.commit()?;
     Ok(())
 }

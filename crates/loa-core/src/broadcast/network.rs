@@ -274,6 +274,25 @@ pub struct Reach {
     pub aired: Vec<Receipt>,
 }
 
+/// One airing anywhere in the network, as the province fetches them
+/// (`GET /v1/airlog?after=`), for its reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Airing {
+    /// The cursor: airings come in increasing `id`.
+    pub id: i64,
+    pub station_key_id: String,
+    pub station_name: String,
+    pub admin_code: String,
+    pub package_id: String,
+    pub title: String,
+    /// RFC 3339.
+    pub at: String,
+    pub lang: String,
+    pub seconds: f64,
+    pub on_time: Option<bool>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

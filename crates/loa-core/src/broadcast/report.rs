@@ -215,12 +215,23 @@ pub fn build(db: &Db, q: &ReportQuery) -> Result<Report> {
     let mut aired_points = Vec::new();
     let (mut broadcasts, mut on_time, mut late) = (0, 0, 0);
     {
+        // This station's own air log, and on a province PC every other
+        // station's as the hub reported it (never this station's twice).
+        let own_key = crate::base::settings::get_value(db, "key.id")?.unwrap_or_default();
         let mut stmt = db.conn().prepare(&format!(
             "SELECT coalesce(s.name, ''), a.lang, a.seconds, a.aired_at, a.on_time
                FROM air_log a LEFT JOIN stations s ON s.id = a.station_id
-              WHERE a.aired_at >= ?1 AND a.aired_at < ?2 AND {in_stations}"
+              WHERE a.aired_at >= ?1 AND a.aired_at < ?2 AND {in_stations}
+             UNION ALL
+             SELECT coalesce((SELECT s.name FROM stations s WHERE s.admin_code = n.admin_code
+                               AND n.admin_code <> '' LIMIT 1), n.station_name),
+                    n.lang, n.seconds, n.aired_at, n.on_time
+               FROM network_air_log n
+              WHERE n.aired_at >= ?1 AND n.aired_at < ?2 AND n.station_key <> ?4
+                AND (?3 = '[]' OR n.admin_code IN (
+                     SELECT s.admin_code FROM stations s WHERE s.id IN (SELECT value FROM json_each(?3))))"
         ))?;
-        let rows = stmt.query_map(params![t0, t1, ids_json], |r| {
+        let rows = stmt.query_map(params![t0, t1, ids_json, own_key], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

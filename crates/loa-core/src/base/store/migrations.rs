@@ -108,6 +108,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0015_hub.sql"),
         then: None,
     },
+    Migration {
+        version: 16,
+        name: "network air log",
+        sql: include_str!("migrations/0016_network_air_log.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {
