@@ -134,6 +134,8 @@ test("a commune connects in Settings and an emergency sent through the hub shows
 
   await byTestId(b, "nav-packages").click();
   await byTestId(b, "hub-held").waitForExist({ timeout: 20000 });
+  // "Mạng đài" is the province's view: a commune has no such tab.
+  assert.equal(await byTestId(b, "packages-tab-network").isExisting(), false);
   await screenshot(b, "92-hub-held");
   await byTestId(b, "hub-held-open").click();
   await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });

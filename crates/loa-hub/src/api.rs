@@ -400,7 +400,7 @@ async fn status(
     State(hub): State<Hub>,
     Signed { station, auth }: Signed,
     body: Body,
-) -> Result<StatusCode, HubError> {
+) -> Result<Json<serde_json::Value>, HubError> {
     let s: StatusReport = signed_json(body, &auth.body_sha256).await?;
     let client = hub.db.get().await?;
     client
@@ -409,7 +409,8 @@ async fn status(
             &[&station.key_id, &s.app_version, &s.free_disk, &(crate::auth::now() as f64)],
         )
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    // The station learns its role (the province's views are only for it).
+    Ok(Json(serde_json::json!({ "role": station.role })))
 }
 
 /// `GET /v1/network`, for province stations: every station with when it

@@ -249,7 +249,10 @@ fn enrolled_stations_exchange_a_package_and_everything_else_is_refused() {
         "/v1/status",
         br#"{"appVersion":"0.1.0","freeDisk":123456789}"#,
     );
-    assert_eq!(s.status, 204);
+    assert_eq!(
+        (s.status, s.json()["role"].clone()),
+        (200, "commune".into())
+    );
     let listed = hub_run(&db, &["station", "list"]);
     assert!(
         listed.lines().filter(|l| !l.ends_with("\t-")).count() >= 1,

@@ -288,10 +288,16 @@ impl Client {
             .map(|_| ())
     }
 
-    pub fn status(&self, app_version: &str, free_disk: i64) -> Result<()> {
+    /// Reports this station's status; the hub answers with its role.
+    pub fn status(&self, app_version: &str, free_disk: i64) -> Result<network::Role> {
+        #[derive(Deserialize)]
+        struct Answer {
+            role: network::Role,
+        }
         let body = serde_json::json!({ "appVersion": app_version, "freeDisk": free_disk });
-        self.post_json::<_, serde_json::Value>("/v1/status", &body)
-            .map(|_| ())
+        self.post_json::<_, Answer>("/v1/status", &body)?
+            .map(|a| a.role)
+            .ok_or_else(|| failed(&self.url("/v1/status"), "no answer"))
     }
 }
 
@@ -336,7 +342,8 @@ fn sync_inner(
     let free = fs4::available_space(data_dir)
         .map(|b| b as i64)
         .unwrap_or(-1);
-    client.status(loa_core::VERSION, free)?;
+    let role = client.status(loa_core::VERSION, free)?;
+    hub::set_role(db, role)?;
     progress(0.05);
 
     for out in hub::outbox(db)? {

@@ -752,7 +752,11 @@ waiting: number,
 /**
  * Receipts not reported yet.
  */
-receipts: number, };
+receipts: number, 
+/**
+ * `province` or `commune`, as the hub last said; empty before.
+ */
+role: string, };
 
 export type HubWaiting = { seq: number, sha256: string, packageUuid: string, title: string, priority: string, size: number, 
 /**

@@ -20,6 +20,8 @@ const URL: &str = "hub.url";
 const CURSOR: &str = "hub.cursor";
 const LAST_SYNC: &str = "hub.last_sync";
 const LAST_ERROR: &str = "hub.last_error";
+/// This station's role as the hub last said.
+const ROLE: &str = "hub.role";
 /// The last air-log row reported as aired.
 const AIRLOG_MARK: &str = "hub.airlog_reported";
 /// How far a province station has read the network's airings.
@@ -44,6 +46,8 @@ pub struct Link {
     pub waiting: u32,
     /// Receipts not reported yet.
     pub receipts: u32,
+    /// `province` or `commune`, as the hub last said; empty before.
+    pub role: String,
 }
 
 pub fn link(db: &Db) -> Result<Link> {
@@ -56,7 +60,12 @@ pub fn link(db: &Db) -> Result<Link> {
         outbox: count("SELECT count(*) FROM hub_outbox WHERE sent_at IS NULL AND problem IS NULL")?,
         waiting: count("SELECT count(*) FROM hub_inbox WHERE state IN ('listed', 'downloaded')")?,
         receipts: count("SELECT count(*) FROM hub_receipts WHERE sent_at IS NULL")?,
+        role: get_value(db, ROLE)?.unwrap_or_default(),
     })
+}
+
+pub fn set_role(db: &Db, role: crate::broadcast::network::Role) -> Result<()> {
+    set_value(db, ROLE, role.as_str())
 }
 
 /// Sets the hub's address (`https://…`); empty means no hub.
