@@ -100,6 +100,8 @@ test("a Vietnamese take is transcribed with progress and cancel, corrected with 
   // The panel was reopened: its undo starts afresh, so edit again to undo.
   await retype(b, 0, "Sai chính tả");
   await b.waitUntil(async () => (await lineTexts(b))[0] === "Sai chính tả", { timeout: 10000, timeoutMsg: "second edit" });
+  // Undo only once the edit is stored (the reopened panel's undo was off).
+  await b.waitUntil(async () => byTestId(b, "transcript-undo").isEnabled(), { timeout: 10000, timeoutMsg: "second edit saved" });
   await byTestId(b, "transcript-source").click();
   await b.keys(["Control", "z"]);
   await b.waitUntil(async () => (await lineTexts(b))[0] === "Xây dựng chuyên mục Truyền thông chính sách", {
