@@ -107,13 +107,13 @@ test("a commune connects in Settings and an emergency sent through the hub shows
   loa(province, "package", "build", "--script", script, "--lang", "vie", "--priority", "emergency", "--out", pkg);
   loa(province, "hub", "set", base);
   loa(province, "package", "send", pkg);
-  const started = Date.now();
   assert.equal(loa(province, "hub", "sync").sent, 1);
 
-  // Pushed: the banner shows with no click in the commune's window.
-  await byTestId(b, "emergency-banner").waitForExist({ timeout: 15000 });
-  const seconds = (Date.now() - started) / 1000;
-  assert.ok(seconds < 15, `banner after ${seconds} s`);
+  // Pushed: the banner shows with no click in the commune's window. The
+  // app's own poll comes only a minute after its first sync, so a banner
+  // within this bound (well under that) was pushed; the bound is not a
+  // timing claim.
+  await byTestId(b, "emergency-banner").waitForExist({ timeout: 30000 });
   await screenshot(b, "91-hub-emergency");
 
   // A package from a station this commune has not trusted is downloaded

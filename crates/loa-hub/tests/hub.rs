@@ -286,9 +286,11 @@ fn an_emergency_uploaded_to_one_hub_reaches_a_station_listening_on_another() {
     let up = call(&a.base, &Req::by(&p_key), "POST", "/v1/packages", &bytes);
     assert_eq!(up.status, 201, "{}", String::from_utf8_lossy(&up.body));
 
+    // No one polls here: any delivery heard is a push. The wait is only a
+    // bound for a loaded machine, not a timing claim.
     let data = heard
-        .wait_for(5, |l| l.starts_with("data: {"))
-        .expect("the commune hears of the emergency within 5 s");
+        .wait_for(30, |l| l.starts_with("data: {"))
+        .expect("the commune hears of the emergency, pushed");
     let note: serde_json::Value = serde_json::from_str(&data["data: ".len()..]).unwrap();
     assert_eq!(note["sha256"], sha.as_str());
     assert_eq!(note["priority"], "emergency");
