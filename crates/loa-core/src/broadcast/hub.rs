@@ -214,13 +214,7 @@ pub fn cursor(db: &Db) -> Result<i64> {
 /// one transaction.
 pub fn listed(db: &mut Db, entries: &[InboxEntry]) -> Result<()> {
     let tx = db.conn_mut().transaction()?;
-    let mut last = tx
-        .query_row("SELECT value FROM settings WHERE key = ?1", [CURSOR], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()?
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0);
+    let mut last = tx_number(&tx, CURSOR)?;
     for e in entries {
         tx.execute(
             "INSERT OR IGNORE INTO hub_inbox
@@ -239,11 +233,7 @@ pub fn listed(db: &mut Db, entries: &[InboxEntry]) -> Result<()> {
         )?;
         last = last.max(e.seq);
     }
-    tx.execute(
-        "INSERT INTO settings(key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![CURSOR, last.to_string()],
-    )?;
+    tx_set_number(&tx, CURSOR, last)?;
     tx.commit()?;
     Ok(())
 }
@@ -342,15 +332,7 @@ pub fn refused(db: &Db, data_dir: &Path, sha256: &str, problem: &str) -> Result<
 pub fn queue_aired(db: &mut Db) -> Result<u32> {
     let offset = clock::local_offset(db.conn())?;
     let tx = db.conn_mut().transaction()?;
-    let mark: i64 = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [AIRLOG_MARK],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let mark: i64 = tx_number(&tx, AIRLOG_MARK)?;
     let rows: Vec<(i64, String, i64, String, f64, Option<bool>)> = {
         let mut stmt = tx.prepare(
             "SELECT a.id, a.package_uuid, a.aired_at, a.lang, a.seconds, a.on_time FROM air_log a
@@ -382,11 +364,7 @@ pub fn queue_aired(db: &mut Db) -> Result<u32> {
     }
     // Rows not of received packages are passed over for good too.
     let top: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM air_log", [], |r| r.get(0))?;
-    tx.execute(
-        "INSERT INTO settings(key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![AIRLOG_MARK, last.max(top).to_string()],
-    )?;
+    tx_set_number(&tx, AIRLOG_MARK, last.max(top))?;
     tx.commit()?;
     Ok(queued)
 }
@@ -438,15 +416,7 @@ pub fn airlog_cursor(db: &Db) -> Result<i64> {
 /// and moves the cursor past them, in one transaction.
 pub fn received_airings(db: &mut Db, airings: &[crate::broadcast::network::Airing]) -> Result<()> {
     let tx = db.conn_mut().transaction()?;
-    let mut last: i64 = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [AIRLOG_CURSOR],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let mut last: i64 = tx_number(&tx, AIRLOG_CURSOR)?;
     for a in airings {
         let Some((at, _)) = calendar::parse_moment(&a.at, 0) else {
             continue;
@@ -459,12 +429,29 @@ pub fn received_airings(db: &mut Db, airings: &[crate::broadcast::network::Airin
         )?;
         last = last.max(a.id);
     }
+    tx_set_number(&tx, AIRLOG_CURSOR, last)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A numeric setting (a cursor) read inside a transaction; 0 when unset.
+fn tx_number(tx: &rusqlite::Transaction, key: &str) -> Result<i64> {
+    Ok(tx
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Moves a cursor inside the transaction that took what it points past.
+fn tx_set_number(tx: &rusqlite::Transaction, key: &str, value: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![AIRLOG_CURSOR, last.to_string()],
+        params![key, value.to_string()],
     )?;
-    tx.commit()?;
     Ok(())
 }
 
