@@ -84,7 +84,11 @@ test("closing the window saves what was typed just before", { skip }, async () =
   const body = await byTestId(b, "edit-body");
   await body.addValue(" Xin cảm ơn.");
   // At once, well inside the autosave delay.
-  await b.keys(["Control", "q"]);
+  // The window closes, and the WebDriver session with it, possibly before
+  // the key action is answered: that answer is not what this test checks.
+  await b.keys(["Control", "q"]).catch((e) => {
+    if (!/session|crash|hang|unknown error/i.test(String(e))) throw e;
+  });
   const started = Date.now();
   for (;;) {
     try {
