@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/debug
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test notices windows windows-test
+.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test notices windows windows-test bench-hub
 
 run: setup build demo
 	$(BIN)/loa-studio
@@ -65,6 +65,10 @@ deb: setup
 
 deb-test: setup-test
 	scripts/test-deb.sh
+
+# The hub under a province's load, beside nginx (about 12 minutes).
+bench-hub: setup-test
+	scripts/bench-hub.sh
 
 # Third-party notices from the lock files (after changing a dependency).
 notices:

@@ -15,9 +15,10 @@ apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libg
   libmp3lame0 pkg-config build-essential file cmake python3-pip)
 # The end-to-end suite drives the real window under a virtual X server; the
 # microphone tests record from a PulseAudio null sink.
-# The hub's tests run a throwaway PostgreSQL (scripts/with-postgres.sh).
+# The hub's tests run a throwaway PostgreSQL (scripts/with-postgres.sh), and
+# its benchmark runs nginx beside it as the peer.
 apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
-  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng postgresql)
+  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng postgresql nginx)
 
 # Cross-building for Windows (MinGW, posix threads) and testing under Wine.
 apt_windows=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 nsis clang libclang-dev espeak-ng)
@@ -41,8 +42,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo mkdir -p /etc/postgresql-common/createcluster.d
     echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/loa-studio.conf >/dev/null
   fi
+  # Likewise nginx: the benchmark starts its own on loopback, so the package
+  # must not start the system-wide one on port 80 (invoke-rc.d asks
+  # policy-rc.d; one is put in place for the install if there is none).
+  policy=""
+  if [[ " ${missing[*]} " == *" nginx "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod 755 /usr/sbin/policy-rc.d
+    policy=/usr/sbin/policy-rc.d
+  fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [ -n "$policy" ]; then $sudo rm -f "$policy"; fi
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then

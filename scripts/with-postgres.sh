@@ -13,6 +13,9 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   echo "PostgreSQL is not installed: run scripts/setup.sh test" >&2
   exit 1
 fi
+# Tests need no durability; a benchmark sets LOA_PG_FSYNC=on to measure
+# what production pays.
+fsync="${LOA_PG_FSYNC:-off}"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/loa-pg.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as=()
@@ -28,12 +31,12 @@ stop() {
   rm -rf "$dir"
 }
 trap stop EXIT
-ctl -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" \
+ctl -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200" \
   -l "$dir/log" -w start >/dev/null
 
 cat > "$dir/pg_ctl" <<SH
 #!/bin/sh
-exec ${as[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" "\$@"
+exec ${as[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200" "\$@"
 SH
 chmod 755 "$dir/pg_ctl"
 export LOA_HUB_DATABASE_URL="postgres://loa@127.0.0.1:$port/postgres"

@@ -499,24 +499,27 @@ pub struct VerifyBench {
     pub ratio: f64,
 }
 
-/// Verifies a package with one `mb`-megabyte audio file, against plain
-/// SHA-256 of the same bytes.
-pub fn verify(mb: u32) -> Result<VerifyBench> {
+/// Writes a package signed by `key`, addressed to everyone, with one
+/// audio file of `bytes` made-up bytes (seeded by `seed`): what the
+/// verifier's and the hub's benchmarks carry. Returns its path and the
+/// audio file's SHA-256.
+pub fn synthetic_package(
+    path: &std::path::Path,
+    key: &crate::broadcast::key::StationKey,
+    bytes: usize,
+    priority: crate::draft::script::Priority,
+    seed: u64,
+) -> Result<String> {
     use crate::broadcast::package::{self, FileEntry, FileKind, Item, Manifest};
     use sha2::{Digest, Sha256};
-    let dir = tempfile_dir()?;
-    let key = crate::broadcast::key::StationKey::generate()?;
-    let mut rng = Lcg(42);
-    let bytes: Vec<u8> = (0..mb as usize * 1_000_000)
-        .map(|_| rng.next() as u8)
-        .collect();
-    let t = Instant::now();
+    let mut rng = Lcg(seed);
+    let bytes: Vec<u8> = (0..bytes).map(|_| rng.next() as u8).collect();
     let sha = crate::broadcast::key::hex(&Sha256::digest(&bytes));
-    let sha256_seconds = t.elapsed().as_secs_f64();
+    let today = crate::base::calendar::Date::from_unix(crate::base::clock::now(), 7 * 3600);
     let manifest = Manifest {
         format: package::FORMAT,
         id: package::new_uuid()?,
-        title: "Đo tốc độ kiểm tra gói tin (dữ liệu giả)".into(),
+        title: format!("Gói đo tốc độ số {seed} (dữ liệu giả)"),
         issuer: package::Issuer {
             station: "Bench".into(),
             admin_code: String::new(),
@@ -524,9 +527,10 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
             public_key: key.public_hex(),
         },
         created: crate::base::calendar::rfc3339(crate::base::clock::now(), 0),
-        valid_from: crate::base::calendar::Date::from_ymd(2000, 1, 1).expect("date"),
-        valid_until: crate::base::calendar::Date::from_ymd(9999, 12, 31).expect("date"),
-        priority: crate::draft::script::Priority::Normal,
+        // A month around today (Vietnam's), within what any verifier allows.
+        valid_from: today.add_days(-1),
+        valid_until: today.add_days(30),
+        priority,
         slots: vec![],
         targets: Default::default(),
         items: vec![],
@@ -549,19 +553,40 @@ pub fn verify(mb: u32) -> Result<VerifyBench> {
                 kind: FileKind::Audio,
                 path: "audio.mp3".into(),
                 size: bytes.len() as u64,
-                sha256: sha,
+                sha256: sha.clone(),
             },
             bytes,
         )],
     };
+    package::write_package(path, manifest, vec![item], key)?;
+    Ok(sha)
+}
+
+/// Verifies a package with one `mb`-megabyte audio file, against plain
+/// SHA-256 of the same bytes.
+pub fn verify(mb: u32) -> Result<VerifyBench> {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile_dir()?;
+    let key = crate::broadcast::key::StationKey::generate()?;
     let path = dir.join("bench.loa");
-    package::write_package(&path, manifest, vec![item], &key)?;
+    let len = mb as usize * 1_000_000;
+    synthetic_package(&path, &key, len, crate::draft::script::Priority::Normal, 42)?;
+    // The peer hashes the same bytes, already in memory.
+    let mut rng = Lcg(42);
+    let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+    let t = Instant::now();
+    let _ = Sha256::digest(&bytes);
+    let sha256_seconds = t.elapsed().as_secs_f64();
     let db = Db::open_in_memory()?;
     let today = crate::base::clock::today(db.conn())?;
     let t = Instant::now();
-    package::verify_file(db.conn(), Some(&key.key_id()), &path, today, &mut |_, _| {
-        true
-    })?;
+    crate::broadcast::package::verify_file(
+        db.conn(),
+        Some(&key.key_id()),
+        &path,
+        today,
+        &mut |_, _| true,
+    )?;
     let verify_seconds = t.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&dir);
     let megabytes = f64::from(mb);

@@ -36,6 +36,33 @@ enum Command {
     /// Enrolled stations.
     #[command(subcommand)]
     Station(StationCmd),
+    /// A province's load on a hub started for it, on loopback, in a new
+    /// database it drops after (--database-url names a server where it may
+    /// create one). nginx, when given, runs the same load as the peer.
+    Bench {
+        #[arg(long, default_value_t = 3321)]
+        stations: usize,
+        /// Polls per station.
+        #[arg(long, default_value_t = 5)]
+        rounds: u32,
+        /// Seconds between a station's polls.
+        #[arg(long, default_value_t = 60.0)]
+        period: f64,
+        /// Packages uploaded to everyone while they poll.
+        #[arg(long, default_value_t = 50)]
+        packages: usize,
+        /// Size of the package downloaded, in MB.
+        #[arg(long, default_value_t = 50)]
+        mb: u32,
+        #[arg(long, default_value_t = 5)]
+        downloads: u32,
+        /// nginx, the peer (Debian's: /usr/sbin/nginx).
+        #[arg(long)]
+        peer_nginx: Option<PathBuf>,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -103,6 +130,36 @@ async fn run(command: Command, url: &str) -> Result<()> {
             );
             Ok(())
         }
+        Command::Bench {
+            stations,
+            rounds,
+            period,
+            packages,
+            mb,
+            downloads,
+            peer_nginx,
+            json,
+        } => {
+            let r = loa_hub::bench::run(
+                url,
+                loa_hub::bench::Options {
+                    stations,
+                    rounds,
+                    period: std::time::Duration::from_secs_f64(period.max(0.01)),
+                    packages,
+                    mb,
+                    downloads,
+                    nginx: peer_nginx,
+                },
+            )
+            .await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print_bench(&r);
+            }
+            Ok(())
+        }
         Command::Station(StationCmd::List) => {
             let pool = db::pool(url, 2)?;
             let client = pool.get().await?;
@@ -162,4 +219,56 @@ async fn run(command: Command, url: &str) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_bench(r: &loa_hub::bench::Report) {
+    let p = &r.poll;
+    let opt = |v: Option<f64>, unit: &str| {
+        v.map(|v| format!("{v:.1}{unit}"))
+            .unwrap_or_else(|| "-".into())
+    };
+    println!(
+        "{} stations polling every {:.0} s, {} rounds, {} packages uploaded meanwhile",
+        r.stations, p.period_secs, p.rounds, p.packages
+    );
+    println!(
+        "  hub:    {} polls, {} failed, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; hub CPU {} of a core, machine {}",
+        p.hub.requests,
+        p.hub.errors,
+        p.hub.p50_ms,
+        p.hub.p99_ms,
+        p.hub.max_ms,
+        opt(p.hub_cpu_percent, " %"),
+        opt(p.machine_cpu_percent, " %")
+    );
+    if let Some(n) = &p.nginx {
+        println!(
+            "  nginx (static file, peer): {} polls, {} failed, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            n.requests, n.errors, n.p50_ms, n.p99_ms, n.max_ms
+        );
+    }
+    println!(
+        "  ratio: hub p99 is {}x nginx's; {} of {} stations listed every package; uploads p50 {:.0} ms, p99 {:.0} ms ({} failed)",
+        opt(p.p99_ratio, ""),
+        p.stations_with_all,
+        r.stations,
+        p.uploads.p50_ms,
+        p.uploads.p99_ms,
+        p.uploads.errors
+    );
+    let s = &r.push;
+    println!(
+        "push: {} stations connected, {} heard the emergency ({} within 5 s): p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        s.connected, s.heard, s.heard_within_5s, s.p50_ms, s.p99_ms, s.max_ms
+    );
+    let d = &r.download;
+    println!(
+        "download of {:.0} MB: hub {:.0} MB/s, nginx {}; ratio: {}",
+        d.megabytes,
+        d.hub_mb_per_s,
+        opt(d.nginx_mb_per_s, " MB/s"),
+        d.ratio
+            .map(|r| format!("the hub gives {:.0} % of nginx's throughput", r * 100.0))
+            .unwrap_or_else(|| "- (give --peer-nginx to compare)".into())
+    );
 }
