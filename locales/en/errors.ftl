@@ -235,3 +235,11 @@ problem-bad-time = the time cannot be read (use 2026-11-23 06:00 or 23/11/2026 0
 problem-no-title = no file name or title
 problem-bad-duration = the duration cannot be read (use seconds or minutes:seconds)
 problem-unknown-station = no such station in the directory (use the administrative code or the exact name)
+
+# Shared terminology (changes between offices)
+field-change = Terminology change
+field-change-kind = Kind of change
+field-choice = Chosen version
+reason-not-json = cannot be read
+reason-not-in-conflict = is no longer one of the versions in conflict (someone may have chosen already); open the concept again
+reason-other-concept = belongs to another concept

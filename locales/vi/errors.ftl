@@ -235,3 +235,11 @@ problem-bad-time = thời gian không đọc được (dùng dạng 2026-11-23 0
 problem-no-title = thiếu tên tệp hoặc tên bài
 problem-bad-duration = thời lượng không đọc được (dùng số giây hoặc phút:giây)
 problem-unknown-station = không tìm thấy đài này trong danh bạ (dùng mã đơn vị hành chính hoặc đúng tên)
+
+# Shared terminology (changes between offices)
+field-change = Thay đổi thuật ngữ
+field-change-kind = Loại thay đổi
+field-choice = Phiên bản được chọn
+reason-not-json = không đọc được
+reason-not-in-conflict = không còn là một trong các phiên bản đang xung đột (có thể đã có người chọn); hãy mở lại khái niệm
+reason-other-concept = thuộc về khái niệm khác

@@ -277,8 +277,10 @@ commands! {
         |db, _, c| { let who = user(db)?; glossary::create(db, &c, &who) };
     fn glossary_update(glossary::ConceptEdit) -> glossary::Concept =
         |db, _, e| { let who = user(db)?; glossary::update(db, e.id, &e.concept, &who) };
-    fn glossary_delete(i64) -> () = |db, _, id| glossary::delete(db, id);
-    fn glossary_undelete(i64) -> glossary::Concept = |db, _, id| glossary::undelete(db, id);
+    fn glossary_delete(i64) -> () =
+        |db, _, id| { let who = user(db)?; glossary::delete(db, id, &who) };
+    fn glossary_undelete(i64) -> glossary::Concept =
+        |db, _, id| { let who = user(db)?; glossary::undelete(db, id, &who) };
     fn glossary_merge(glossary::ConceptMerge) -> glossary::Concept =
         |db, _, m| { let who = user(db)?; glossary::merge(db, m.into, m.from, &who) };
     fn glossary_import(GlossaryImport) -> exchange::ImportReport = |db, dir, r| {

@@ -164,13 +164,25 @@ lang?: string,
  */
 updatedFrom?: string, updatedTo?: string, sort?: SortBy, limit?: number, };
 
-export type Term = { id: number, lang: string, text: string, 
+export type Term = { id: number, 
+/**
+ * The same on every PC (docs/shared-terminology.md).
+ */
+uid: string, 
+/**
+ * Versions made apart differ (see `sharing`).
+ */
+conflict: boolean, lang: string, text: string, 
 /**
  * preferred / admitted / deprecated / forbidden
  */
 status: string, partOfSpeech: string, usageNote: string, source: string, author: string, updatedAt: number, };
 
-export type Concept = { id: number, externalId: string, domain: string, definition: string, note: string, source: string, createdAt: number, updatedAt: number, terms: Array<Term>, };
+export type Concept = { id: number, uid: string, 
+/**
+ * Its fields or one of its terms are in conflict.
+ */
+conflict: boolean, externalId: string, domain: string, definition: string, note: string, source: string, createdAt: number, updatedAt: number, terms: Array<Term>, };
 
 export type ConceptQuery = { search?: string, 
 /**

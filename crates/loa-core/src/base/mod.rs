@@ -18,6 +18,7 @@ pub mod paths;
 pub mod settings;
 pub mod store;
 pub mod text;
+pub mod uid;
 pub mod xml;
 
 /// The version of Loa Studio, written into packages and exchange files.

@@ -338,6 +338,22 @@ pub fn repair_marks(input: &str) -> String {
     clean(&decomposed)
 }
 
+/// The stored form of a term: Vietnamese in canonical tone placement, every
+/// language NFC with Word-paste debris removed.
+pub fn term_text(lang: &str, raw: &str) -> String {
+    if lang == "vie" {
+        canonical_vi_line(raw)
+    } else {
+        clean_line(&repair_marks(raw))
+    }
+}
+
+/// The syllables of a segment in match form (what translation memory
+/// compares).
+pub fn syllables(s: &str) -> Vec<String> {
+    words(s).map(word_match_key).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

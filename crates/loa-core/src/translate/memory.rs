@@ -41,10 +41,7 @@ pub struct TmMatch {
     pub score: u32,
 }
 
-/// The syllables of a segment in match form.
-pub fn syllables(s: &str) -> Vec<String> {
-    text::words(s).map(text::word_match_key).collect()
-}
+pub use crate::base::text::syllables;
 
 /// Levenshtein distance over syllables, in O(n·m) time and O(m) memory.
 pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
@@ -90,10 +87,12 @@ pub fn add(
     let key = syllables(&source).join(" ");
     let t = now();
     crate::base::store::bump_revision(conn, crate::base::store::Revision::Memory)?;
+    // The same pair saved by two offices is one unit.
+    let uid = crate::base::uid::from_content("tm", &[source_lang, target_lang, &key, &target]);
     conn.execute(
         "INSERT INTO tm_units(source_lang, target_lang, source, target, source_key, script_id,
-                              translator, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                              translator, created_at, updated_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
          ON CONFLICT(source_lang, target_lang, source_key, target)
          DO UPDATE SET updated_at = excluded.updated_at, translator = excluded.translator",
         params![
@@ -104,8 +103,29 @@ pub fn add(
             key,
             script_id,
             translator,
-            t
+            t,
+            uid
         ],
+    )?;
+    let uid: String = conn.query_row(
+        "SELECT uid FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND source_key = ?3 AND target = ?4",
+        params![source_lang, target_lang, key, target],
+        |r| r.get(0),
+    )?;
+    let value = crate::translate::sharing::TmValue {
+        source_lang: source_lang.to_string(),
+        target_lang: target_lang.to_string(),
+        source: source.clone(),
+        target: target.clone(),
+        translator: translator.to_string(),
+    };
+    crate::translate::sharing::record(
+        conn,
+        crate::translate::sharing::Kind::Tm,
+        &uid,
+        &value,
+        translator,
+        t,
     )?;
     Ok(conn.query_row(
         "SELECT id FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND source_key = ?3 AND target = ?4",
@@ -114,7 +134,8 @@ pub fn add(
     )?)
 }
 
-/// Stored units of a language pair (or the one with `id`), in id order.
+/// Stored units of a language pair (or the one with `id`), oldest first:
+/// the same order on every PC that holds the same changes.
 pub fn units_of(
     conn: &rusqlite::Connection,
     source_lang: &str,
@@ -124,7 +145,7 @@ pub fn units_of(
     let mut stmt = conn.prepare_cached(
         "SELECT id, source_lang, target_lang, source, target, translator, updated_at
            FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND (?3 IS NULL OR id = ?3)
-          ORDER BY id",
+          ORDER BY created_at, uid",
     )?;
     let units = stmt
         .query_map(params![source_lang, target_lang, id], |r| {

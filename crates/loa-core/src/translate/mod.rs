@@ -8,5 +8,6 @@ pub mod glossary;
 pub mod index;
 pub mod memory;
 pub mod qa;
+pub mod sharing;
 pub mod tmx;
 pub mod translation;

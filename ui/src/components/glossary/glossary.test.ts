@@ -4,6 +4,8 @@ import { conceptLabel, groupTerms, importFormat, newTermRow, padRow, termRow, te
 
 const term = (id: number, lang: string, text: string, status = "preferred"): Term => ({
   id,
+  uid: `t${id}`,
+  conflict: false,
   lang,
   text,
   status,
@@ -16,6 +18,8 @@ const term = (id: number, lang: string, text: string, status = "preferred"): Ter
 
 const concept = (terms: Term[], definition = ""): Concept => ({
   id: 7,
+  uid: "c7",
+  conflict: false,
   externalId: "",
   domain: "",
   definition,

@@ -114,6 +114,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0016_network_air_log.sql"),
         then: None,
     },
+    Migration {
+        version: 17,
+        name: "shared terminology",
+        sql: include_str!("migrations/0017_shared_terminology.sql"),
+        then: Some(give_uids),
+    },
 ];
 
 pub fn latest_version() -> u32 {
@@ -153,4 +159,64 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
 /// script (the draft stage keeps it current from then on).
 fn fill_script_index(conn: &Connection) -> Result<()> {
     super::fts::index_scripts(conn, None)
+}
+
+/// Migration 17's data step: identities for what is already there, made
+/// from content (docs/shared-terminology.md), so two offices that imported
+/// the same glossary or memory hold the same concepts, terms and units.
+fn give_uids(conn: &Connection) -> Result<()> {
+    use crate::base::text::match_key;
+    use crate::base::uid::from_content;
+    use std::collections::HashSet;
+    let mut used: HashSet<String> = HashSet::new();
+    let mut unique = |candidate: String| -> Result<String> {
+        if used.insert(candidate.clone()) {
+            Ok(candidate)
+        } else {
+            let r = crate::base::uid::random()?;
+            used.insert(r.clone());
+            Ok(r)
+        }
+    };
+    let concepts: Vec<(i64, String)> = conn
+        .prepare("SELECT id, external_id FROM concepts ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, external) in concepts {
+        let mut terms: Vec<(i64, String, String)> = conn
+            .prepare_cached("SELECT id, lang, text FROM terms WHERE concept_id = ?1 ORDER BY id")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let uid = unique(crate::base::uid::concept_from_content(
+            &external,
+            terms.iter().map(|(_, l, t)| (l.as_str(), t.as_str())),
+        ))?;
+        conn.execute(
+            "UPDATE concepts SET uid = ?2 WHERE id = ?1",
+            rusqlite::params![id, uid],
+        )?;
+        for (tid, lang, text) in terms.drain(..) {
+            let t = unique(from_content("term", &[&uid, &lang, &match_key(&text)]))?;
+            conn.execute(
+                "UPDATE terms SET uid = ?2 WHERE id = ?1",
+                rusqlite::params![tid, t],
+            )?;
+        }
+    }
+    let units: Vec<(i64, String, String, String, String)> = conn
+        .prepare(
+            "SELECT id, source_lang, target_lang, source_key, target FROM tm_units ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, sl, tl, key, target) in units {
+        let uid = unique(from_content("tm", &[&sl, &tl, &key, &target]))?;
+        conn.execute(
+            "UPDATE tm_units SET uid = ?2 WHERE id = ?1",
+            rusqlite::params![id, uid],
+        )?;
+    }
+    Ok(())
 }

@@ -259,20 +259,7 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 
 /// A random (version 4) UUID.
 pub(crate) fn new_uuid() -> Result<String> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b)
-        .map_err(|e| CoreError::io("random", std::io::Error::other(e.to_string())))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = crate::broadcast::key::hex(&b);
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    ))
+    crate::base::uid::random()
 }
 
 #[cfg(test)]

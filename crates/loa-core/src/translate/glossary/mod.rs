@@ -15,8 +15,7 @@ pub mod exchange;
 pub mod tbx;
 pub mod terms;
 
-/// TBX administrative status of a term, as stored.
-pub const STATUSES: &[&str] = &["preferred", "admitted", "deprecated", "forbidden"];
+pub use crate::translate::sharing::STATUSES;
 
 /// SQL ranking a term's `status` in the order of [`STATUSES`]: the term to
 /// use comes first wherever a concept's terms are offered or expected.
@@ -38,6 +37,10 @@ pub(crate) struct Incoming {
 #[serde(rename_all = "camelCase")]
 pub struct Term {
     pub id: i64,
+    /// The same on every PC (docs/shared-terminology.md).
+    pub uid: String,
+    /// Versions made apart differ (see `sharing`).
+    pub conflict: bool,
     pub lang: String,
     pub text: String,
     /// preferred / admitted / deprecated / forbidden
@@ -53,6 +56,9 @@ pub struct Term {
 #[serde(rename_all = "camelCase")]
 pub struct Concept {
     pub id: i64,
+    pub uid: String,
+    /// Its fields or one of its terms are in conflict.
+    pub conflict: bool,
     pub external_id: String,
     pub domain: String,
     pub definition: String,
@@ -218,15 +224,7 @@ fn parse_form(part: &str) -> Option<Form> {
     })
 }
 
-/// The stored form of a term: Vietnamese in canonical tone placement, every
-/// language NFC with Word-paste debris removed.
-pub fn term_text(lang: &str, raw: &str) -> String {
-    if lang == "vie" {
-        text::canonical_vi_line(raw)
-    } else {
-        text::clean_line(&text::repair_marks(raw))
-    }
-}
+pub use crate::base::text::term_text;
 
 pub(crate) fn clean_input(conn: &Connection, input: &ConceptInput) -> Result<ConceptInput> {
     let mut terms: Vec<TermInput> = Vec::new();
@@ -277,12 +275,33 @@ pub(crate) fn insert_term(
     who: &str,
     at: i64,
 ) -> Result<i64> {
+    let concept_uid: String = conn.query_row(
+        "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1",
+        [concept_id],
+        |r| r.get(0),
+    )?;
+    // The same term added to the same concept by two offices is one term.
+    let mut uid =
+        crate::base::uid::from_content("term", &[&concept_uid, &t.lang, &text::match_key(&t.text)]);
+    if taken(conn, "terms", &uid)? {
+        uid = crate::base::uid::random()?;
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO terms(concept_id, lang, text, search_key, status, part_of_speech,
-                           usage_note, source, author, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                           usage_note, source, author, created_at, updated_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
     )?;
-    Ok(stmt.insert(params_from_iter(term_row(concept_id, t, who, at)))?)
+    let mut row = term_row(concept_id, t, who, at).to_vec();
+    row.push(uid.into());
+    Ok(stmt.insert(params_from_iter(row))?)
+}
+
+fn taken(conn: &Connection, table: &str, uid: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"),
+        [uid],
+        |r| r.get(0),
+    )?)
 }
 
 /// A term as stored, after its key (the concept's id for an insert, the
@@ -302,16 +321,37 @@ fn term_row(key: i64, t: &TermInput, who: &str, at: i64) -> [Value; 10] {
     ]
 }
 
+/// How a new concept gets its shared identity.
+#[derive(Clone, Copy)]
+pub(crate) enum Origin {
+    /// Typed in the editor: a new identity.
+    Editor,
+    /// Read from a file two offices may both import: an identity made from
+    /// its content, so both hold one concept.
+    File,
+}
+
 /// Inserts an already-cleaned concept.
 pub(crate) fn insert_concept(
     conn: &Connection,
     c: &ConceptInput,
     who: &str,
     at: i64,
+    origin: Origin,
 ) -> Result<i64> {
+    let mut uid = match origin {
+        Origin::Editor => crate::base::uid::random()?,
+        Origin::File => crate::base::uid::concept_from_content(
+            &c.external_id,
+            c.terms.iter().map(|t| (t.lang.as_str(), t.text.as_str())),
+        ),
+    };
+    if taken(conn, "concepts", &uid)? {
+        uid = crate::base::uid::random()?;
+    }
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO concepts(external_id, domain, definition, note, source, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO concepts(external_id, domain, definition, note, source, created_at, updated_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
     )?;
     let id = stmt.insert(params![
         c.external_id,
@@ -319,7 +359,8 @@ pub(crate) fn insert_concept(
         c.definition,
         c.note,
         c.source,
-        at
+        at,
+        uid
     ])?;
     for t in &c.terms {
         insert_term(conn, id, t, who, at)?;
@@ -330,10 +371,131 @@ pub(crate) fn insert_concept(
 pub fn create(db: &mut Db, input: &ConceptInput, who: &str) -> Result<Concept> {
     let tx = db.conn_mut().transaction()?;
     let c = clean_input(&tx, input)?;
-    let id = insert_concept(&tx, &c, who, now())?;
+    let at = now();
+    let id = insert_concept(&tx, &c, who, at, Origin::Editor)?;
     crate::base::store::bump_revision(&tx, crate::base::store::Revision::Glossary)?;
+    share(&tx, &[], &[get(&tx, id)?], &[], who, at)?;
     tx.commit()?;
     get(db.conn(), id)
+}
+
+/// Records what an edit changed as shared changes, one per register that
+/// changed (docs/shared-terminology.md): `before` and `after` are the
+/// concepts it touched, `deleted` those it deleted.
+pub(crate) fn share(
+    conn: &Connection,
+    before: &[Concept],
+    after: &[Concept],
+    deleted: &[Concept],
+    who: &str,
+    at: i64,
+) -> Result<()> {
+    use crate::translate::sharing::{
+        record, register_of, ConceptValue, Kind, StatusValue, TermValue,
+    };
+    use std::collections::{HashMap, HashSet};
+    let concept_value = |c: &Concept, deleted: bool| ConceptValue {
+        external_id: c.external_id.clone(),
+        domain: c.domain.clone(),
+        definition: c.definition.clone(),
+        note: c.note.clone(),
+        source: c.source.clone(),
+        deleted,
+    };
+    let term_value = |concept: &str, t: &Term, deleted: bool| TermValue {
+        concept: concept.to_string(),
+        lang: t.lang.clone(),
+        text: t.text.clone(),
+        part_of_speech: t.part_of_speech.clone(),
+        usage_note: t.usage_note.clone(),
+        source: t.source.clone(),
+        status: t.status.clone(),
+        deleted,
+    };
+    for c in after {
+        let old = before.iter().find(|b| b.uid == c.uid);
+        // Editing a concept deleted elsewhere keeps it.
+        let changed = old.map(|o| concept_value(o, false)) != Some(concept_value(c, false));
+        if changed || register_of(conn, Kind::Concept, &c.uid)?.gone() {
+            record(
+                conn,
+                Kind::Concept,
+                &c.uid,
+                &concept_value(c, false),
+                who,
+                at,
+            )?;
+        }
+    }
+    for c in deleted {
+        record(
+            conn,
+            Kind::Concept,
+            &c.uid,
+            &concept_value(c, true),
+            who,
+            at,
+        )?;
+    }
+    let old_terms: HashMap<&str, (&str, &Term)> = before
+        .iter()
+        .flat_map(|c| {
+            c.terms
+                .iter()
+                .map(move |t| (t.uid.as_str(), (c.uid.as_str(), t)))
+        })
+        .collect();
+    let mut kept: HashSet<&str> = HashSet::new();
+    for c in after {
+        for t in &c.terms {
+            kept.insert(&t.uid);
+            let Some((old_concept, old)) = old_terms.get(t.uid.as_str()) else {
+                record(
+                    conn,
+                    Kind::Term,
+                    &t.uid,
+                    &term_value(&c.uid, t, false),
+                    who,
+                    at,
+                )?;
+                continue;
+            };
+            let mut now_value = term_value(&c.uid, t, false);
+            let mut then_value = term_value(old_concept, old, false);
+            now_value.status.clear();
+            then_value.status.clear();
+            if now_value != then_value {
+                record(
+                    conn,
+                    Kind::Term,
+                    &t.uid,
+                    &term_value(&c.uid, t, false),
+                    who,
+                    at,
+                )?;
+            }
+            if old.status != t.status {
+                let status = StatusValue {
+                    status: t.status.clone(),
+                    accepts: Vec::new(),
+                };
+                record(conn, Kind::Status, &t.uid, &status, who, at)?;
+            }
+        }
+    }
+    for (uid, (concept, t)) in old_terms {
+        if !kept.contains(uid) {
+            record(
+                conn,
+                Kind::Term,
+                uid,
+                &term_value(concept, t, true),
+                who,
+                at,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Saves the user's edit: changed terms are updated (and signed by `who`),
@@ -345,6 +507,7 @@ pub fn update(db: &mut Db, id: i64, input: &ConceptInput, who: &str) -> Result<C
     crate::base::store::bump_revision(&tx, crate::base::store::Revision::Glossary)?;
 
     let at = now();
+    let before = old.clone();
     tx.execute(
         "UPDATE concepts SET external_id = ?2, domain = ?3, definition = ?4, note = ?5,
                 source = ?6, updated_at = ?7 WHERE id = ?1",
@@ -387,32 +550,162 @@ pub fn update(db: &mut Db, id: i64, input: &ConceptInput, who: &str) -> Result<C
             }
         }
     }
+    let after = get(&tx, id)?;
+    share(&tx, &[before], &[after], &[], who, at)?;
     tx.commit()?;
     get(db.conn(), id)
 }
 
-/// Deletes softly, so the deletion can be undone.
-pub fn delete(db: &Db, id: i64) -> Result<()> {
-    let n = db.conn().execute(
-        "UPDATE concepts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-        params![id, now()],
+/// Deletes the concept and its terms (a delete that travels, so an edit
+/// made elsewhere meanwhile meets it as a conflict). [`undelete`] brings
+/// them back.
+pub fn delete(db: &mut Db, id: i64, who: &str) -> Result<()> {
+    let tx = db.conn_mut().transaction()?;
+    let old = get(&tx, id)?;
+    let at = now();
+    tx.execute(
+        "UPDATE concepts SET deleted_at = ?2 WHERE id = ?1",
+        params![id, at],
     )?;
-    if n == 0 {
-        return Err(CoreError::not_found("concept", id));
-    }
-    crate::base::store::bump_revision(db.conn(), crate::base::store::Revision::Glossary)?;
+    crate::base::store::bump_revision(&tx, crate::base::store::Revision::Glossary)?;
+    share(
+        &tx,
+        std::slice::from_ref(&old),
+        &[],
+        std::slice::from_ref(&old),
+        who,
+        at,
+    )?;
+    tx.commit()?;
     Ok(())
 }
 
-pub fn undelete(db: &Db, id: i64) -> Result<Concept> {
-    let n = db.conn().execute(
-        "UPDATE concepts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
-        [id],
-    )?;
-    if n == 0 {
-        return Err(CoreError::not_found("concept", id));
+/// Ends a conflict by choosing one of the versions shown side by side (a
+/// head of the concept's fields, of one of its terms or of a status): it is
+/// written again over every head, and that choice travels like an edit.
+/// Keeping a term that was edited while its concept was deleted elsewhere
+/// brings the concept back.
+pub fn resolve(db: &mut Db, concept_id: i64, choice: &str, who: &str) -> Result<Concept> {
+    use crate::translate::sharing::{record, register_of, Kind};
+    let tx = db.conn_mut().transaction()?;
+    let uid: String = tx
+        .query_row(
+            "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1",
+            [concept_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("concept", concept_id))?;
+    let (kind, subject): (String, String) = tx
+        .query_row(
+            "SELECT kind, subject FROM changes WHERE id = ?1",
+            [choice],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("change", choice))?;
+    let kind = crate::translate::sharing::Kind::parse(&kind)
+        .ok_or_else(|| CoreError::not_found("change", choice))?;
+    let reg = register_of(&tx, kind, &subject)?;
+    let chosen = reg
+        .heads
+        .iter()
+        .map(|&h| &reg.versions[h])
+        .find(|v| v.change.id == choice)
+        .ok_or_else(|| CoreError::invalid("choice", "not-in-conflict"))?;
+    let belongs = match kind {
+        Kind::Concept => subject == uid,
+        Kind::Term | Kind::Status => {
+            let concept: Option<String> = tx
+                .query_row(
+                    "SELECT json_extract(value, '$.concept') FROM changes
+                      WHERE kind = 'term' AND subject = ?1 LIMIT 1",
+                    [&subject],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            concept.as_deref() == Some(uid.as_str())
+        }
+        _ => false,
+    };
+    if !belongs {
+        return Err(CoreError::invalid("choice", "other-concept"));
     }
-    crate::base::store::bump_revision(db.conn(), crate::base::store::Revision::Glossary)?;
+    let value = chosen.change.value.clone();
+    let at = now();
+    record(&tx, kind, &subject, &value, who, at)?;
+    let kept = value.get("deleted").and_then(|d| d.as_bool()) != Some(true);
+    let concept = register_of(&tx, Kind::Concept, &uid)?;
+    let concept_gone = !concept.heads.is_empty()
+        && concept.heads.iter().all(|&h| {
+            concept.versions[h]
+                .change
+                .value
+                .get("deleted")
+                .and_then(|d| d.as_bool())
+                == Some(true)
+        });
+    if kept && kind != Kind::Concept && concept_gone {
+        if let Some(v) = concept
+            .versions
+            .iter()
+            .filter(|v| v.change.value.get("deleted").and_then(|d| d.as_bool()) != Some(true))
+            .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
+        {
+            record(&tx, Kind::Concept, &uid, &v.change.value, who, at)?;
+        }
+    }
+    tx.commit()?;
+    get(db.conn(), concept_id)
+}
+
+/// Brings a deleted concept back with the terms it had when deleted.
+pub fn undelete(db: &mut Db, id: i64, who: &str) -> Result<Concept> {
+    use crate::translate::sharing::{record, register_of, Kind};
+    let tx = db.conn_mut().transaction()?;
+    let uid: String = tx
+        .query_row(
+            "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1 AND deleted_at IS NOT NULL",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("concept", id))?;
+    let at = now();
+    tx.execute("UPDATE concepts SET deleted_at = NULL WHERE id = ?1", [id])?;
+    crate::base::store::bump_revision(&tx, crate::base::store::Revision::Glossary)?;
+    // Each register's last version before the delete, written again.
+    let again = |kind: Kind, subject: &str| -> Result<()> {
+        let reg = register_of(&tx, kind, subject)?;
+        let last_alive = reg
+            .versions
+            .iter()
+            .filter(|v| v.change.value.get("deleted").and_then(|d| d.as_bool()) != Some(true))
+            .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)));
+        if let Some(v) = last_alive {
+            if reg
+                .heads
+                .iter()
+                .all(|&h| reg.versions[h].change.id != v.change.id)
+            {
+                record(&tx, kind, subject, &v.change.value, who, at)?;
+            }
+        }
+        Ok(())
+    };
+    again(Kind::Concept, &uid)?;
+    let terms: Vec<String> = tx
+        .prepare(
+            "SELECT DISTINCT subject FROM changes
+              WHERE kind = 'term' AND json_extract(value, '$.concept') = ?1",
+        )?
+        .query_map([&uid], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for t in terms {
+        again(Kind::Term, &t)?;
+    }
+    tx.commit()?;
     get(db.conn(), id)
 }
 
@@ -427,6 +720,7 @@ pub fn merge(db: &mut Db, into: i64, from: i64, who: &str) -> Result<Concept> {
     let keep = get(&tx, into)?;
     let dup = get(&tx, from)?;
     crate::base::store::bump_revision(&tx, crate::base::store::Revision::Glossary)?;
+    let before = [keep.clone(), dup.clone()];
 
     let at = now();
     for t in &dup.terms {
@@ -463,20 +757,29 @@ pub fn merge(db: &mut Db, into: i64, from: i64, who: &str) -> Result<Concept> {
         "UPDATE concepts SET deleted_at = ?2 WHERE id = ?1",
         params![from, at],
     )?;
+    let after = get(&tx, into)?;
+    let gone = Concept {
+        terms: Vec::new(),
+        ..dup
+    };
+    share(&tx, &before, &[after], &[gone], who, at)?;
     tx.commit()?;
     get(db.conn(), into)
 }
 
 fn terms_of(conn: &Connection, concept_id: i64) -> Result<Vec<Term>> {
-    let mut stmt = conn.prepare_cached(
+    // The term to use first, then oldest first: the same order on every PC.
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.lang, t.text, t.status, t.part_of_speech, t.usage_note, t.source,
-                t.author, t.updated_at
+                t.author, t.updated_at, coalesce(t.uid, ''), t.conflict
            FROM terms t JOIN languages l ON l.code = t.lang
-          WHERE t.concept_id = ?1 ORDER BY l.sort, t.id",
-    )?;
+          WHERE t.concept_id = ?1 ORDER BY l.sort, {STATUS_RANK}, t.created_at, t.uid"
+    ))?;
     let rows = stmt.query_map([concept_id], |r| {
         Ok(Term {
             id: r.get(0)?,
+            uid: r.get(9)?,
+            conflict: r.get(10)?,
             lang: r.get(1)?,
             text: r.get(2)?,
             status: r.get(3)?,
@@ -491,11 +794,14 @@ fn terms_of(conn: &Connection, concept_id: i64) -> Result<Vec<Term>> {
 }
 
 const CONCEPT_COLUMNS: &str =
-    "c.id, c.external_id, c.domain, c.definition, c.note, c.source, c.created_at, c.updated_at";
+    "c.id, c.external_id, c.domain, c.definition, c.note, c.source, c.created_at, c.updated_at,
+     coalesce(c.uid, ''), c.conflict";
 
 fn concept_row(r: &rusqlite::Row) -> rusqlite::Result<Concept> {
     Ok(Concept {
         id: r.get(0)?,
+        uid: r.get(8)?,
+        conflict: r.get(9)?,
         external_id: r.get(1)?,
         domain: r.get(2)?,
         definition: r.get(3)?,
@@ -560,10 +866,12 @@ pub fn list(db: &Db, q: &ConceptQuery) -> Result<ConceptPage> {
     Ok(ConceptPage { total, items })
 }
 
-/// Every live concept with its terms, in id order (for export).
+/// Every live concept with its terms, oldest first: the same order on every
+/// PC that holds the same changes (for export).
 pub fn all(conn: &Connection) -> Result<Vec<Concept>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONCEPT_COLUMNS} FROM concepts c WHERE c.deleted_at IS NULL ORDER BY c.id"
+        "SELECT {CONCEPT_COLUMNS} FROM concepts c WHERE c.deleted_at IS NULL
+          ORDER BY c.created_at, c.uid"
     ))?;
     let mut items: Vec<Concept> = stmt
         .query_map([], concept_row)?

@@ -42,16 +42,16 @@ fn parse_status(value: &str) -> &'static str {
 
 /// An XML ID must not start with a digit; ids like "12_bitter" get an
 /// underscore in front, which reading removes again.
-fn xml_id(external: &str, id: i64) -> String {
+fn xml_id(external: &str, uid: &str) -> String {
     let ok = |s: &str| {
         s.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
     };
     match external.chars().next() {
-        None => format!("c{id}"),
+        None => format!("c{uid}"),
         Some(c) if ok(external) && (c.is_alphabetic() || c == '_') => external.to_string(),
         Some(c) if ok(external) && c.is_ascii_digit() => format!("_{external}"),
-        _ => format!("c{id}"),
+        _ => format!("c{uid}"),
     }
 }
 
@@ -91,7 +91,7 @@ pub fn write(conn: &Connection) -> Result<String> {
 }
 
 fn write_concept(w: &mut quick_xml::Writer<Vec<u8>>, c: &super::Concept) -> std::io::Result<()> {
-    let id = xml::clean(&xml_id(&c.external_id, c.id)).into_owned();
+    let id = xml::clean(&xml_id(&c.external_id, &c.uid)).into_owned();
     xml::element(w, "conceptEntry", &[("id", &id)], |w| {
         xml::text_element(w, "descrip", &[("type", "subjectField")], &c.domain)?;
         xml::text_element(w, "descrip", &[("type", "definition")], &c.definition)?;

@@ -135,7 +135,7 @@ fn edit_search_filter_delete_and_undo() {
     }
     assert_eq!(count(&db).unwrap(), 2);
 
-    delete(&db, a.id).unwrap();
+    delete(&mut db, a.id, "An").unwrap();
     assert_eq!(count(&db).unwrap(), 1);
     assert!(
         crate::translate::glossary::terms::TermIndex::load(&db, "vie")
@@ -143,7 +143,7 @@ fn edit_search_filter_delete_and_undo() {
             .find("Thẻ bảo hiểm y tế")
             .is_empty()
     );
-    undelete(&db, a.id).unwrap();
+    undelete(&mut db, a.id, "An").unwrap();
     assert_eq!(count(&db).unwrap(), 2);
     assert_eq!(
         crate::translate::glossary::terms::TermIndex::load(&db, "vie")

@@ -10,7 +10,9 @@ use crate::base::error::{CoreError, Result};
 use crate::base::language::{self};
 use crate::base::store::Db;
 use crate::base::text;
-use crate::translate::glossary::{clean_input, get, insert_concept, insert_term, tbx, Incoming};
+use crate::translate::glossary::{
+    clean_input, get, insert_concept, insert_term, share, tbx, Incoming, Origin,
+};
 use rusqlite::{params, Connection};
 use std::collections::BTreeSet;
 
@@ -71,7 +73,8 @@ pub(crate) fn apply(
         }
         if matched.is_empty() {
             counts.new += 1;
-            insert_concept(conn, &c, who, at)?;
+            let id = insert_concept(conn, &c, who, at, Origin::File)?;
+            share(conn, &[], &[get(conn, id)?], &[], who, at)?;
             continue;
         }
         let first = *matched.iter().next().unwrap_or(&0);
@@ -83,7 +86,8 @@ pub(crate) fn apply(
         match on_conflict {
             OnConflict::Skip => {}
             OnConflict::Add => {
-                insert_concept(conn, &c, who, at)?;
+                let id = insert_concept(conn, &c, who, at, Origin::File)?;
+                share(conn, &[], &[get(conn, id)?], &[], who, at)?;
             }
             OnConflict::Merge => {
                 let existing = get(conn, first)?;
@@ -97,6 +101,7 @@ pub(crate) fn apply(
                         insert_term(conn, first, t, who, at)?;
                     }
                 }
+                share(conn, &[existing], &[get(conn, first)?], &[], who, at)?;
             }
         }
     }

@@ -467,7 +467,7 @@ pub fn to_table(conn: &Connection) -> Result<Table> {
         .map(|(i, c)| {
             let mut row = vec![
                 if c.external_id.is_empty() {
-                    format!("c{}", c.id)
+                    format!("c{}", c.uid)
                 } else {
                     c.external_id.clone()
                 },

@@ -1,0 +1,615 @@
+//! Registers, heads and conflicts (docs/shared-terminology.md): the rows of
+//! `concepts`, `terms` and `tm_units` are written here from the changes
+//! known, one register at a time, by a function of the set of changes only.
+
+use super::{
+    ApproversValue, Change, ConceptValue, DecisionValue, Kind, StatusValue, TermValue, TmValue,
+};
+use crate::base::error::{CoreError, Result};
+use crate::base::store::{bump_revision, Revision};
+use crate::base::text;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
+
+/// A change as stored, with who signed it.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub change: Change,
+    /// The signer's key id; this station's own for its unsealed changes.
+    pub key_id: String,
+    /// The signing station's name ("" for this station's own).
+    pub station: String,
+}
+
+impl Version {
+    fn deleted(&self) -> bool {
+        self.change.value.get("deleted").and_then(|d| d.as_bool()) == Some(true)
+    }
+}
+
+/// Every version of one register, and which are its heads.
+#[derive(Debug, Clone)]
+pub struct Register {
+    pub versions: Vec<Version>,
+    pub heads: Vec<usize>,
+}
+
+impl Register {
+    fn new(versions: Vec<Version>) -> Register {
+        let replaced: HashSet<&str> = versions
+            .iter()
+            .flat_map(|v| v.change.base.iter().map(String::as_str))
+            .collect();
+        let heads = (0..versions.len())
+            .filter(|&i| !replaced.contains(versions[i].change.id.as_str()))
+            .collect();
+        Register { versions, heads }
+    }
+
+    fn head_versions(&self) -> impl Iterator<Item = &Version> {
+        self.heads.iter().map(|&i| &self.versions[i])
+    }
+
+    /// Heads whose values differ: a conflict.
+    pub fn in_conflict(&self) -> bool {
+        let values: BTreeSet<String> = self
+            .head_versions()
+            .map(|v| v.change.value.to_string())
+            .collect();
+        values.len() > 1
+    }
+
+    /// What the glossary shows: the latest head that is not a delete (so
+    /// nothing vanishes while in conflict), else the latest head.
+    fn shown(&self) -> Option<&Version> {
+        let latest = |alive: bool| {
+            self.head_versions()
+                .filter(|v| !alive || !v.deleted())
+                .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
+        };
+        latest(true).or_else(|| latest(false))
+    }
+
+    /// Every head is a delete.
+    pub fn gone(&self) -> bool {
+        !self.heads.is_empty() && self.head_versions().all(Version::deleted)
+    }
+
+    fn created(&self) -> i64 {
+        self.versions.iter().map(|v| v.change.at).min().unwrap_or(0)
+    }
+
+    pub fn head_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.head_versions().map(|v| v.change.id.clone()).collect();
+        ids.sort();
+        ids
+    }
+}
+
+fn own_key_id(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = 'key.id'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+fn load(conn: &Connection, kind: Kind, subject: &str) -> Result<Vec<Version>> {
+    let own = own_key_id(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.base, c.at, c.author, c.value, c.key_id, coalesce(s.station, '')
+           FROM changes c LEFT JOIN change_sets s ON s.id = c.set_id
+          WHERE c.kind = ?1 AND c.subject = ?2 ORDER BY c.at, c.id",
+    )?;
+    let rows = stmt.query_map(params![kind.as_str(), subject], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, base, at, author, value, key_id, station) = row?;
+        out.push(Version {
+            change: Change {
+                id,
+                kind,
+                subject: subject.to_string(),
+                base: serde_json::from_str(&base).unwrap_or_default(),
+                at,
+                author,
+                value: serde_json::from_str(&value).unwrap_or_default(),
+            },
+            key_id: if key_id.is_empty() {
+                own.clone()
+            } else {
+                key_id
+            },
+            station,
+        });
+    }
+    Ok(out)
+}
+
+/// One register as this copy knows it.
+pub fn register_of(conn: &Connection, kind: Kind, subject: &str) -> Result<Register> {
+    let versions = load(conn, kind, subject)?;
+    Ok(match kind {
+        Kind::Status => effective_status(conn, subject, versions)?.0,
+        _ => Register::new(versions),
+    })
+}
+
+/// The key ids named approvers of `lang`; empty when none are (then anyone's
+/// status change takes effect).
+pub fn approvers(conn: &Connection, lang: &str) -> Result<Vec<String>> {
+    let reg = Register::new(load(conn, Kind::Approvers, lang)?);
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    // Two province PCs naming approvers apart: both lists count.
+    for v in reg.head_versions() {
+        let a: ApproversValue = serde_json::from_value(v.change.value.clone()).unwrap_or_default();
+        keys.extend(a.key_ids);
+    }
+    Ok(keys.into_iter().collect())
+}
+
+fn term_lang(conn: &Connection, term: &str) -> Result<Option<String>> {
+    let reg = Register::new(load(conn, Kind::Term, term)?);
+    Ok(reg.shown().map(|v| {
+        v.change
+            .value
+            .get("lang")
+            .and_then(|l| l.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }))
+}
+
+/// The status register of a term counts only its approvers' changes; the
+/// others are proposals (returned second).
+fn effective_status(
+    conn: &Connection,
+    term: &str,
+    versions: Vec<Version>,
+) -> Result<(Register, Vec<Version>)> {
+    let lang = term_lang(conn, term)?.unwrap_or_default();
+    let named = approvers(conn, &lang)?;
+    let (effective, proposals): (Vec<Version>, Vec<Version>) = versions
+        .into_iter()
+        .partition(|v| named.is_empty() || named.contains(&v.key_id));
+    Ok((Register::new(effective), proposals))
+}
+
+/// Records this station's own change, replacing the register's current
+/// heads, and writes the register's row. Returns the change.
+pub fn record(
+    conn: &Connection,
+    kind: Kind,
+    subject: &str,
+    value: &impl Serialize,
+    author: &str,
+    at: i64,
+) -> Result<Change> {
+    let base = match kind {
+        Kind::Tm | Kind::Decision => Vec::new(),
+        _ => register_of(conn, kind, subject)?.head_ids(),
+    };
+    let change = Change {
+        id: crate::base::uid::random()?,
+        kind,
+        subject: subject.to_string(),
+        base,
+        at,
+        author: author.to_string(),
+        value: serde_json::to_value(value).map_err(|_| CoreError::invalid("change", "not-json"))?,
+    };
+    insert(conn, &change, None, "")?;
+    write(conn, kind, subject)?;
+    Ok(change)
+}
+
+fn insert(conn: &Connection, c: &Change, set_id: Option<&str>, key_id: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO changes(id, set_id, key_id, kind, subject, base, at, author, value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let base = serde_json::to_string(&c.base).unwrap_or_else(|_| "[]".into());
+    Ok(stmt.execute(params![
+        c.id,
+        set_id,
+        key_id,
+        c.kind.as_str(),
+        c.subject,
+        base,
+        c.at,
+        c.author,
+        c.value.to_string()
+    ])? == 1)
+}
+
+/// Stores changes signed by `key_id` in set `set_id` (the caller checked
+/// the signature) and writes the registers they touch. Changes already
+/// known are skipped; returns how many were new.
+pub fn apply(conn: &Connection, set_id: &str, key_id: &str, changes: &[Change]) -> Result<usize> {
+    let mut touched: BTreeSet<(Kind, String)> = BTreeSet::new();
+    let mut new = 0;
+    for c in changes {
+        if insert(conn, c, Some(set_id), key_id)? {
+            touched.insert((c.kind, c.subject.clone()));
+            new += 1;
+        }
+    }
+    // In `Kind` order: concepts before their terms, terms before their
+    // statuses, approvers last (they re-judge statuses).
+    for (kind, subject) in &touched {
+        write(conn, *kind, subject)?;
+    }
+    Ok(new)
+}
+
+/// Own changes not yet sealed into a set, oldest first.
+pub fn unsealed(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, subject, base, at, author, value FROM changes
+          WHERE set_id IS NULL ORDER BY rowid LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, kind, subject, base, at, author, value) = row?;
+        out.push(Change {
+            id,
+            kind: Kind::parse(&kind).ok_or_else(|| CoreError::invalid("change-kind", "unknown"))?,
+            subject,
+            base: serde_json::from_str(&base).unwrap_or_default(),
+            at,
+            author,
+            value: serde_json::from_str(&value).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// Writes one register's row from its changes.
+fn write(conn: &Connection, kind: Kind, subject: &str) -> Result<()> {
+    match kind {
+        Kind::Concept => write_concept(conn, subject)?,
+        Kind::Term | Kind::Status | Kind::Decision => write_term(conn, subject)?,
+        Kind::Tm => write_tm(conn, subject)?,
+        Kind::Approvers => {
+            // Who may decide changed: every term of the language again.
+            let terms: Vec<String> = conn
+                .prepare("SELECT DISTINCT subject FROM changes WHERE kind = 'status'")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for t in terms {
+                if term_lang(conn, &t)?.as_deref() == Some(subject) {
+                    write_term(conn, &t)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The concept's row id, made (empty) if its own change has not come yet.
+fn concept_row(conn: &Connection, uid: &str, at: i64) -> Result<i64> {
+    if let Some(id) = conn
+        .query_row("SELECT id FROM concepts WHERE uid = ?1", [uid], |r| {
+            r.get(0)
+        })
+        .optional()?
+    {
+        return Ok(id);
+    }
+    conn.execute(
+        "INSERT INTO concepts(uid, created_at, updated_at) VALUES (?1, ?2, ?2)",
+        params![uid, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn write_concept(conn: &Connection, uid: &str) -> Result<()> {
+    let reg = Register::new(load(conn, Kind::Concept, uid)?);
+    let Some(shown) = reg.shown() else {
+        return Ok(());
+    };
+    let v: ConceptValue = serde_json::from_value(shown.change.value.clone()).unwrap_or_default();
+    let id = concept_row(conn, uid, reg.created())?;
+    conn.execute(
+        "UPDATE concepts SET external_id = ?2, domain = ?3, definition = ?4, note = ?5,
+                source = ?6, created_at = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            id,
+            text::clean_line(&v.external_id),
+            text::clean_line(&v.domain),
+            text::clean(&v.definition).trim(),
+            text::clean(&v.note).trim(),
+            text::clean_line(&v.source),
+            reg.created(),
+            shown.change.at,
+        ],
+    )?;
+    refresh_conflict(conn, id)?;
+    bump_revision(conn, Revision::Glossary)?;
+    Ok(())
+}
+
+/// A concept is in conflict if its own fields or any of its terms are; a
+/// deleted concept one of whose terms was edited elsewhere meanwhile stays
+/// in view, in conflict, until someone chooses.
+fn refresh_conflict(conn: &Connection, concept_id: i64) -> Result<()> {
+    let uid: Option<String> = conn
+        .query_row(
+            "SELECT uid FROM concepts WHERE id = ?1",
+            [concept_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let reg = match uid {
+        Some(uid) => Register::new(load(conn, Kind::Concept, &uid)?),
+        None => Register::new(Vec::new()),
+    };
+    let terms_in_conflict: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM terms WHERE concept_id = ?1 AND conflict = 1)",
+        [concept_id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "UPDATE concepts SET conflict = ?2 WHERE id = ?1",
+        params![concept_id, reg.in_conflict() || terms_in_conflict],
+    )?;
+    if let Some(shown) = reg.shown() {
+        let deleted = reg.gone() && !terms_in_conflict;
+        conn.execute(
+            "UPDATE concepts SET deleted_at = ?2 WHERE id = ?1",
+            params![concept_id, deleted.then_some(shown.change.at)],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_term(conn: &Connection, uid: &str) -> Result<()> {
+    let reg = Register::new(load(conn, Kind::Term, uid)?);
+    let Some(shown) = reg.shown() else {
+        return Ok(());
+    };
+    let before: Option<i64> = conn
+        .query_row("SELECT concept_id FROM terms WHERE uid = ?1", [uid], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    bump_revision(conn, Revision::Glossary)?;
+    if reg.gone() {
+        conn.execute("DELETE FROM terms WHERE uid = ?1", [uid])?;
+        if let Some(c) = before {
+            refresh_conflict(conn, c)?;
+        }
+        return Ok(());
+    }
+    let v: TermValue = serde_json::from_value(shown.change.value.clone()).unwrap_or_default();
+    let (status_reg, _) = effective_status(conn, uid, load(conn, Kind::Status, uid)?)?;
+    let status = match status_reg.shown() {
+        Some(s) => {
+            serde_json::from_value::<StatusValue>(s.change.value.clone())
+                .unwrap_or_default()
+                .status
+        }
+        None => first_status(&reg),
+    };
+    let status = if super::STATUSES.contains(&status.as_str()) {
+        status
+    } else {
+        "admitted".to_string()
+    };
+    let concept_id = concept_row(conn, &v.concept, shown.change.at)?;
+    let term_text = text::term_text(&v.lang, &v.text);
+    let conflict = reg.in_conflict() || status_reg.in_conflict();
+    let updated = conn.execute(
+        "UPDATE terms SET concept_id = ?2, lang = ?3, text = ?4, search_key = ?5, status = ?6,
+                part_of_speech = ?7, usage_note = ?8, source = ?9, author = ?10,
+                created_at = ?11, updated_at = ?12, conflict = ?13 WHERE uid = ?1",
+        params![
+            uid,
+            concept_id,
+            v.lang,
+            term_text,
+            text::fold(&term_text),
+            status,
+            text::clean_line(&v.part_of_speech),
+            text::clean_line(&v.usage_note),
+            text::clean_line(&v.source),
+            shown.change.author,
+            reg.created(),
+            shown.change.at,
+            conflict
+        ],
+    )?;
+    if updated == 0 {
+        conn.execute(
+            "INSERT INTO terms(uid, concept_id, lang, text, search_key, status, part_of_speech,
+                               usage_note, source, author, created_at, updated_at, conflict)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                uid,
+                concept_id,
+                v.lang,
+                term_text,
+                text::fold(&term_text),
+                status,
+                text::clean_line(&v.part_of_speech),
+                text::clean_line(&v.usage_note),
+                text::clean_line(&v.source),
+                shown.change.author,
+                reg.created(),
+                shown.change.at,
+                conflict
+            ],
+        )?;
+    }
+    refresh_conflict(conn, concept_id)?;
+    if let Some(old) = before.filter(|&c| c != concept_id) {
+        refresh_conflict(conn, old)?;
+    }
+    Ok(())
+}
+
+/// The status a term was created with (its first version's).
+fn first_status(reg: &Register) -> String {
+    reg.versions
+        .iter()
+        .filter(|v| v.change.base.is_empty())
+        .min_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
+        .and_then(|v| v.change.value.get("status").and_then(|s| s.as_str()))
+        .unwrap_or("admitted")
+        .to_string()
+}
+
+fn write_tm(conn: &Connection, uid: &str) -> Result<()> {
+    let versions = load(conn, Kind::Tm, uid)?;
+    let Some(latest) = versions
+        .iter()
+        .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
+    else {
+        return Ok(());
+    };
+    let created = versions.iter().map(|v| v.change.at).min().unwrap_or(0);
+    let v: TmValue = serde_json::from_value(latest.change.value.clone()).unwrap_or_default();
+    let source = text::canonical_vi_line(&v.source);
+    let target = text::clean_line(&v.target);
+    if source.is_empty() || target.is_empty() {
+        return Ok(());
+    }
+    let key = text::syllables(&source).join(" ");
+    bump_revision(conn, Revision::Memory)?;
+    conn.execute(
+        "INSERT INTO tm_units(uid, source_lang, target_lang, source, target, source_key,
+                              translator, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(source_lang, target_lang, source_key, target)
+         DO UPDATE SET uid = excluded.uid, translator = excluded.translator,
+                       created_at = excluded.created_at, updated_at = excluded.updated_at",
+        params![
+            uid,
+            v.source_lang,
+            v.target_lang,
+            source,
+            target,
+            key,
+            text::clean_line(&v.translator),
+            created,
+            latest.change.at
+        ],
+    )?;
+    Ok(())
+}
+
+/// One version in a term's or concept's history.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    pub change_id: String,
+    pub kind: Kind,
+    pub at: i64,
+    pub author: String,
+    /// The signing station ("" for this one).
+    pub station: String,
+    pub value: serde_json::Value,
+    /// A current head of its register.
+    pub head: bool,
+    /// A status change that is only a proposal.
+    pub proposal: bool,
+}
+
+/// Every version of a concept's fields, its terms and their statuses,
+/// newest first.
+pub fn history(conn: &Connection, concept_uid: &str) -> Result<Vec<History>> {
+    let mut out = Vec::new();
+    let push = |reg: &Register, proposals: &[Version], out: &mut Vec<History>| {
+        for (i, v) in reg.versions.iter().enumerate() {
+            out.push(History {
+                change_id: v.change.id.clone(),
+                kind: v.change.kind,
+                at: v.change.at,
+                author: v.change.author.clone(),
+                station: v.station.clone(),
+                value: v.change.value.clone(),
+                head: reg.heads.contains(&i),
+                proposal: false,
+            });
+        }
+        for v in proposals {
+            out.push(History {
+                change_id: v.change.id.clone(),
+                kind: v.change.kind,
+                at: v.change.at,
+                author: v.change.author.clone(),
+                station: v.station.clone(),
+                value: v.change.value.clone(),
+                head: false,
+                proposal: true,
+            });
+        }
+    };
+    push(
+        &Register::new(load(conn, Kind::Concept, concept_uid)?),
+        &[],
+        &mut out,
+    );
+    let terms: Vec<String> = conn
+        .prepare_cached(
+            "SELECT DISTINCT subject FROM changes
+              WHERE kind = 'term' AND json_extract(value, '$.concept') = ?1",
+        )?
+        .query_map([concept_uid], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for t in terms {
+        push(&Register::new(load(conn, Kind::Term, &t)?), &[], &mut out);
+        let (status, proposals) = effective_status(conn, &t, load(conn, Kind::Status, &t)?)?;
+        let decided: HashSet<String> = decided(conn, &t)?;
+        let open: Vec<Version> = proposals
+            .into_iter()
+            .filter(|p| !decided.contains(&p.change.id))
+            .collect();
+        push(&status, &open, &mut out);
+    }
+    out.sort_by(|a, b| (b.at, &b.change_id).cmp(&(a.at, &a.change_id)));
+    Ok(out)
+}
+
+/// Proposals an approver accepted or rejected.
+fn decided(conn: &Connection, term: &str) -> Result<HashSet<String>> {
+    let (status, _) = effective_status(conn, term, load(conn, Kind::Status, term)?)?;
+    let mut out: HashSet<String> = HashSet::new();
+    for v in &status.versions {
+        let s: StatusValue = serde_json::from_value(v.change.value.clone()).unwrap_or_default();
+        out.extend(s.accepts);
+    }
+    let lang = term_lang(conn, term)?.unwrap_or_default();
+    let named = approvers(conn, &lang)?;
+    for v in load(conn, Kind::Decision, term)? {
+        if named.is_empty() || named.contains(&v.key_id) {
+            let d: DecisionValue = serde_json::from_value(v.change.value).unwrap_or_default();
+            out.extend(d.rejects);
+        }
+    }
+    Ok(out)
+}
