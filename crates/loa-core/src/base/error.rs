@@ -59,6 +59,13 @@ pub enum CoreError {
         problem: UpdateProblem,
         detail: String,
     },
+    /// Shared terminology changes refused; nothing was applied.
+    #[error("changes refused ({}): {detail}", problem.code())]
+    Changes {
+        problem: ChangesProblem,
+        /// The station or set concerned.
+        detail: String,
+    },
     /// A server could not be reached or answered with an error.
     #[error("cannot reach {url}: {detail}")]
     Network { url: String, detail: String },
@@ -141,6 +148,7 @@ impl CoreError {
             CoreError::KeyMissing { .. } => "key-missing",
             CoreError::Package { problem, .. } => problem.code(),
             CoreError::Update { problem, .. } => problem.code(),
+            CoreError::Changes { problem, .. } => problem.code(),
             CoreError::Network { .. } => "network",
             CoreError::Hub { code, .. } => code,
         }
@@ -170,6 +178,7 @@ impl CoreError {
             ],
             CoreError::Package { detail, .. }
             | CoreError::Update { detail, .. }
+            | CoreError::Changes { detail, .. }
             | CoreError::Hub { detail, .. } => {
                 vec![("detail", detail.clone())]
             }
@@ -257,6 +266,11 @@ impl CoreError {
         "update-not-newer",
         "update-missing-file",
         "update-tampered",
+        "changes-damaged",
+        "changes-signature",
+        "changes-untrusted",
+        "changes-not-allowed",
+        "changes-too-large",
     ];
 }
 
@@ -344,6 +358,35 @@ impl UpdateProblem {
             UpdateProblem::NotNewer => "update-not-newer",
             UpdateProblem::MissingFile => "update-missing-file",
             UpdateProblem::Tampered => "update-tampered",
+        }
+    }
+}
+
+/// Why shared terminology changes were refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangesProblem {
+    /// Not a changes file or set this app can read.
+    Damaged,
+    /// The signature does not match the set and its key.
+    Signature,
+    /// Signed by a key this station has not trusted (files only; the hub
+    /// enrols the keys it carries).
+    Untrusted,
+    /// A change its signer may not make (naming approvers needs a trusted
+    /// province key).
+    NotAllowed,
+    /// More changes or longer texts than any office makes.
+    TooLarge,
+}
+
+impl ChangesProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangesProblem::Damaged => "changes-damaged",
+            ChangesProblem::Signature => "changes-signature",
+            ChangesProblem::Untrusted => "changes-untrusted",
+            ChangesProblem::NotAllowed => "changes-not-allowed",
+            ChangesProblem::TooLarge => "changes-too-large",
         }
     }
 }

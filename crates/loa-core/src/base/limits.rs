@@ -38,6 +38,8 @@ pub enum ImportKind {
     Backup,
     /// A release to install (`.loaupdate`).
     Update,
+    /// Shared terminology changes carried by hand (`.loachanges`).
+    Changes,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -64,6 +66,9 @@ impl ImportKind {
             ImportKind::Backup => 64 * 1024 * MB,
             // An installer with the Whisper model is under 100 MB.
             ImportKind::Update => 1024 * MB,
+            // A province's whole glossary and memory (150,000 changes) is
+            // about 60 MB.
+            ImportKind::Changes => 256 * MB,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! May import: `base`, `draft`, `translate`, `record`.
 
 pub mod airlog;
+pub mod changes;
 pub mod group;
 pub mod hub;
 pub mod key;

@@ -134,6 +134,44 @@ pub fn add(
     )?)
 }
 
+/// Records, as added, every unit saved before sharing began (no change
+/// speaks of it); returns how many.
+pub fn share_untracked(conn: &rusqlite::Connection) -> Result<usize> {
+    let units: Vec<(String, crate::translate::sharing::TmValue, i64)> = conn
+        .prepare(
+            "SELECT uid, source_lang, target_lang, source, target, translator, updated_at
+               FROM tm_units u
+              WHERE NOT EXISTS (SELECT 1 FROM changes x WHERE x.kind = 'tm' AND x.subject = u.uid)
+              ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                crate::translate::sharing::TmValue {
+                    source_lang: r.get(1)?,
+                    target_lang: r.get(2)?,
+                    source: r.get(3)?,
+                    target: r.get(4)?,
+                    translator: r.get(5)?,
+                },
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (uid, value, at) in &units {
+        let who = value.translator.clone();
+        crate::translate::sharing::record(
+            conn,
+            crate::translate::sharing::Kind::Tm,
+            uid,
+            value,
+            &who,
+            *at,
+        )?;
+    }
+    Ok(units.len())
+}
+
 /// Stored units of a language pair (or the one with `id`), oldest first:
 /// the same order on every PC that holds the same changes.
 pub fn units_of(

@@ -379,6 +379,30 @@ pub fn create(db: &mut Db, input: &ConceptInput, who: &str) -> Result<Concept> {
     get(db.conn(), id)
 }
 
+fn concept_value(c: &Concept, deleted: bool) -> crate::translate::sharing::ConceptValue {
+    crate::translate::sharing::ConceptValue {
+        external_id: c.external_id.clone(),
+        domain: c.domain.clone(),
+        definition: c.definition.clone(),
+        note: c.note.clone(),
+        source: c.source.clone(),
+        deleted,
+    }
+}
+
+fn term_value(concept: &str, t: &Term, deleted: bool) -> crate::translate::sharing::TermValue {
+    crate::translate::sharing::TermValue {
+        concept: concept.to_string(),
+        lang: t.lang.clone(),
+        text: t.text.clone(),
+        part_of_speech: t.part_of_speech.clone(),
+        usage_note: t.usage_note.clone(),
+        source: t.source.clone(),
+        status: t.status.clone(),
+        deleted,
+    }
+}
+
 /// Records what an edit changed as shared changes, one per register that
 /// changed (docs/shared-terminology.md): `before` and `after` are the
 /// concepts it touched, `deleted` those it deleted.
@@ -390,28 +414,8 @@ pub(crate) fn share(
     who: &str,
     at: i64,
 ) -> Result<()> {
-    use crate::translate::sharing::{
-        record, register_of, ConceptValue, Kind, StatusValue, TermValue,
-    };
+    use crate::translate::sharing::{record, register_of, Kind, StatusValue};
     use std::collections::{HashMap, HashSet};
-    let concept_value = |c: &Concept, deleted: bool| ConceptValue {
-        external_id: c.external_id.clone(),
-        domain: c.domain.clone(),
-        definition: c.definition.clone(),
-        note: c.note.clone(),
-        source: c.source.clone(),
-        deleted,
-    };
-    let term_value = |concept: &str, t: &Term, deleted: bool| TermValue {
-        concept: concept.to_string(),
-        lang: t.lang.clone(),
-        text: t.text.clone(),
-        part_of_speech: t.part_of_speech.clone(),
-        usage_note: t.usage_note.clone(),
-        source: t.source.clone(),
-        status: t.status.clone(),
-        deleted,
-    };
     for c in after {
         let old = before.iter().find(|b| b.uid == c.uid);
         // Editing a concept deleted elsewhere keeps it.
@@ -578,6 +582,52 @@ pub fn delete(db: &mut Db, id: i64, who: &str) -> Result<()> {
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Records, as created by `who`, what the glossary held before it was
+/// shared (or was imported before this version): every live concept or
+/// term no change speaks of. Their identities were made from content, so
+/// two offices holding the same glossary record the same values, which
+/// meet as one. Returns how many concepts were recorded.
+pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT c.id FROM concepts c WHERE c.deleted_at IS NULL AND (
+                 NOT EXISTS (SELECT 1 FROM changes x WHERE x.kind = 'concept' AND x.subject = c.uid)
+              OR EXISTS (SELECT 1 FROM terms t WHERE t.concept_id = c.id AND NOT EXISTS (
+                     SELECT 1 FROM changes x WHERE x.kind = 'term' AND x.subject = t.uid)))
+             ORDER BY c.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    use crate::translate::sharing::{record, Kind};
+    let tracked = |kind: &str, uid: &str| -> Result<bool> {
+        Ok(conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE kind = ?1 AND subject = ?2)",
+            [kind, uid],
+            |r| r.get(0),
+        )?)
+    };
+    for &id in &ids {
+        let c = get(conn, id)?;
+        if !tracked("concept", &c.uid)? {
+            record(
+                conn,
+                Kind::Concept,
+                &c.uid,
+                &concept_value(&c, false),
+                who,
+                c.created_at,
+            )?;
+        }
+        for t in &c.terms {
+            if !tracked("term", &t.uid)? {
+                let value = term_value(&c.uid, t, false);
+                record(conn, Kind::Term, &t.uid, &value, who, t.updated_at)?;
+            }
+        }
+    }
+    Ok(ids.len())
 }
 
 /// Ends a conflict by choosing one of the versions shown side by side (a

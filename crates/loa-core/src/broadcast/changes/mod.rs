@@ -1,0 +1,304 @@
+//! Shared terminology on the move (docs/shared-terminology.md): this
+//! station's changes sealed into sets signed with its key, sets received
+//! from the hub or a `.loachanges` file checked and applied, the same way
+//! whatever carried them.
+
+use crate::base::clock::now;
+use crate::base::error::{ChangesProblem, CoreError, Result};
+use crate::base::limits::{self, ImportKind};
+use crate::base::store::Db;
+use crate::broadcast::key::{self, StationKey};
+use crate::translate::sharing::{self, Change, Kind};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const FORMAT: &str = "loa-changes-1";
+const FILE_FORMAT: &str = "loa-changes-file-1";
+/// Changes per set: a set is signed, sent and applied whole.
+pub const SET_MAX: usize = 2000;
+/// What no office's change needs: longer is refused, not stored.
+const MAX_SET_BYTES: usize = 32 * 1024 * 1024;
+const MAX_TEXT: usize = 64;
+const MAX_VALUE_BYTES: usize = 16 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signer {
+    pub key_id: String,
+    pub public_key: String,
+    pub station: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeSet {
+    pub format: String,
+    pub id: String,
+    pub signer: Signer,
+    pub changes: Vec<Change>,
+}
+
+/// A set as carried: exactly the bytes signed, and the signature (hex).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedSet {
+    pub body: String,
+    pub signature: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileDoc {
+    format: String,
+    sets: Vec<SignedSet>,
+}
+
+/// Where a set came from: the hub only carries enrolled stations' sets; a
+/// file may carry anyone's, so its signers must be trusted here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Hub,
+    File,
+}
+
+fn refuse(problem: ChangesProblem, detail: impl Into<String>) -> CoreError {
+    CoreError::Changes {
+        problem,
+        detail: detail.into(),
+    }
+}
+
+/// Seals this station's pending changes into signed sets (after recording,
+/// on first use, what it held before sharing began). Returns how many sets
+/// were made.
+pub fn seal(db: &mut Db, data_dir: &Path) -> Result<usize> {
+    let info = crate::broadcast::station::own_key_info(db, data_dir)?;
+    let station_key = StationKey::own(db, data_dir)?;
+    let who = crate::base::settings::get_value(db, "user.name")?.unwrap_or_default();
+    let tx = db.conn_mut().transaction()?;
+    crate::translate::glossary::share_untracked(&tx, &who)?;
+    crate::translate::memory::share_untracked(&tx)?;
+    let mut sets = 0;
+    loop {
+        let changes = sharing::unsealed(&tx, SET_MAX)?;
+        if changes.is_empty() {
+            break;
+        }
+        let set = ChangeSet {
+            format: FORMAT.into(),
+            id: crate::base::uid::random()?,
+            signer: Signer {
+                key_id: info.key_id.clone(),
+                public_key: info.public_key.clone(),
+                station: info.station.clone(),
+            },
+            changes,
+        };
+        let body = serde_json::to_string(&set)
+            .map_err(|e| refuse(ChangesProblem::Damaged, e.to_string()))?;
+        let signature = key::hex(&station_key.sign(body.as_bytes()));
+        tx.execute(
+            "INSERT INTO change_sets(id, key_id, station, body, signature, own, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+            params![
+                set.id,
+                info.key_id,
+                info.station,
+                body.as_bytes(),
+                signature,
+                now()
+            ],
+        )?;
+        let mut mark =
+            tx.prepare_cached("UPDATE changes SET set_id = ?2, key_id = ?3 WHERE id = ?1")?;
+        for c in &set.changes {
+            mark.execute(params![c.id, set.id, info.key_id])?;
+        }
+        sets += 1;
+    }
+    tx.commit()?;
+    Ok(sets)
+}
+
+/// Checks a set's signature and shape; returns it read.
+pub fn verify(s: &SignedSet) -> Result<ChangeSet> {
+    if s.body.len() > MAX_SET_BYTES {
+        return Err(refuse(
+            ChangesProblem::TooLarge,
+            format!("{} bytes", s.body.len()),
+        ));
+    }
+    let set: ChangeSet = serde_json::from_str(&s.body)
+        .map_err(|e| refuse(ChangesProblem::Damaged, e.to_string()))?;
+    if set.format != FORMAT {
+        return Err(refuse(ChangesProblem::Damaged, set.format));
+    }
+    let who = format!("{} ({})", set.signer.station, set.signer.key_id);
+    let public = key::decode_hex::<32>(&set.signer.public_key)
+        .ok_or_else(|| refuse(ChangesProblem::Signature, who.clone()))?;
+    let signature = key::decode_hex::<64>(&s.signature)
+        .ok_or_else(|| refuse(ChangesProblem::Signature, who.clone()))?;
+    if key::key_id(&public) != set.signer.key_id
+        || !key::verify(&public, s.body.as_bytes(), &signature)
+    {
+        return Err(refuse(ChangesProblem::Signature, who));
+    }
+    if set.changes.len() > SET_MAX {
+        return Err(refuse(ChangesProblem::TooLarge, who));
+    }
+    for c in &set.changes {
+        let short = |t: &str| !t.is_empty() && t.len() <= MAX_TEXT;
+        if !short(&set.id)
+            || !short(&c.id)
+            || !short(&c.subject)
+            || c.base.len() > 64
+            || c.base.iter().any(|b| !short(b))
+            || c.author.len() > 200
+            || !c.value.is_object()
+            || c.value.to_string().len() > MAX_VALUE_BYTES
+        {
+            return Err(refuse(ChangesProblem::TooLarge, who));
+        }
+    }
+    Ok(set)
+}
+
+fn trusted(conn: &Connection, key_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM stations WHERE key_id = ?1 AND trusted_at IS NOT NULL)",
+        [key_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn own_key_id(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = 'key.id'", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Checks and applies one set; returns how many of its changes were new.
+/// This station's own sets, and sets seen before, change nothing.
+pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
+    let set = verify(s)?;
+    if own_key_id(conn)?.as_deref() == Some(set.signer.key_id.as_str()) {
+        return Ok(0);
+    }
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM change_sets WHERE id = ?1)",
+        [&set.id],
+        |r| r.get(0),
+    )?;
+    if known {
+        return Ok(0);
+    }
+    let who = format!("{} ({})", set.signer.station, set.signer.key_id);
+    let is_trusted = trusted(conn, &set.signer.key_id)?;
+    if via == Via::File && !is_trusted {
+        return Err(refuse(ChangesProblem::Untrusted, who));
+    }
+    if set.changes.iter().any(|c| c.kind == Kind::Approvers) && !is_trusted {
+        return Err(refuse(ChangesProblem::NotAllowed, who));
+    }
+    conn.execute(
+        "INSERT INTO change_sets(id, key_id, station, body, signature, own, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+        params![
+            set.id,
+            set.signer.key_id,
+            set.signer.station,
+            s.body.as_bytes(),
+            s.signature,
+            now()
+        ],
+    )?;
+    sharing::apply(conn, &set.id, &set.signer.key_id, &set.changes)
+}
+
+/// Every set this station holds, its own and others', oldest first.
+pub fn all_sets(conn: &Connection) -> Result<Vec<SignedSet>> {
+    let mut stmt = conn.prepare("SELECT body, signature FROM change_sets ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| {
+        let body: Vec<u8> = r.get(0)?;
+        Ok(SignedSet {
+            body: String::from_utf8_lossy(&body).into_owned(),
+            signature: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangesExported {
+    pub sets: u32,
+    pub changes: u32,
+}
+
+/// "Xuất thay đổi…": every change this station knows, signed, in one file
+/// another office imports as if it came from the hub.
+pub fn export_file(db: &mut Db, data_dir: &Path, path: &Path) -> Result<ChangesExported> {
+    seal(db, data_dir)?;
+    let sets = all_sets(db.conn())?;
+    let changes: u32 = db.conn().query_row(
+        "SELECT count(*) FROM changes WHERE set_id IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    let doc = FileDoc {
+        format: FILE_FORMAT.into(),
+        sets,
+    };
+    let bytes =
+        serde_json::to_vec(&doc).map_err(|e| refuse(ChangesProblem::Damaged, e.to_string()))?;
+    crate::base::files::write_atomically(path, &bytes)?;
+    Ok(ChangesExported {
+        sets: doc.sets.len() as u32,
+        changes,
+    })
+}
+
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangesImported {
+    pub sets: u32,
+    /// Changes this station did not have.
+    pub new: u32,
+    /// Concepts now in conflict, here.
+    pub conflicts: u32,
+}
+
+/// "Nhập thay đổi…": applies a `.loachanges` file, all or nothing. A file
+/// imported twice changes nothing the second time.
+pub fn import_file(db: &mut Db, path: &Path) -> Result<ChangesImported> {
+    let (file, name, _) = limits::open(path, ImportKind::Changes)?;
+    let mut text = String::new();
+    use std::io::Read;
+    file.take(ImportKind::Changes.max_bytes())
+        .read_to_string(&mut text)
+        .map_err(|e| refuse(ChangesProblem::Damaged, format!("{name}: {e}")))?;
+    let doc: FileDoc = serde_json::from_str(&text)
+        .map_err(|e| refuse(ChangesProblem::Damaged, format!("{name}: {e}")))?;
+    if doc.format != FILE_FORMAT {
+        return Err(refuse(ChangesProblem::Damaged, name));
+    }
+    drop(text);
+    let tx = db.conn_mut().transaction()?;
+    let mut out = ChangesImported::default();
+    for s in &doc.sets {
+        let new = receive(&tx, s, Via::File)?;
+        out.sets += u32::from(new > 0);
+        out.new += new as u32;
+    }
+    out.conflicts = tx.query_row(
+        "SELECT count(*) FROM concepts WHERE conflict = 1 AND deleted_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    tx.commit()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,194 @@
+//! Changes carried in a file between real data folders, each with its own
+//! station key. The terms are made up for the tests, not real Cơ Tu.
+
+use super::*;
+use crate::broadcast::station::{self, StationNew};
+use crate::translate::glossary::{self, ConceptInput, TermInput};
+use crate::translate::sharing::ApproversValue;
+
+struct Office {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    db: Db,
+}
+
+fn office() -> Office {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let db = Db::open_dir(&path).unwrap();
+    Office {
+        _dir: dir,
+        path,
+        db,
+    }
+}
+
+impl Office {
+    fn info(&mut self, name: &str) -> key::PublicKeyInfo {
+        StationKey::own(&self.db, &self.path)
+            .unwrap()
+            .info(name, "")
+    }
+
+    /// Trusts `other`'s key, as after comparing it by phone.
+    fn trust(&mut self, other: &mut Office, name: &str) {
+        let info = other.info(name);
+        let s = station::create(
+            &mut self.db,
+            &StationNew {
+                name: name.into(),
+                admin_code: String::new(),
+            },
+        )
+        .unwrap();
+        station::trust(&mut self.db, s.summary.id, &info, None).unwrap();
+    }
+
+    fn export(&mut self) -> std::path::PathBuf {
+        let file = self.path.join("out.loachanges");
+        export_file(&mut self.db, &self.path.clone(), &file).unwrap();
+        file
+    }
+
+    fn tbx(&self) -> Vec<u8> {
+        crate::translate::glossary::exchange::export(
+            &self.db,
+            crate::translate::glossary::exchange::Format::Tbx,
+        )
+        .unwrap()
+    }
+}
+
+fn concept(vie: &str, ktv: &str) -> ConceptInput {
+    ConceptInput {
+        terms: vec![
+            TermInput {
+                lang: "vie".into(),
+                text: vie.into(),
+                status: "preferred".into(),
+                ..Default::default()
+            },
+            TermInput {
+                lang: "ktv".into(),
+                text: ktv.into(),
+                status: "admitted".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_file_carries_signed_changes_and_importing_it_twice_changes_nothing() {
+    let (mut a, mut b) = (office(), office());
+    b.trust(&mut a, "Đài A");
+    let own = station::create(
+        &mut a.db,
+        &StationNew {
+            name: "Đài A".into(),
+            admin_code: String::new(),
+        },
+    )
+    .unwrap();
+    crate::base::settings::update(
+        &mut a.db,
+        &crate::base::settings::SettingsPatch {
+            station_id: Some(own.summary.id),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // A's glossary from before sharing (the demo), and an edit after.
+    crate::demo::seed(&mut a.db).unwrap();
+    glossary::create(&mut a.db, &concept("tiêm chủng", "thử một"), "Lan").unwrap();
+    let file = a.export();
+    let first = import_file(&mut b.db, &file).unwrap();
+    assert!(first.new > 100, "the demo glossary came too: {first:?}");
+    assert_eq!(first.conflicts, 0);
+    assert_eq!(a.tbx(), b.tbx(), "B holds what A holds");
+    let again = import_file(&mut b.db, &file).unwrap();
+    assert_eq!((again.sets, again.new), (0, 0));
+    assert_eq!(a.tbx(), b.tbx());
+    // Who made it travels: the station's name and the author.
+    let x = glossary::all(b.db.conn())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.terms.iter().any(|t| t.text == "thử một"))
+        .unwrap();
+    let h = crate::translate::sharing::history(b.db.conn(), &x.uid).unwrap();
+    assert!(
+        h.iter().any(|v| v.station == "Đài A" && v.author == "Lan"),
+        "{h:?}"
+    );
+}
+
+#[test]
+fn refused_changes_never_alter_the_glossary() {
+    let (mut a, mut b, mut stranger) = (office(), office(), office());
+    b.trust(&mut a, "Đài A");
+    glossary::create(&mut a.db, &concept("phòng dịch", "thử hai"), "Lan").unwrap();
+    let file = a.export();
+    let before = b.tbx();
+
+    // Tampered after signing.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let forged = b.path.join("forged.loachanges");
+    std::fs::write(&forged, text.replace("thử hai", "thử giả")).unwrap();
+    let e = import_file(&mut b.db, &forged).unwrap_err();
+    assert_eq!(e.code(), "changes-signature", "{e}");
+
+    // From a key B never trusted.
+    glossary::create(&mut stranger.db, &concept("lạ", "thử lạ"), "X").unwrap();
+    let e = import_file(&mut b.db, &stranger.export()).unwrap_err();
+    assert_eq!(e.code(), "changes-untrusted", "{e}");
+
+    // Not a changes file, and cut short.
+    let junk = b.path.join("junk.loachanges");
+    std::fs::write(&junk, b"PK\x03\x04 not this").unwrap();
+    assert_eq!(
+        import_file(&mut b.db, &junk).unwrap_err().code(),
+        "changes-damaged"
+    );
+    std::fs::write(&junk, &text.as_bytes()[..text.len() / 2]).unwrap();
+    assert_eq!(
+        import_file(&mut b.db, &junk).unwrap_err().code(),
+        "changes-damaged"
+    );
+
+    assert_eq!(b.tbx(), before, "nothing changed");
+    let n: i64 =
+        b.db.conn()
+            .query_row("SELECT count(*) FROM change_sets", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(n, 0);
+    // The genuine file still applies afterwards.
+    assert!(import_file(&mut b.db, &file).unwrap().new > 0);
+}
+
+#[test]
+fn only_a_trusted_key_names_approvers() {
+    let (mut p, mut b) = (office(), office());
+    let approvers = |o: &Office| crate::translate::sharing::approvers(o.db.conn(), "ktv").unwrap();
+    sharing::record(
+        p.db.conn(),
+        Kind::Approvers,
+        "ktv",
+        &ApproversValue {
+            key_ids: vec!["WXYZ".into()],
+        },
+        "Tỉnh",
+        1,
+    )
+    .unwrap();
+    seal(&mut p.db, &p.path.clone()).unwrap();
+    let sets = all_sets(p.db.conn()).unwrap();
+    // Through the hub (which enrols every signer) but from a key B does
+    // not trust: refused.
+    let e = receive(b.db.conn(), &sets[0], Via::Hub).unwrap_err();
+    assert_eq!(e.code(), "changes-not-allowed");
+    assert!(approvers(&b).is_empty());
+    b.trust(&mut p, "Đài tỉnh");
+    receive(b.db.conn(), &sets[0], Via::Hub).unwrap();
+    assert_eq!(approvers(&b), vec!["WXYZ".to_string()]);
+}
