@@ -85,3 +85,7 @@ languages-cancel = Cancel
 languages-deleted = Language { $code } deleted.
 languages-code-hint = Three lower-case letters, the ISO 639-3 code, e.g. mtq.
 languages-font-default = (default)
+
+# Shared terminology between offices
+glossary-changes-exported = Wrote { $changes } changes ({ $sets } signed sets) to { $out }
+glossary-changes-imported = Received { $new } new changes; { $conflicts } concepts in conflict

@@ -85,3 +85,7 @@ languages-cancel = Hủy
 languages-deleted = Đã xóa ngôn ngữ { $code }.
 languages-code-hint = Mã gồm ba chữ cái thường theo ISO 639-3, ví dụ mtq.
 languages-font-default = (mặc định)
+
+# Shared terminology between offices
+glossary-changes-exported = Đã ghi { $changes } thay đổi ({ $sets } gói đã ký) vào { $out }
+glossary-changes-imported = Đã nhận { $new } thay đổi mới; { $conflicts } khái niệm đang xung đột

@@ -123,7 +123,7 @@ impl HubWorker {
                             pause = Duration::from_secs(5);
                         }
                         // Connecting may follow pushes missed while apart.
-                        if matches!(event, "hello" | "delivery" | "resync") {
+                        if matches!(event, "hello" | "delivery" | "resync" | "changes") {
                             self.wake_sync();
                         }
                         true

@@ -60,6 +60,23 @@ pub enum GlossaryCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write every glossary and memory change this station knows, signed,
+    /// to a .loachanges file for another office (USB, no hub).
+    ExportChanges {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Apply a .loachanges file from another office, all or nothing; its
+    /// signers must be trusted here.
+    ImportChanges { file: PathBuf },
+    /// Every version of a concept's fields, terms and statuses: who, when,
+    /// from which station; heads in conflict and open proposals marked.
+    History { concept: i64 },
+    /// End a conflict by choosing a version (its change id, from history).
+    Resolve { concept: i64, change: String },
+    /// Name a language's terminology approvers by key id (province
+    /// stations; the others accept it from a trusted key only).
+    Approvers { lang: String, key_ids: Vec<String> },
 }
 
 #[derive(Subcommand)]
@@ -190,7 +207,8 @@ pub fn glossary(cmd: GlossaryCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
                         .map(|t| format!("{}: {}", t.lang, t.text))
                         .collect();
                     out.push(format!(
-                        "{:<14} {:<24} {}",
+                        "{}{:<14} {:<24} {}",
+                        if c.conflict { "! " } else { "" },
                         c.external_id,
                         c.definition,
                         terms.join("; ")
@@ -240,6 +258,95 @@ pub fn glossary(cmd: GlossaryCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
                     ],
                 )
             })
+        }
+        GlossaryCmd::ExportChanges { out } => {
+            let (mut db, dir) = open(data_dir)?;
+            let r = loa_core::broadcast::changes::export_file(&mut db, &dir, &out)?;
+            ctx.print(&r, || {
+                l.get(
+                    "glossary-changes-exported",
+                    &[
+                        ("sets", r.sets.to_string()),
+                        ("changes", r.changes.to_string()),
+                        ("out", out.display().to_string()),
+                    ],
+                )
+            })
+        }
+        GlossaryCmd::ImportChanges { file } => {
+            let (mut db, _) = open(data_dir)?;
+            let r = loa_core::broadcast::changes::import_file(&mut db, &file)?;
+            ctx.print(&r, || {
+                l.get(
+                    "glossary-changes-imported",
+                    &[
+                        ("new", r.new.to_string()),
+                        ("conflicts", r.conflicts.to_string()),
+                    ],
+                )
+            })
+        }
+        GlossaryCmd::History { concept } => {
+            let (db, _) = open(data_dir)?;
+            let c = glossary::get(db.conn(), concept)?;
+            let h = loa_core::translate::sharing::history(db.conn(), &c.uid)?;
+            ctx.print(&h, || {
+                h.iter()
+                    .map(|v| {
+                        let mark = if v.proposal {
+                            "?"
+                        } else if v.head {
+                            "*"
+                        } else {
+                            " "
+                        };
+                        format!(
+                            "{mark} {}  {:<9} {:<20} {:<20} {}  [{}]",
+                            loa_core::base::calendar::rfc3339(v.at, 7 * 3600),
+                            v.kind.as_str(),
+                            v.author,
+                            v.station,
+                            v.value,
+                            v.change_id
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        GlossaryCmd::Resolve { concept, change } => {
+            let (mut db, _) = open(data_dir)?;
+            let who = settings::load(&db)?.user_name;
+            let c = glossary::resolve(&mut db, concept, &change, &who)?;
+            ctx.print(&c, || {
+                format!(
+                    "#{} {}",
+                    c.id,
+                    c.terms
+                        .iter()
+                        .map(|t| format!("{}: {}", t.lang, t.text))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            })
+        }
+        GlossaryCmd::Approvers { lang, key_ids } => {
+            let (db, _) = open(data_dir)?;
+            let lang = loa_core::base::language::get(db.conn(), &lang)?.code;
+            let who = settings::load(&db)?.user_name;
+            let value = loa_core::translate::sharing::ApproversValue {
+                key_ids: key_ids.iter().map(|k| k.trim().to_uppercase()).collect(),
+            };
+            loa_core::translate::sharing::record(
+                db.conn(),
+                loa_core::translate::sharing::Kind::Approvers,
+                &lang,
+                &value,
+                &who,
+                loa_core::base::clock::now(),
+            )?;
+            let now = loa_core::translate::sharing::approvers(db.conn(), &lang)?;
+            ctx.print(&now, || now.join("\n"))
         }
         GlossaryCmd::Export { format, out } => {
             let (db, _) = open(data_dir)?;
@@ -400,7 +507,10 @@ pub fn qa(args: QaArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
 pub fn glossary_writes(cmd: &GlossaryCmd) -> bool {
     !matches!(
         cmd,
-        GlossaryCmd::List { .. } | GlossaryCmd::Export { .. } | GlossaryCmd::Annotate { .. }
+        GlossaryCmd::List { .. }
+            | GlossaryCmd::Export { .. }
+            | GlossaryCmd::Annotate { .. }
+            | GlossaryCmd::History { .. }
     )
 }
 

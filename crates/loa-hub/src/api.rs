@@ -30,6 +30,10 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/receipts", post(receipts))
         .route("/v1/status", post(status))
         .route("/v1/events", get(crate::events::events))
+        .route(
+            "/v1/changes",
+            get(crate::terminology::feed).post(crate::terminology::push),
+        )
         .route("/v1/network", get(network_view))
         .route("/v1/airlog", get(airlog))
         .route("/v1/network/{sha256}", get(package_reach))

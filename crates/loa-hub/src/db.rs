@@ -7,6 +7,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_start.sql"),
     include_str!("../migrations/002_airlog_cursor.sql"),
+    include_str!("../migrations/003_terminology.sql"),
 ];
 
 pub fn pool(url: &str, size: usize) -> Result<Pool> {

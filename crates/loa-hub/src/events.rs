@@ -36,6 +36,8 @@ pub enum Push {
     /// Notifications may have been missed (the listener reconnected): every
     /// station should look at its inbox.
     Resync,
+    /// A station pushed terminology changes: every station may read them.
+    Changes,
 }
 
 pub fn channel() -> broadcast::Sender<Push> {
@@ -67,7 +69,7 @@ async fn listen(url: &str, hub: &Hub, first: bool) -> Result<(), tokio_postgres:
         while let Some(m) = messages.next().await {
             match m {
                 Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
-                    let _ = tx.send(n.payload().to_string());
+                    let _ = tx.send((n.channel().to_string(), n.payload().to_string()));
                 }
                 Ok(_) => {}
                 Err(e) => return Err(e),
@@ -75,11 +77,20 @@ async fn listen(url: &str, hub: &Hub, first: bool) -> Result<(), tokio_postgres:
         }
         Ok(())
     });
-    client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+    client
+        .batch_execute(&format!(
+            "LISTEN {CHANNEL}; LISTEN {}",
+            crate::terminology::CHANNEL
+        ))
+        .await?;
     if !first {
         let _ = hub.events.send(Push::Resync);
     }
-    while let Some(payload) = rx.recv().await {
+    while let Some((channel, payload)) = rx.recv().await {
+        if channel == crate::terminology::CHANNEL {
+            let _ = hub.events.send(Push::Changes);
+            continue;
+        }
         let Ok(note) = serde_json::from_str::<Note>(&payload) else {
             continue;
         };
@@ -108,8 +119,9 @@ async fn listen(url: &str, hub: &Hub, first: bool) -> Result<(), tokio_postgres:
 }
 
 /// `GET /v1/events`: `hello` once connected, then `delivery` (the package's
-/// hash and priority) for each package delivered to this station, and
-/// `resync` when the hub may have missed some.
+/// hash and priority) for each package delivered to this station,
+/// `changes` when terminology changes arrived, and `resync` when the hub
+/// may have missed some.
 pub async fn events(
     State(hub): State<Hub>,
     Signed { station, .. }: Signed,
@@ -126,6 +138,7 @@ pub async fn events(
                         .data(serde_json::to_string(&note).unwrap_or_default())
                 }
                 Ok(Push::Delivery { .. }) => continue,
+                Ok(Push::Changes) => Event::default().event("changes").data(""),
                 Ok(Push::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                     Event::default().event("resync").data("")
                 }

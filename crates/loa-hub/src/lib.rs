@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod storage;
+pub mod terminology;
 
 pub use error::HubError;
 

@@ -6,6 +6,7 @@
 //! makes no key trusted here.
 
 use crate::failed;
+use loa_core::broadcast::changes;
 use loa_core::broadcast::hub;
 use loa_core::broadcast::key::{self, StationKey};
 use loa_core::broadcast::network::{self, InboxEntry, Receipt};
@@ -115,7 +116,8 @@ impl Client {
         let mut resp = self.check(path, req.call())?;
         resp.body_mut()
             .with_config()
-            .limit(16 << 20)
+            // A page of the terminology feed is the largest answer.
+            .limit(64 << 20)
             .read_json()
             .map_err(|e| failed(&self.url(path), e))
     }
@@ -265,6 +267,17 @@ impl Client {
         Ok(())
     }
 
+    /// Pushes one of this station's signed terminology change sets.
+    pub fn push_changes(&self, set: &changes::SignedSet) -> Result<()> {
+        self.post_json::<_, serde_json::Value>("/v1/changes", set)
+            .map(|_| ())
+    }
+
+    /// Every station's change sets after the cursor.
+    pub fn changes(&self, after: i64) -> Result<Vec<changes::FeedEntry>> {
+        self.get_json(&format!("/v1/changes?after={after}"))
+    }
+
     /// The province's view of its network (province stations only).
     pub fn network(&self) -> Result<network::Network> {
         self.get_json("/v1/network")
@@ -315,6 +328,9 @@ pub struct Synced {
     pub receipts: u32,
     /// Other stations' airings brought in for the reports (province PCs).
     pub airings: u32,
+    /// Terminology changes sent and received.
+    pub changes_sent: u32,
+    pub changes_received: u32,
 }
 
 /// Syncs with the hub set in `db`. Whatever happens, the outcome is
@@ -450,6 +466,32 @@ fn sync_inner(
             Err(e) => return Err(e),
         }
     }
+    // Shared terminology: this station's changes out, everyone's in.
+    changes::seal(db, data_dir)?;
+    for (id, set) in changes::unpushed(db.conn())? {
+        match client.push_changes(&set) {
+            Ok(()) => {}
+            // Refused for good (not this station's to send): not retried.
+            Err(CoreError::Hub { code, .. })
+                if code.starts_with("changes-")
+                    || code == "hub-forbidden"
+                    || code == "hub-issuer-not-enrolled" => {}
+            Err(e) => return Err(e),
+        }
+        changes::pushed(db.conn(), &id)?;
+        done.changes_sent += serde_json::from_str::<changes::ChangeSet>(&set.body)
+            .map(|s| s.changes.len() as u32)
+            .unwrap_or(0);
+    }
+    loop {
+        let page = client.changes(changes::feed_cursor(db)?)?;
+        if page.is_empty() {
+            break;
+        }
+        let r = changes::receive_feed(db, &page)?;
+        done.changes_received += r.new as u32;
+    }
+    done.changes_received += changes::retry_held(db)? as u32;
     progress(1.0);
     Ok(done)
 }

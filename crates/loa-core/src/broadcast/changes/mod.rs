@@ -216,6 +216,126 @@ pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
     sharing::apply(conn, &set.id, &set.signer.key_id, &set.changes)
 }
 
+/// One set of the hub's feed with its place in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedEntry {
+    pub seq: i64,
+    pub set: SignedSet,
+}
+
+/// This station's sets the hub has not taken yet: (set id, set).
+pub fn unpushed(conn: &Connection) -> Result<Vec<(String, SignedSet)>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, body, signature FROM change_sets WHERE own = 1 AND pushed = 0 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let body: Vec<u8> = r.get(1)?;
+        Ok((
+            r.get(0)?,
+            SignedSet {
+                body: String::from_utf8_lossy(&body).into_owned(),
+                signature: r.get(2)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The hub took the set (or refused it for good: not sent again).
+pub fn pushed(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute("UPDATE change_sets SET pushed = 1 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+const CURSOR: &str = "hub.changes_cursor";
+
+/// Where this station is in the hub's feed.
+pub fn feed_cursor(db: &Db) -> Result<i64> {
+    Ok(crate::base::settings::get_value(db, CURSOR)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// What a page of the feed brought.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeedResult {
+    pub new: usize,
+    /// Sets kept aside until their signer is trusted here.
+    pub held: usize,
+    /// Sets refused for good (not what their signature says).
+    pub refused: usize,
+}
+
+/// Applies a page of the feed in one transaction and moves the cursor past
+/// it. A set this station cannot take yet is held and tried again later;
+/// one that fails its checks is skipped, so it cannot stop the feed.
+pub fn receive_feed(db: &mut Db, entries: &[FeedEntry]) -> Result<FeedResult> {
+    let tx = db.conn_mut().transaction()?;
+    let mut out = FeedResult::default();
+    for e in entries {
+        match receive(&tx, &e.set, Via::Hub) {
+            Ok(n) => out.new += n,
+            Err(CoreError::Changes {
+                problem: problem @ (ChangesProblem::Untrusted | ChangesProblem::NotAllowed),
+                ..
+            }) => {
+                let id = verify(&e.set)?.id;
+                tx.execute(
+                    "INSERT OR IGNORE INTO change_sets_held(id, body, signature, problem, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, e.set.body.as_bytes(), e.set.signature, problem.code(), now()],
+                )?;
+                out.held += 1;
+            }
+            Err(CoreError::Changes { .. }) => out.refused += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(last) = entries.last() {
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![CURSOR, last.seq.to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Tries the held sets again (after a key was trusted); returns how many
+/// changes they brought.
+pub fn retry_held(db: &mut Db) -> Result<usize> {
+    let held: Vec<(String, SignedSet)> = db
+        .conn()
+        .prepare("SELECT id, body, signature FROM change_sets_held ORDER BY rowid")?
+        .query_map([], |r| {
+            let body: Vec<u8> = r.get(1)?;
+            Ok((
+                r.get(0)?,
+                SignedSet {
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                    signature: r.get(2)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut new = 0;
+    for (id, s) in held {
+        let tx = db.conn_mut().transaction()?;
+        match receive(&tx, &s, Via::Hub) {
+            Ok(n) => {
+                tx.execute("DELETE FROM change_sets_held WHERE id = ?1", [&id])?;
+                tx.commit()?;
+                new += n;
+            }
+            Err(CoreError::Changes { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(new)
+}
+
 /// Every set this station holds, its own and others', oldest first.
 pub fn all_sets(conn: &Connection) -> Result<Vec<SignedSet>> {
     let mut stmt = conn.prepare("SELECT body, signature FROM change_sets ORDER BY rowid")?;

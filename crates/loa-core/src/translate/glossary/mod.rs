@@ -687,22 +687,28 @@ pub fn resolve(db: &mut Db, concept_id: i64, choice: &str, who: &str) -> Result<
     record(&tx, kind, &subject, &value, who, at)?;
     let kept = value.get("deleted").and_then(|d| d.as_bool()) != Some(true);
     let concept = register_of(&tx, Kind::Concept, &uid)?;
-    let concept_gone = !concept.heads.is_empty()
-        && concept.heads.iter().all(|&h| {
-            concept.versions[h]
-                .change
-                .value
-                .get("deleted")
-                .and_then(|d| d.as_bool())
-                == Some(true)
-        });
+    let concept_gone = concept.gone();
+    if kept && kind == Kind::Concept {
+        // Keeping a concept over its delete keeps the terms deleted with it.
+        let terms: Vec<String> = tx
+            .prepare(
+                "SELECT DISTINCT subject FROM changes
+                  WHERE kind = 'term' AND json_extract(value, '$.concept') = ?1",
+            )?
+            .query_map([&uid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for t in terms {
+            let reg = register_of(&tx, Kind::Term, &t)?;
+            if !reg.gone() {
+                continue;
+            }
+            if let Some(v) = reg.last_alive() {
+                record(&tx, Kind::Term, &t, &v.change.value, who, at)?;
+            }
+        }
+    }
     if kept && kind != Kind::Concept && concept_gone {
-        if let Some(v) = concept
-            .versions
-            .iter()
-            .filter(|v| v.change.value.get("deleted").and_then(|d| d.as_bool()) != Some(true))
-            .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
-        {
+        if let Some(v) = concept.last_alive() {
             record(&tx, Kind::Concept, &uid, &v.change.value, who, at)?;
         }
     }
@@ -728,12 +734,7 @@ pub fn undelete(db: &mut Db, id: i64, who: &str) -> Result<Concept> {
     // Each register's last version before the delete, written again.
     let again = |kind: Kind, subject: &str| -> Result<()> {
         let reg = register_of(&tx, kind, subject)?;
-        let last_alive = reg
-            .versions
-            .iter()
-            .filter(|v| v.change.value.get("deleted").and_then(|d| d.as_bool()) != Some(true))
-            .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)));
-        if let Some(v) = last_alive {
+        if let Some(v) = reg.last_alive() {
             if reg
                 .heads
                 .iter()

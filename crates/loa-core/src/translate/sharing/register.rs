@@ -71,6 +71,15 @@ impl Register {
         latest(true).or_else(|| latest(false))
     }
 
+    /// The latest version that is not a delete: what undoing a delete, or
+    /// keeping a concept over one, writes again.
+    pub fn last_alive(&self) -> Option<&Version> {
+        self.versions
+            .iter()
+            .filter(|v| !v.deleted())
+            .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
+    }
+
     /// Every head is a delete.
     pub fn gone(&self) -> bool {
         !self.heads.is_empty() && self.head_versions().all(Version::deleted)

@@ -44,3 +44,13 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_register ON changes(kind, subject);
 CREATE INDEX changes_unsealed ON changes(id) WHERE set_id IS NULL;
+
+-- Sets from the hub this station cannot take yet (a signer it has not
+-- trusted naming approvers): tried again at each sync.
+CREATE TABLE change_sets_held (
+    id          TEXT PRIMARY KEY,
+    body        BLOB NOT NULL,
+    signature   TEXT NOT NULL,
+    problem     TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+);

@@ -1,0 +1,129 @@
+//! Shared terminology: each station pushes the change sets it signed, and
+//! reads everyone's from a cursor (`/v1/changes`). The hub checks each set
+//! as a station would, takes a station's own sets only, and takes a set
+//! naming approvers only from a province station; it never alters a set,
+//! so stations check the signatures again themselves.
+
+use crate::auth::Signed;
+use crate::{Hub, HubError};
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::Json;
+use loa_core::broadcast::changes::{self, FeedEntry, SignedSet};
+use loa_core::broadcast::network::Role;
+use loa_core::translate::sharing::Kind;
+use serde::{Deserialize, Serialize};
+
+/// The channel hubs tell each other about new sets on.
+pub const CHANNEL: &str = "loa_hub_changes";
+/// A page of the feed stops after this many bytes of sets (always at least
+/// one set), so a station joining late reads the province in steps.
+const PAGE_BYTES: usize = 8 << 20;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pushed {
+    pub seq: i64,
+    /// False when the hub already had it (nothing changed).
+    pub created: bool,
+}
+
+/// `POST /v1/changes`: one signed set, `{body, signature}`.
+pub async fn push(
+    State(hub): State<Hub>,
+    Signed { station, auth }: Signed,
+    body: Body,
+) -> Result<Json<Pushed>, HubError> {
+    let bytes = axum::body::to_bytes(body, 40 << 20)
+        .await
+        .map_err(|_| HubError::TooLarge(40 << 20))?;
+    if loa_core::broadcast::network::body_hash(&bytes) != auth.body_sha256 {
+        return Err(HubError::BodyMismatch);
+    }
+    let signed: SignedSet =
+        serde_json::from_slice(&bytes).map_err(|e| HubError::BadRequest(e.to_string()))?;
+    let set = changes::verify(&signed)?;
+    if set.signer.key_id != station.key_id
+        || !set
+            .signer
+            .public_key
+            .eq_ignore_ascii_case(&station.public_key)
+    {
+        return Err(HubError::IssuerNotEnrolled(set.signer.key_id));
+    }
+    if set.changes.iter().any(|c| c.kind == Kind::Approvers) && station.role != Role::Province {
+        return Err(HubError::Forbidden);
+    }
+    let mut client = hub.db.get().await?;
+    let tx = client.transaction().await?;
+    let inserted = tx
+        .query_opt(
+            "INSERT INTO change_sets (id, station_key_id, body, signature, changes, received_at)
+             VALUES ($1, $2, $3, $4, $5, to_timestamp($6)) ON CONFLICT (id) DO NOTHING
+             RETURNING seq",
+            &[
+                &set.id,
+                &station.key_id,
+                &signed.body,
+                &signed.signature,
+                &(set.changes.len() as i32),
+                &(crate::auth::now() as f64),
+            ],
+        )
+        .await?;
+    let (seq, created) = match inserted {
+        Some(r) => {
+            let seq: i64 = r.get(0);
+            tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &seq.to_string()])
+                .await?;
+            (seq, true)
+        }
+        None => (
+            tx.query_one("SELECT seq FROM change_sets WHERE id = $1", &[&set.id])
+                .await?
+                .get(0),
+            false,
+        ),
+    };
+    tx.commit().await?;
+    Ok(Json(Pushed { seq, created }))
+}
+
+#[derive(Deserialize)]
+pub struct FeedQuery {
+    #[serde(default)]
+    after: i64,
+}
+
+/// `GET /v1/changes?after=SEQ`: every station's sets after the cursor, in
+/// the order the hub took them.
+pub async fn feed(
+    State(hub): State<Hub>,
+    Signed { .. }: Signed,
+    Query(q): Query<FeedQuery>,
+) -> Result<Json<Vec<FeedEntry>>, HubError> {
+    let client = hub.db.get().await?;
+    let rows = client
+        .query(
+            "SELECT seq, body, signature FROM change_sets WHERE seq > $1 ORDER BY seq LIMIT 500",
+            &[&q.after],
+        )
+        .await?;
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    for r in rows {
+        let body: String = r.get(1);
+        bytes += body.len();
+        out.push(FeedEntry {
+            seq: r.get(0),
+            set: SignedSet {
+                body,
+                signature: r.get(2),
+            },
+        });
+        if bytes > PAGE_BYTES {
+            break;
+        }
+    }
+    Ok(Json(out))
+}
