@@ -173,3 +173,30 @@ pub struct GlossaryImport {
     /// false: only preview.
     pub commit: bool,
 }
+
+/// IPC arguments: choose (or restore) a version of a concept's fields, one
+/// of its terms or a status, by its change id.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConceptChoice {
+    pub concept_id: i64,
+    pub change_id: String,
+}
+
+/// IPC arguments: an approver accepts or rejects a proposed status.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposalDecision {
+    pub concept_id: i64,
+    pub change_id: String,
+    pub accept: bool,
+}
+
+/// What "Xuất thay đổi…" wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangesFile {
+    pub path: String,
+    pub sets: u32,
+    pub changes: u32,
+}

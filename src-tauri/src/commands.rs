@@ -294,6 +294,26 @@ commands! {
         let bytes = loa_core::base::limits::read_file(&path, kind)?;
         exchange::import(db, &bytes, &r.options, &who, r.commit)
     };
+    fn glossary_sharing(i64) -> glossary::ConceptSharing = |db, _, id| glossary::sharing(db.conn(), id);
+    fn glossary_resolve(ConceptChoice) -> glossary::Concept =
+        |db, _, c| { let who = user(db)?; glossary::resolve(db, c.concept_id, &c.change_id, &who) };
+    fn glossary_decide(ProposalDecision) -> glossary::Concept = |db, _, d| {
+        let who = user(db)?;
+        glossary::decide(db, d.concept_id, &d.change_id, d.accept, &who)
+    };
+    fn glossary_changes_export(()) -> ChangesFile = |db, dir, ()| {
+        let (bytes, r) = loa_core::broadcast::changes::export_bytes(db, dir)?;
+        let day = loa_core::base::clock::today(db.conn())?;
+        let path = loa_core::base::files::write_fresh(&loa_core::base::paths::export_dir(dir),
+            &format!("thay-doi-thuat-ngu-{day}"), "loachanges", &bytes)?;
+        Ok(ChangesFile { path: path.display().to_string(), sets: r.sets, changes: r.changes })
+    };
+    fn glossary_changes_import(String) -> loa_core::broadcast::changes::ChangesImported = |db, dir, token| {
+        let path = loa_core::record::incoming::path(dir, &token)?;
+        let r = loa_core::broadcast::changes::import_file(db, &path);
+        loa_core::record::incoming::remove(dir, &token);
+        r
+    };
     fn glossary_export(exchange::Format) -> String = |db, dir, format| {
         let bytes = exchange::export(db, format)?;
         let path = loa_core::base::files::write_fresh(
@@ -648,6 +668,12 @@ commands! {
             })?;
             state.wake_hub();
             Ok(link)
+        };
+        // After a glossary edit: its change goes to the hub now, not at the
+        // next minute's sync (nothing happens without a hub).
+        fn hub_wake(()) -> () = |_, state, ()| {
+            state.wake_hub();
+            Ok(())
         };
         fn export_reveal(String) -> () = |_, state, path| {
             crate::desktop::reveal(&loa_core::base::paths::export_dir(state.data_dir()), Path::new(&path))

@@ -31,6 +31,7 @@ pub enum FileType {
     Model,
     Backup,
     Update,
+    Changes,
 }
 
 impl FileType {
@@ -45,6 +46,7 @@ impl FileType {
             FileType::Model => &["bin"],
             FileType::Backup => &["loabackup"],
             FileType::Update => &["loaupdate"],
+            FileType::Changes => &["loachanges"],
         }
     }
 }

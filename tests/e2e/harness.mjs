@@ -22,13 +22,13 @@ export function dataDir({ demo = true } = {}) {
   return dir;
 }
 
-async function waitForDriver(driver) {
+async function waitForDriver(driver, port) {
   for (let i = 0; i < 100; i++) {
     if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
     try {
       // tauri-driver answers /status by asking WebKitWebDriver: "ready" means
       // both are listening (a session request before that is refused).
-      const res = await fetch(`http://127.0.0.1:${PORT}/status`);
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
       if (res.ok && (await res.json())?.value?.ready) return;
     } catch {
       // not listening yet
@@ -59,11 +59,13 @@ export function revealed(dir) {
 
 /** Starts the app on `dir` (with command-line `args`, as Explorer passes a
  * double-clicked file) and returns { browser, stop }. */
-export async function launch(dir, env = {}, { args = [] } = {}) {
+export async function launch(dir, env = {}, { args = [], port = PORT } = {}) {
   // Its own process group: tauri-driver, WebKitWebDriver and the app all
   // go when the test stops, even an app that outlives its session (an
   // orphan holding the inherited stdout would keep the test runner waiting).
-  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(PORT)], {
+  // A second app at once takes other ports (its WebKitWebDriver the next).
+  const ports = port === PORT ? ["--port", String(port)] : ["--port", String(port), "--native-port", String(port + 1)];
+  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ports, {
     env: {
       ...process.env,
       LOA_DATA_DIR: dir,
@@ -74,11 +76,11 @@ export async function launch(dir, env = {}, { args = [] } = {}) {
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
-  await waitForDriver(driver);
+  await waitForDriver(driver, port);
   const connect = () =>
     remote({
       hostname: "127.0.0.1",
-      port: PORT,
+      port,
       logLevel: "warn",
       capabilities: { "tauri:options": { application: APP, args } },
     });

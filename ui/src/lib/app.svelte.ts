@@ -31,6 +31,9 @@ class AppState {
   packagesChanged = $state(0);
   /** Bumped after each sync with the province hub. */
   hubChanged = $state(0);
+  /** Bumped when glossary or memory changes from other offices arrived:
+   * open editors reload. */
+  glossaryChanged = $state(0);
   /** The tab the Packages area opens on. */
   packageTab = $state<"received" | "build" | "sent" | null>(null);
   /** The package the received list selects when it opens next. */

@@ -212,6 +212,53 @@ into: number,
  */
 from: number, };
 
+export type ConceptVersion = { changeId: string, 
+/**
+ * "concept", "term" or "status".
+ */
+kind: string, 
+/**
+ * The concept's or term's uid: versions of one register share it.
+ */
+subject: string, 
+/**
+ * The term's language ("" for the concept's own fields).
+ */
+lang: string, at: number, author: string, 
+/**
+ * The station it came from ("" for this one).
+ */
+station: string, text: string, status: string, usageNote: string, domain: string, definition: string, note: string, deleted: boolean, 
+/**
+ * One of the versions in conflict.
+ */
+inConflict: boolean, 
+/**
+ * A status change waiting for an approver.
+ */
+proposal: boolean, };
+
+export type ConceptSharing = { 
+/**
+ * Newest first.
+ */
+versions: Array<ConceptVersion>, 
+/**
+ * Languages whose proposals this station may decide (it is their
+ * approver, or none is named).
+ */
+decides: Array<string>, };
+
+export type ChangesImported = { sets: number, 
+/**
+ * Changes this station did not have.
+ */
+new: number, 
+/**
+ * Concepts now in conflict, here.
+ */
+conflicts: number, };
+
 export type Format = "csv" | "xlsx" | "tbx";
 
 export type OnConflict = "merge" | "skip" | "add";
@@ -549,7 +596,13 @@ export type GlossaryImport = { token: string, options: ImportOptions,
  */
 commit: boolean, };
 
-export type FileType = "audio" | "glossary" | "tmx" | "package" | "key-file" | "air-log" | "model" | "backup" | "update";
+export type ConceptChoice = { conceptId: number, changeId: string, };
+
+export type ProposalDecision = { conceptId: number, changeId: string, accept: boolean, };
+
+export type ChangesFile = { path: string, sets: number, changes: number, };
+
+export type FileType = "audio" | "glossary" | "tmx" | "package" | "key-file" | "air-log" | "model" | "backup" | "update" | "changes";
 
 export type FilePick = { fileType: FileType, 
 /**
@@ -675,7 +728,7 @@ export type EntryMove = { entryId: number, delta: number, };
 
 export type WeekShift = { week: string, by: number, };
 
-export type ImportKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup" | "update";
+export type ImportKind = "glossary-csv" | "glossary-xlsx" | "tbx" | "tmx" | "air-log" | "audio" | "package" | "key-file" | "admin-units" | "script-text" | "backup" | "update" | "changes";
 
 export type BackupInfo = { path: string, bytes: number, created: string, station: string, keyId: string, files: number, };
 
@@ -792,7 +845,11 @@ held: number, refused: number, receipts: number,
 /**
  * Other stations' airings brought in for the reports (province PCs).
  */
-airings: number, };
+airings: number, 
+/**
+ * Terminology changes sent and received.
+ */
+changesSent: number, changesReceived: number, };
 
 export type Role = "province" | "commune";
 
@@ -1196,6 +1253,11 @@ export const commands = {
   glossaryUndelete: (args: number): Promise<Concept> => invoke("glossary_undelete", { args }),
   glossaryMerge: (args: ConceptMerge): Promise<Concept> => invoke("glossary_merge", { args }),
   glossaryImport: (args: GlossaryImport): Promise<ImportReport> => invoke("glossary_import", { args }),
+  glossarySharing: (args: number): Promise<ConceptSharing> => invoke("glossary_sharing", { args }),
+  glossaryResolve: (args: ConceptChoice): Promise<Concept> => invoke("glossary_resolve", { args }),
+  glossaryDecide: (args: ProposalDecision): Promise<Concept> => invoke("glossary_decide", { args }),
+  glossaryChangesExport: (): Promise<ChangesFile> => invoke("glossary_changes_export", { args: null }),
+  glossaryChangesImport: (args: string): Promise<ChangesImported> => invoke("glossary_changes_import", { args }),
   glossaryExport: (args: Format): Promise<string> => invoke("glossary_export", { args }),
   translationOpen: (args: TranslationRef): Promise<Translation> => invoke("translation_open", { args }),
   translationSave: (args: SegmentSave): Promise<Translation> => invoke("translation_save", { args }),
@@ -1323,6 +1385,7 @@ export const commands = {
   keyFileRead: (args: string): Promise<string> => invoke("key_file_read", { args }),
   hubSet: (args: string): Promise<HubLink> => invoke("hub_set", { args }),
   packageSend: (args: string): Promise<HubLink> => invoke("package_send", { args }),
+  hubWake: (): Promise<null> => invoke("hub_wake", { args: null }),
   exportReveal: (args: string): Promise<null> => invoke("export_reveal", { args }),
   appPainted: (): Promise<null> => invoke("app_painted", { args: null }),
   openedFiles: (): Promise<Array<string>> => invoke("opened_files", { args: null }),

@@ -359,6 +359,13 @@ pub struct ChangesExported {
 /// "Xuất thay đổi…": every change this station knows, signed, in one file
 /// another office imports as if it came from the hub.
 pub fn export_file(db: &mut Db, data_dir: &Path, path: &Path) -> Result<ChangesExported> {
+    let (bytes, r) = export_bytes(db, data_dir)?;
+    crate::base::files::write_atomically(path, &bytes)?;
+    Ok(r)
+}
+
+/// The `.loachanges` file's bytes (see [`export_file`]).
+pub fn export_bytes(db: &mut Db, data_dir: &Path) -> Result<(Vec<u8>, ChangesExported)> {
     seal(db, data_dir)?;
     let sets = all_sets(db.conn())?;
     let changes: u32 = db.conn().query_row(
@@ -372,11 +379,11 @@ pub fn export_file(db: &mut Db, data_dir: &Path, path: &Path) -> Result<ChangesE
     };
     let bytes =
         serde_json::to_vec(&doc).map_err(|e| refuse(ChangesProblem::Damaged, e.to_string()))?;
-    crate::base::files::write_atomically(path, &bytes)?;
-    Ok(ChangesExported {
+    let r = ChangesExported {
         sets: doc.sets.len() as u32,
         changes,
-    })
+    };
+    Ok((bytes, r))
 }
 
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]

@@ -630,9 +630,10 @@ pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
     Ok(ids.len())
 }
 
-/// Ends a conflict by choosing one of the versions shown side by side (a
-/// head of the concept's fields, of one of its terms or of a status): it is
-/// written again over every head, and that choice travels like an edit.
+/// Ends a conflict by choosing one of the versions shown side by side, or
+/// restores an earlier version from the history (of the concept's fields,
+/// one of its terms or a status): it is written again, as a new change,
+/// over every current version, and that choice travels like an edit.
 /// Keeping a term that was edited while its concept was deleted elsewhere
 /// brings the concept back.
 pub fn resolve(db: &mut Db, concept_id: i64, choice: &str, who: &str) -> Result<Concept> {
@@ -658,11 +659,10 @@ pub fn resolve(db: &mut Db, concept_id: i64, choice: &str, who: &str) -> Result<
         .ok_or_else(|| CoreError::not_found("change", choice))?;
     let reg = register_of(&tx, kind, &subject)?;
     let chosen = reg
-        .heads
+        .versions
         .iter()
-        .map(|&h| &reg.versions[h])
         .find(|v| v.change.id == choice)
-        .ok_or_else(|| CoreError::invalid("choice", "not-in-conflict"))?;
+        .ok_or_else(|| CoreError::invalid("choice", "unknown"))?;
     let belongs = match kind {
         Kind::Concept => subject == uid,
         Kind::Term | Kind::Status => {
@@ -711,6 +711,153 @@ pub fn resolve(db: &mut Db, concept_id: i64, choice: &str, who: &str) -> Result<
         if let Some(v) = concept.last_alive() {
             record(&tx, Kind::Concept, &uid, &v.change.value, who, at)?;
         }
+    }
+    tx.commit()?;
+    get(db.conn(), concept_id)
+}
+
+/// One version of a concept's fields, of one of its terms or of a term's
+/// status, as the Glossary lists them (history, conflicts, proposals).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConceptVersion {
+    pub change_id: String,
+    /// "concept", "term" or "status".
+    pub kind: String,
+    /// The concept's or term's uid: versions of one register share it.
+    pub subject: String,
+    /// The term's language ("" for the concept's own fields).
+    pub lang: String,
+    pub at: i64,
+    pub author: String,
+    /// The station it came from ("" for this one).
+    pub station: String,
+    pub text: String,
+    pub status: String,
+    pub usage_note: String,
+    pub domain: String,
+    pub definition: String,
+    pub note: String,
+    pub deleted: bool,
+    /// One of the versions in conflict.
+    pub in_conflict: bool,
+    /// A status change waiting for an approver.
+    pub proposal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConceptSharing {
+    /// Newest first.
+    pub versions: Vec<ConceptVersion>,
+    /// Languages whose proposals this station may decide (it is their
+    /// approver, or none is named).
+    pub decides: Vec<String>,
+}
+
+fn own_key_id(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = 'key.id'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// A concept's history, conflicts and open proposals.
+pub fn sharing(conn: &Connection, id: i64) -> Result<ConceptSharing> {
+    use crate::translate::sharing::{approvers, history, Kind};
+    let uid: String = conn
+        .query_row(
+            "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("concept", id))?;
+    let list = history(conn, &uid)?;
+    let mut lang_of: std::collections::HashMap<String, String> = Default::default();
+    for h in list.iter().filter(|h| h.kind == Kind::Term) {
+        if let Some(l) = h.value.get("lang").and_then(|l| l.as_str()) {
+            lang_of.insert(h.subject.clone(), l.to_string());
+        }
+    }
+    let field = |h: &crate::translate::sharing::History, name: &str| {
+        h.value
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let versions: Vec<ConceptVersion> = list
+        .iter()
+        .filter(|h| matches!(h.kind, Kind::Concept | Kind::Term | Kind::Status))
+        .map(|h| ConceptVersion {
+            change_id: h.change_id.clone(),
+            kind: h.kind.as_str().to_string(),
+            subject: h.subject.clone(),
+            lang: lang_of.get(&h.subject).cloned().unwrap_or_default(),
+            at: h.at,
+            author: h.author.clone(),
+            station: h.station.clone(),
+            text: field(h, "text"),
+            status: field(h, "status"),
+            usage_note: field(h, "usageNote"),
+            domain: field(h, "domain"),
+            definition: field(h, "definition"),
+            note: field(h, "note"),
+            deleted: h.value.get("deleted").and_then(|d| d.as_bool()) == Some(true),
+            in_conflict: h.head,
+            proposal: h.proposal,
+        })
+        .collect();
+    let own = own_key_id(conn)?;
+    let mut langs: Vec<String> = lang_of.into_values().collect();
+    langs.sort();
+    langs.dedup();
+    let mut decides = Vec::new();
+    for l in langs {
+        let named = approvers(conn, &l)?;
+        if named.is_empty() || named.contains(&own) {
+            decides.push(l);
+        }
+    }
+    Ok(ConceptSharing { versions, decides })
+}
+
+/// An approver accepts a proposed status (it takes effect, as the
+/// approver's own change) or rejects it.
+pub fn decide(
+    db: &mut Db,
+    concept_id: i64,
+    proposal: &str,
+    accept: bool,
+    who: &str,
+) -> Result<Concept> {
+    use crate::translate::sharing::{record, DecisionValue, Kind, StatusValue};
+    let view = sharing(db.conn(), concept_id)?;
+    let p = view
+        .versions
+        .iter()
+        .find(|v| v.change_id == proposal && v.proposal)
+        .ok_or_else(|| CoreError::invalid("choice", "not-a-proposal"))?
+        .clone();
+    if !view.decides.contains(&p.lang) {
+        return Err(CoreError::invalid("decision", "not-approver"));
+    }
+    let tx = db.conn_mut().transaction()?;
+    let at = now();
+    if accept {
+        let value = StatusValue {
+            status: p.status.clone(),
+            accepts: vec![p.change_id.clone()],
+        };
+        record(&tx, Kind::Status, &p.subject, &value, who, at)?;
+    } else {
+        let value = DecisionValue {
+            rejects: vec![p.change_id.clone()],
+        };
+        record(&tx, Kind::Decision, &p.subject, &value, who, at)?;
     }
     tx.commit()?;
     get(db.conn(), concept_id)

@@ -108,7 +108,8 @@ fn own_key_id(conn: &Connection) -> Result<String> {
 fn load(conn: &Connection, kind: Kind, subject: &str) -> Result<Vec<Version>> {
     let own = own_key_id(conn)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.base, c.at, c.author, c.value, c.key_id, coalesce(s.station, '')
+        "SELECT c.id, c.base, c.at, c.author, c.value, c.key_id,
+                CASE WHEN s.own = 1 THEN '' ELSE coalesce(s.station, '') END
            FROM changes c LEFT JOIN change_sets s ON s.id = c.set_id
           WHERE c.kind = ?1 AND c.subject = ?2 ORDER BY c.at, c.id",
     )?;
@@ -537,12 +538,15 @@ fn write_tm(conn: &Connection, uid: &str) -> Result<()> {
 pub struct History {
     pub change_id: String,
     pub kind: Kind,
+    /// The concept's or term's uid.
+    pub subject: String,
     pub at: i64,
     pub author: String,
     /// The signing station ("" for this one).
     pub station: String,
     pub value: serde_json::Value,
-    /// A current head of its register.
+    /// One of the versions in conflict (a head of a register that has
+    /// several differing).
     pub head: bool,
     /// A status change that is only a proposal.
     pub proposal: bool,
@@ -557,11 +561,12 @@ pub fn history(conn: &Connection, concept_uid: &str) -> Result<Vec<History>> {
             out.push(History {
                 change_id: v.change.id.clone(),
                 kind: v.change.kind,
+                subject: v.change.subject.clone(),
                 at: v.change.at,
                 author: v.change.author.clone(),
                 station: v.station.clone(),
                 value: v.change.value.clone(),
-                head: reg.heads.contains(&i),
+                head: reg.heads.contains(&i) && reg.in_conflict(),
                 proposal: false,
             });
         }
@@ -569,6 +574,7 @@ pub fn history(conn: &Connection, concept_uid: &str) -> Result<Vec<History>> {
             out.push(History {
                 change_id: v.change.id.clone(),
                 kind: v.change.kind,
+                subject: v.change.subject.clone(),
                 at: v.change.at,
                 author: v.change.author.clone(),
                 station: v.station.clone(),

@@ -1,0 +1,154 @@
+// Issue 18 in the real windows: two apps on two data folders, linked to one
+// province hub (loa-hub on a throwaway PostgreSQL). An edit made in one
+// window appears in the other with no click; edits made while the hub was
+// down meet as a conflict shown in both, and a choice made in one window
+// ends it in the other.
+//
+// Minority-language text here is test input marked "(thử)", not a real
+// translation.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot } from "./harness.mjs";
+
+let a;
+let b;
+let hub;
+after(async () => {
+  await a?.stop();
+  await b?.stop();
+  hub?.kill();
+});
+
+const loa = (dir, ...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", ...args], { encoding: "utf8" }));
+const hubRun = (...args) => execFileSync(HUB, args, { encoding: "utf8" });
+
+function asStation(dir, nth) {
+  const id = loa(dir, "station", "list", "--level", "commune")[nth].id;
+  loa(dir, "settings", "set", "--station", String(id));
+}
+
+function keyFile(dir) {
+  const out = join(dir, "station.loakey");
+  loa(dir, "key", "export", "--out", out);
+  return out;
+}
+
+const storage = mkdtempSync(join(tmpdir(), "loa-hub-"));
+
+/** Starts the hub (again, on the same address when given one). */
+async function startHub(listen = "127.0.0.1:0") {
+  assert.ok(process.env.LOA_HUB_DATABASE_URL, "run under scripts/with-postgres.sh (make e2e does)");
+  hubRun("init");
+  hub = spawn(HUB, ["serve", "--listen", listen, "--storage", storage], { stdio: ["ignore", "ignore", "pipe"] });
+  const lines = createInterface({ input: hub.stderr });
+  for await (const line of lines) {
+    const m = line.match(/listening on (http:\/\/\S+)/);
+    if (m) return m[1];
+  }
+  throw new Error("loa-hub did not start");
+}
+
+async function stopHub() {
+  const gone = new Promise((r) => hub.once("exit", r));
+  hub.kill();
+  await gone;
+}
+
+/** Opens the glossary on the demo concept "kiến" (ant; Mường "kiển"). */
+async function openAnt(w) {
+  await byTestId(w, "home").waitForExist({ timeout: 30000 });
+  await byTestId(w, "nav-glossary").click();
+  const box = await byTestId(w, "glossary-search");
+  await box.waitForExist({ timeout: 10000 });
+  await box.addValue("kien");
+  await w.waitUntil(async () => (await w.$$('[data-testid="glossary-row"]')).length >= 1, { timeout: 10000 });
+  const rows = await w.$$('[data-testid="glossary-row"]');
+  for (const r of rows) {
+    if ((await r.getText()).includes("kiến")) {
+      await r.click();
+      break;
+    }
+  }
+  await byTestId(w, "glossary-detail").waitForExist({ timeout: 10000 });
+}
+
+/** Rewrites the concept's Mường term in the editor and saves. */
+async function editMuong(w, text) {
+  await byTestId(w, "glossary-edit").click();
+  await byTestId(w, "glossary-form").waitForExist({ timeout: 10000 });
+  const rows = await w.$$('[data-testid="glossary-form"] tbody tr');
+  for (const r of rows) {
+    const lang = await r.$('select[aria-label="Ngôn ngữ"]').getValue();
+    if (lang === "mtq") {
+      await retype(w, await r.$('[data-testid="glossary-term-input"]'), text);
+      break;
+    }
+  }
+  await byTestId(w, "glossary-save").click();
+  await byTestId(w, "glossary-detail").waitForExist({ timeout: 10000 });
+}
+
+const detailHas = (w, text) => async () => (await byTestId(w, "glossary-detail").getText()).includes(text);
+const inConflict = (w) => async () => (await byTestId(w, "glossary-conflict-badge").isExisting());
+
+test("an edit in one window appears in the other; edits made apart meet as a conflict one choice ends", async () => {
+  const base = await startHub();
+  const pa = dataDir();
+  const pb = dataDir();
+  asStation(pa, 0);
+  asStation(pb, 1);
+  hubRun("station", "add", "--role", "province", "--key", keyFile(pa));
+  hubRun("station", "add", "--role", "commune", "--key", keyFile(pb));
+  for (const d of [pa, pb]) loa(d, "hub", "set", base);
+  a = await launch(pa);
+  b = await launch(pb, {}, { port: 4446 });
+  await openAnt(a.browser);
+  await openAnt(b.browser);
+
+  // Saved in A: B shows it, pushed, with no click.
+  await editMuong(a.browser, "kiển (thử A)");
+  await b.browser.waitUntil(detailHas(b.browser, "kiển (thử A)"), {
+    timeout: 60000,
+    timeoutMsg: "A's edit reached B's open glossary",
+  });
+  await screenshot(b.browser, "95-terminology-arrived");
+
+  // The hub is down while both edit the same term.
+  const listen = new URL(base).host;
+  await stopHub();
+  await editMuong(a.browser, "kiển (thử A2)");
+  await editMuong(b.browser, "kiển (thử B)");
+  await startHub(listen);
+  for (const w of [a.browser, b.browser]) {
+    await w.waitUntil(inConflict(w), { timeout: 120000, timeoutMsg: "both windows show the conflict" });
+  }
+  const versions = await b.browser.$$('[data-testid="glossary-conflict-version"]');
+  assert.equal(versions.length, 2, "both versions side by side");
+  await screenshot(b.browser, "96-terminology-conflict");
+
+  // B keeps A's wording: the conflict ends in both windows.
+  for (const v of versions) {
+    if ((await v.getText()).includes("thử A2")) {
+      await v.$('[data-testid="glossary-keep"]').click();
+      break;
+    }
+  }
+  await b.browser.waitUntil(async () => !(await inConflict(b.browser)()), { timeout: 10000 });
+  await a.browser.waitUntil(async () => !(await inConflict(a.browser)()), {
+    timeout: 60000,
+    timeoutMsg: "B's choice reached A",
+  });
+  for (const w of [a.browser, b.browser]) {
+    assert.ok(await detailHas(w, "kiển (thử A2)")());
+  }
+  // The history says who changed what, from which station.
+  await byTestId(a.browser, "glossary-history").click();
+  const history = await a.browser.$$('[data-testid="glossary-history-row"]');
+  assert.ok(history.length >= 4, `${history.length} versions listed`);
+  await screenshot(a.browser, "97-terminology-history");
+});
