@@ -62,6 +62,17 @@ pub enum BenchCmd {
         #[arg(long)]
         threads: Option<u32>,
     },
+    /// Shared terminology: an office with N concepts and M memory units
+    /// shares them, a new office takes them all (verify + apply), beside
+    /// inserting the same rows straight in; then 100 edits travel.
+    Sharing {
+        #[arg(long, default_value_t = 50_000)]
+        concepts: u32,
+        #[arg(long, default_value_t = 100_000)]
+        units: u32,
+        #[arg(long, default_value_t = 100)]
+        edits: u32,
+    },
     /// Script search: FTS5 over folded text vs a LIKE scan of the same text.
     Scripts {
         #[arg(long, default_value_t = 100_000)]
@@ -88,6 +99,36 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                     b.verify_seconds,
                     b.verify_mb_per_s,
                     b.ratio
+                )
+            })
+        }
+        BenchCmd::Sharing {
+            concepts,
+            units,
+            edits,
+        } => {
+            let b = loa_core::bench::sharing(concepts, units, edits)?;
+            ctx.print(&b, || {
+                format!(
+                    "{} concepts ({} terms) and {} memory units: {} signed changes, {:.1} MB\n\
+                     first office records and signs them:   {:.2} s\n\
+                     new office's first sync (verify+apply): {:.2} s\n\
+                     same rows inserted straight (peer):     {:.2} s\n\
+                     ratio: the first sync takes {:.1}x the time of a plain insert\n\
+                     {} edits, sealed, carried and applied:  {:.0} ms\n\
+                     term recognition's next lookup:         {:.0} ms",
+                    b.concepts,
+                    b.terms,
+                    b.units,
+                    b.changes,
+                    b.file_mb,
+                    b.seal_seconds,
+                    b.first_sync_seconds,
+                    b.peer_insert_seconds,
+                    b.ratio,
+                    b.edits,
+                    b.edits_ms,
+                    b.term_index_after_edits_ms
                 )
             })
         }

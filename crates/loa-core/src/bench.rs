@@ -610,3 +610,263 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
     std::fs::create_dir_all(&dir).map_err(|e| crate::base::error::CoreError::io(&dir, e))?;
     Ok(dir)
 }
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharingBench {
+    pub concepts: u32,
+    pub terms: u32,
+    pub units: u32,
+    /// Signed changes the first office holds once it shares.
+    pub changes: u32,
+    pub file_mb: f64,
+    /// Recording and signing what the first office held (once, on its
+    /// first sync).
+    pub seal_seconds: f64,
+    /// A new office's first sync: every set verified and applied.
+    pub first_sync_seconds: f64,
+    /// The peer: the same rows inserted straight into a new database in
+    /// one transaction, with no changes, signatures or conflict checks.
+    pub peer_insert_seconds: f64,
+    /// First sync ÷ plain insert.
+    pub ratio: f64,
+    /// `edits` edits at the first office, sealed, carried and applied at
+    /// the second: milliseconds.
+    pub edits: u32,
+    pub edits_ms: f64,
+    /// Edited terms the second office holds afterwards.
+    pub edits_arrived: u32,
+    /// Term recognition's first lookup after the edits (the index is
+    /// rebuilt when the glossary changed), milliseconds.
+    pub term_index_after_edits_ms: f64,
+}
+
+/// Shared terminology at a province's scale: an office holding `concepts`
+/// concepts (a Vietnamese and a Cơ Tu term each) and `units` memory units
+/// shares them; a new office takes them from the file, then `edits` edits.
+/// The texts are made-up syllable strings, not real Cơ Tu.
+pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
+    use crate::broadcast::{changes, key::StationKey, station};
+    use crate::translate::glossary::{self, ConceptInput, TermInput};
+    let dir = tempfile_dir()?;
+    let (a_dir, b_dir) = (dir.join("a"), dir.join("b"));
+    let mut a = Db::open_dir(&a_dir)?;
+    let mut b = Db::open_dir(&b_dir)?;
+    let syllables = [
+        "ba",
+        "con",
+        "tiêm",
+        "phòng",
+        "dịch",
+        "bệnh",
+        "nước",
+        "sạch",
+        "rửa",
+        "tay",
+        "mùa",
+        "lúa",
+        "gạo",
+        "rừng",
+        "suối",
+        "nhà",
+        "văn",
+        "hóa",
+        "thôn",
+        "bản",
+        "đường",
+        "cầu",
+        "trẻ",
+        "em",
+    ];
+    let mut rng = Lcg(0x5eed);
+    let mut phrase = |n: usize| {
+        (0..n)
+            .map(|_| *rng.pick(&syllables))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let at = crate::base::clock::now();
+    let mut rows: Vec<(ConceptInput, String)> = Vec::with_capacity(concepts as usize);
+    for i in 0..concepts {
+        let input = ConceptInput {
+            external_id: format!("b{i}"),
+            terms: vec![
+                TermInput {
+                    lang: "vie".into(),
+                    text: format!("{} {i}", phrase(2)),
+                    status: "preferred".into(),
+                    ..Default::default()
+                },
+                TermInput {
+                    lang: "ktv".into(),
+                    text: format!("{} {i}", phrase(2)),
+                    status: "admitted".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        rows.push((input, String::new()));
+    }
+    let tm_rows: Vec<(String, String)> = (0..units)
+        .map(|i| {
+            (
+                format!("{} số {i}.", phrase(6)),
+                format!("{} {i}.", phrase(5)),
+            )
+        })
+        .collect();
+    // The first office's glossary and memory from before sharing.
+    {
+        let tx = a.conn_mut().transaction()?;
+        for (c, _) in &rows {
+            let c = glossary::clean_input(&tx, c)?;
+            glossary::insert_concept(&tx, &c, "Bench", at, glossary::Origin::File)?;
+        }
+        for (s, t) in &tm_rows {
+            let key = text::syllables(s).join(" ");
+            let uid = crate::base::uid::from_content("tm", &["vie", "ktv", &key, t]);
+            tx.execute(
+                "INSERT INTO tm_units(uid, source_lang, target_lang, source, target, source_key,
+                                      translator, created_at, updated_at)
+                 VALUES (?1, 'vie', 'ktv', ?2, ?3, ?4, 'Bench', ?5, ?5)",
+                rusqlite::params![uid, s, t, key, at],
+            )?;
+        }
+        tx.commit()?;
+    }
+    let t = Instant::now();
+    let (bytes, exported) = changes::export_bytes(&mut a, &a_dir)?;
+    let seal_seconds = t.elapsed().as_secs_f64();
+    let file_mb = bytes.len() as f64 / 1e6;
+    let file = dir.join("all.loachanges");
+    std::fs::write(&file, &bytes).map_err(|e| crate::base::error::CoreError::io(&file, e))?;
+    // The second office trusts the first (read back by phone).
+    let info = StationKey::own(&a, &a_dir)?.info("Bench A", "");
+    let s = station::create(
+        &mut b,
+        &station::StationNew {
+            name: "Bench A".into(),
+            admin_code: String::new(),
+        },
+    )?;
+    station::trust(&mut b, s.summary.id, &info, None)?;
+    let t = Instant::now();
+    changes::import_file(&mut b, &file)?;
+    let first_sync_seconds = t.elapsed().as_secs_f64();
+
+    // The peer: the same rows, straight in.
+    let mut peer = Db::open_in_memory()?;
+    let t = Instant::now();
+    {
+        let tx = peer.conn_mut().transaction()?;
+        for (c, _) in &rows {
+            let c = glossary::clean_input(&tx, c)?;
+            glossary::insert_concept(&tx, &c, "Bench", at, glossary::Origin::File)?;
+        }
+        for (s, tgt) in &tm_rows {
+            let key = text::syllables(s).join(" ");
+            tx.execute(
+                "INSERT INTO tm_units(source_lang, target_lang, source, target, source_key,
+                                      translator, created_at, updated_at)
+                 VALUES ('vie', 'ktv', ?1, ?2, ?3, 'Bench', ?4, ?4)",
+                rusqlite::params![s, tgt, key, at],
+            )?;
+        }
+        tx.commit()?;
+    }
+    let peer_insert_seconds = t.elapsed().as_secs_f64();
+
+    // Term recognition is in use at the second office; then edits arrive.
+    let _ = b.term_index("ktv")?;
+    a.conn().execute("UPDATE change_sets SET pushed = 1", [])?;
+    let list = glossary::all(a.conn())?;
+    for c in list.iter().take(edits as usize) {
+        let mut input = ConceptInput {
+            external_id: c.external_id.clone(),
+            terms: c
+                .terms
+                .iter()
+                .map(|t| TermInput {
+                    id: Some(t.id),
+                    lang: t.lang.clone(),
+                    text: t.text.clone(),
+                    status: t.status.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        for term in input.terms.iter_mut().filter(|t| t.lang == "ktv") {
+            term.text.push_str(" sửa");
+        }
+        glossary::update(&mut a, c.id, &input, "Bench")?;
+    }
+    // As through the hub: the new set sealed, carried as JSON, checked and
+    // applied.
+    let t = Instant::now();
+    changes::seal(&mut a, &a_dir)?;
+    let new_sets: Vec<changes::SignedSet> = changes::unpushed(a.conn())?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let wire = serde_json::to_vec(&new_sets).map_err(|e| {
+        crate::base::error::CoreError::io("bench", std::io::Error::other(e.to_string()))
+    })?;
+    let carried: Vec<changes::SignedSet> = serde_json::from_slice(&wire).map_err(|e| {
+        crate::base::error::CoreError::io("bench", std::io::Error::other(e.to_string()))
+    })?;
+    {
+        let tx = b.conn_mut().transaction()?;
+        for s in &carried {
+            changes::receive(&tx, s, changes::Via::Hub)?;
+        }
+        tx.commit()?;
+    }
+    let edits_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let _ = b.term_index("ktv")?;
+    let term_index_after_edits_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let terms: u32 = b
+        .conn()
+        .query_row("SELECT count(*) FROM terms", [], |r| r.get(0))?;
+    let edits_arrived: u32 = b.conn().query_row(
+        "SELECT count(*) FROM terms WHERE text LIKE '% sửa'",
+        [],
+        |r| r.get(0),
+    )?;
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(SharingBench {
+        concepts,
+        terms,
+        units,
+        changes: exported.changes,
+        file_mb,
+        seal_seconds,
+        first_sync_seconds,
+        peer_insert_seconds,
+        ratio: first_sync_seconds / peer_insert_seconds.max(1e-9),
+        edits,
+        edits_ms,
+        edits_arrived,
+        term_index_after_edits_ms,
+    })
+}
+
+#[cfg(test)]
+mod sharing_tests {
+    /// The figures are only worth printing if the second office really got
+    /// everything the first one held (no timing is asserted).
+    #[test]
+    fn the_sharing_bench_carries_everything() {
+        let b = super::sharing(40, 60, 5).unwrap();
+        assert_eq!((b.concepts, b.terms, b.units), (40, 80, 60));
+        assert_eq!(
+            b.changes,
+            40 + 80 + 60,
+            "one change per concept, term and unit"
+        );
+        assert_eq!(b.edits_arrived, 5);
+    }
+}

@@ -160,7 +160,7 @@ pub fn share_untracked(conn: &rusqlite::Connection) -> Result<usize> {
         .collect::<rusqlite::Result<_>>()?;
     for (uid, value, at) in &units {
         let who = value.translator.clone();
-        crate::translate::sharing::record(
+        crate::translate::sharing::adopt(
             conn,
             crate::translate::sharing::Kind::Tm,
             uid,

@@ -75,8 +75,21 @@ pub fn seal(db: &mut Db, data_dir: &Path) -> Result<usize> {
     let station_key = StationKey::own(db, data_dir)?;
     let who = crate::base::settings::get_value(db, "user.name")?.unwrap_or_default();
     let tx = db.conn_mut().transaction()?;
-    crate::translate::glossary::share_untracked(&tx, &who)?;
-    crate::translate::memory::share_untracked(&tx)?;
+    // What was there before sharing began is recorded once; every edit
+    // since records itself.
+    let adopted: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'sharing.adopted')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !adopted {
+        crate::translate::glossary::share_untracked(&tx, &who)?;
+        crate::translate::memory::share_untracked(&tx)?;
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES ('sharing.adopted', '1')",
+            [],
+        )?;
+    }
     let mut sets = 0;
     loop {
         let changes = sharing::unsealed(&tx, SET_MAX)?;
@@ -181,16 +194,24 @@ fn own_key_id(conn: &Connection) -> Result<Option<String>> {
 /// Checks and applies one set; returns how many of its changes were new.
 /// This station's own sets, and sets seen before, change nothing.
 pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
+    // A set already here is passed over before its signature is checked
+    // again: a file or feed repeats most of what a station has.
+    #[derive(Deserialize)]
+    struct Head {
+        id: String,
+    }
+    if let Ok(head) = serde_json::from_str::<Head>(&s.body) {
+        let known: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM change_sets WHERE id = ?1)",
+            [&head.id],
+            |r| r.get(0),
+        )?;
+        if known {
+            return Ok(0);
+        }
+    }
     let set = verify(s)?;
     if own_key_id(conn)?.as_deref() == Some(set.signer.key_id.as_str()) {
-        return Ok(0);
-    }
-    let known: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM change_sets WHERE id = ?1)",
-        [&set.id],
-        |r| r.get(0),
-    )?;
-    if known {
         return Ok(0);
     }
     let who = format!("{} ({})", set.signer.station, set.signer.key_id);

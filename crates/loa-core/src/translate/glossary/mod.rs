@@ -600,7 +600,7 @@ pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    use crate::translate::sharing::{record, Kind};
+    use crate::translate::sharing::{adopt, Kind};
     let tracked = |kind: &str, uid: &str| -> Result<bool> {
         Ok(conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM changes WHERE kind = ?1 AND subject = ?2)",
@@ -611,7 +611,7 @@ pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
     for &id in &ids {
         let c = get(conn, id)?;
         if !tracked("concept", &c.uid)? {
-            record(
+            adopt(
                 conn,
                 Kind::Concept,
                 &c.uid,
@@ -623,7 +623,7 @@ pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
         for t in &c.terms {
             if !tracked("term", &t.uid)? {
                 let value = term_value(&c.uid, t, false);
-                record(conn, Kind::Term, &t.uid, &value, who, t.updated_at)?;
+                adopt(conn, Kind::Term, &t.uid, &value, who, t.updated_at)?;
             }
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 mod register;
 pub use register::{
-    apply, approvers, history, record, register_of, unsealed, History, Register, Version,
+    adopt, apply, approvers, history, record, register_of, unsealed, History, Register, Version,
 };
 
 /// TBX administrative status of a term, as stored (here, below the

@@ -106,7 +106,11 @@ fn own_key_id(conn: &Connection) -> Result<String> {
 }
 
 fn load(conn: &Connection, kind: Kind, subject: &str) -> Result<Vec<Version>> {
-    let own = own_key_id(conn)?;
+    load_as(conn, &own_key_id(conn)?, kind, subject)
+}
+
+/// The versions of one register; this station's unsealed ones as `own`'s.
+fn load_as(conn: &Connection, own: &str, kind: Kind, subject: &str) -> Result<Vec<Version>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.base, c.at, c.author, c.value, c.key_id,
                 CASE WHEN s.own = 1 THEN '' ELSE coalesce(s.station, '') END
@@ -138,7 +142,7 @@ fn load(conn: &Connection, kind: Kind, subject: &str) -> Result<Vec<Version>> {
                 value: serde_json::from_str(&value).unwrap_or_default(),
             },
             key_id: if key_id.is_empty() {
-                own.clone()
+                own.to_string()
             } else {
                 key_id
             },
@@ -225,6 +229,30 @@ pub fn record(
     Ok(change)
 }
 
+/// Records, as this station's creation of it, a register that no change
+/// speaks of yet and whose row already holds `value` (what was there before
+/// sharing began): nothing to write back.
+pub fn adopt(
+    conn: &Connection,
+    kind: Kind,
+    subject: &str,
+    value: &impl Serialize,
+    author: &str,
+    at: i64,
+) -> Result<()> {
+    let change = Change {
+        id: crate::base::uid::random()?,
+        kind,
+        subject: subject.to_string(),
+        base: Vec::new(),
+        at,
+        author: author.to_string(),
+        value: serde_json::to_value(value).map_err(|_| CoreError::invalid("change", "not-json"))?,
+    };
+    insert(conn, &change, None, "")?;
+    Ok(())
+}
+
 fn insert(conn: &Connection, c: &Change, set_id: Option<&str>, key_id: &str) -> Result<bool> {
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO changes(id, set_id, key_id, kind, subject, base, at, author, value)
@@ -258,9 +286,11 @@ pub fn apply(conn: &Connection, set_id: &str, key_id: &str, changes: &[Change]) 
     }
     // In `Kind` order: concepts before their terms, terms before their
     // statuses, approvers last (they re-judge statuses).
+    let mut batch = Batch::new(conn)?;
     for (kind, subject) in &touched {
-        write(conn, *kind, subject)?;
+        write_in(conn, &mut batch, *kind, subject)?;
     }
+    batch.finish(conn)?;
     Ok(new)
 }
 
@@ -297,21 +327,74 @@ pub fn unsealed(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
     Ok(out)
 }
 
+/// What writing several registers shares: this station's key id, each
+/// language's approvers, and what to do once at the end (the concepts whose
+/// conflict state to refresh, the revisions to bump), so a first sync of
+/// thousands of changes does each once.
+struct Batch {
+    own: String,
+    approvers: std::collections::HashMap<String, Vec<String>>,
+    concepts: BTreeSet<i64>,
+    glossary: bool,
+    memory: bool,
+}
+
+impl Batch {
+    fn new(conn: &Connection) -> Result<Batch> {
+        Ok(Batch {
+            own: own_key_id(conn)?,
+            approvers: Default::default(),
+            concepts: BTreeSet::new(),
+            glossary: false,
+            memory: false,
+        })
+    }
+
+    fn approvers(&mut self, conn: &Connection, lang: &str) -> Result<Vec<String>> {
+        if let Some(a) = self.approvers.get(lang) {
+            return Ok(a.clone());
+        }
+        let a = approvers(conn, lang)?;
+        self.approvers.insert(lang.to_string(), a.clone());
+        Ok(a)
+    }
+
+    fn finish(self, conn: &Connection) -> Result<()> {
+        for id in &self.concepts {
+            refresh_conflict(conn, id.to_owned(), &self.own)?;
+        }
+        if self.glossary {
+            bump_revision(conn, Revision::Glossary)?;
+        }
+        if self.memory {
+            bump_revision(conn, Revision::Memory)?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes one register's row from its changes.
 fn write(conn: &Connection, kind: Kind, subject: &str) -> Result<()> {
+    let mut batch = Batch::new(conn)?;
+    write_in(conn, &mut batch, kind, subject)?;
+    batch.finish(conn)
+}
+
+fn write_in(conn: &Connection, batch: &mut Batch, kind: Kind, subject: &str) -> Result<()> {
     match kind {
-        Kind::Concept => write_concept(conn, subject)?,
-        Kind::Term | Kind::Status | Kind::Decision => write_term(conn, subject)?,
-        Kind::Tm => write_tm(conn, subject)?,
+        Kind::Concept => write_concept(conn, batch, subject)?,
+        Kind::Term | Kind::Status | Kind::Decision => write_term(conn, batch, subject)?,
+        Kind::Tm => write_tm(conn, batch, subject)?,
         Kind::Approvers => {
             // Who may decide changed: every term of the language again.
+            batch.approvers.remove(subject);
             let terms: Vec<String> = conn
                 .prepare("SELECT DISTINCT subject FROM changes WHERE kind = 'status'")?
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for t in terms {
                 if term_lang(conn, &t)?.as_deref() == Some(subject) {
-                    write_term(conn, &t)?;
+                    write_term(conn, batch, &t)?;
                 }
             }
         }
@@ -336,8 +419,8 @@ fn concept_row(conn: &Connection, uid: &str, at: i64) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-fn write_concept(conn: &Connection, uid: &str) -> Result<()> {
-    let reg = Register::new(load(conn, Kind::Concept, uid)?);
+fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
+    let reg = Register::new(load_as(conn, &batch.own, Kind::Concept, uid)?);
     let Some(shown) = reg.shown() else {
         return Ok(());
     };
@@ -357,15 +440,15 @@ fn write_concept(conn: &Connection, uid: &str) -> Result<()> {
             shown.change.at,
         ],
     )?;
-    refresh_conflict(conn, id)?;
-    bump_revision(conn, Revision::Glossary)?;
+    batch.concepts.insert(id);
+    batch.glossary = true;
     Ok(())
 }
 
 /// A concept is in conflict if its own fields or any of its terms are; a
 /// deleted concept one of whose terms was edited elsewhere meanwhile stays
 /// in view, in conflict, until someone chooses.
-fn refresh_conflict(conn: &Connection, concept_id: i64) -> Result<()> {
+fn refresh_conflict(conn: &Connection, concept_id: i64, own: &str) -> Result<()> {
     let uid: Option<String> = conn
         .query_row(
             "SELECT uid FROM concepts WHERE id = ?1",
@@ -375,7 +458,7 @@ fn refresh_conflict(conn: &Connection, concept_id: i64) -> Result<()> {
         .optional()?
         .flatten();
     let reg = match uid {
-        Some(uid) => Register::new(load(conn, Kind::Concept, &uid)?),
+        Some(uid) => Register::new(load_as(conn, own, Kind::Concept, &uid)?),
         None => Register::new(Vec::new()),
     };
     let terms_in_conflict: bool = conn.query_row(
@@ -397,8 +480,8 @@ fn refresh_conflict(conn: &Connection, concept_id: i64) -> Result<()> {
     Ok(())
 }
 
-fn write_term(conn: &Connection, uid: &str) -> Result<()> {
-    let reg = Register::new(load(conn, Kind::Term, uid)?);
+fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
+    let reg = Register::new(load_as(conn, &batch.own, Kind::Term, uid)?);
     let Some(shown) = reg.shown() else {
         return Ok(());
     };
@@ -407,16 +490,20 @@ fn write_term(conn: &Connection, uid: &str) -> Result<()> {
             r.get(0)
         })
         .optional()?;
-    bump_revision(conn, Revision::Glossary)?;
+    batch.glossary = true;
     if reg.gone() {
         conn.execute("DELETE FROM terms WHERE uid = ?1", [uid])?;
-        if let Some(c) = before {
-            refresh_conflict(conn, c)?;
-        }
+        batch.concepts.extend(before);
         return Ok(());
     }
     let v: TermValue = serde_json::from_value(shown.change.value.clone()).unwrap_or_default();
-    let (status_reg, _) = effective_status(conn, uid, load(conn, Kind::Status, uid)?)?;
+    let named = batch.approvers(conn, &v.lang)?;
+    let status_reg = Register::new(
+        load_as(conn, &batch.own, Kind::Status, uid)?
+            .into_iter()
+            .filter(|s| named.is_empty() || named.contains(&s.key_id))
+            .collect(),
+    );
     let status = match status_reg.shown() {
         Some(s) => {
             serde_json::from_value::<StatusValue>(s.change.value.clone())
@@ -433,26 +520,30 @@ fn write_term(conn: &Connection, uid: &str) -> Result<()> {
     let concept_id = concept_row(conn, &v.concept, shown.change.at)?;
     let term_text = text::term_text(&v.lang, &v.text);
     let conflict = reg.in_conflict() || status_reg.in_conflict();
-    let updated = conn.execute(
-        "UPDATE terms SET concept_id = ?2, lang = ?3, text = ?4, search_key = ?5, status = ?6,
+    let updated = if before.is_none() {
+        0
+    } else {
+        conn.execute(
+            "UPDATE terms SET concept_id = ?2, lang = ?3, text = ?4, search_key = ?5, status = ?6,
                 part_of_speech = ?7, usage_note = ?8, source = ?9, author = ?10,
                 created_at = ?11, updated_at = ?12, conflict = ?13 WHERE uid = ?1",
-        params![
-            uid,
-            concept_id,
-            v.lang,
-            term_text,
-            text::fold(&term_text),
-            status,
-            text::clean_line(&v.part_of_speech),
-            text::clean_line(&v.usage_note),
-            text::clean_line(&v.source),
-            shown.change.author,
-            reg.created(),
-            shown.change.at,
-            conflict
-        ],
-    )?;
+            params![
+                uid,
+                concept_id,
+                v.lang,
+                term_text,
+                text::fold(&term_text),
+                status,
+                text::clean_line(&v.part_of_speech),
+                text::clean_line(&v.usage_note),
+                text::clean_line(&v.source),
+                shown.change.author,
+                reg.created(),
+                shown.change.at,
+                conflict
+            ],
+        )?
+    };
     if updated == 0 {
         conn.execute(
             "INSERT INTO terms(uid, concept_id, lang, text, search_key, status, part_of_speech,
@@ -475,10 +566,8 @@ fn write_term(conn: &Connection, uid: &str) -> Result<()> {
             ],
         )?;
     }
-    refresh_conflict(conn, concept_id)?;
-    if let Some(old) = before.filter(|&c| c != concept_id) {
-        refresh_conflict(conn, old)?;
-    }
+    batch.concepts.insert(concept_id);
+    batch.concepts.extend(before);
     Ok(())
 }
 
@@ -493,8 +582,8 @@ fn first_status(reg: &Register) -> String {
         .to_string()
 }
 
-fn write_tm(conn: &Connection, uid: &str) -> Result<()> {
-    let versions = load(conn, Kind::Tm, uid)?;
+fn write_tm(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
+    let versions = load_as(conn, &batch.own, Kind::Tm, uid)?;
     let Some(latest) = versions
         .iter()
         .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
@@ -509,7 +598,7 @@ fn write_tm(conn: &Connection, uid: &str) -> Result<()> {
         return Ok(());
     }
     let key = text::syllables(&source).join(" ");
-    bump_revision(conn, Revision::Memory)?;
+    batch.memory = true;
     conn.execute(
         "INSERT INTO tm_units(uid, source_lang, target_lang, source, target, source_key,
                               translator, created_at, updated_at)
