@@ -277,16 +277,60 @@ fn insert(conn: &Connection, c: &Change, set_id: Option<&str>, key_id: &str) -> 
 /// known are skipped; returns how many were new.
 pub fn apply(conn: &Connection, set_id: &str, key_id: &str, changes: &[Change]) -> Result<usize> {
     let mut touched: BTreeSet<(Kind, String)> = BTreeSet::new();
+    let mut fresh: std::collections::HashMap<(Kind, String), Vec<Version>> = Default::default();
     let mut new = 0;
     for c in changes {
         if insert(conn, c, Some(set_id), key_id)? {
             touched.insert((c.kind, c.subject.clone()));
+            fresh
+                .entry((c.kind, c.subject.clone()))
+                .or_default()
+                .push(Version {
+                    change: c.clone(),
+                    key_id: key_id.to_string(),
+                    station: String::new(),
+                });
             new += 1;
         }
     }
+    let mut batch = Batch::new(conn)?;
+    // Registers no earlier change speaks of are written from the set alone
+    // (with a term's status register, empty unless the set has some).
+    let mut asked: Vec<(Kind, String)> = fresh.keys().cloned().collect();
+    for (kind, subject) in fresh.keys() {
+        if *kind == Kind::Term && !fresh.contains_key(&(Kind::Status, subject.clone())) {
+            asked.push((Kind::Status, subject.clone()));
+        }
+    }
+    let pairs: Vec<[&str; 2]> = asked
+        .iter()
+        .map(|(k, s)| [k.as_str(), s.as_str()])
+        .collect();
+    let older: HashSet<(String, String)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT c.kind, c.subject FROM json_each(?1) j
+               JOIN changes c ON c.kind = json_extract(j.value, '$[0]')
+                             AND c.subject = json_extract(j.value, '$[1]')
+              WHERE c.set_id IS NOT ?2",
+        )?
+        .query_map(
+            params![
+                serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into()),
+                set_id
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, subject) in asked {
+        if older.contains(&(kind.as_str().to_string(), subject.clone())) {
+            continue;
+        }
+        let mut versions = fresh.remove(&(kind, subject.clone())).unwrap_or_default();
+        versions.sort_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)));
+        batch.known.insert((kind, subject), versions);
+    }
     // In `Kind` order: concepts before their terms, terms before their
     // statuses, approvers last (they re-judge statuses).
-    let mut batch = Batch::new(conn)?;
     for (kind, subject) in &touched {
         write_in(conn, &mut batch, *kind, subject)?;
     }
@@ -334,6 +378,11 @@ pub fn unsealed(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
 struct Batch {
     own: String,
     approvers: std::collections::HashMap<String, Vec<String>>,
+    /// Concepts' row ids by uid, as written or looked up in this batch.
+    concept_ids: std::collections::HashMap<String, i64>,
+    /// Registers whose every version is in hand (a set's new registers, so
+    /// a first sync reads nothing back); the others are loaded.
+    known: std::collections::HashMap<(Kind, String), Vec<Version>>,
     concepts: BTreeSet<i64>,
     glossary: bool,
     memory: bool,
@@ -344,6 +393,8 @@ impl Batch {
         Ok(Batch {
             own: own_key_id(conn)?,
             approvers: Default::default(),
+            known: Default::default(),
+            concept_ids: Default::default(),
             concepts: BTreeSet::new(),
             glossary: false,
             memory: false,
@@ -359,9 +410,16 @@ impl Batch {
         Ok(a)
     }
 
+    fn versions(&self, conn: &Connection, kind: Kind, subject: &str) -> Result<Vec<Version>> {
+        match self.known.get(&(kind, subject.to_string())) {
+            Some(v) => Ok(v.clone()),
+            None => load_as(conn, &self.own, kind, subject),
+        }
+    }
+
     fn finish(self, conn: &Connection) -> Result<()> {
         for id in &self.concepts {
-            refresh_conflict(conn, id.to_owned(), &self.own)?;
+            refresh_conflict(conn, &self, id.to_owned())?;
         }
         if self.glossary {
             bump_revision(conn, Revision::Glossary)?;
@@ -403,34 +461,46 @@ fn write_in(conn: &Connection, batch: &mut Batch, kind: Kind, subject: &str) -> 
 }
 
 /// The concept's row id, made (empty) if its own change has not come yet.
-fn concept_row(conn: &Connection, uid: &str, at: i64) -> Result<i64> {
-    if let Some(id) = conn
+fn concept_row(conn: &Connection, batch: &mut Batch, uid: &str, at: i64) -> Result<i64> {
+    if let Some(&id) = batch.concept_ids.get(uid) {
+        return Ok(id);
+    }
+    let id = match conn
         .query_row("SELECT id FROM concepts WHERE uid = ?1", [uid], |r| {
             r.get(0)
         })
         .optional()?
     {
-        return Ok(id);
-    }
-    conn.execute(
-        "INSERT INTO concepts(uid, created_at, updated_at) VALUES (?1, ?2, ?2)",
-        params![uid, at],
-    )?;
-    Ok(conn.last_insert_rowid())
+        Some(id) => id,
+        None => {
+            conn.execute(
+                "INSERT INTO concepts(uid, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                params![uid, at],
+            )?;
+            conn.last_insert_rowid()
+        }
+    };
+    batch.concept_ids.insert(uid.to_string(), id);
+    Ok(id)
 }
 
 fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
-    let reg = Register::new(load_as(conn, &batch.own, Kind::Concept, uid)?);
+    let reg = Register::new(batch.versions(conn, Kind::Concept, uid)?);
     let Some(shown) = reg.shown() else {
         return Ok(());
     };
     let v: ConceptValue = serde_json::from_value(shown.change.value.clone()).unwrap_or_default();
-    let id = concept_row(conn, uid, reg.created())?;
-    conn.execute(
-        "UPDATE concepts SET external_id = ?2, domain = ?3, definition = ?4, note = ?5,
-                source = ?6, created_at = ?7, updated_at = ?8 WHERE id = ?1",
+    // One statement whether the row is new or not.
+    let id: i64 = conn.query_row(
+        "INSERT INTO concepts(uid, external_id, domain, definition, note, source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(uid) DO UPDATE SET external_id = excluded.external_id,
+             domain = excluded.domain, definition = excluded.definition, note = excluded.note,
+             source = excluded.source, created_at = excluded.created_at,
+             updated_at = excluded.updated_at
+         RETURNING id",
         params![
-            id,
+            uid,
             text::clean_line(&v.external_id),
             text::clean_line(&v.domain),
             text::clean(&v.definition).trim(),
@@ -439,7 +509,9 @@ fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> 
             reg.created(),
             shown.change.at,
         ],
+        |r| r.get(0),
     )?;
+    batch.concept_ids.insert(uid.to_string(), id);
     batch.concepts.insert(id);
     batch.glossary = true;
     Ok(())
@@ -448,7 +520,7 @@ fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> 
 /// A concept is in conflict if its own fields or any of its terms are; a
 /// deleted concept one of whose terms was edited elsewhere meanwhile stays
 /// in view, in conflict, until someone chooses.
-fn refresh_conflict(conn: &Connection, concept_id: i64, own: &str) -> Result<()> {
+fn refresh_conflict(conn: &Connection, batch: &Batch, concept_id: i64) -> Result<()> {
     let uid: Option<String> = conn
         .query_row(
             "SELECT uid FROM concepts WHERE id = ?1",
@@ -458,7 +530,7 @@ fn refresh_conflict(conn: &Connection, concept_id: i64, own: &str) -> Result<()>
         .optional()?
         .flatten();
     let reg = match uid {
-        Some(uid) => Register::new(load_as(conn, own, Kind::Concept, &uid)?),
+        Some(uid) => Register::new(batch.versions(conn, Kind::Concept, &uid)?),
         None => Register::new(Vec::new()),
     };
     let terms_in_conflict: bool = conn.query_row(
@@ -466,22 +538,27 @@ fn refresh_conflict(conn: &Connection, concept_id: i64, own: &str) -> Result<()>
         [concept_id],
         |r| r.get(0),
     )?;
-    conn.execute(
-        "UPDATE concepts SET conflict = ?2 WHERE id = ?1",
-        params![concept_id, reg.in_conflict() || terms_in_conflict],
-    )?;
-    if let Some(shown) = reg.shown() {
-        let deleted = reg.gone() && !terms_in_conflict;
-        conn.execute(
-            "UPDATE concepts SET deleted_at = ?2 WHERE id = ?1",
-            params![concept_id, deleted.then_some(shown.change.at)],
-        )?;
+    let conflict = reg.in_conflict() || terms_in_conflict;
+    match reg.shown() {
+        Some(shown) => {
+            let deleted = reg.gone() && !terms_in_conflict;
+            conn.execute(
+                "UPDATE concepts SET conflict = ?2, deleted_at = ?3 WHERE id = ?1",
+                params![concept_id, conflict, deleted.then_some(shown.change.at)],
+            )?;
+        }
+        None => {
+            conn.execute(
+                "UPDATE concepts SET conflict = ?2 WHERE id = ?1",
+                params![concept_id, conflict],
+            )?;
+        }
     }
     Ok(())
 }
 
 fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
-    let reg = Register::new(load_as(conn, &batch.own, Kind::Term, uid)?);
+    let reg = Register::new(batch.versions(conn, Kind::Term, uid)?);
     let Some(shown) = reg.shown() else {
         return Ok(());
     };
@@ -499,7 +576,8 @@ fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
     let v: TermValue = serde_json::from_value(shown.change.value.clone()).unwrap_or_default();
     let named = batch.approvers(conn, &v.lang)?;
     let status_reg = Register::new(
-        load_as(conn, &batch.own, Kind::Status, uid)?
+        batch
+            .versions(conn, Kind::Status, uid)?
             .into_iter()
             .filter(|s| named.is_empty() || named.contains(&s.key_id))
             .collect(),
@@ -517,7 +595,7 @@ fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
     } else {
         "admitted".to_string()
     };
-    let concept_id = concept_row(conn, &v.concept, shown.change.at)?;
+    let concept_id = concept_row(conn, batch, &v.concept, shown.change.at)?;
     let term_text = text::term_text(&v.lang, &v.text);
     let conflict = reg.in_conflict() || status_reg.in_conflict();
     let updated = if before.is_none() {
@@ -583,7 +661,7 @@ fn first_status(reg: &Register) -> String {
 }
 
 fn write_tm(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
-    let versions = load_as(conn, &batch.own, Kind::Tm, uid)?;
+    let versions = batch.versions(conn, Kind::Tm, uid)?;
     let Some(latest) = versions
         .iter()
         .max_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)))
