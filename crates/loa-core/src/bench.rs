@@ -782,21 +782,7 @@ pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
     a.conn().execute("UPDATE change_sets SET pushed = 1", [])?;
     let list = glossary::all(a.conn())?;
     for c in list.iter().take(edits as usize) {
-        let mut input = ConceptInput {
-            external_id: c.external_id.clone(),
-            terms: c
-                .terms
-                .iter()
-                .map(|t| TermInput {
-                    id: Some(t.id),
-                    lang: t.lang.clone(),
-                    text: t.text.clone(),
-                    status: t.status.clone(),
-                    ..Default::default()
-                })
-                .collect(),
-            ..Default::default()
-        };
+        let mut input = c.to_input();
         for term in input.terms.iter_mut().filter(|t| t.lang == "ktv") {
             term.text.push_str(" sửa");
         }

@@ -93,34 +93,11 @@ fn find(db: &Db, text: &str) -> glossary::Concept {
         })
 }
 
-fn input(c: &glossary::Concept) -> ConceptInput {
-    ConceptInput {
-        external_id: c.external_id.clone(),
-        domain: c.domain.clone(),
-        definition: c.definition.clone(),
-        note: c.note.clone(),
-        source: c.source.clone(),
-        terms: c
-            .terms
-            .iter()
-            .map(|t| TermInput {
-                id: Some(t.id),
-                lang: t.lang.clone(),
-                text: t.text.clone(),
-                status: t.status.clone(),
-                part_of_speech: t.part_of_speech.clone(),
-                usage_note: t.usage_note.clone(),
-                source: t.source.clone(),
-            })
-            .collect(),
-    }
-}
-
 /// Sets the Cơ Tu term of the concept holding `vie` (`f` edits it).
 fn edit_ktv(dir: &Path, vie: &str, f: impl Fn(&mut TermInput)) {
     edit(dir, |db| {
         let c = find(db, vie);
-        let mut i = input(&c);
+        let mut i = c.to_input();
         for t in i.terms.iter_mut().filter(|t| t.lang == "ktv") {
             f(t);
         }
@@ -226,7 +203,7 @@ fn three_offices_edit_apart_and_converge_through_the_hub() {
     });
     edit(c1.path(), |db| {
         let c = find(db, &demo_vie);
-        let mut i = input(&c);
+        let mut i = c.to_input();
         i.note = "ghi chú của xã".into();
         glossary::update(db, c.id, &i, "Biên dịch").unwrap();
         memory::add(
@@ -383,7 +360,7 @@ fn the_hub_refuses_forged_and_foreign_change_sets() {
     let hub = serve(&db, storage.path(), 64);
     edit(c1.path(), |db| {
         let c = glossary::all(db.conn()).unwrap()[0].clone();
-        let mut i = input(&c);
+        let mut i = c.to_input();
         i.note = "thử ghi chú".into();
         glossary::update(db, c.id, &i, "Biên dịch").unwrap();
         loa_core::broadcast::changes::seal(db, c1.path()).unwrap();

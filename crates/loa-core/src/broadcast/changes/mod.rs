@@ -9,7 +9,7 @@ use crate::base::limits::{self, ImportKind};
 use crate::base::store::Db;
 use crate::broadcast::key::{self, StationKey};
 use crate::translate::sharing::{self, Change, Kind};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -183,14 +183,6 @@ fn trusted(conn: &Connection, key_id: &str) -> Result<bool> {
     )?)
 }
 
-fn own_key_id(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = 'key.id'", [], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
 /// Checks and applies one set; returns how many of its changes were new.
 /// This station's own sets, and sets seen before, change nothing.
 pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
@@ -211,7 +203,7 @@ pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
         }
     }
     let set = verify(s)?;
-    if own_key_id(conn)?.as_deref() == Some(set.signer.key_id.as_str()) {
+    if sharing::own_key_id(conn)? == set.signer.key_id {
         return Ok(0);
     }
     let who = format!("{} ({})", set.signer.station, set.signer.key_id);
@@ -245,11 +237,9 @@ pub struct FeedEntry {
     pub set: SignedSet,
 }
 
-/// This station's sets the hub has not taken yet: (set id, set).
-pub fn unpushed(conn: &Connection) -> Result<Vec<(String, SignedSet)>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, body, signature FROM change_sets WHERE own = 1 AND pushed = 0 ORDER BY rowid",
-    )?;
+/// Sets as `SELECT id, body, signature …` reads them.
+fn sets(conn: &Connection, sql: &str) -> Result<Vec<(String, SignedSet)>> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| {
         let body: Vec<u8> = r.get(1)?;
         Ok((
@@ -261,6 +251,14 @@ pub fn unpushed(conn: &Connection) -> Result<Vec<(String, SignedSet)>> {
         ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// This station's sets the hub has not taken yet: (set id, set).
+pub fn unpushed(conn: &Connection) -> Result<Vec<(String, SignedSet)>> {
+    sets(
+        conn,
+        "SELECT id, body, signature FROM change_sets WHERE own = 1 AND pushed = 0 ORDER BY rowid",
+    )
 }
 
 /// The hub took the set (or refused it for good: not sent again).
@@ -327,20 +325,10 @@ pub fn receive_feed(db: &mut Db, entries: &[FeedEntry]) -> Result<FeedResult> {
 /// Tries the held sets again (after a key was trusted); returns how many
 /// changes they brought.
 pub fn retry_held(db: &mut Db) -> Result<usize> {
-    let held: Vec<(String, SignedSet)> = db
-        .conn()
-        .prepare("SELECT id, body, signature FROM change_sets_held ORDER BY rowid")?
-        .query_map([], |r| {
-            let body: Vec<u8> = r.get(1)?;
-            Ok((
-                r.get(0)?,
-                SignedSet {
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                    signature: r.get(2)?,
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let held = sets(
+        db.conn(),
+        "SELECT id, body, signature FROM change_sets_held ORDER BY rowid",
+    )?;
     let mut new = 0;
     for (id, s) in held {
         let tx = db.conn_mut().transaction()?;
@@ -359,15 +347,13 @@ pub fn retry_held(db: &mut Db) -> Result<usize> {
 
 /// Every set this station holds, its own and others', oldest first.
 pub fn all_sets(conn: &Connection) -> Result<Vec<SignedSet>> {
-    let mut stmt = conn.prepare("SELECT body, signature FROM change_sets ORDER BY rowid")?;
-    let rows = stmt.query_map([], |r| {
-        let body: Vec<u8> = r.get(0)?;
-        Ok(SignedSet {
-            body: String::from_utf8_lossy(&body).into_owned(),
-            signature: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(sets(
+        conn,
+        "SELECT id, body, signature FROM change_sets ORDER BY rowid",
+    )?
+    .into_iter()
+    .map(|(_, s)| s)
+    .collect())
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -69,6 +69,33 @@ pub struct Concept {
     pub terms: Vec<Term>,
 }
 
+impl Concept {
+    /// The concept as the editor opens it: saved unchanged, it changes
+    /// nothing.
+    pub fn to_input(&self) -> ConceptInput {
+        ConceptInput {
+            external_id: self.external_id.clone(),
+            domain: self.domain.clone(),
+            definition: self.definition.clone(),
+            note: self.note.clone(),
+            source: self.source.clone(),
+            terms: self
+                .terms
+                .iter()
+                .map(|t| TermInput {
+                    id: Some(t.id),
+                    lang: t.lang.clone(),
+                    text: t.text.clone(),
+                    status: t.status.clone(),
+                    part_of_speech: t.part_of_speech.clone(),
+                    usage_note: t.usage_note.clone(),
+                    source: t.source.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A term as the user edits it; `id` is absent for a new term.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -639,14 +666,7 @@ pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
 pub fn resolve(db: &mut Db, concept_id: i64, choice: &str, who: &str) -> Result<Concept> {
     use crate::translate::sharing::{record, register_of, Kind};
     let tx = db.conn_mut().transaction()?;
-    let uid: String = tx
-        .query_row(
-            "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1",
-            [concept_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("concept", concept_id))?;
+    let uid = concept_uid(&tx, concept_id, false)?;
     let (kind, subject): (String, String) = tx
         .query_row(
             "SELECT kind, subject FROM changes WHERE id = ?1",
@@ -755,26 +775,21 @@ pub struct ConceptSharing {
     pub decides: Vec<String>,
 }
 
-fn own_key_id(conn: &Connection) -> Result<String> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = 'key.id'", [], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .unwrap_or_default())
+/// A concept's shared identity; `deleted` asks for a deleted one.
+fn concept_uid(conn: &Connection, id: i64, deleted: bool) -> Result<String> {
+    conn.query_row(
+        "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1 AND (?2 = 0 OR deleted_at IS NOT NULL)",
+        params![id, deleted],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::not_found("concept", id))
 }
 
 /// A concept's history, conflicts and open proposals.
 pub fn sharing(conn: &Connection, id: i64) -> Result<ConceptSharing> {
     use crate::translate::sharing::{approvers, history, Kind};
-    let uid: String = conn
-        .query_row(
-            "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("concept", id))?;
+    let uid = concept_uid(conn, id, false)?;
     let list = history(conn, &uid)?;
     let mut lang_of: std::collections::HashMap<String, String> = Default::default();
     for h in list.iter().filter(|h| h.kind == Kind::Term) {
@@ -811,7 +826,7 @@ pub fn sharing(conn: &Connection, id: i64) -> Result<ConceptSharing> {
             proposal: h.proposal,
         })
         .collect();
-    let own = own_key_id(conn)?;
+    let own = crate::translate::sharing::own_key_id(conn)?;
     let mut langs: Vec<String> = lang_of.into_values().collect();
     langs.sort();
     langs.dedup();
@@ -867,14 +882,7 @@ pub fn decide(
 pub fn undelete(db: &mut Db, id: i64, who: &str) -> Result<Concept> {
     use crate::translate::sharing::{record, register_of, Kind};
     let tx = db.conn_mut().transaction()?;
-    let uid: String = tx
-        .query_row(
-            "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1 AND deleted_at IS NOT NULL",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("concept", id))?;
+    let uid = concept_uid(&tx, id, true)?;
     let at = now();
     tx.execute("UPDATE concepts SET deleted_at = NULL WHERE id = ?1", [id])?;
     crate::base::store::bump_revision(&tx, crate::base::store::Revision::Glossary)?;

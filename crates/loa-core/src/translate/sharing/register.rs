@@ -96,7 +96,8 @@ impl Register {
     }
 }
 
-fn own_key_id(conn: &Connection) -> Result<String> {
+/// This station's key id ("" before it has one).
+pub fn own_key_id(conn: &Connection) -> Result<String> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = 'key.id'", [], |r| {
             r.get(0)
@@ -132,15 +133,7 @@ fn load_as(conn: &Connection, own: &str, kind: Kind, subject: &str) -> Result<Ve
     for row in rows {
         let (id, base, at, author, value, key_id, station) = row?;
         out.push(Version {
-            change: Change {
-                id,
-                kind,
-                subject: subject.to_string(),
-                base: serde_json::from_str(&base).unwrap_or_default(),
-                at,
-                author,
-                value: serde_json::from_str(&value).unwrap_or_default(),
-            },
+            change: stored_change(id, kind, subject.to_string(), &base, at, author, &value),
             key_id: if key_id.is_empty() {
                 own.to_string()
             } else {
@@ -150,6 +143,27 @@ fn load_as(conn: &Connection, own: &str, kind: Kind, subject: &str) -> Result<Ve
         });
     }
     Ok(out)
+}
+
+/// A change as a row of `changes` holds it (base and value as JSON text).
+fn stored_change(
+    id: String,
+    kind: Kind,
+    subject: String,
+    base: &str,
+    at: i64,
+    author: String,
+    value: &str,
+) -> Change {
+    Change {
+        id,
+        kind,
+        subject,
+        base: serde_json::from_str(base).unwrap_or_default(),
+        at,
+        author,
+        value: serde_json::from_str(value).unwrap_or_default(),
+    }
 }
 
 /// One register as this copy knows it.
@@ -358,15 +372,9 @@ pub fn unsealed(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, kind, subject, base, at, author, value) = row?;
-        out.push(Change {
-            id,
-            kind: Kind::parse(&kind).ok_or_else(|| CoreError::invalid("change-kind", "unknown"))?,
-            subject,
-            base: serde_json::from_str(&base).unwrap_or_default(),
-            at,
-            author,
-            value: serde_json::from_str(&value).unwrap_or_default(),
-        });
+        let kind =
+            Kind::parse(&kind).ok_or_else(|| CoreError::invalid("change-kind", "unknown"))?;
+        out.push(stored_change(id, kind, subject, &base, at, author, &value));
     }
     Ok(out)
 }
@@ -598,52 +606,33 @@ fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
     let concept_id = concept_row(conn, batch, &v.concept, shown.change.at)?;
     let term_text = text::term_text(&v.lang, &v.text);
     let conflict = reg.in_conflict() || status_reg.in_conflict();
-    let updated = if before.is_none() {
-        0
-    } else {
-        conn.execute(
-            "UPDATE terms SET concept_id = ?2, lang = ?3, text = ?4, search_key = ?5, status = ?6,
-                part_of_speech = ?7, usage_note = ?8, source = ?9, author = ?10,
-                created_at = ?11, updated_at = ?12, conflict = ?13 WHERE uid = ?1",
-            params![
-                uid,
-                concept_id,
-                v.lang,
-                term_text,
-                text::fold(&term_text),
-                status,
-                text::clean_line(&v.part_of_speech),
-                text::clean_line(&v.usage_note),
-                text::clean_line(&v.source),
-                shown.change.author,
-                reg.created(),
-                shown.change.at,
-                conflict
-            ],
-        )?
-    };
-    if updated == 0 {
-        conn.execute(
-            "INSERT INTO terms(uid, concept_id, lang, text, search_key, status, part_of_speech,
-                               usage_note, source, author, created_at, updated_at, conflict)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                uid,
-                concept_id,
-                v.lang,
-                term_text,
-                text::fold(&term_text),
-                status,
-                text::clean_line(&v.part_of_speech),
-                text::clean_line(&v.usage_note),
-                text::clean_line(&v.source),
-                shown.change.author,
-                reg.created(),
-                shown.change.at,
-                conflict
-            ],
-        )?;
-    }
+    // One statement whether the row is new or not.
+    conn.execute(
+        "INSERT INTO terms(uid, concept_id, lang, text, search_key, status, part_of_speech,
+                           usage_note, source, author, created_at, updated_at, conflict)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT(uid) DO UPDATE SET concept_id = excluded.concept_id,
+             lang = excluded.lang, text = excluded.text, search_key = excluded.search_key,
+             status = excluded.status, part_of_speech = excluded.part_of_speech,
+             usage_note = excluded.usage_note, source = excluded.source,
+             author = excluded.author, created_at = excluded.created_at,
+             updated_at = excluded.updated_at, conflict = excluded.conflict",
+        params![
+            uid,
+            concept_id,
+            v.lang,
+            term_text,
+            text::fold(&term_text),
+            status,
+            text::clean_line(&v.part_of_speech),
+            text::clean_line(&v.usage_note),
+            text::clean_line(&v.source),
+            shown.change.author,
+            reg.created(),
+            shown.change.at,
+            conflict
+        ],
+    )?;
     batch.concepts.insert(concept_id);
     batch.concepts.extend(before);
     Ok(())

@@ -146,26 +146,7 @@ fn by_uid(o: &Office, uid: &str) -> Concept {
 /// Edits one term of the concept as the user would in the editor.
 fn edit_term(o: &mut Office, uid: &str, lang: &str, f: impl Fn(&mut TermInput)) {
     let c = by_uid(o, uid);
-    let mut input = ConceptInput {
-        external_id: c.external_id.clone(),
-        domain: c.domain.clone(),
-        definition: c.definition.clone(),
-        note: c.note.clone(),
-        source: c.source.clone(),
-        terms: c
-            .terms
-            .iter()
-            .map(|t| TermInput {
-                id: Some(t.id),
-                lang: t.lang.clone(),
-                text: t.text.clone(),
-                status: t.status.clone(),
-                part_of_speech: t.part_of_speech.clone(),
-                usage_note: t.usage_note.clone(),
-                source: t.source.clone(),
-            })
-            .collect(),
-    };
+    let mut input = c.to_input();
     for t in input.terms.iter_mut().filter(|t| t.lang == lang) {
         f(t);
     }
