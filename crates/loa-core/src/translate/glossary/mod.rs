@@ -441,7 +441,7 @@ pub(crate) fn share(
     who: &str,
     at: i64,
 ) -> Result<()> {
-    use crate::translate::sharing::{record, register_of, Kind, StatusValue};
+    use crate::translate::sharing::{record, register_of, Kind, StatusValue, TermValue};
     use std::collections::{HashMap, HashSet};
     for c in after {
         let old = before.iter().find(|b| b.uid == c.uid);
@@ -480,31 +480,23 @@ pub(crate) fn share(
     for c in after {
         for t in &c.terms {
             kept.insert(&t.uid);
-            let Some((old_concept, old)) = old_terms.get(t.uid.as_str()) else {
-                record(
-                    conn,
-                    Kind::Term,
-                    &t.uid,
-                    &term_value(&c.uid, t, false),
-                    who,
-                    at,
-                )?;
-                continue;
-            };
-            let mut now_value = term_value(&c.uid, t, false);
-            let mut then_value = term_value(old_concept, old, false);
-            now_value.status.clear();
-            then_value.status.clear();
-            if now_value != then_value {
-                record(
-                    conn,
-                    Kind::Term,
-                    &t.uid,
-                    &term_value(&c.uid, t, false),
-                    who,
-                    at,
-                )?;
+            let value = term_value(&c.uid, t, false);
+            let old = old_terms.get(t.uid.as_str());
+            // Its fields apart from the status (a status is a change of its own).
+            let fields_changed = old.is_none_or(|(old_concept, old)| {
+                let then = term_value(old_concept, old, false);
+                TermValue {
+                    status: String::new(),
+                    ..then
+                } != TermValue {
+                    status: String::new(),
+                    ..value.clone()
+                }
+            });
+            if fields_changed {
+                record(conn, Kind::Term, &t.uid, &value, who, at)?;
             }
+            let Some((_, old)) = old else { continue };
             if old.status != t.status {
                 let status = StatusValue {
                     status: t.status.clone(),
