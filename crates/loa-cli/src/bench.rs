@@ -116,7 +116,7 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                      same rows inserted straight (peer):     {:.2} s\n\
                      ratio: the first sync takes {:.1}x the time of a plain insert\n\
                      {} edits, sealed, carried and applied:  {:.0} ms\n\
-                     term recognition's next lookup:         {:.0} ms",
+                     term recognition's next lookup:         {:.1} ms ({})",
                     b.concepts,
                     b.terms,
                     b.units,
@@ -128,7 +128,12 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                     b.ratio,
                     b.edits,
                     b.edits_ms,
-                    b.term_index_after_edits_ms
+                    b.term_index_after_edits_ms,
+                    if b.term_index_rebuilt {
+                        "index built again"
+                    } else {
+                        "changed terms taken in, no rebuild"
+                    }
                 )
             })
         }

@@ -89,29 +89,33 @@ pub fn add(
     crate::base::store::bump_revision(conn, crate::base::store::Revision::Memory)?;
     // The same pair saved by two offices is one unit.
     let uid = crate::base::uid::from_content("tm", &[source_lang, target_lang, &key, &target]);
-    conn.execute(
+    // Cached statements: a TMX import adds thousands.
+    conn.prepare_cached(
         "INSERT INTO tm_units(source_lang, target_lang, source, target, source_key, script_id,
                               translator, created_at, updated_at, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
          ON CONFLICT(source_lang, target_lang, source_key, target)
          DO UPDATE SET updated_at = excluded.updated_at, translator = excluded.translator",
-        params![
-            source_lang,
-            target_lang,
-            source,
-            target,
-            key,
-            script_id,
-            translator,
-            t,
-            uid
-        ],
-    )?;
-    let uid: String = conn.query_row(
-        "SELECT uid FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND source_key = ?3 AND target = ?4",
-        params![source_lang, target_lang, key, target],
-        |r| r.get(0),
-    )?;
+    )?
+    .execute(params![
+        source_lang,
+        target_lang,
+        source,
+        target,
+        key,
+        script_id,
+        translator,
+        t,
+        uid
+    ])?;
+    let (id, uid): (i64, String) = conn
+        .prepare_cached(
+            "SELECT id, uid FROM tm_units
+              WHERE source_lang = ?1 AND target_lang = ?2 AND source_key = ?3 AND target = ?4",
+        )?
+        .query_row(params![source_lang, target_lang, key, target], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let value = crate::translate::sharing::TmValue {
         source_lang: source_lang.to_string(),
         target_lang: target_lang.to_string(),
@@ -127,11 +131,7 @@ pub fn add(
         translator,
         t,
     )?;
-    Ok(conn.query_row(
-        "SELECT id FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND source_key = ?3 AND target = ?4",
-        params![source_lang, target_lang, key, target],
-        |r| r.get(0),
-    )?)
+    Ok(id)
 }
 
 /// Records, as added, every unit saved before sharing began (no change
@@ -180,13 +180,33 @@ pub fn units_of(
     target_lang: &str,
     id: Option<i64>,
 ) -> Result<Vec<TmUnit>> {
-    let mut stmt = conn.prepare_cached(
+    units_where(
+        conn,
+        "source_lang = ?1 AND target_lang = ?2 AND (?3 IS NULL OR id = ?3)",
+        params![source_lang, target_lang, id],
+    )
+}
+
+/// Stored units with these ids (those that still exist), oldest first.
+pub fn units_with_ids(conn: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<TmUnit>> {
+    units_where(
+        conn,
+        "id IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())],
+    )
+}
+
+fn units_where(
+    conn: &rusqlite::Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> Result<Vec<TmUnit>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, source_lang, target_lang, source, target, translator, updated_at
-           FROM tm_units WHERE source_lang = ?1 AND target_lang = ?2 AND (?3 IS NULL OR id = ?3)
-          ORDER BY created_at, uid",
-    )?;
+           FROM tm_units WHERE {filter} ORDER BY created_at, uid"
+    ))?;
     let units = stmt
-        .query_map(params![source_lang, target_lang, id], |r| {
+        .query_map(p, |r| {
             Ok(TmUnit {
                 id: r.get(0)?,
                 source_lang: r.get(1)?,
@@ -209,6 +229,8 @@ struct Indexed {
 /// The fuzzy index of one language pair, built from the stored units.
 pub struct TmIndex {
     units: Vec<Indexed>,
+    /// Unit id → position in `units`.
+    positions: HashMap<i64, u32>,
     /// Syllable → number (so units compare as integer sequences).
     vocab: HashMap<String, u32>,
     /// Syllable bigram (or the single syllable of one-word units) → units.
@@ -229,6 +251,7 @@ impl TmIndex {
     pub fn build(units: Vec<TmUnit>) -> TmIndex {
         let mut ix = TmIndex {
             units: Vec::with_capacity(units.len()),
+            positions: HashMap::with_capacity(units.len()),
             vocab: HashMap::new(),
             postings: HashMap::new(),
         };
@@ -250,17 +273,19 @@ impl TmIndex {
         for g in grams(&ids) {
             self.postings.entry(g).or_default().push(i);
         }
+        self.positions.insert(unit.id, i);
         self.units.push(Indexed {
             unit,
             syllables: ids,
         });
     }
 
-    /// Adds a unit just saved, so confirming a segment does not rebuild the
-    /// index. A unit already indexed (same id) is only refreshed.
+    /// Adds a unit saved since the index was built, so new units do not
+    /// rebuild it. A unit already indexed (same id; its text never changes)
+    /// is only refreshed.
     pub fn push(&mut self, unit: TmUnit) {
-        match self.units.iter_mut().find(|u| u.unit.id == unit.id) {
-            Some(existing) => existing.unit = unit,
+        match self.positions.get(&unit.id) {
+            Some(&i) => self.units[i as usize].unit = unit,
             None => self.append(unit),
         }
     }

@@ -120,6 +120,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0017_shared_terminology.sql"),
         then: Some(give_uids),
     },
+    Migration {
+        version: 18,
+        name: "index log",
+        sql: include_str!("migrations/0018_index_log.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

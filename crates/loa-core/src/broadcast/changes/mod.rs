@@ -71,6 +71,10 @@ fn refuse(problem: ChangesProblem, detail: impl Into<String>) -> CoreError {
 /// on first use, what it held before sharing began). Returns how many sets
 /// were made.
 pub fn seal(db: &mut Db, data_dir: &Path) -> Result<usize> {
+    db.with_large_cache(|db| seal_in(db, data_dir))
+}
+
+fn seal_in(db: &mut Db, data_dir: &Path) -> Result<usize> {
     let info = crate::broadcast::station::own_key_info(db, data_dir)?;
     let station_key = StationKey::own(db, data_dir)?;
     let who = crate::base::settings::get_value(db, "user.name")?.unwrap_or_default();
@@ -186,6 +190,17 @@ fn trusted(conn: &Connection, key_id: &str) -> Result<bool> {
 /// Checks and applies one set; returns how many of its changes were new.
 /// This station's own sets, and sets seen before, change nothing.
 pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
+    receive_checked(conn, s, via, || verify(s))
+}
+
+/// [`receive`] with the signature check's result coming from `checked`
+/// (done on another thread by [`each_checked`]).
+fn receive_checked(
+    conn: &Connection,
+    s: &SignedSet,
+    via: Via,
+    checked: impl FnOnce() -> Result<ChangeSet>,
+) -> Result<usize> {
     // A set already here is passed over before its signature is checked
     // again: a file or feed repeats most of what a station has.
     #[derive(Deserialize)]
@@ -202,7 +217,7 @@ pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
             return Ok(0);
         }
     }
-    let set = verify(s)?;
+    let set = checked()?;
     if sharing::own_key_id(conn)? == set.signer.key_id {
         return Ok(0);
     }
@@ -227,6 +242,31 @@ pub fn receive(conn: &Connection, s: &SignedSet, via: Via) -> Result<usize> {
         ],
     )?;
     sharing::apply(conn, &set.id, &set.signer.key_id, &set.changes)
+}
+
+/// Calls `take` with each set and its checked form, in order, while a
+/// second thread checks the next ones: on a first sync the signature checks
+/// and parsing cost nothing on top of writing.
+fn each_checked<'a>(
+    sets: impl Iterator<Item = &'a SignedSet> + Clone + Send,
+    mut take: impl FnMut(&'a SignedSet, Result<ChangeSet>) -> Result<()>,
+) -> Result<()> {
+    std::thread::scope(|scope| {
+        // Two sets ahead at most: memory stays bounded by the sets' size.
+        let (send, checked) = std::sync::mpsc::sync_channel(2);
+        let ahead = sets.clone();
+        scope.spawn(move || {
+            for s in ahead {
+                if send.send(verify(s)).is_err() {
+                    break;
+                }
+            }
+        });
+        for (s, c) in sets.zip(checked) {
+            take(s, c)?;
+        }
+        Ok(())
+    })
 }
 
 /// One set of the hub's feed with its place in it.
@@ -290,27 +330,32 @@ pub struct FeedResult {
 /// it. A set this station cannot take yet is held and tried again later;
 /// one that fails its checks is skipped, so it cannot stop the feed.
 pub fn receive_feed(db: &mut Db, entries: &[FeedEntry]) -> Result<FeedResult> {
+    db.with_large_cache(|db| receive_feed_in(db, entries))
+}
+
+fn receive_feed_in(db: &mut Db, entries: &[FeedEntry]) -> Result<FeedResult> {
     let tx = db.conn_mut().transaction()?;
     let mut out = FeedResult::default();
-    for e in entries {
-        match receive(&tx, &e.set, Via::Hub) {
+    each_checked(entries.iter().map(|e| &e.set), |set, checked| {
+        let id = checked.as_ref().map(|c| c.id.clone()).ok();
+        match receive_checked(&tx, set, Via::Hub, || checked) {
             Ok(n) => out.new += n,
             Err(CoreError::Changes {
                 problem: problem @ (ChangesProblem::Untrusted | ChangesProblem::NotAllowed),
                 ..
             }) => {
-                let id = verify(&e.set)?.id;
                 tx.execute(
                     "INSERT OR IGNORE INTO change_sets_held(id, body, signature, problem, received_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, e.set.body.as_bytes(), e.set.signature, problem.code(), now()],
+                    params![id, set.body.as_bytes(), set.signature, problem.code(), now()],
                 )?;
                 out.held += 1;
             }
             Err(CoreError::Changes { .. }) => out.refused += 1,
             Err(e) => return Err(e),
         }
-    }
+        Ok(())
+    })?;
     if let Some(last) = entries.last() {
         tx.execute(
             "INSERT INTO settings(key, value) VALUES (?1, ?2)
@@ -418,20 +463,23 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<ChangesImported> {
         return Err(refuse(ChangesProblem::Damaged, name));
     }
     drop(text);
-    let tx = db.conn_mut().transaction()?;
-    let mut out = ChangesImported::default();
-    for s in &doc.sets {
-        let new = receive(&tx, s, Via::File)?;
-        out.sets += u32::from(new > 0);
-        out.new += new as u32;
-    }
-    out.conflicts = tx.query_row(
-        "SELECT count(*) FROM concepts WHERE conflict = 1 AND deleted_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
-    tx.commit()?;
-    Ok(out)
+    db.with_large_cache(|db| {
+        let tx = db.conn_mut().transaction()?;
+        let mut out = ChangesImported::default();
+        each_checked(doc.sets.iter(), |s, checked| {
+            let new = receive_checked(&tx, s, Via::File, || checked)?;
+            out.sets += u32::from(new > 0);
+            out.new += new as u32;
+            Ok(())
+        })?;
+        out.conflicts = tx.query_row(
+            "SELECT count(*) FROM concepts WHERE conflict = 1 AND deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(out)
+    })
 }
 
 #[cfg(test)]

@@ -302,11 +302,9 @@ pub(crate) fn insert_term(
     who: &str,
     at: i64,
 ) -> Result<i64> {
-    let concept_uid: String = conn.query_row(
-        "SELECT coalesce(uid, '') FROM concepts WHERE id = ?1",
-        [concept_id],
-        |r| r.get(0),
-    )?;
+    let concept_uid: String = conn
+        .prepare_cached("SELECT coalesce(uid, '') FROM concepts WHERE id = ?1")?
+        .query_row([concept_id], |r| r.get(0))?;
     // The same term added to the same concept by two offices is one term.
     let mut uid =
         crate::base::uid::from_content("term", &[&concept_uid, &t.lang, &text::match_key(&t.text)]);
@@ -324,11 +322,11 @@ pub(crate) fn insert_term(
 }
 
 fn taken(conn: &Connection, table: &str, uid: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"),
-        [uid],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"
+        ))?
+        .query_row([uid], |r| r.get(0))?)
 }
 
 /// A term as stored, after its key (the concept's id for an insert, the
@@ -621,11 +619,11 @@ pub fn share_untracked(conn: &Connection, who: &str) -> Result<usize> {
         .collect::<rusqlite::Result<_>>()?;
     use crate::translate::sharing::{adopt, Kind};
     let tracked = |kind: &str, uid: &str| -> Result<bool> {
-        Ok(conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE kind = ?1 AND subject = ?2)",
-            [kind, uid],
-            |r| r.get(0),
-        )?)
+        Ok(conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM changes WHERE kind = ?1 AND subject = ?2)",
+            )?
+            .query_row([kind, uid], |r| r.get(0))?)
     };
     for &id in &ids {
         let c = get(conn, id)?;
@@ -1013,14 +1011,12 @@ fn concept_row(r: &rusqlite::Row) -> rusqlite::Result<Concept> {
 
 /// A concept that is not deleted.
 pub fn get(conn: &Connection, id: i64) -> Result<Concept> {
+    // Cached: sharing what was there before reads every concept.
     let mut c = conn
-        .query_row(
-            &format!(
-                "SELECT {CONCEPT_COLUMNS} FROM concepts c WHERE c.id = ?1 AND c.deleted_at IS NULL"
-            ),
-            [id],
-            concept_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {CONCEPT_COLUMNS} FROM concepts c WHERE c.id = ?1 AND c.deleted_at IS NULL"
+        ))?
+        .query_row([id], concept_row)
         .optional()?
         .ok_or_else(|| CoreError::not_found("concept", id))?;
     c.terms = terms_of(conn, id)?;

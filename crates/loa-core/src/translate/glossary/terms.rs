@@ -14,6 +14,8 @@ use crate::base::store::Db;
 use crate::base::text;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// Stands where punctuation separated two words; no term contains it.
@@ -70,39 +72,35 @@ pub fn term_key(term: &str) -> Option<String> {
     (!f.words.is_empty()).then_some(f.key)
 }
 
+#[derive(Clone)]
 struct Entry {
     term_id: i64,
     concept_id: i64,
     term: String,
+    /// Byte length of its match key.
+    key_len: usize,
 }
 
-/// The automaton over one language's terms.
-pub struct TermIndex {
+/// Terms compiled into one automaton (pattern i is `entries[i]`).
+struct Compiled {
     ac: Option<AhoCorasick>,
     entries: Vec<Entry>,
-    keys_len: Vec<usize>,
 }
 
-impl TermIndex {
-    /// Builds from (term id, concept id, term text). Terms whose match key is
-    /// empty are skipped; duplicates of a key keep the first.
-    pub fn build(terms: impl IntoIterator<Item = (i64, i64, String)>) -> Result<TermIndex> {
-        let mut seen = std::collections::HashSet::new();
+impl Compiled {
+    fn new(terms: impl IntoIterator<Item = (i64, i64, String)>) -> Result<Compiled> {
         let mut keys = Vec::new();
         let mut entries = Vec::new();
         for (term_id, concept_id, term) in terms {
             let Some(key) = term_key(&term) else { continue };
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            keys.push(key);
             entries.push(Entry {
                 term_id,
                 concept_id,
                 term,
+                key_len: key.len(),
             });
+            keys.push(key);
         }
-        let keys_len = keys.iter().map(String::len).collect();
         let ac = if keys.is_empty() {
             None
         } else {
@@ -117,49 +115,146 @@ impl TermIndex {
                     })?,
             )
         };
+        Ok(Compiled { ac, entries })
+    }
+
+    /// Every occurrence that also ends on a word boundary: (start, end,
+    /// entry).
+    fn candidates<'a>(&'a self, key: &str, out: &mut Vec<(usize, usize, &'a Entry)>) {
+        let Some(ac) = &self.ac else { return };
+        let bytes = key.as_bytes();
+        out.extend(
+            ac.find_overlapping_iter(key)
+                .filter(|m| m.end() == bytes.len() || bytes[m.end()] == b' ')
+                .map(|m| (m.start(), m.end(), &self.entries[m.pattern().as_usize()])),
+        );
+    }
+}
+
+/// The automaton over one language's terms: the one built from the
+/// database, and the terms changed since compiled apart (few, so cheap),
+/// with the base's changed or removed terms passed over.
+pub struct TermIndex {
+    base: Arc<Compiled>,
+    /// Terms of `base` changed or removed since it was built.
+    stale: HashSet<i64>,
+    delta: Compiled,
+    len: usize,
+}
+
+impl TermIndex {
+    /// Builds from (term id, concept id, term text). Terms whose match key is
+    /// empty are skipped; where several terms share a key, the one with the
+    /// lowest id is found.
+    pub fn build(terms: impl IntoIterator<Item = (i64, i64, String)>) -> Result<TermIndex> {
+        let base = Compiled::new(terms)?;
         Ok(TermIndex {
-            ac,
-            entries,
-            keys_len,
+            len: base.entries.len(),
+            base: Arc::new(base),
+            stale: HashSet::new(),
+            delta: Compiled::new([])?,
         })
+    }
+
+    /// (term id, concept id, text) as a query returns them.
+    pub(crate) fn rows(
+        conn: &rusqlite::Connection,
+        sql: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<(i64, i64, String)>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// The automaton for the glossary's terms in `lang`, forbidden terms
     /// included (QA needs to find those too).
     pub fn load(db: &Db, lang: &str) -> Result<TermIndex> {
-        let mut stmt = db.conn().prepare_cached(
+        TermIndex::build(TermIndex::rows(
+            db.conn(),
             "SELECT t.id, t.concept_id, t.text FROM terms t
-                   JOIN concepts c ON c.id = t.concept_id AND c.deleted_at IS NULL
-                  WHERE t.lang = ?1 ORDER BY t.id",
-        )?;
-        let rows = stmt
-            .query_map([lang], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()?;
-        TermIndex::build(rows)
+               JOIN concepts c ON c.id = t.concept_id AND c.deleted_at IS NULL
+              WHERE t.lang = ?1 ORDER BY t.id",
+            [lang],
+        )?)
+    }
+
+    /// This index after the terms `touched` changed: `now` holds those of
+    /// them that are (still) in the glossary, as they are now. The base
+    /// automaton is kept; only the changed terms are compiled, unless they
+    /// have grown to a good part of the whole (then all are compiled again,
+    /// from memory).
+    pub fn with_changes(&self, touched: &[i64], now: Vec<(i64, i64, String)>) -> Result<TermIndex> {
+        let touched: HashSet<i64> = touched.iter().copied().collect();
+        let mut stale = self.stale.clone();
+        stale.extend(touched.iter().copied());
+        let mut delta: Vec<(i64, i64, String)> = self
+            .delta
+            .entries
+            .iter()
+            .filter(|e| !touched.contains(&e.term_id))
+            .map(|e| (e.term_id, e.concept_id, e.term.clone()))
+            .collect();
+        delta.extend(now);
+        if delta.len() > (self.base.entries.len() / 20).max(200) {
+            let mut all: Vec<(i64, i64, String)> = self
+                .base
+                .entries
+                .iter()
+                .filter(|e| !stale.contains(&e.term_id))
+                .map(|e| (e.term_id, e.concept_id, e.term.clone()))
+                .chain(delta)
+                .collect();
+            all.sort_by_key(|t| t.0);
+            return TermIndex::build(all);
+        }
+        delta.sort_by_key(|t| t.0);
+        let delta = Compiled::new(delta)?;
+        let len = self
+            .base
+            .entries
+            .iter()
+            .filter(|e| !stale.contains(&e.term_id))
+            .count()
+            + delta.entries.len();
+        Ok(TermIndex {
+            base: Arc::clone(&self.base),
+            stale,
+            delta,
+            len,
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len == 0
+    }
+
+    fn alive(&self) -> impl Iterator<Item = &Entry> {
+        self.base
+            .entries
+            .iter()
+            .filter(|e| !self.stale.contains(&e.term_id))
+            .chain(self.delta.entries.iter())
     }
 
     /// Every term occurrence in `input`, left to right, longest first where
     /// candidates overlap.
     pub fn find(&self, input: &str) -> Vec<TermHit> {
-        let Some(ac) = &self.ac else {
+        if self.len == 0 {
             return Vec::new();
-        };
+        }
         let form = match_form(input);
-        let key = form.key.as_bytes();
-        // Candidates: every occurrence that also ends on a word boundary.
-        let candidates: Vec<(usize, usize, usize)> = ac
-            .find_overlapping_iter(&form.key)
-            .filter(|m| m.end() == key.len() || key[m.end()] == b' ')
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
+        let mut candidates = Vec::new();
+        self.base.candidates(&form.key, &mut candidates);
+        if !self.stale.is_empty() {
+            candidates.retain(|(_, _, e)| !self.stale.contains(&e.term_id));
+        }
+        self.delta.candidates(&form.key, &mut candidates);
         self.select(input, &form, candidates)
     }
 
@@ -169,17 +264,19 @@ impl TermIndex {
         &self,
         input: &str,
         form: &MatchForm,
-        mut candidates: Vec<(usize, usize, usize)>,
+        mut candidates: Vec<(usize, usize, &Entry)>,
     ) -> Vec<TermHit> {
-        candidates.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        // Of terms with the same key, the lowest id: the same choice
+        // whatever order the terms were taken in.
+        candidates.sort_by_key(|&(s, e, t)| (s, std::cmp::Reverse(e), t.term_id));
         let chars: Vec<char> = input.chars().collect();
         let mut hits = Vec::new();
         let mut covered = 0usize;
-        for (s, e, p) in candidates {
+        for (s, e, entry) in candidates {
             if s < covered {
                 continue;
             }
-            debug_assert_eq!(e - s, self.keys_len[p]);
+            debug_assert_eq!(e - s, entry.key_len);
             // Leading spaces of words are the anchors: find the words spanned.
             let first = form.words.partition_point(|w| w.0 < s);
             let last = form.words.partition_point(|w| w.0 + 1 + w.1 <= e);
@@ -189,7 +286,6 @@ impl TermIndex {
             ) else {
                 continue;
             };
-            let entry = &self.entries[p];
             hits.push(TermHit {
                 start: a.2,
                 end: b.3,
@@ -207,19 +303,18 @@ impl TermIndex {
     /// tools without an automaton do. For the benchmark and the tests.
     pub fn find_naive(&self, input: &str) -> Vec<TermHit> {
         let form = match_form(input);
-        let keys: Vec<String> = self
-            .entries
-            .iter()
-            .filter_map(|e| term_key(&e.term))
+        let keys: Vec<(&Entry, String)> = self
+            .alive()
+            .filter_map(|e| Some((e, term_key(&e.term)?)))
             .collect();
         let mut candidates = Vec::new();
-        for (p, k) in keys.iter().enumerate() {
+        for (entry, k) in &keys {
             let mut from = 0;
             while let Some(pos) = form.key[from..].find(k.as_str()) {
                 let s = from + pos;
                 let e = s + k.len();
                 if e == form.key.len() || form.key.as_bytes()[e] == b' ' {
-                    candidates.push((s, e, p));
+                    candidates.push((s, e, *entry));
                 }
                 from = s + 1;
             }

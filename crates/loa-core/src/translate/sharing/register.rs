@@ -290,63 +290,56 @@ fn insert(conn: &Connection, c: &Change, set_id: Option<&str>, key_id: &str) -> 
 /// the signature) and writes the registers they touch. Changes already
 /// known are skipped; returns how many were new.
 pub fn apply(conn: &Connection, set_id: &str, key_id: &str, changes: &[Change]) -> Result<usize> {
-    let mut touched: BTreeSet<(Kind, String)> = BTreeSet::new();
-    let mut fresh: std::collections::HashMap<(Kind, String), Vec<Version>> = Default::default();
-    let mut new = 0;
-    for c in changes {
-        if insert(conn, c, Some(set_id), key_id)? {
-            touched.insert((c.kind, c.subject.clone()));
-            fresh
-                .entry((c.kind, c.subject.clone()))
-                .or_default()
-                .push(Version {
-                    change: c.clone(),
-                    key_id: key_id.to_string(),
-                    station: String::new(),
-                });
-            new += 1;
-        }
-    }
     let mut batch = Batch::new(conn)?;
     // Registers no earlier change speaks of are written from the set alone
     // (with a term's status register, empty unless the set has some).
-    let mut asked: Vec<(Kind, String)> = fresh.keys().cloned().collect();
-    for (kind, subject) in fresh.keys() {
-        if *kind == Kind::Term && !fresh.contains_key(&(Kind::Status, subject.clone())) {
-            asked.push((Kind::Status, subject.clone()));
+    // Asked before the set's changes are stored, so the index alone answers.
+    let mut asked: BTreeSet<(Kind, &str)> = BTreeSet::new();
+    for c in changes {
+        asked.insert((c.kind, &c.subject));
+        if c.kind == Kind::Term {
+            asked.insert((Kind::Status, &c.subject));
         }
     }
-    let pairs: Vec<[&str; 2]> = asked
-        .iter()
-        .map(|(k, s)| [k.as_str(), s.as_str()])
-        .collect();
+    let pairs: Vec<[&str; 2]> = asked.iter().map(|(k, s)| [k.as_str(), *s]).collect();
     let older: HashSet<(String, String)> = conn
         .prepare_cached(
             "SELECT DISTINCT c.kind, c.subject FROM json_each(?1) j
                JOIN changes c ON c.kind = json_extract(j.value, '$[0]')
-                             AND c.subject = json_extract(j.value, '$[1]')
-              WHERE c.set_id IS NOT ?2",
+                             AND c.subject = json_extract(j.value, '$[1]')",
         )?
         .query_map(
-            params![
-                serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into()),
-                set_id
-            ],
+            [serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?
         .collect::<rusqlite::Result<_>>()?;
     for (kind, subject) in asked {
-        if older.contains(&(kind.as_str().to_string(), subject.clone())) {
-            continue;
+        if !older.contains(&(kind.as_str().to_string(), subject.to_string())) {
+            batch.known.insert((kind, subject.to_string()), Vec::new());
         }
-        let mut versions = fresh.remove(&(kind, subject.clone())).unwrap_or_default();
+    }
+    let mut touched: BTreeSet<(Kind, &str)> = BTreeSet::new();
+    let mut new = 0;
+    for c in changes {
+        if insert(conn, c, Some(set_id), key_id)? {
+            touched.insert((c.kind, &c.subject));
+            if let Some(versions) = batch.known.get_mut(&(c.kind, c.subject.clone())) {
+                versions.push(Version {
+                    change: c.clone(),
+                    key_id: key_id.to_string(),
+                    station: String::new(),
+                });
+            }
+            new += 1;
+        }
+    }
+    for versions in batch.known.values_mut() {
         versions.sort_by(|a, b| (a.change.at, &a.change.id).cmp(&(b.change.at, &b.change.id)));
-        batch.known.insert((kind, subject), versions);
     }
     // In `Kind` order: concepts before their terms, terms before their
     // statuses, approvers last (they re-judge statuses).
-    for (kind, subject) in &touched {
-        write_in(conn, &mut batch, *kind, subject)?;
+    for (kind, subject) in touched {
+        write_in(conn, &mut batch, kind, subject)?;
     }
     batch.finish(conn)?;
     Ok(new)
@@ -416,6 +409,12 @@ impl Batch {
         let a = approvers(conn, lang)?;
         self.approvers.insert(lang.to_string(), a.clone());
         Ok(a)
+    }
+
+    /// Whether every version of the register came in this batch (so no
+    /// row holds anything of it that the batch does not know).
+    fn fresh(&self, kind: Kind, subject: &str) -> bool {
+        self.known.contains_key(&(kind, subject.to_string()))
     }
 
     fn versions(&self, conn: &Connection, kind: Kind, subject: &str) -> Result<Vec<Version>> {
@@ -498,15 +497,21 @@ fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> 
         return Ok(());
     };
     let v: ConceptValue = serde_json::from_value(shown.change.value.clone()).unwrap_or_default();
+    // A shown version that is alive means the concept is not deleted
+    // (`refresh_conflict` agrees).
+    let alive = !shown.deleted();
     // One statement whether the row is new or not.
-    let id: i64 = conn.query_row(
+    let id: i64 = conn.prepare_cached(
         "INSERT INTO concepts(uid, external_id, domain, definition, note, source, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(uid) DO UPDATE SET external_id = excluded.external_id,
              domain = excluded.domain, definition = excluded.definition, note = excluded.note,
              source = excluded.source, created_at = excluded.created_at,
-             updated_at = excluded.updated_at
+             updated_at = excluded.updated_at,
+             deleted_at = CASE WHEN ?9 THEN NULL ELSE deleted_at END
          RETURNING id",
+    )?
+    .query_row(
         params![
             uid,
             text::clean_line(&v.external_id),
@@ -516,11 +521,17 @@ fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> 
             text::clean_line(&v.source),
             reg.created(),
             shown.change.at,
+            alive,
         ],
         |r| r.get(0),
     )?;
     batch.concept_ids.insert(uid.to_string(), id);
-    batch.concepts.insert(id);
+    // A concept new with this batch, in one version, alive: its conflict
+    // state is its terms', which they refresh if they need to. A first
+    // sync of thousands of concepts skips the refresh.
+    if !(batch.fresh(Kind::Concept, uid) && alive && !reg.in_conflict()) {
+        batch.concepts.insert(id);
+    }
     batch.glossary = true;
     Ok(())
 }
@@ -530,36 +541,35 @@ fn write_concept(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> 
 /// in view, in conflict, until someone chooses.
 fn refresh_conflict(conn: &Connection, batch: &Batch, concept_id: i64) -> Result<()> {
     let uid: Option<String> = conn
-        .query_row(
-            "SELECT uid FROM concepts WHERE id = ?1",
-            [concept_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT uid FROM concepts WHERE id = ?1")?
+        .query_row([concept_id], |r| r.get(0))
         .optional()?
         .flatten();
     let reg = match uid {
         Some(uid) => Register::new(batch.versions(conn, Kind::Concept, &uid)?),
         None => Register::new(Vec::new()),
     };
-    let terms_in_conflict: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM terms WHERE concept_id = ?1 AND conflict = 1)",
-        [concept_id],
-        |r| r.get(0),
-    )?;
+    let terms_in_conflict: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM terms WHERE concept_id = ?1 AND conflict = 1)",
+        )?
+        .query_row([concept_id], |r| r.get(0))?;
     let conflict = reg.in_conflict() || terms_in_conflict;
     match reg.shown() {
         Some(shown) => {
             let deleted = reg.gone() && !terms_in_conflict;
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE concepts SET conflict = ?2, deleted_at = ?3 WHERE id = ?1",
-                params![concept_id, conflict, deleted.then_some(shown.change.at)],
-            )?;
+            )?
+            .execute(params![
+                concept_id,
+                conflict,
+                deleted.then_some(shown.change.at)
+            ])?;
         }
         None => {
-            conn.execute(
-                "UPDATE concepts SET conflict = ?2 WHERE id = ?1",
-                params![concept_id, conflict],
-            )?;
+            conn.prepare_cached("UPDATE concepts SET conflict = ?2 WHERE id = ?1")?
+                .execute(params![concept_id, conflict])?;
         }
     }
     Ok(())
@@ -570,14 +580,20 @@ fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
     let Some(shown) = reg.shown() else {
         return Ok(());
     };
-    let before: Option<i64> = conn
-        .query_row("SELECT concept_id FROM terms WHERE uid = ?1", [uid], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    // A term new with this batch was in no concept before it (nothing to
+    // refresh there); the others may be moving.
+    let fresh = batch.fresh(Kind::Term, uid) && batch.fresh(Kind::Status, uid);
+    let before: Option<i64> = if fresh {
+        None
+    } else {
+        conn.prepare_cached("SELECT concept_id FROM terms WHERE uid = ?1")?
+            .query_row([uid], |r| r.get(0))
+            .optional()?
+    };
     batch.glossary = true;
     if reg.gone() {
-        conn.execute("DELETE FROM terms WHERE uid = ?1", [uid])?;
+        conn.prepare_cached("DELETE FROM terms WHERE uid = ?1")?
+            .execute([uid])?;
         batch.concepts.extend(before);
         return Ok(());
     }
@@ -607,7 +623,7 @@ fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
     let term_text = text::term_text(&v.lang, &v.text);
     let conflict = reg.in_conflict() || status_reg.in_conflict();
     // One statement whether the row is new or not.
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO terms(uid, concept_id, lang, text, search_key, status, part_of_speech,
                            usage_note, source, author, created_at, updated_at, conflict)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -617,23 +633,27 @@ fn write_term(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
              usage_note = excluded.usage_note, source = excluded.source,
              author = excluded.author, created_at = excluded.created_at,
              updated_at = excluded.updated_at, conflict = excluded.conflict",
-        params![
-            uid,
-            concept_id,
-            v.lang,
-            term_text,
-            text::fold(&term_text),
-            status,
-            text::clean_line(&v.part_of_speech),
-            text::clean_line(&v.usage_note),
-            text::clean_line(&v.source),
-            shown.change.author,
-            reg.created(),
-            shown.change.at,
-            conflict
-        ],
-    )?;
-    batch.concepts.insert(concept_id);
+    )?
+    .execute(params![
+        uid,
+        concept_id,
+        v.lang,
+        term_text,
+        text::fold(&term_text),
+        status,
+        text::clean_line(&v.part_of_speech),
+        text::clean_line(&v.usage_note),
+        text::clean_line(&v.source),
+        shown.change.author,
+        reg.created(),
+        shown.change.at,
+        conflict
+    ])?;
+    // A new term in one version leaves its concept's conflict state as it
+    // was.
+    if !fresh || conflict {
+        batch.concepts.insert(concept_id);
+    }
     batch.concepts.extend(before);
     Ok(())
 }
@@ -666,25 +686,25 @@ fn write_tm(conn: &Connection, batch: &mut Batch, uid: &str) -> Result<()> {
     }
     let key = text::syllables(&source).join(" ");
     batch.memory = true;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO tm_units(uid, source_lang, target_lang, source, target, source_key,
                               translator, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(source_lang, target_lang, source_key, target)
          DO UPDATE SET uid = excluded.uid, translator = excluded.translator,
                        created_at = excluded.created_at, updated_at = excluded.updated_at",
-        params![
-            uid,
-            v.source_lang,
-            v.target_lang,
-            source,
-            target,
-            key,
-            text::clean_line(&v.translator),
-            created,
-            latest.change.at
-        ],
-    )?;
+    )?
+    .execute(params![
+        uid,
+        v.source_lang,
+        v.target_lang,
+        source,
+        target,
+        key,
+        text::clean_line(&v.translator),
+        created,
+        latest.change.at
+    ])?;
     Ok(())
 }
 

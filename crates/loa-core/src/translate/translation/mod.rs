@@ -9,7 +9,7 @@
 
 use crate::base::clock::now;
 use crate::base::error::{CoreError, Result};
-use crate::base::store::{revision, Db, Revision};
+use crate::base::store::Db;
 use crate::base::text;
 use crate::draft::script::{self, DiffChunk};
 use crate::draft::segment;
@@ -438,7 +438,6 @@ pub fn save_segment(db: &mut Db, req: &SegmentSave, who: &str) -> Result<Transla
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect();
     let at = now();
-    let rev_before = revision(db.conn(), Revision::Memory)?;
     let tx = db.conn_mut().transaction()?;
     sync(&tx, req.script_id, &req.lang, &sentences)?;
     tx.execute(
@@ -448,7 +447,6 @@ pub fn save_segment(db: &mut Db, req: &SegmentSave, who: &str) -> Result<Transla
            updated_by = excluded.updated_by, updated_at = excluded.updated_at",
         params![req.script_id, req.lang, who, at],
     )?;
-    let mut unit = None;
     if target.trim().is_empty() {
         tx.execute(
             "DELETE FROM translation_segments WHERE script_id = ?1 AND lang = ?2 AND position = ?3",
@@ -474,7 +472,7 @@ pub fn save_segment(db: &mut Db, req: &SegmentSave, who: &str) -> Result<Transla
             ],
         )?;
         if req.confirm {
-            unit = Some(memory::add(
+            memory::add(
                 &tx,
                 SOURCE_LANG,
                 &req.lang,
@@ -482,13 +480,10 @@ pub fn save_segment(db: &mut Db, req: &SegmentSave, who: &str) -> Result<Transla
                 target.trim(),
                 who,
                 Some(req.script_id),
-            )?);
+            )?;
         }
     }
     tx.commit()?;
-    if let Some(id) = unit {
-        db.tm_saved(id, SOURCE_LANG, &req.lang, rev_before)?;
-    }
     open(db, req.script_id, &req.lang)
 }
 
