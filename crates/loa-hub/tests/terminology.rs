@@ -121,8 +121,15 @@ fn trust(dir: &Path, other: &Path) {
     );
 }
 
+/// Edits made here in the test run on the moment the `loa` and `loa-hub`
+/// processes are given (`LOA_NOW`), never on today's date.
+fn on_cli_moment() {
+    loa_core::base::clock::set_process(loa_core::base::clock::Clock::starting(AT_UNIX, 7 * 3600));
+}
+
 #[test]
 fn three_offices_edit_apart_and_converge_through_the_hub() {
+    on_cli_moment();
     let db = fresh_database();
     hub_run(&db, &["init"]);
     let province = station(0);
@@ -348,6 +355,7 @@ fn three_offices_edit_apart_and_converge_through_the_hub() {
 
 #[test]
 fn the_hub_refuses_forged_and_foreign_change_sets() {
+    on_cli_moment();
     let db = fresh_database();
     hub_run(&db, &["init"]);
     let c1 = station(1);

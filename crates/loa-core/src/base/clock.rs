@@ -62,13 +62,18 @@ impl Clock {
                 let (unix, offset) = Clock::parse_moment(&v).ok_or_else(|| {
                     format!("{var}={v}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM+07:00")
                 })?;
-                return Ok(Some(Clock::Shifted {
-                    by: unix - system_now(),
-                    offset,
-                }));
+                return Ok(Some(Clock::starting(unix, offset)));
             }
         }
         Ok(None)
+    }
+
+    /// A clock that reads `unix` now and then runs (at `offset`).
+    pub fn starting(unix: i64, offset: i64) -> Clock {
+        Clock::Shifted {
+            by: unix - system_now(),
+            offset,
+        }
     }
 
     /// Seconds since the Unix epoch.

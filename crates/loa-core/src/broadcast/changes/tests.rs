@@ -10,6 +10,8 @@ struct Office {
     _dir: tempfile::TempDir,
     path: std::path::PathBuf,
     db: Db,
+    /// Edits stamped on a chosen moment, never on today's date.
+    _clock: crate::base::clock::Scope,
 }
 
 fn office() -> Office {
@@ -20,6 +22,7 @@ fn office() -> Office {
         _dir: dir,
         path,
         db,
+        _clock: crate::base::clock::scoped(test_clock()),
     }
 }
 
@@ -191,4 +194,11 @@ fn only_a_trusted_key_names_approvers() {
     b.trust(&mut p, "Đài tỉnh");
     receive(b.db.conn(), &sets[0], Via::Hub).unwrap();
     assert_eq!(approvers(&b), vec!["WXYZ".to_string()]);
+}
+
+/// A moment that then runs (edits made one after the other keep their
+/// order), the same whatever day the tests run on.
+fn test_clock() -> crate::base::clock::Clock {
+    let (unix, offset) = crate::base::clock::Clock::parse_moment("2026-12-31").unwrap_or((0, 0));
+    crate::base::clock::Clock::starting(unix, offset)
 }

@@ -31,6 +31,19 @@ pub fn is_approved(status: &str) -> bool {
 pub(crate) struct Incoming {
     pub line: usize,
     pub concept: ConceptInput,
+    /// Who made its terms and when, by (language, match key), where the
+    /// file says (TBX).
+    pub provenance: std::collections::HashMap<(String, String), Provenance>,
+}
+
+/// Who made a term and when, as a file may say (TBX transaction groups):
+/// (who, Unix seconds) for its origination, last modification and the
+/// approval of its status.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Provenance {
+    pub created: Option<(String, i64)>,
+    pub modified: Option<(String, i64)>,
+    pub approved: Option<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -514,6 +527,50 @@ pub(crate) fn share(
                 who,
                 at,
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// Records a concept read from a file as [`share`] records a new one, with
+/// each term's authorship as the file gives it (TBX transaction groups):
+/// who made it and when, who changed it last, who set its status.
+pub(crate) fn share_imported(
+    conn: &Connection,
+    c: &Concept,
+    provenance: &std::collections::HashMap<(String, String), Provenance>,
+    who: &str,
+    at: i64,
+) -> Result<()> {
+    use crate::translate::sharing::{record, Kind, StatusValue};
+    if provenance.is_empty() {
+        return share(conn, &[], std::slice::from_ref(c), &[], who, at);
+    }
+    record(
+        conn,
+        Kind::Concept,
+        &c.uid,
+        &concept_value(c, false),
+        who,
+        at,
+    )?;
+    for t in &c.terms {
+        let p = provenance
+            .get(&(t.lang.clone(), text::match_key(&t.text)))
+            .cloned()
+            .unwrap_or_default();
+        let value = term_value(&c.uid, t, false);
+        let made = p.created.unwrap_or_else(|| (who.to_string(), at));
+        record(conn, Kind::Term, &t.uid, &value, &made.0, made.1)?;
+        if let Some((by, when)) = p.modified.filter(|m| *m != made) {
+            record(conn, Kind::Term, &t.uid, &value, &by, when)?;
+        }
+        if let Some((by, when)) = p.approved {
+            let status = StatusValue {
+                status: t.status.clone(),
+                accepts: Vec::new(),
+            };
+            record(conn, Kind::Status, &t.uid, &status, &by, when)?;
         }
     }
     Ok(())

@@ -2,12 +2,17 @@
 //! (conceptEntry / langSec / termSec); reads that and the older 2008 form
 //! (martif / termEntry / langSet / tig), which most tools still export.
 //!
+//! Who made each term and when travels as transaction groups
+//! (`transacGrp`: origination, modification, approval, each with its
+//! responsibility and date, written in UTC), so a round trip through
+//! another tool, or to another office, keeps the authorship.
+//!
 //! Term status travels as `administrativeStatus`. TBX-Basic's pick list has
 //! no "forbidden": forbidden terms are written `obsoleteTerm-admn-sts` (which
 //! tools such as Weblate read as forbidden) and deprecated ones
 //! `deprecatedTerm-admn-sts`; reading accepts every ISO 12620 value.
 
-use super::{ConceptInput, Incoming, TermInput};
+use super::{ConceptInput, Incoming, Provenance, TermInput};
 use crate::base::error::{CoreError, Result};
 use crate::base::language::Language;
 use crate::base::xml;
@@ -15,7 +20,76 @@ use crate::translate::tmx::{from_bcp47, to_bcp47};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use rusqlite::Connection;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+const TRANSACTIONS: [&str; 3] = ["origination", "modification", "approval"];
+
+impl Provenance {
+    fn slot(&mut self, transaction: &str) -> Option<&mut Option<(String, i64)>> {
+        match transaction {
+            "origination" => Some(&mut self.created),
+            "modification" => Some(&mut self.modified),
+            "approval" => Some(&mut self.approved),
+            _ => None,
+        }
+    }
+}
+
+/// Every term's provenance by uid: made by the author of its first version
+/// (this copy's own author before sharing began), changed by the author of
+/// the version shown, its status set by whoever set the one in effect.
+fn provenance(conn: &Connection) -> Result<HashMap<String, Provenance>> {
+    let mut out: HashMap<String, Provenance> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT t.uid, t.author, t.created_at, t.updated_at,
+                (SELECT c.author FROM changes c WHERE c.kind = 'term' AND c.subject = t.uid
+                  ORDER BY c.at, c.id LIMIT 1)
+           FROM terms t WHERE t.uid IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (uid, author, created_at, updated_at, first) = row?;
+        let p = Provenance {
+            created: Some((first.unwrap_or_else(|| author.clone()), created_at)),
+            modified: Some((author, updated_at)),
+            approved: None,
+        };
+        out.insert(uid, p);
+    }
+    let decided: Vec<String> = conn
+        .prepare("SELECT DISTINCT subject FROM changes WHERE kind = 'status'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for uid in decided {
+        if let Some(p) = out.get_mut(&uid) {
+            p.approved = crate::translate::sharing::status_set_by(conn, &uid)?;
+        }
+    }
+    Ok(out)
+}
+
+fn write_transactions(w: &mut quick_xml::Writer<Vec<u8>>, p: &Provenance) -> std::io::Result<()> {
+    let mut p = p.clone();
+    for transaction in TRANSACTIONS {
+        let Some(Some((who, at))) = p.slot(transaction).map(|s| s.take()) else {
+            continue;
+        };
+        xml::element(w, "transacGrp", &[], |w| {
+            xml::text_element(w, "transac", &[("type", "transactionType")], transaction)?;
+            xml::text_element(w, "transacNote", &[("type", "responsibility")], &who)?;
+            xml::text_element(w, "date", &[], &crate::base::calendar::rfc3339(at, 0))
+        })?;
+    }
+    Ok(())
+}
 
 fn status_value(status: &str) -> &'static str {
     match status {
@@ -64,6 +138,7 @@ fn from_xml_id(id: &str) -> String {
 
 pub fn write(conn: &Connection) -> Result<String> {
     let concepts = super::all(conn)?;
+    let provenance = provenance(conn)?;
     let version = format!("Loa Studio {}", crate::base::VERSION);
     let root = [
         ("type", "TBX-Basic"),
@@ -82,7 +157,9 @@ pub fn write(conn: &Connection) -> Result<String> {
             })?;
             xml::element(w, "text", &[], |w| {
                 xml::element(w, "body", &[], |w| {
-                    concepts.iter().try_for_each(|c| write_concept(w, c))
+                    concepts
+                        .iter()
+                        .try_for_each(|c| write_concept(w, c, &provenance))
                 })
             })
         })
@@ -90,7 +167,11 @@ pub fn write(conn: &Connection) -> Result<String> {
     .map_err(|e| CoreError::io("TBX", e))
 }
 
-fn write_concept(w: &mut quick_xml::Writer<Vec<u8>>, c: &super::Concept) -> std::io::Result<()> {
+fn write_concept(
+    w: &mut quick_xml::Writer<Vec<u8>>,
+    c: &super::Concept,
+    provenance: &HashMap<String, Provenance>,
+) -> std::io::Result<()> {
     let id = xml::clean(&xml_id(&c.external_id, &c.uid)).into_owned();
     xml::element(w, "conceptEntry", &[("id", &id)], |w| {
         xml::text_element(w, "descrip", &[("type", "subjectField")], &c.domain)?;
@@ -121,7 +202,11 @@ fn write_concept(w: &mut quick_xml::Writer<Vec<u8>>, c: &super::Concept) -> std:
                             status,
                         )?;
                         xml::text_element(w, "note", &[], &t.usage_note)?;
-                        xml::text_element(w, "admin", &[("type", "source")], &t.source)
+                        xml::text_element(w, "admin", &[("type", "source")], &t.source)?;
+                        match provenance.get(&t.uid) {
+                            Some(p) => write_transactions(w, p),
+                            None => Ok(()),
+                        }
                     })?;
                 }
                 Ok(())
@@ -138,6 +223,9 @@ enum Field {
     Descrip(String),
     Note,
     Admin(String),
+    Transaction,
+    TransactionNote(String),
+    Date,
 }
 
 /// Reads a TBX document into concepts. Languages the registry does not have
@@ -156,6 +244,10 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
     let mut entry: Option<(usize, ConceptInput)> = None;
     let mut lang: Option<String> = None;
     let mut term: Option<TermInput> = None;
+    let mut made = Provenance::default();
+    let mut provenance: HashMap<(String, String), Provenance> = HashMap::new();
+    // Inside a term's transaction group: its type, who, when.
+    let mut transaction: Option<(String, String, String)> = None;
     // The element whose text is being collected, its text, and how deep
     // inline markup inside it goes.
     let mut capture: Option<(Field, String, usize)> = None;
@@ -192,6 +284,7 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                         lang = Some(from_bcp47(&tag));
                     }
                     "termSec" | "tig" | "ntig" => {
+                        made = Provenance::default();
                         term = Some(TermInput {
                             lang: lang.clone().unwrap_or_default(),
                             status: "admitted".into(),
@@ -203,6 +296,18 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                     "descrip" => capture = Some((Field::Descrip(ty()), String::new(), 0)),
                     "note" => capture = Some((Field::Note, String::new(), 0)),
                     "admin" => capture = Some((Field::Admin(ty()), String::new(), 0)),
+                    "transacGrp" if term.is_some() => {
+                        transaction = Some(Default::default());
+                    }
+                    "transac" if transaction.is_some() => {
+                        capture = Some((Field::Transaction, String::new(), 0))
+                    }
+                    "transacNote" if transaction.is_some() => {
+                        capture = Some((Field::TransactionNote(ty()), String::new(), 0))
+                    }
+                    "date" if transaction.is_some() => {
+                        capture = Some((Field::Date, String::new(), 0))
+                    }
                     _ => {}
                 }
             }
@@ -227,7 +332,8 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                "term" | "termNote" | "descrip" | "note" | "admin" => {
+                "term" | "termNote" | "descrip" | "note" | "admin" | "transac" | "transacNote"
+                | "date" => {
                     let Some((field, value, _)) = capture.take() else {
                         continue;
                     };
@@ -257,7 +363,35 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                             _ => add(&mut c.note),
                         },
                         (Field::Note, None, Some((_, c))) => add(&mut c.note),
+                        (Field::Transaction, ..) => {
+                            if let Some(t) = transaction.as_mut() {
+                                t.0 = value.clone();
+                            }
+                        }
+                        (Field::TransactionNote(ty), ..) if ty == "responsibility" => {
+                            if let Some(t) = transaction.as_mut() {
+                                t.1 = value.clone();
+                            }
+                        }
+                        (Field::Date, ..) => {
+                            if let Some(t) = transaction.as_mut() {
+                                t.2 = value.clone();
+                            }
+                        }
                         _ => {}
+                    }
+                }
+                "transacGrp" => {
+                    // A group with no readable date says nothing usable.
+                    if let Some((kind, who, date)) = transaction.take() {
+                        let at = crate::base::calendar::parse_moment(&date, 0)
+                            .map(|(at, _)| at)
+                            .or_else(|| {
+                                crate::base::calendar::Date::parse(&date).map(|d| d.to_unix(0))
+                            });
+                        if let (Some(slot), Some(at)) = (made.slot(&kind), at) {
+                            *slot = Some((crate::base::text::clean_line(&who), at));
+                        }
                     }
                 }
                 "termSec" | "tig" | "ntig" => {
@@ -275,6 +409,10 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                         continue;
                     }
                     if let Some((_, c)) = entry.as_mut() {
+                        if made != Provenance::default() {
+                            let key = (t.lang.clone(), crate::base::text::match_key(&t.text));
+                            provenance.insert(key, std::mem::take(&mut made));
+                        }
                         c.terms.push(t);
                     }
                 }
@@ -282,8 +420,13 @@ pub(crate) fn read(text: &str, langs: &[Language]) -> Result<(Vec<Incoming>, Vec
                 "conceptEntry" | "termEntry" => {
                     if let Some((line, concept)) = entry.take() {
                         if !concept.terms.is_empty() {
-                            out.push(Incoming { line, concept });
+                            out.push(Incoming {
+                                line,
+                                concept,
+                                provenance: std::mem::take(&mut provenance),
+                            });
                         }
+                        provenance.clear();
                     }
                 }
                 _ => {}

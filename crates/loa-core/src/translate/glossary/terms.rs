@@ -81,6 +81,19 @@ struct Entry {
     key_len: usize,
 }
 
+impl Entry {
+    /// The entries not in `except`, as (term id, concept id, text).
+    fn rows_except<'a>(
+        entries: &'a [Entry],
+        except: &'a HashSet<i64>,
+    ) -> impl Iterator<Item = (i64, i64, String)> + 'a {
+        entries
+            .iter()
+            .filter(|e| !except.contains(&e.term_id))
+            .map(|e| (e.term_id, e.concept_id, e.term.clone()))
+    }
+}
+
 /// Terms compiled into one automaton (pattern i is `entries[i]`).
 struct Compiled {
     ac: Option<AhoCorasick>,
@@ -189,21 +202,11 @@ impl TermIndex {
         let touched: HashSet<i64> = touched.iter().copied().collect();
         let mut stale = self.stale.clone();
         stale.extend(touched.iter().copied());
-        let mut delta: Vec<(i64, i64, String)> = self
-            .delta
-            .entries
-            .iter()
-            .filter(|e| !touched.contains(&e.term_id))
-            .map(|e| (e.term_id, e.concept_id, e.term.clone()))
+        let mut delta: Vec<(i64, i64, String)> = Entry::rows_except(&self.delta.entries, &touched)
+            .chain(now)
             .collect();
-        delta.extend(now);
         if delta.len() > (self.base.entries.len() / 20).max(200) {
-            let mut all: Vec<(i64, i64, String)> = self
-                .base
-                .entries
-                .iter()
-                .filter(|e| !stale.contains(&e.term_id))
-                .map(|e| (e.term_id, e.concept_id, e.term.clone()))
+            let mut all: Vec<(i64, i64, String)> = Entry::rows_except(&self.base.entries, &stale)
                 .chain(delta)
                 .collect();
             all.sort_by_key(|t| t.0);

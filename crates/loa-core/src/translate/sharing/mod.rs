@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 mod register;
 pub use register::{
-    adopt, apply, approvers, history, own_key_id, record, register_of, unsealed, History, Register,
-    Version,
+    adopt, apply, approvers, history, own_key_id, record, register_of, status_set_by, unsealed,
+    History, Register, Version,
 };
 
 /// TBX administrative status of a term, as stored (here, below the

@@ -175,6 +175,13 @@ pub fn register_of(conn: &Connection, kind: Kind, subject: &str) -> Result<Regis
     })
 }
 
+/// Who set the term's status in effect, and when: the status version the
+/// glossary shows (None while its status is the one it was created with).
+pub fn status_set_by(conn: &Connection, term: &str) -> Result<Option<(String, i64)>> {
+    let reg = register_of(conn, Kind::Status, term)?;
+    Ok(reg.shown().map(|v| (v.change.author.clone(), v.change.at)))
+}
+
 /// The key ids named approvers of `lang`; empty when none are (then anyone's
 /// status change takes effect).
 pub fn approvers(conn: &Connection, lang: &str) -> Result<Vec<String>> {

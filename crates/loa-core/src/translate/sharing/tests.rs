@@ -13,6 +13,8 @@ use proptest::prelude::*;
 struct Office {
     db: Db,
     key: String,
+    /// Edits stamped on a chosen moment, never on today's date.
+    _clock: crate::base::clock::Scope,
 }
 
 fn office(key: &str) -> Office {
@@ -26,6 +28,7 @@ fn office(key: &str) -> Office {
     Office {
         db,
         key: key.to_string(),
+        _clock: crate::base::clock::scoped(test_clock()),
     }
 }
 
@@ -504,4 +507,11 @@ proptest! {
         prop_assert_eq!(flags(a), flags(b));
         prop_assert_eq!(flags(b), flags(c));
     }
+}
+
+/// A moment that then runs (edits made one after the other keep their
+/// order), the same whatever day the tests run on.
+fn test_clock() -> crate::base::clock::Clock {
+    let (unix, offset) = crate::base::clock::Clock::parse_moment("2026-12-31").unwrap_or((0, 0));
+    crate::base::clock::Clock::starting(unix, offset)
 }

@@ -11,7 +11,7 @@ use crate::base::language::{self};
 use crate::base::store::Db;
 use crate::base::text;
 use crate::translate::glossary::{
-    clean_input, get, insert_concept, insert_term, share, tbx, Incoming, Origin,
+    clean_input, get, insert_concept, insert_term, share, share_imported, tbx, Incoming, Origin,
 };
 use rusqlite::{params, Connection};
 use std::collections::BTreeSet;
@@ -50,7 +50,12 @@ pub(crate) fn apply(
     let at = now();
     let mut counts = Counts::default();
     crate::base::store::bump_revision(conn, crate::base::store::Revision::Glossary)?;
-    for Incoming { line, concept } in incoming {
+    for Incoming {
+        line,
+        concept,
+        provenance,
+    } in incoming
+    {
         let c = clean_input(conn, &concept).map_err(|e| match e {
             CoreError::Invalid { field, .. } => {
                 CoreError::data_row(name, Some(line), "invalid-row", field)
@@ -74,7 +79,7 @@ pub(crate) fn apply(
         if matched.is_empty() {
             counts.new += 1;
             let id = insert_concept(conn, &c, who, at, Origin::File)?;
-            share(conn, &[], &[get(conn, id)?], &[], who, at)?;
+            share_imported(conn, &get(conn, id)?, &provenance, who, at)?;
             continue;
         }
         let first = *matched.iter().next().unwrap_or(&0);
@@ -87,7 +92,7 @@ pub(crate) fn apply(
             OnConflict::Skip => {}
             OnConflict::Add => {
                 let id = insert_concept(conn, &c, who, at, Origin::File)?;
-                share(conn, &[], &[get(conn, id)?], &[], who, at)?;
+                share_imported(conn, &get(conn, id)?, &provenance, who, at)?;
             }
             OnConflict::Merge => {
                 let existing = get(conn, first)?;

@@ -428,6 +428,7 @@ pub(crate) fn table_concepts(
                 source: source.to_string(),
                 terms,
             },
+            provenance: Default::default(),
         });
     }
     if out.is_empty() {

@@ -402,3 +402,88 @@ fn a_backwards_sheet_range_is_refused() {
     assert_eq!(cell_pos("$B$2"), Some((1, 1)));
     assert_eq!(cell_pos("A0"), None);
 }
+
+/// TBX keeps who made, changed and approved each term: exported, imported
+/// at another office (by someone else, on another day) and exported again,
+/// the file comes back byte for byte.
+#[test]
+fn tbx_round_trip_keeps_authorship_and_approval() {
+    use crate::base::clock::{self, Clock};
+    let moment = |s: &str| Clock::Fixed {
+        unix: Clock::parse_moment(s).unwrap().0,
+        offset: 7 * 3600,
+    };
+    let term = |lang: &str, text: &str, status: &str, note: &str| TermInput {
+        lang: lang.into(),
+        text: text.into(),
+        status: status.into(),
+        usage_note: note.into(),
+        ..Default::default()
+    };
+    // Made-up entries (demo), not real Mường.
+    let mut a = Db::open_in_memory().unwrap();
+    let c = {
+        let _t = clock::scoped(moment("2026-03-02T08:00+07:00"));
+        glossary::create(
+            &mut a,
+            &ConceptInput {
+                domain: "y tế".into(),
+                terms: vec![
+                    term("vie", "tiêm chủng", "admitted", ""),
+                    term("mtq", "(demo) tiêm", "admitted", ""),
+                ],
+                ..Default::default()
+            },
+            "Nguyễn Văn A",
+        )
+        .unwrap()
+    };
+    let mut edit = c.to_input();
+    edit.terms[1].usage_note = "dùng trong thông báo".into();
+    {
+        let _t = clock::scoped(moment("2026-04-10T14:30+07:00"));
+        glossary::update(&mut a, c.id, &edit, "Trần Thị B").unwrap();
+    }
+    edit.terms[0].status = "preferred".into();
+    {
+        let _t = clock::scoped(moment("2026-05-20T09:15+07:00"));
+        glossary::update(&mut a, c.id, &edit, "Lê Văn C").unwrap();
+    }
+    let first = String::from_utf8(export(&a, Format::Tbx).unwrap()).unwrap();
+    let group = |what: &str, who: &str, when: &str| {
+        format!(
+            "<transacGrp><transac type=\"transactionType\">{what}</transac>\
+             <transacNote type=\"responsibility\">{who}</transacNote><date>{when}</date></transacGrp>"
+        )
+    };
+    let compact: String = first.split('\n').map(str::trim).collect();
+    for want in [
+        group("origination", "Nguyễn Văn A", "2026-03-02T01:00:00+00:00"),
+        group("modification", "Trần Thị B", "2026-04-10T07:30:00+00:00"),
+        group("approval", "Lê Văn C", "2026-05-20T02:15:00+00:00"),
+    ] {
+        assert!(compact.contains(&want), "{want} in {first}");
+    }
+
+    let mut b = Db::open_in_memory().unwrap();
+    {
+        let _t = clock::scoped(moment("2026-11-30T10:00+07:00"));
+        let r = import(
+            &mut b,
+            first.as_bytes(),
+            &opts(Format::Tbx),
+            "Người nhập",
+            true,
+        )
+        .unwrap();
+        assert_eq!(r.new, 1);
+    }
+    let second = String::from_utf8(export(&b, Format::Tbx).unwrap()).unwrap();
+    assert_eq!(first, second);
+    // The history at the second office names the same people.
+    let got = glossary::all(b.conn()).unwrap();
+    let vie = got[0].terms.iter().find(|t| t.lang == "vie").unwrap();
+    assert_eq!(vie.status, "preferred");
+    let mtq = got[0].terms.iter().find(|t| t.lang == "mtq").unwrap();
+    assert_eq!(mtq.author, "Trần Thị B");
+}
