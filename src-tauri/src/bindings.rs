@@ -288,4 +288,53 @@ mod tests {
             "ui/src/lib/bindings.ts is out of date with the Rust types: run `make bindings`"
         );
     }
+
+    /// The TypeScript with comments and string literals taken out.
+    fn code_only(ts: &str) -> String {
+        let mut out = String::new();
+        let mut rest = ts;
+        while let Some(i) = rest.find(['/', '"']) {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            let end = if tail.starts_with("/*") {
+                tail.find("*/").map(|e| e + 2)
+            } else if tail.starts_with("//") {
+                tail.find('\n')
+            } else if tail.starts_with('"') {
+                tail[1..].find('"').map(|e| e + 2)
+            } else {
+                Some(1)
+            };
+            let end = end.unwrap_or(tail.len());
+            out.push(' ');
+            rest = &tail[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// A type a command or another type names but that `typescript()` does
+    /// not declare would only show up in the UI's type check; say it here,
+    /// by name.
+    #[test]
+    fn every_type_named_is_declared() {
+        let ts = code_only(&super::typescript());
+        let declared: std::collections::HashSet<&str> = ts
+            .split("export type ")
+            .skip(1)
+            .filter_map(|d| d.split([' ', '<', '=']).next())
+            .collect();
+        let builtin = ["Promise", "Channel", "Array", "Record", "Partial", "JobProgress"];
+        let mut missing: Vec<&str> = ts
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .filter(|w| !declared.contains(w) && !builtin.contains(w))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "types named but not declared in bindings.rs: {missing:?}"
+        );
+    }
 }
