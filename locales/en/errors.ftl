@@ -250,3 +250,6 @@ error-changes-too-large = The changes from { $detail } exceed the limits (too ma
 field-decision = Decision
 reason-not-a-proposal = is not a proposal waiting (it may have been decided already); open the concept again
 reason-not-approver = only this language's terminology approvers may decide
+field-key-id = Station key id
+field-approvers = Terminology approvers
+reason-province-only = only a province station may name them

@@ -107,3 +107,21 @@ glossary-reject = Reject
 glossary-awaiting-approver = Waiting for this language's approver
 glossary-history = Change history ({ $count })
 glossary-restore = Restore
+
+## Settings → terminology approvers
+approvers-title = Terminology approvers
+approvers-hint = For each language, only the stations chosen here change a term's status (preferred, admitted, deprecated, forbidden); anyone else's change becomes a proposal awaiting review in the Glossary. Editing a term's text stays open to every station.
+approvers-province-only = Only a province station names approvers. This list comes from the province through the hub or a changes file.
+approvers-language = Language
+approvers-named = Approvers
+approvers-by = Named by
+approvers-anyone = None (anyone may change)
+approvers-edit = Name…
+approvers-edit-title = Terminology approvers: { $lang }
+approvers-no-stations = No station's key is known yet: trust a station's key in the Station directory, link to the province hub, or type a key id below.
+approvers-this-station = this station
+approvers-key-id = Station key id
+approvers-add-key = Add key id
+approvers-key-invalid = A key id is four groups of four characters (A–Z, 2–7), e.g. ABCD-EFGH-2345-67AB.
+approvers-effect = Once saved, statuses others set earlier also become proposals awaiting an approver. The list is sent with the next sync.
+approvers-saved = Approvers saved for { $lang }.

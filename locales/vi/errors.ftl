@@ -250,3 +250,6 @@ error-changes-too-large = Các thay đổi từ { $detail } vượt quá giới 
 field-decision = Quyết định
 reason-not-a-proposal = không phải đề xuất đang chờ (có thể đã được quyết định); hãy mở lại khái niệm
 reason-not-approver = chỉ người duyệt thuật ngữ của ngôn ngữ này mới quyết định được
+field-key-id = Mã khóa đài
+field-approvers = Người duyệt thuật ngữ
+reason-province-only = chỉ đài cấp tỉnh mới đặt được

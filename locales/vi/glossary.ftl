@@ -107,3 +107,21 @@ glossary-reject = Từ chối
 glossary-awaiting-approver = Chờ người duyệt của ngôn ngữ này
 glossary-history = Lịch sử thay đổi ({ $count })
 glossary-restore = Khôi phục
+
+## Settings → terminology approvers
+approvers-title = Người duyệt thuật ngữ
+approvers-hint = Với mỗi ngôn ngữ, chỉ thay đổi trạng thái thuật ngữ (ưu tiên, chấp nhận, không khuyến khích, cấm) của các đài được chọn ở đây mới có hiệu lực; thay đổi của người khác thành đề xuất chờ duyệt trong Thuật ngữ. Sửa chữ của thuật ngữ vẫn mở cho mọi đài.
+approvers-province-only = Chỉ đài cấp tỉnh đặt người duyệt. Danh sách này đến từ đài tỉnh qua máy chủ tỉnh hoặc tệp thay đổi.
+approvers-language = Ngôn ngữ
+approvers-named = Người duyệt
+approvers-by = Đặt bởi
+approvers-anyone = Chưa đặt (ai cũng đổi được)
+approvers-edit = Đặt…
+approvers-edit-title = Người duyệt thuật ngữ: { $lang }
+approvers-no-stations = Chưa biết khóa của đài nào: tin cậy khóa của đài trong Danh bạ đài, kết nối máy chủ tỉnh, hoặc gõ mã khóa bên dưới.
+approvers-this-station = đài này
+approvers-key-id = Mã khóa đài
+approvers-add-key = Thêm mã khóa
+approvers-key-invalid = Mã khóa gồm bốn nhóm bốn ký tự (A–Z, 2–7), ví dụ ABCD-EFGH-2345-67AB.
+approvers-effect = Khi lưu, các trạng thái do người khác đặt trước đây cũng trở thành đề xuất chờ người duyệt. Danh sách được gửi đi ở lần đồng bộ tới.
+approvers-saved = Đã lưu người duyệt cho { $lang }.

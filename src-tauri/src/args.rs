@@ -192,6 +192,14 @@ pub struct ProposalDecision {
     pub accept: bool,
 }
 
+/// IPC arguments: a province names a language's terminology approvers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApproversNaming {
+    pub lang: String,
+    pub key_ids: Vec<String>,
+}
+
 /// What "Xuất thay đổi…" wrote.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

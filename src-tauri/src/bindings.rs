@@ -79,6 +79,9 @@ pub fn typescript() -> String {
         glossary::ConceptVersion::decl(&cfg),
         glossary::ConceptSharing::decl(&cfg),
         loa_core::broadcast::changes::ChangesImported::decl(&cfg),
+        loa_core::broadcast::changes::approvers::LanguageApprovers::decl(&cfg),
+        loa_core::broadcast::changes::approvers::ApproverCandidate::decl(&cfg),
+        loa_core::broadcast::changes::approvers::ApproversOverview::decl(&cfg),
         exchange::Format::decl(&cfg),
         exchange::OnConflict::decl(&cfg),
         exchange::ImportOptions::decl(&cfg),
@@ -137,6 +140,7 @@ pub fn typescript() -> String {
         crate::args::GlossaryImport::decl(&cfg),
         crate::args::ConceptChoice::decl(&cfg),
         crate::args::ProposalDecision::decl(&cfg),
+        crate::args::ApproversNaming::decl(&cfg),
         crate::args::ChangesFile::decl(&cfg),
         crate::desktop::FileType::decl(&cfg),
         crate::desktop::FilePick::decl(&cfg),
@@ -300,8 +304,8 @@ mod tests {
                 tail.find("*/").map(|e| e + 2)
             } else if tail.starts_with("//") {
                 tail.find('\n')
-            } else if tail.starts_with('"') {
-                tail[1..].find('"').map(|e| e + 2)
+            } else if let Some(text) = tail.strip_prefix('"') {
+                text.find('"').map(|e| e + 2)
             } else {
                 Some(1)
             };
@@ -324,7 +328,14 @@ mod tests {
             .skip(1)
             .filter_map(|d| d.split([' ', '<', '=']).next())
             .collect();
-        let builtin = ["Promise", "Channel", "Array", "Record", "Partial", "JobProgress"];
+        let builtin = [
+            "Promise",
+            "Channel",
+            "Array",
+            "Record",
+            "Partial",
+            "JobProgress",
+        ];
         let mut missing: Vec<&str> = ts
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))

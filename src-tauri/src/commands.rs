@@ -11,11 +11,11 @@ use loa_core::base::limits::ImportKind;
 use loa_core::record::audio::device::{self, InputDevice, Level};
 use loa_core::translate::glossary::exchange;
 use loa_core::{
-    base::language, base::settings, broadcast::airlog, broadcast::group, broadcast::key,
-    broadcast::package, broadcast::player_export, broadcast::report, broadcast::schedule,
-    broadcast::station, draft::reading, draft::script, draft::template, record::readback,
-    record::recording, record::transcript, translate::glossary, translate::qa,
-    translate::translation, CoreError, Db,
+    base::language, base::settings, broadcast::airlog, broadcast::changes::approvers,
+    broadcast::group, broadcast::key, broadcast::package, broadcast::player_export,
+    broadcast::report, broadcast::schedule, broadcast::station, draft::reading, draft::script,
+    draft::template, record::readback, record::recording, record::transcript, translate::glossary,
+    translate::qa, translate::translation, CoreError, Db,
 };
 use std::sync::{Mutex, OnceLock};
 
@@ -300,6 +300,11 @@ commands! {
     fn glossary_decide(ProposalDecision) -> glossary::Concept = |db, _, d| {
         let who = user(db)?;
         glossary::decide(db, d.concept_id, &d.change_id, d.accept, &who)
+    };
+    fn glossary_approvers(()) -> approvers::ApproversOverview = |db, _, ()| approvers::overview(db);
+    fn glossary_name_approvers(ApproversNaming) -> approvers::LanguageApprovers = |db, _, n| {
+        let who = user(db)?;
+        approvers::name(db, &n.lang, &n.key_ids, &who, loa_core::base::clock::now())
     };
     fn glossary_changes_export(()) -> ChangesFile = |db, dir, ()| {
         let (bytes, r) = loa_core::broadcast::changes::export_bytes(db, dir)?;

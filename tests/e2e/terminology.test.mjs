@@ -18,6 +18,7 @@ import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot } from "./harne
 let a;
 let b;
 let hub;
+let bKey;
 after(async () => {
   await a?.stop();
   await b?.stop();
@@ -105,6 +106,11 @@ test("an edit in one window appears in the other; edits made apart meet as a con
   hubRun("station", "add", "--role", "province", "--key", keyFile(pa));
   hubRun("station", "add", "--role", "commune", "--key", keyFile(pb));
   for (const d of [pa, pb]) loa(d, "hub", "set", base);
+  // B trusts the province's key (read back by phone): only a trusted key
+  // names approvers.
+  const other = loa(pb, "station", "list", "--level", "commune")[5].id;
+  loa(pb, "station", "trust", String(other), "--key", keyFile(pa));
+  bKey = loa(pb, "key", "show").keyId;
   a = await launch(pa);
   b = await launch(pb, {}, { port: 4446 });
   await openAnt(a.browser);
@@ -151,4 +157,39 @@ test("an edit in one window appears in the other; edits made apart meet as a con
   const history = await a.browser.$$('[data-testid="glossary-history-row"]');
   assert.ok(history.length >= 4, `${history.length} versions listed`);
   await screenshot(a.browser, "97-terminology-history");
+});
+
+/** Who the Settings table names for Mường. */
+const namesOf = (w) =>
+  w.execute(() =>
+    document.querySelector('[data-testid="approvers-row"][data-lang="mtq"] [data-testid="approvers-names"]')?.textContent.trim(),
+  );
+
+test("the province names an approver in Settings; the commune sees who, and cannot change it", async () => {
+  const aw = a.browser;
+  const bw = b.browser;
+  await byTestId(aw, "nav-settings").click();
+  const row = (w) => w.$('[data-testid="approvers-row"][data-lang="mtq"]');
+  await (await row(aw)).waitForExist({ timeout: 10000 });
+  await (await row(aw)).$('[data-testid="approvers-edit"]').click();
+  // B is offered from the hub's list of enrolled stations.
+  const choice = await aw.$(`[data-testid="approvers-choice"][data-key="${bKey}"]`);
+  await choice.waitForExist({ timeout: 30000, timeoutMsg: "B offered as an approver" });
+  await choice.click();
+  await byTestId(aw, "approvers-save").click();
+  await byTestId(aw, "approvers-saved").waitForExist({ timeout: 10000 });
+  await (await row(aw)).scrollIntoView({ block: "center" });
+  const named = await namesOf(aw);
+  assert.ok(named && !named.includes(bKey), `B named by its station's name: ${named}`);
+  await screenshot(aw, "98-approvers-named");
+
+  await byTestId(bw, "nav-settings").click();
+  await (await row(bw)).waitForExist({ timeout: 10000 });
+  await (await row(bw)).scrollIntoView({ block: "center" });
+  await bw.waitUntil(async () => (await namesOf(bw)) === named, {
+    timeout: 60000,
+    timeoutMsg: "the province's choice reached B",
+  });
+  assert.ok(await byTestId(bw, "approvers-read-only").isExisting(), "a commune only reads the list");
+  assert.equal((await bw.$$('[data-testid="approvers-edit"]')).length, 0);
 });

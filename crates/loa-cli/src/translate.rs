@@ -74,9 +74,15 @@ pub enum GlossaryCmd {
     History { concept: i64 },
     /// End a conflict by choosing a version (its change id, from history).
     Resolve { concept: i64, change: String },
-    /// Name a language's terminology approvers by key id (province
-    /// stations; the others accept it from a trusted key only).
-    Approvers { lang: String, key_ids: Vec<String> },
+    /// Show a language's terminology approvers, or name them by key id
+    /// (province stations; the others accept it from a trusted key only).
+    Approvers {
+        lang: String,
+        key_ids: Vec<String>,
+        /// Name nobody: anyone's status change counts again.
+        #[arg(long, conflicts_with = "key_ids")]
+        none: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -330,23 +336,24 @@ pub fn glossary(cmd: GlossaryCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
                 )
             })
         }
-        GlossaryCmd::Approvers { lang, key_ids } => {
-            let (db, _) = open(data_dir)?;
-            let lang = loa_core::base::language::get(db.conn(), &lang)?.code;
-            let who = settings::load(&db)?.user_name;
-            let value = loa_core::translate::sharing::ApproversValue {
-                key_ids: key_ids.iter().map(|k| k.trim().to_uppercase()).collect(),
+        GlossaryCmd::Approvers {
+            lang,
+            key_ids,
+            none,
+        } => {
+            use loa_core::broadcast::changes::approvers;
+            let (mut db, _) = open(data_dir)?;
+            let named = if key_ids.is_empty() && !none {
+                approvers::overview(&db)?
+                    .languages
+                    .into_iter()
+                    .find(|l| l.lang == lang)
+                    .ok_or_else(|| CoreError::not_found("language", &lang))?
+            } else {
+                let who = settings::load(&db)?.user_name;
+                approvers::name(&mut db, &lang, &key_ids, &who, loa_core::base::clock::now())?
             };
-            loa_core::translate::sharing::record(
-                db.conn(),
-                loa_core::translate::sharing::Kind::Approvers,
-                &lang,
-                &value,
-                &who,
-                loa_core::base::clock::now(),
-            )?;
-            let now = loa_core::translate::sharing::approvers(db.conn(), &lang)?;
-            ctx.print(&now, || now.join("\n"))
+            ctx.print(&named, || named.key_ids.join("\n"))
         }
         GlossaryCmd::Export { format, out } => {
             let (db, _) = open(data_dir)?;

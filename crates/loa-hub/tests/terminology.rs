@@ -137,7 +137,7 @@ fn three_offices_edit_apart_and_converge_through_the_hub() {
     let c2 = station(2);
     enrol(&db, province.path(), "province");
     let k1 = enrol(&db, c1.path(), "commune");
-    enrol(&db, c2.path(), "commune");
+    let k2 = enrol(&db, c2.path(), "commune");
     let storage = tempfile::tempdir().unwrap();
     let hub = serve(&db, storage.path(), 64);
     let all = [province.path(), c1.path(), c2.path()];
@@ -343,9 +343,22 @@ fn three_offices_edit_apart_and_converge_through_the_hub() {
     }
     assert_eq!(exports(c2.path()), exports(province.path()));
 
-    // A commune naming approvers: the hub refuses the set, nobody else
-    // ever sees it.
-    loa_json(c2.path(), &["glossary", "approvers", "ktv", "AAAA-BBBB"]);
+    // A commune cannot name approvers in its app; one that records the
+    // change anyway (an altered copy) has its set refused by the hub, and
+    // nobody else ever sees it.
+    let refused = loa(c2.path(), &["glossary", "approvers", "ktv", &k2.key_id()]);
+    assert!(!refused.status.success(), "the app refuses a commune");
+    loa_core::translate::sharing::record(
+        Db::open_dir(c2.path()).unwrap().conn(),
+        loa_core::translate::sharing::Kind::Approvers,
+        "ktv",
+        &loa_core::translate::sharing::ApproversValue {
+            key_ids: vec![k2.key_id()],
+        },
+        "Xã",
+        1,
+    )
+    .unwrap();
     round(&all);
     let named =
         loa_core::translate::sharing::approvers(Db::open_dir(c1.path()).unwrap().conn(), "ktv")

@@ -259,6 +259,34 @@ new: number,
  */
 conflicts: number, };
 
+export type LanguageApprovers = { lang: string, nameVi: string, 
+/**
+ * Key ids; empty: nobody is named, so anyone's status change counts.
+ */
+keyIds: Array<string>, 
+/**
+ * Who last named them ("" when nobody has).
+ */
+namedBy: string, 
+/**
+ * The station they were named from ("" for this one).
+ */
+namedFrom: string, namedAt: number | null, };
+
+export type ApproverCandidate = { keyId: string, name: string, 
+/**
+ * This station itself.
+ */
+own: boolean, };
+
+export type ApproversOverview = { 
+/**
+ * Only a province station names approvers (the hub refuses anyone
+ * else's list); a station with no hub may, for the stations that trust
+ * its key.
+ */
+canName: boolean, languages: Array<LanguageApprovers>, candidates: Array<ApproverCandidate>, };
+
 export type Format = "csv" | "xlsx" | "tbx";
 
 export type OnConflict = "merge" | "skip" | "add";
@@ -599,6 +627,8 @@ commit: boolean, };
 export type ConceptChoice = { conceptId: number, changeId: string, };
 
 export type ProposalDecision = { conceptId: number, changeId: string, accept: boolean, };
+
+export type ApproversNaming = { lang: string, keyIds: Array<string>, };
 
 export type ChangesFile = { path: string, sets: number, changes: number, };
 
@@ -1256,6 +1286,8 @@ export const commands = {
   glossarySharing: (args: number): Promise<ConceptSharing> => invoke("glossary_sharing", { args }),
   glossaryResolve: (args: ConceptChoice): Promise<Concept> => invoke("glossary_resolve", { args }),
   glossaryDecide: (args: ProposalDecision): Promise<Concept> => invoke("glossary_decide", { args }),
+  glossaryApprovers: (): Promise<ApproversOverview> => invoke("glossary_approvers", { args: null }),
+  glossaryNameApprovers: (args: ApproversNaming): Promise<LanguageApprovers> => invoke("glossary_name_approvers", { args }),
   glossaryChangesExport: (): Promise<ChangesFile> => invoke("glossary_changes_export", { args: null }),
   glossaryChangesImport: (args: string): Promise<ChangesImported> => invoke("glossary_changes_import", { args }),
   glossaryExport: (args: Format): Promise<string> => invoke("glossary_export", { args }),

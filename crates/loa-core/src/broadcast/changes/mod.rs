@@ -13,6 +13,8 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod approvers;
+
 pub const FORMAT: &str = "loa-changes-1";
 const FILE_FORMAT: &str = "loa-changes-file-1";
 /// Changes per set: a set is signed, sent and applied whole.

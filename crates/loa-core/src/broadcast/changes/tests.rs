@@ -196,6 +196,82 @@ fn only_a_trusted_key_names_approvers() {
     assert_eq!(approvers(&b), vec!["WXYZ".to_string()]);
 }
 
+#[test]
+fn the_province_names_approvers_among_the_stations_it_knows() {
+    let (mut p, mut b) = (office(), office());
+    p.info("P");
+    p.trust(&mut b, "Xã B");
+    let b_key = b.info("Xã B").key_id;
+    let before = approvers::overview(&p.db).unwrap();
+    assert!(before.can_name, "no hub yet: the office names its own");
+    assert!(before.candidates[0].own, "this station first");
+    assert!(before
+        .candidates
+        .iter()
+        .any(|c| c.key_id == b_key && c.name == "Xã B" && !c.own));
+    let ktv = |o: &approvers::ApproversOverview| {
+        o.languages
+            .iter()
+            .find(|l| l.lang == "ktv")
+            .unwrap()
+            .clone()
+    };
+    assert!(ktv(&before).key_ids.is_empty());
+
+    // Before anyone is named, P's own status change takes effect.
+    let x = glossary::create(&mut p.db, &concept("lúa", "lua (thử)"), "P").unwrap();
+    let status = |o: &Office| {
+        glossary::get(o.db.conn(), x.id)
+            .unwrap()
+            .terms
+            .into_iter()
+            .find(|t| t.lang == "ktv")
+            .unwrap()
+            .status
+    };
+    let set_ktv = |o: &mut Office, to: &str| {
+        let mut input = glossary::get(o.db.conn(), x.id).unwrap().to_input();
+        for t in &mut input.terms {
+            if t.lang == "ktv" {
+                t.status = to.into();
+            }
+        }
+        glossary::update(&mut o.db, x.id, &input, "P").unwrap();
+        status(o)
+    };
+    assert_eq!(set_ktv(&mut p, "deprecated"), "deprecated");
+
+    // B named, typed in lower case: from now on P only proposes.
+    let named = approvers::name(
+        &mut p.db,
+        "ktv",
+        &[b_key.to_lowercase(), b_key.clone()],
+        "Tỉnh",
+        crate::base::clock::now(),
+    )
+    .unwrap();
+    assert_eq!(named.key_ids, vec![b_key.clone()]);
+    assert_eq!(named.named_by, "Tỉnh");
+    assert_eq!(ktv(&approvers::overview(&p.db).unwrap()), named);
+    // Judged against the approvers known now: P's earlier change is a
+    // proposal too, and the term's first status stands.
+    assert_eq!(status(&p), "admitted");
+    assert_eq!(set_ktv(&mut p, "forbidden"), "admitted", "a proposal now");
+
+    // A bad key id names nobody and records nothing.
+    let e = approvers::name(&mut p.db, "ktv", &["ABCD".into()], "Tỉnh", 0).unwrap_err();
+    assert_eq!(e.code(), "invalid");
+    // A commune station is refused: the hub would refuse its whole set.
+    crate::broadcast::hub::set_role(&p.db, crate::broadcast::network::Role::Commune).unwrap();
+    assert!(!approvers::overview(&p.db).unwrap().can_name);
+    let e = approvers::name(&mut p.db, "ktv", &[], "Xã", 0).unwrap_err();
+    assert_eq!(e.code(), "invalid");
+    assert_eq!(
+        ktv(&approvers::overview(&p.db).unwrap()).key_ids,
+        vec![b_key]
+    );
+}
+
 /// A moment that then runs (edits made one after the other keep their
 /// order), the same whatever day the tests run on.
 fn test_clock() -> crate::base::clock::Clock {

@@ -62,7 +62,7 @@ impl Register {
 
     /// What the glossary shows: the latest head that is not a delete (so
     /// nothing vanishes while in conflict), else the latest head.
-    fn shown(&self) -> Option<&Version> {
+    pub fn shown(&self) -> Option<&Version> {
         let latest = |alive: bool| {
             self.head_versions()
                 .filter(|v| !alive || !v.deleted())
