@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/debug
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test notices windows windows-test bench-hub
+.PHONY: run test setup setup-test ui build demo fmt clippy rust-test ui-check ui-test e2e bindings fuzz deb deb-test notices windows windows-test bench-hub bench-sharing
 
 run: setup build demo
 	$(BIN)/loa-studio
@@ -69,6 +69,11 @@ deb-test: setup-test
 # The hub under a province's load, beside nginx (about 12 minutes).
 bench-hub: setup-test
 	scripts/bench-hub.sh
+
+# Shared terminology through a hub on loopback (issue 18's figures, about a minute).
+bench-sharing: setup-test
+	cargo build --release -p loa-hub
+	scripts/with-postgres.sh sh -c '$(CARGO_TARGET_DIR)/release/loa-hub --database-url "$$LOA_HUB_DATABASE_URL" bench-sharing'
 
 # Third-party notices from the lock files (after changing a dependency).
 notices:

@@ -45,16 +45,26 @@ test("record a take from the microphone, see it measured, export a −16 LUFS MP
   await byTestId(b, "record").waitForClickable({ timeout: 10000 });
   await byTestId(b, "record").click();
   await byTestId(b, "recording-status").waitForExist({ timeout: 10000 });
-  // Play into the virtual microphone once it is delivering.
-  await b.pause(1500);
-  await new Promise((resolve, reject) => {
-    const p = spawn("paplay", ["--device=virt", tone]);
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`paplay ${code}`))));
-  });
+  // Play into the virtual microphone, again while the meter has not
+  // moved yet: a cold sound server may take a while to deliver the first
+  // samples, and the meter is read while the tone plays.
+  let meter = "";
+  const moved = () => /width: [1-9]\d?(\.\d+)?%/.test(meter);
+  for (let i = 0; i < 4 && !moved(); i++) {
+    const played = new Promise((resolve, reject) => {
+      const p = spawn("paplay", ["--device=virt", tone]);
+      p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`paplay ${code}`))));
+    });
+    const deadline = Date.now() + 2500;
+    while (!moved() && Date.now() < deadline) {
+      await b.pause(250);
+      meter = await byTestId(b, "level-meter").getHTML();
+    }
+    if (moved()) await screenshot(b, "40-recording");
+    await played;
+  }
   // The meter moved while the tone played (peak well above silence).
-  const meter = await byTestId(b, "level-meter").getHTML();
   assert.match(meter, /width: [1-9]\d?(\.\d+)?%/);
-  await screenshot(b, "40-recording");
   await byTestId(b, "stop").click();
   await byTestId(b, "take").waitForExist({ timeout: 15000 });
   assert.match(await byTestId(b, "take-loudness").getText(), /LUFS/);

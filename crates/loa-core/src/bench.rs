@@ -644,17 +644,17 @@ pub struct SharingBench {
     pub term_index_rebuilt: bool,
 }
 
-/// Shared terminology at a province's scale: an office holding `concepts`
-/// concepts (a Vietnamese and a Cơ Tu term each) and `units` memory units
-/// shares them; a new office takes them from the file, then `edits` edits.
+/// A province's glossary and memory, made up for the benches: `concepts`
+/// concepts (a Vietnamese and a Cơ Tu term each) and `units` memory units.
 /// The texts are made-up syllable strings, not real Cơ Tu.
-pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
-    use crate::broadcast::{changes, key::StationKey, station};
-    use crate::translate::glossary::{self, ConceptInput, TermInput};
-    let dir = tempfile_dir()?;
-    let (a_dir, b_dir) = (dir.join("a"), dir.join("b"));
-    let mut a = Db::open_dir(&a_dir)?;
-    let mut b = Db::open_dir(&b_dir)?;
+pub struct SharingSeed {
+    concepts: Vec<crate::translate::glossary::ConceptInput>,
+    units: Vec<(String, String)>,
+    at: i64,
+}
+
+pub fn sharing_seed(concepts: u32, units: u32) -> SharingSeed {
+    use crate::translate::glossary::{ConceptInput, TermInput};
     let syllables = [
         "ba",
         "con",
@@ -688,30 +688,23 @@ pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let at = crate::base::clock::now();
-    let mut rows: Vec<(ConceptInput, String)> = Vec::with_capacity(concepts as usize);
-    for i in 0..concepts {
-        let input = ConceptInput {
+    let term = |lang: &str, text: String, status: &str| TermInput {
+        lang: lang.into(),
+        text,
+        status: status.into(),
+        ..Default::default()
+    };
+    let concepts = (0..concepts)
+        .map(|i| ConceptInput {
             external_id: format!("b{i}"),
             terms: vec![
-                TermInput {
-                    lang: "vie".into(),
-                    text: format!("{} {i}", phrase(2)),
-                    status: "preferred".into(),
-                    ..Default::default()
-                },
-                TermInput {
-                    lang: "ktv".into(),
-                    text: format!("{} {i}", phrase(2)),
-                    status: "admitted".into(),
-                    ..Default::default()
-                },
+                term("vie", format!("{} {i}", phrase(2)), "preferred"),
+                term("ktv", format!("{} {i}", phrase(2)), "admitted"),
             ],
             ..Default::default()
-        };
-        rows.push((input, String::new()));
-    }
-    let tm_rows: Vec<(String, String)> = (0..units)
+        })
+        .collect();
+    let units = (0..units)
         .map(|i| {
             (
                 format!("{} số {i}.", phrase(6)),
@@ -719,25 +712,74 @@ pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
             )
         })
         .collect();
-    // The first office's glossary and memory from before sharing.
-    {
-        let tx = a.conn_mut().transaction()?;
-        for (c, _) in &rows {
-            let c = glossary::clean_input(&tx, c)?;
-            glossary::insert_concept(&tx, &c, "Bench", at, glossary::Origin::File)?;
-        }
-        for (s, t) in &tm_rows {
-            let key = text::syllables(s).join(" ");
-            let uid = crate::base::uid::from_content("tm", &["vie", "ktv", &key, t]);
-            tx.execute(
-                "INSERT INTO tm_units(uid, source_lang, target_lang, source, target, source_key,
-                                      translator, created_at, updated_at)
-                 VALUES (?1, 'vie', 'ktv', ?2, ?3, ?4, 'Bench', ?5, ?5)",
-                rusqlite::params![uid, s, t, key, at],
-            )?;
-        }
-        tx.commit()?;
+    SharingSeed {
+        concepts,
+        units,
+        at: crate::base::clock::now(),
     }
+}
+
+/// Writes the seed's rows straight into `db` in one transaction, with no
+/// changes recorded: an office's glossary and memory from before sharing
+/// began, and the peer a first sync is measured against. Returns seconds.
+pub fn insert_seed(db: &mut Db, seed: &SharingSeed) -> Result<f64> {
+    use crate::translate::glossary;
+    let t = Instant::now();
+    let tx = db.conn_mut().transaction()?;
+    for c in &seed.concepts {
+        let c = glossary::clean_input(&tx, c)?;
+        glossary::insert_concept(&tx, &c, "Bench", seed.at, glossary::Origin::File)?;
+    }
+    let mut insert = tx.prepare(
+        "INSERT INTO tm_units(uid, source_lang, target_lang, source, target, source_key,
+                              translator, created_at, updated_at)
+         VALUES (?1, 'vie', 'ktv', ?2, ?3, ?4, 'Bench', ?5, ?5)",
+    )?;
+    for (s, t) in &seed.units {
+        let key = text::syllables(s).join(" ");
+        let uid = crate::base::uid::from_content("tm", &["vie", "ktv", &key, t]);
+        insert.execute(rusqlite::params![uid, s, t, key, seed.at])?;
+    }
+    drop(insert);
+    tx.commit()?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// Edits the Cơ Tu term of the first `n` concepts (" sửa" appended), as a
+/// translator would in the glossary.
+pub fn edit_terms(db: &mut Db, n: u32) -> Result<()> {
+    use crate::translate::glossary;
+    for c in glossary::all(db.conn())?.iter().take(n as usize) {
+        let mut input = c.to_input();
+        for term in input.terms.iter_mut().filter(|t| t.lang == "ktv") {
+            term.text.push_str(" sửa");
+        }
+        glossary::update(db, c.id, &input, "Bench")?;
+    }
+    Ok(())
+}
+
+/// Terms in `db`, and how many of them carry [`edit_terms`]' edit.
+pub fn terms_and_edits(db: &Db) -> Result<(u32, u32)> {
+    Ok(db.conn().query_row(
+        "SELECT count(*), count(*) FILTER (WHERE text LIKE '% sửa') FROM terms",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// Shared terminology at a province's scale: an office holding the seed's
+/// glossary and memory shares them; a new office takes them from the file,
+/// then `edits` edits. (`loa-hub bench-sharing` does the same through a
+/// real hub.)
+pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
+    use crate::broadcast::{changes, key::StationKey, station};
+    let dir = tempfile_dir()?;
+    let (a_dir, b_dir) = (dir.join("a"), dir.join("b"));
+    let mut a = Db::open_dir(&a_dir)?;
+    let mut b = Db::open_dir(&b_dir)?;
+    let seed = sharing_seed(concepts, units);
+    insert_seed(&mut a, &seed)?;
     let t = Instant::now();
     let (bytes, exported) = changes::export_bytes(&mut a, &a_dir)?;
     let seal_seconds = t.elapsed().as_secs_f64();
@@ -761,38 +803,12 @@ pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
     // The peer: the same rows, straight into a new data folder's database
     // (on disk, like the second office's).
     let mut peer = Db::open_dir(&dir.join("peer"))?;
-    let t = Instant::now();
-    {
-        let tx = peer.conn_mut().transaction()?;
-        for (c, _) in &rows {
-            let c = glossary::clean_input(&tx, c)?;
-            glossary::insert_concept(&tx, &c, "Bench", at, glossary::Origin::File)?;
-        }
-        let mut insert = tx.prepare(
-            "INSERT INTO tm_units(source_lang, target_lang, source, target, source_key,
-                                  translator, created_at, updated_at)
-             VALUES ('vie', 'ktv', ?1, ?2, ?3, 'Bench', ?4, ?4)",
-        )?;
-        for (s, tgt) in &tm_rows {
-            let key = text::syllables(s).join(" ");
-            insert.execute(rusqlite::params![s, tgt, key, at])?;
-        }
-        drop(insert);
-        tx.commit()?;
-    }
-    let peer_insert_seconds = t.elapsed().as_secs_f64();
+    let peer_insert_seconds = insert_seed(&mut peer, &seed)?;
 
     // Term recognition is in use at the second office; then edits arrive.
     let _ = b.term_index("ktv")?;
     a.conn().execute("UPDATE change_sets SET pushed = 1", [])?;
-    let list = glossary::all(a.conn())?;
-    for c in list.iter().take(edits as usize) {
-        let mut input = c.to_input();
-        for term in input.terms.iter_mut().filter(|t| t.lang == "ktv") {
-            term.text.push_str(" sửa");
-        }
-        glossary::update(&mut a, c.id, &input, "Bench")?;
-    }
+    edit_terms(&mut a, edits)?;
     // As through the hub: the new set sealed, carried as JSON, checked and
     // applied.
     let t = Instant::now();
@@ -820,14 +836,7 @@ pub fn sharing(concepts: u32, units: u32, edits: u32) -> Result<SharingBench> {
     let _ = b.term_index("ktv")?;
     let term_index_rebuilt = b.index_rebuilds() != builds;
     let term_index_after_edits_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let terms: u32 = b
-        .conn()
-        .query_row("SELECT count(*) FROM terms", [], |r| r.get(0))?;
-    let edits_arrived: u32 = b.conn().query_row(
-        "SELECT count(*) FROM terms WHERE text LIKE '% sửa'",
-        [],
-        |r| r.get(0),
-    )?;
+    let (terms, edits_arrived) = terms_and_edits(&b)?;
     drop((a, b, peer));
     let _ = std::fs::remove_dir_all(&dir);
     Ok(SharingBench {

@@ -73,3 +73,39 @@ fn the_scale_benchmark_measures_what_it_says() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "0");
 }
+
+/// Issue 18's figures through the hub, run small: they are only worth
+/// printing if the new office took every change and the edits arrived
+/// without term recognition rebuilding its index.
+#[test]
+fn the_sharing_benchmark_carries_everything_through_the_hub() {
+    let out = Command::new(env!("CARGO_BIN_EXE_loa-hub"))
+        .env("LOA_HUB_DATABASE_URL", support::admin_url())
+        .args([
+            "bench-sharing",
+            "--concepts",
+            "30",
+            "--units",
+            "50",
+            "--edits",
+            "4",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["terms"], 60, "{r}");
+    assert_eq!(
+        r["changes"],
+        30 + 60 + 50,
+        "a change per concept, term and unit"
+    );
+    assert_eq!(r["editsArrived"], 4);
+    assert_eq!(r["termIndexRebuilt"], false);
+    assert!(r["ratio"].as_f64().unwrap() > 0.0);
+}

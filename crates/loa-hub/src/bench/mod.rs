@@ -11,6 +11,8 @@
 //! - **Download:** a large package from the hub and the same file from
 //!   nginx, one after the other, several times.
 
+pub mod terminology;
+
 use crate::db;
 use anyhow::{bail, Context, Result};
 use bytes::Bytes;
