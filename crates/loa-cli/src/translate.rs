@@ -344,11 +344,7 @@ pub fn glossary(cmd: GlossaryCmd, data_dir: Option<PathBuf>, ctx: &Ctx) -> Resul
             use loa_core::broadcast::changes::approvers;
             let (mut db, _) = open(data_dir)?;
             let named = if key_ids.is_empty() && !none {
-                approvers::overview(&db)?
-                    .languages
-                    .into_iter()
-                    .find(|l| l.lang == lang)
-                    .ok_or_else(|| CoreError::not_found("language", &lang))?
+                approvers::get(&db, &lang)?
             } else {
                 let who = settings::load(&db)?.user_name;
                 approvers::name(&mut db, &lang, &key_ids, &who, loa_core::base::clock::now())?

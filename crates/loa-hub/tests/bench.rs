@@ -7,32 +7,11 @@ mod support;
 
 use std::process::Command;
 
-#[test]
-fn the_scale_benchmark_measures_what_it_says() {
-    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .expect("the benchmark's peer is Debian's nginx: run scripts/setup.sh test");
+/// Runs `loa-hub ARGS` (a bench with `--json`) and reads its figures.
+fn bench(args: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_loa-hub"))
         .env("LOA_HUB_DATABASE_URL", support::admin_url())
-        .args([
-            "bench",
-            "--stations",
-            "40",
-            "--rounds",
-            "2",
-            "--period",
-            "1",
-            "--packages",
-            "3",
-            "--mb",
-            "1",
-            "--downloads",
-            "2",
-            "--peer-nginx",
-            nginx,
-            "--json",
-        ])
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -40,7 +19,33 @@ fn the_scale_benchmark_measures_what_it_says() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_scale_benchmark_measures_what_it_says() {
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("the benchmark's peer is Debian's nginx: run scripts/setup.sh test");
+    let r = bench(&[
+        "bench",
+        "--stations",
+        "40",
+        "--rounds",
+        "2",
+        "--period",
+        "1",
+        "--packages",
+        "3",
+        "--mb",
+        "1",
+        "--downloads",
+        "2",
+        "--peer-nginx",
+        nginx,
+        "--json",
+    ]);
     let poll = &r["poll"];
     assert_eq!(poll["hub"]["requests"], 80, "{r}");
     assert_eq!(poll["hub"]["errors"], 0);
@@ -79,26 +84,16 @@ fn the_scale_benchmark_measures_what_it_says() {
 /// without term recognition rebuilding its index.
 #[test]
 fn the_sharing_benchmark_carries_everything_through_the_hub() {
-    let out = Command::new(env!("CARGO_BIN_EXE_loa-hub"))
-        .env("LOA_HUB_DATABASE_URL", support::admin_url())
-        .args([
-            "bench-sharing",
-            "--concepts",
-            "30",
-            "--units",
-            "50",
-            "--edits",
-            "4",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = bench(&[
+        "bench-sharing",
+        "--concepts",
+        "30",
+        "--units",
+        "50",
+        "--edits",
+        "4",
+        "--json",
+    ]);
     assert_eq!(r["terms"], 60, "{r}");
     assert_eq!(
         r["changes"],

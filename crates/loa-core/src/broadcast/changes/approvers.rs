@@ -53,24 +53,33 @@ fn may_name(db: &Db) -> Result<bool> {
 }
 
 pub fn overview(db: &Db) -> Result<ApproversOverview> {
-    let conn = db.conn();
-    let mut languages = Vec::new();
-    for l in crate::base::language::list(db)? {
-        let reg = sharing::register_of(conn, Kind::Approvers, &l.code)?;
-        let last = reg.shown();
-        languages.push(LanguageApprovers {
-            key_ids: sharing::approvers(conn, &l.code)?,
-            named_by: last.map(|v| v.change.author.clone()).unwrap_or_default(),
-            named_from: last.map(|v| v.station.clone()).unwrap_or_default(),
-            named_at: last.map(|v| v.change.at),
-            lang: l.code,
-            name_vi: l.name_vi,
-        });
-    }
+    let languages = crate::base::language::list(db)?
+        .into_iter()
+        .map(|l| of_language(db, l))
+        .collect::<Result<_>>()?;
     Ok(ApproversOverview {
         can_name: may_name(db)?,
         languages,
         candidates: candidates(db)?,
+    })
+}
+
+/// One language's approvers (`loa glossary approvers LANG`).
+pub fn get(db: &Db, lang: &str) -> Result<LanguageApprovers> {
+    of_language(db, crate::base::language::get(db.conn(), lang)?)
+}
+
+fn of_language(db: &Db, l: crate::base::language::Language) -> Result<LanguageApprovers> {
+    let conn = db.conn();
+    let reg = sharing::register_of(conn, Kind::Approvers, &l.code)?;
+    let last = reg.shown();
+    Ok(LanguageApprovers {
+        key_ids: sharing::approvers(conn, &l.code)?,
+        named_by: last.map(|v| v.change.author.clone()).unwrap_or_default(),
+        named_from: last.map(|v| v.station.clone()).unwrap_or_default(),
+        named_at: last.map(|v| v.change.at),
+        lang: l.code,
+        name_vi: l.name_vi,
     })
 }
 
@@ -154,11 +163,7 @@ pub fn name(
         at,
     )?;
     tx.commit()?;
-    overview(db)?
-        .languages
-        .into_iter()
-        .find(|l| l.lang == lang)
-        .ok_or_else(|| CoreError::not_found("language", &lang))
+    get(db, &lang)
 }
 
 #[cfg(test)]
