@@ -9,7 +9,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -19,6 +19,7 @@ let a;
 let b;
 let hub;
 let bKey;
+let antScript;
 after(async () => {
   await a?.stop();
   await b?.stop();
@@ -62,11 +63,11 @@ async function stopHub() {
 
 /** Opens the glossary on the demo concept "kiến" (ant; Mường "kiển"). */
 async function openAnt(w) {
-  await byTestId(w, "home").waitForExist({ timeout: 30000 });
+  await byTestId(w, "nav-glossary").waitForExist({ timeout: 30000 });
   await byTestId(w, "nav-glossary").click();
   const box = await byTestId(w, "glossary-search");
   await box.waitForExist({ timeout: 10000 });
-  await box.addValue("kien");
+  await retype(w, box, "kien");
   await w.waitUntil(async () => (await w.$$('[data-testid="glossary-row"]')).length >= 1, { timeout: 10000 });
   const rows = await w.$$('[data-testid="glossary-row"]');
   for (const r of rows) {
@@ -111,6 +112,10 @@ test("an edit in one window appears in the other; edits made apart meet as a con
   const other = loa(pb, "station", "list", "--level", "commune")[5].id;
   loa(pb, "station", "trust", String(other), "--key", keyFile(pa));
   bKey = loa(pb, "key", "show").keyId;
+  // A script B translates into Mường in the last test (made-up test text).
+  const body = join(pb, "ant.txt");
+  writeFileSync(body, "Đàn kiến bò vào kho thóc của thôn (văn bản thử).\n");
+  antScript = loa(pb, "script", "add", "--title", "Kiến (thử)", "--file", body, "--langs", "vie,mtq").summary.id;
   a = await launch(pa);
   b = await launch(pb, {}, { port: 4446 });
   await openAnt(a.browser);
@@ -192,4 +197,35 @@ test("the province names an approver in Settings; the commune sees who, and cann
   });
   assert.ok(await byTestId(bw, "approvers-read-only").isExisting(), "a commune only reads the list");
   assert.equal((await bw.$$('[data-testid="approvers-edit"]')).length, 0);
+});
+
+/** What Translate's side panel offers for the current sentence. */
+const offeredTerms = (w) => w.execute(() => document.querySelector('[data-testid="assist-terms"]')?.textContent ?? "");
+
+test("an open translation offers the term another office just changed, and keeps what was typed", async () => {
+  const aw = a.browser;
+  const bw = b.browser;
+  await byTestId(bw, "nav-scripts").click();
+  await bw.$(`[data-testid="script-row"][data-id="${antScript}"]`).click();
+  await byTestId(bw, "open-translation").click();
+  await byTestId(bw, "translate-lang").waitForExist({ timeout: 10000 });
+  await byTestId(bw, "translate-lang").selectByAttribute("value", "mtq");
+  const target = await bw.$('[data-testid="segment-target"]');
+  await target.waitForExist({ timeout: 10000 });
+  await target.click();
+  await target.addValue("bản nháp (thử)");
+  await bw.waitUntil(async () => (await offeredTerms(bw)).includes("kiển (thử A2)"), {
+    timeout: 10000,
+    timeoutMsg: "the term recognised in the sentence offers the agreed Mường term",
+  });
+
+  await openAnt(aw);
+  await editMuong(aw, "kiển (thử A3)");
+  await bw.waitUntil(async () => (await offeredTerms(bw)).includes("kiển (thử A3)"), {
+    timeout: 60000,
+    timeoutMsg: "A's edit reached B's open translation with no click",
+  });
+  assert.ok(!(await offeredTerms(bw)).includes("kiển (thử A2)"), "the old wording is gone");
+  assert.equal(await target.getValue(), "bản nháp (thử)", "the draft B was typing is kept");
+  await screenshot(bw, "99-terminology-translate-live");
 });
