@@ -28,6 +28,16 @@ icon=$(sed -n 's/^Icon=//p' "$desktop")
 dpkg -L loa-studio | grep -q "/icons/hicolor/.*/$icon\.png$" || fail "icon '$icon' is not installed"
 echo "    $desktop (icon $icon)"
 
+echo "==> .loa files are a type of their own that opens in Loa Studio"
+grep -q '^MimeType=application/x-loa-package' "$desktop" || fail "the desktop entry does not take .loa files"
+grep -q '^Exec=loa-studio .*%[fFuU]' "$desktop" || fail "the desktop entry does not pass the file on"
+mime=/usr/share/mime/packages/loa-studio.xml
+[ -f "$mime" ] || fail "no $mime"
+grep -q "<icon name=\"$icon\"/>" "$mime" || fail "the type's icon is not '$icon'"
+# shared-mime-info's dpkg trigger has rebuilt the database by now.
+grep -q '^[0-9]*:application/x-loa-package:\*\.loa$' /usr/share/mime/globs2 || fail "*.loa is not in the MIME database"
+echo "    *.loa = application/x-loa-package, MimeType in the desktop entry"
+
 echo "==> loa-studio starts under Xvfb"
 export LOA_DATA_DIR="$work/data"
 loa init --demo >/dev/null
@@ -43,7 +53,8 @@ echo "    the window opened"
 
 echo "==> dpkg -r"
 $sudo dpkg -r loa-studio >/dev/null
-for f in /usr/bin/loa-studio /usr/bin/loa "$desktop"; do
+for f in /usr/bin/loa-studio /usr/bin/loa "$desktop" "$mime"; do
   [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
 done
+! grep -q 'application/x-loa-package' /usr/share/mime/globs2 || fail "*.loa is still registered after dpkg -r"
 echo "deb test: ok"
