@@ -3,10 +3,12 @@
 //! already has. Kept apart from the core because it builds C++; the core
 //! never links it.
 
+pub mod chunk;
 pub mod ct2;
 pub mod ggml;
 pub mod model;
 pub mod reading;
+pub mod repeats;
 pub mod transcribe;
 
 pub use ggml::Quantization;

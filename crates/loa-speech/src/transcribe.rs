@@ -1,6 +1,7 @@
 //! Transcribing speech with whisper.cpp. Runs on its own thread while the
 //! caller watches progress and the segments found so far, and can stop it.
 
+use crate::{chunk, repeats};
 use loa_core::record::audio::{dsp, Pcm};
 use loa_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
@@ -107,23 +108,6 @@ pub fn prepare(pcm: &Pcm) -> Result<Vec<f32>> {
 /// and Whisper would invent some ("Cảm ơn các bạn đã theo dõi").
 fn has_sound(samples: &[f32]) -> bool {
     dsp::sound_span(samples, RATE, -50.0, 0.0).is_some()
-}
-
-/// Whisper sometimes repeats one line over and over on noise or music;
-/// from the third identical segment in a row on, they are dropped.
-fn cut_loops(segments: Vec<Segment>) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
-    let mut run = 0;
-    for s in segments {
-        let same = out
-            .last()
-            .is_some_and(|p| p.text.trim().eq_ignore_ascii_case(s.text.trim()));
-        run = if same { run + 1 } else { 0 };
-        if run < 2 {
-            out.push(s);
-        }
-    }
-    out
 }
 
 /// A segment's words, from its text tokens: a token starting with a space
@@ -264,39 +248,39 @@ impl Transcriber {
             return Ok(empty);
         }
         let seconds = samples.len() as f64 / f64::from(RATE);
-        let ctx = &self.ctx;
-        let mut state = ctx.create_state().map_err(|e| failed(format!("{e:?}")))?;
-
-        let stop = Arc::new(AtomicBool::new(false));
-        let partial = Arc::new(Mutex::new(Vec::<String>::new()));
-        let eot = ctx.token_eot();
+        let mut state = self
+            .ctx
+            .create_state()
+            .map_err(|e| failed(format!("{e:?}")))?;
+        let mut run = Run {
+            state: &mut state,
+            eot: self.ctx.token_eot(),
+            samples,
+            seconds,
+            opts,
+            stop: Arc::new(AtomicBool::new(false)),
+            partial: Arc::new(Mutex::new(Vec::new())),
+        };
+        // One piece at a time, each heard on its own (see `chunk`).
+        let pieces = chunk::plan(samples, RATE);
+        let total: usize = pieces.iter().map(|p| p.len()).sum::<usize>().max(1);
+        let mut done = 0usize;
+        // A piece heard again (a loop) starts its share over; the bar
+        // never goes back.
+        let mut shown = 0;
         let mut segments: Vec<Segment> = Vec::new();
-        let mut from = 0usize;
-        // Whisper sometimes ends a window early, at a pause after the first
-        // sentence of a short clip, and never hears the rest. When sound is
-        // left after the last line, it is transcribed again from there.
-        loop {
-            let rest = &samples[from..];
-            let offset = from as f64 / f64::from(RATE);
-            let done_before = from as f32 / samples.len() as f32;
-            let share = rest.len() as f32 / samples.len() as f32;
+        for piece in pieces {
+            let before = done as f32 / total as f32;
+            let share = piece.len() as f32 / total as f32;
             let mut report = |p: &TranscribeProgress| {
+                shown = shown.max((100.0 * (before + share * p.percent as f32 / 100.0)) as i32);
                 progress(&TranscribeProgress {
-                    percent: (100.0 * (done_before + share * p.percent as f32 / 100.0)) as i32,
+                    percent: shown,
                     partial: p.partial.clone(),
                 })
             };
-            run_pass(&mut state, rest, opts, &stop, &partial, &mut report)?;
-            let found = read_segments(&state, eot, offset, seconds, &opts.lang);
-            let end = found.last().map(|s| s.end);
-            segments.extend(found);
-            let Some(end) = end else { break };
-            let next = ((end * f64::from(RATE)) as usize).min(samples.len());
-            // At least a second further on, or it would go round in circles.
-            if next < from + RATE as usize || !has_sound(&samples[next..]) {
-                break;
-            }
-            from = next;
+            done += piece.len();
+            segments.extend(run.piece(piece, &mut report)?);
         }
         progress(&TranscribeProgress {
             percent: 100,
@@ -305,99 +289,201 @@ impl Transcriber {
         Ok(Transcript {
             lang: opts.lang.clone(),
             seconds,
-            segments: cut_loops(segments),
+            // Across pieces too: Whisper repeats a line on noise or music.
+            segments: repeats::drop_runs(segments),
         })
     }
 }
 
-/// One whisper.cpp run over `samples`, watched from this thread: progress
-/// about ten times a second, and a stop when `progress` says so.
-fn run_pass(
-    state: &mut whisper_rs::WhisperState,
-    samples: &[f32],
-    opts: &TranscribeOptions,
-    stop: &Arc<AtomicBool>,
-    partial: &Arc<Mutex<Vec<String>>>,
-    progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
-) -> Result<()> {
-    let percent = Arc::new(AtomicI32::new(0));
-    let mut params = FullParams::new(SamplingStrategy::BeamSearch {
-        beam_size: opts.beam_size.clamp(1, 8) as i32,
-        patience: -1.0,
-    });
-    params.set_language(Some(&opts.lang));
-    params.set_n_threads(opts.threads.unwrap_or_else(default_threads).clamp(1, 64) as i32);
-    params.set_print_progress(false);
-    params.set_print_realtime(false);
-    params.set_print_special(false);
-    params.set_print_timestamps(false);
-    // Falling back to higher temperatures is what breaks whisper.cpp out of
-    // loops on some Vietnamese audio.
-    params.set_temperature(0.0);
-    params.set_temperature_inc(0.2);
-    params.set_suppress_blank(true);
-    // Word times, for the read-back check and for jumping to a word.
-    params.set_token_timestamps(true);
-    // The encoder works on 30 s windows (1500 frames); a shorter clip needs
-    // only its own length of them, with a little room, which cuts the
-    // encoder's work in proportion.
-    let secs = samples.len() as f64 / f64::from(RATE);
-    if secs < 29.0 {
-        let frames = ((secs + 1.0) / 30.0 * 1500.0 / 64.0).ceil() as i32 * 64;
-        params.set_audio_ctx(frames.clamp(384, 1500));
-    }
-    if !opts.initial_prompt.trim().is_empty() {
-        params.set_initial_prompt(opts.initial_prompt.trim());
-    }
-    let p = Arc::clone(&percent);
-    params.set_progress_callback_safe(move |v: i32| p.store(v, Ordering::Relaxed));
-    let seg = Arc::clone(partial);
-    params.set_segment_callback_safe_lossy(move |d: whisper_rs::SegmentCallbackData| {
-        if let Ok(mut v) = seg.lock() {
-            v.push(d.text.trim().to_string());
-        }
-    });
-    // whisper-rs 0.16's `set_abort_callback_safe` reads its closure through
-    // a pointer of the wrong type (encodes then abort at random), so the
-    // flag is handed to whisper.cpp directly.
-    unsafe extern "C" fn abort_when_set(flag: *mut std::ffi::c_void) -> bool {
-        // SAFETY: `flag` is `stop`'s AtomicBool, alive until `full` returns.
-        unsafe { (*(flag as *const AtomicBool)).load(Ordering::Relaxed) }
-    }
-    // SAFETY: the callback only reads the AtomicBool, which the caller's
-    // `stop` keeps alive past the end of `state.full` below.
-    unsafe {
-        params.set_abort_callback(Some(abort_when_set));
-        params.set_abort_callback_user_data(Arc::as_ptr(stop) as *mut std::ffi::c_void);
-    }
+/// Temperatures a piece is heard again at when it came back as a loop:
+/// sampling instead of the beam is what breaks Whisper out of one, as
+/// faster-whisper does. whisper.cpp's sampling is seeded, so the result
+/// is the same each time.
+const LOOP_RETRY_TEMPERATURES: [f32; 2] = [0.4, 0.8];
 
-    let ran = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| state.full(params, samples));
-        let mut last = TranscribeProgress {
-            percent: -1,
-            partial: Vec::new(),
-        };
-        while !worker.is_finished() {
-            std::thread::sleep(Duration::from_millis(100));
-            let now = TranscribeProgress {
-                percent: percent.load(Ordering::Relaxed),
-                partial: partial.lock().map(|v| v.clone()).unwrap_or_default(),
-            };
-            if now != last {
-                if !progress(&now) {
-                    stop.store(true, Ordering::Relaxed);
-                }
-                last = now;
+/// One transcription under way: the model's state and what every piece
+/// shares.
+struct Run<'a> {
+    state: &'a mut whisper_rs::WhisperState,
+    eot: i32,
+    samples: &'a [f32],
+    seconds: f64,
+    opts: &'a TranscribeOptions,
+    stop: Arc<AtomicBool>,
+    partial: Arc<Mutex<Vec<String>>>,
+}
+
+impl Run<'_> {
+    /// The lines of one piece of the audio (a sample range), heard with no
+    /// text from any other piece. A piece that comes back as a loop (an
+    /// n-gram three times or more in a row) is heard again at higher
+    /// temperatures; the result with the fewest repeats is kept, and what
+    /// still repeats past twice is dropped.
+    fn piece(
+        &mut self,
+        piece: std::ops::Range<usize>,
+        progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+    ) -> Result<Vec<Segment>> {
+        let mut best = self.hear(piece.clone(), 0.0, progress)?;
+        let mut worst_run = repeats::longest_run(&best);
+        for t in LOOP_RETRY_TEMPERATURES {
+            if worst_run <= 2 {
+                break;
+            }
+            let again = self.hear(piece.clone(), t, progress)?;
+            let run = repeats::longest_run(&again);
+            if run < worst_run {
+                (best, worst_run) = (again, run);
             }
         }
-        worker.join()
-    });
-    if stop.load(Ordering::Relaxed) {
-        return Err(CoreError::Cancelled);
+        Ok(repeats::drop_runs(best))
     }
-    ran.map_err(|_| failed("whisper thread panicked"))?
-        .map_err(|e| failed(format!("{e:?}")))?;
-    Ok(())
+
+    /// whisper.cpp over a piece, starting at `temperature`. Whisper
+    /// sometimes ends a window early, at a pause after the first sentence,
+    /// and never hears the rest: when sound is left after the last line, it
+    /// is transcribed again from there.
+    fn hear(
+        &mut self,
+        piece: std::ops::Range<usize>,
+        temperature: f32,
+        progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+    ) -> Result<Vec<Segment>> {
+        let mut segments = Vec::new();
+        let mut from = piece.start;
+        loop {
+            let rest = &self.samples[from..piece.end];
+            let done_before = (from - piece.start) as f32 / piece.len().max(1) as f32;
+            let share = rest.len() as f32 / piece.len().max(1) as f32;
+            let mut report = |p: &TranscribeProgress| {
+                progress(&TranscribeProgress {
+                    percent: (100.0 * (done_before + share * p.percent as f32 / 100.0)) as i32,
+                    partial: p.partial.clone(),
+                })
+            };
+            let pass = Pass {
+                opts: self.opts,
+                temperature,
+                stop: &self.stop,
+                partial: &self.partial,
+            };
+            pass.run(self.state, rest, &mut report)?;
+            let offset = from as f64 / f64::from(RATE);
+            let found = read_segments(self.state, self.eot, offset, self.seconds, &self.opts.lang);
+            let end = found.last().map(|s| s.end);
+            segments.extend(found);
+            let Some(end) = end else { break };
+            let next = ((end * f64::from(RATE)) as usize).min(piece.end);
+            // At least a second further on, or it would go round in circles.
+            if next < from + RATE as usize || !has_sound(&self.samples[next..piece.end]) {
+                break;
+            }
+            from = next;
+        }
+        Ok(segments)
+    }
+}
+
+/// What one whisper.cpp run is given besides the audio.
+struct Pass<'a> {
+    opts: &'a TranscribeOptions,
+    temperature: f32,
+    stop: &'a Arc<AtomicBool>,
+    partial: &'a Arc<Mutex<Vec<String>>>,
+}
+
+impl Pass<'_> {
+    /// One whisper.cpp run over `samples`, watched from this thread: progress
+    /// about ten times a second, and a stop when `progress` says so.
+    fn run(
+        &self,
+        state: &mut whisper_rs::WhisperState,
+        samples: &[f32],
+        progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+    ) -> Result<()> {
+        let (opts, stop, partial) = (self.opts, self.stop, self.partial);
+        let percent = Arc::new(AtomicI32::new(0));
+        let mut params = FullParams::new(SamplingStrategy::BeamSearch {
+            beam_size: opts.beam_size.clamp(1, 8) as i32,
+            patience: -1.0,
+        });
+        params.set_language(Some(&opts.lang));
+        params.set_n_threads(opts.threads.unwrap_or_else(default_threads).clamp(1, 64) as i32);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+        // Falling back to higher temperatures is what breaks whisper.cpp out of
+        // loops on some Vietnamese audio.
+        params.set_temperature(self.temperature);
+        params.set_temperature_inc(0.2);
+        // Each piece is heard on its own: text from an earlier piece as the
+        // prompt is what turns a repeated reading into a loop.
+        params.set_no_context(true);
+        params.set_suppress_blank(true);
+        // Word times, for the read-back check and for jumping to a word.
+        params.set_token_timestamps(true);
+        // The encoder works on 30 s windows (1500 frames); a shorter clip needs
+        // only its own length of them, with a little room, which cuts the
+        // encoder's work in proportion.
+        let secs = samples.len() as f64 / f64::from(RATE);
+        if secs < 29.0 {
+            let frames = ((secs + 1.0) / 30.0 * 1500.0 / 64.0).ceil() as i32 * 64;
+            params.set_audio_ctx(frames.clamp(384, 1500));
+        }
+        if !opts.initial_prompt.trim().is_empty() {
+            params.set_initial_prompt(opts.initial_prompt.trim());
+        }
+        let p = Arc::clone(&percent);
+        params.set_progress_callback_safe(move |v: i32| p.store(v, Ordering::Relaxed));
+        let seg = Arc::clone(partial);
+        params.set_segment_callback_safe_lossy(move |d: whisper_rs::SegmentCallbackData| {
+            if let Ok(mut v) = seg.lock() {
+                v.push(d.text.trim().to_string());
+            }
+        });
+        // whisper-rs 0.16's `set_abort_callback_safe` reads its closure through
+        // a pointer of the wrong type (encodes then abort at random), so the
+        // flag is handed to whisper.cpp directly.
+        unsafe extern "C" fn abort_when_set(flag: *mut std::ffi::c_void) -> bool {
+            // SAFETY: `flag` is `stop`'s AtomicBool, alive until `full` returns.
+            unsafe { (*(flag as *const AtomicBool)).load(Ordering::Relaxed) }
+        }
+        // SAFETY: the callback only reads the AtomicBool, which the caller's
+        // `stop` keeps alive past the end of `state.full` below.
+        unsafe {
+            params.set_abort_callback(Some(abort_when_set));
+            params.set_abort_callback_user_data(Arc::as_ptr(stop) as *mut std::ffi::c_void);
+        }
+
+        let ran = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| state.full(params, samples));
+            let mut last = TranscribeProgress {
+                percent: -1,
+                partial: Vec::new(),
+            };
+            while !worker.is_finished() {
+                std::thread::sleep(Duration::from_millis(100));
+                let now = TranscribeProgress {
+                    percent: percent.load(Ordering::Relaxed),
+                    partial: partial.lock().map(|v| v.clone()).unwrap_or_default(),
+                };
+                if now != last {
+                    if !progress(&now) {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    last = now;
+                }
+            }
+            worker.join()
+        });
+        if stop.load(Ordering::Relaxed) {
+            return Err(CoreError::Cancelled);
+        }
+        ran.map_err(|_| failed("whisper thread panicked"))?
+            .map_err(|e| failed(format!("{e:?}")))?;
+        Ok(())
+    }
 }
 
 /// The lines of the last pass, `offset` seconds into the audio, with
@@ -456,30 +542,6 @@ fn read_segments(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seg(t: &str) -> Segment {
-        Segment {
-            start: 0.0,
-            end: 1.0,
-            text: t.into(),
-            confidence: 0.9,
-            words: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn loops_are_cut_after_two() {
-        let out = cut_loops(vec![
-            seg("a"),
-            seg("b"),
-            seg("b"),
-            seg("B "),
-            seg("b"),
-            seg("c"),
-        ]);
-        let texts: Vec<_> = out.iter().map(|s| s.text.trim().to_string()).collect();
-        assert_eq!(texts, ["a", "b", "b", "c"]);
-    }
 
     #[test]
     fn silence_is_not_sent_to_whisper() {

@@ -202,11 +202,40 @@ fn align(a: &[String], b: &[String]) -> Result<Vec<Step>> {
     Ok(steps)
 }
 
-/// Word error rate of `hypothesis` against `reference`: (substitutions +
-/// deletions + insertions) ÷ reference words, on words lower-cased in
-/// canonical tone placement without punctuation, so tones count. With
-/// `fold_tones`, words compare without any diacritics.
-pub fn word_error_rate(reference: &str, hypothesis: &str, fold_tones: bool) -> f32 {
+/// What a transcription did to a reference text, word by word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordErrors {
+    /// Words in the reference.
+    pub words: usize,
+    pub substituted: usize,
+    pub deleted: usize,
+    pub inserted: usize,
+}
+
+impl WordErrors {
+    /// (substitutions + deletions + insertions) ÷ reference words.
+    pub fn rate(&self) -> f32 {
+        if self.words == 0 {
+            return if self.inserted == 0 { 0.0 } else { 1.0 };
+        }
+        (self.substituted + self.deleted + self.inserted) as f32 / self.words as f32
+    }
+
+    /// The share of the reference's words that came back at all, right or
+    /// misheard: what a transcription that drops speech loses.
+    pub fn kept(&self) -> f32 {
+        if self.words == 0 {
+            return 1.0;
+        }
+        1.0 - self.deleted as f32 / self.words as f32
+    }
+}
+
+/// Word errors of `hypothesis` against `reference`, on words lower-cased
+/// in canonical tone placement without punctuation, so tones count. With
+/// `fold_tones`, words compare without any diacritics. Two rows of the
+/// edit table at a time: an hour's transcript fits in memory.
+pub fn word_errors(reference: &str, hypothesis: &str, fold_tones: bool) -> WordErrors {
     let norm = |s: &str| -> Vec<String> {
         s.split_whitespace()
             .map(|w| {
@@ -223,10 +252,36 @@ pub fn word_error_rate(reference: &str, hypothesis: &str, fold_tones: bool) -> f
             .collect()
     };
     let (r, h) = (norm(reference), norm(hypothesis));
-    if r.is_empty() {
-        return if h.is_empty() { 0.0 } else { 1.0 };
+    // (cost, substituted, deleted, inserted), least cost first.
+    type Cell = (usize, usize, usize, usize);
+    let mut prev: Vec<Cell> = (0..=h.len()).map(|j| (j, 0, 0, j)).collect();
+    let mut cur: Vec<Cell> = vec![(0, 0, 0, 0); h.len() + 1];
+    for (i, rw) in r.iter().enumerate() {
+        cur[0] = (i + 1, 0, i + 1, 0);
+        for (j, hw) in h.iter().enumerate() {
+            let d = prev[j];
+            let miss = usize::from(rw != hw);
+            let diag = (d.0 + miss, d.1 + miss, d.2, d.3);
+            let u = prev[j + 1];
+            let del = (u.0 + 1, u.1, u.2 + 1, u.3);
+            let l = cur[j];
+            let ins = (l.0 + 1, l.1, l.2, l.3 + 1);
+            cur[j + 1] = diag.min(del).min(ins);
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    edit_distance(&r, &h) as f32 / r.len() as f32
+    let (_, substituted, deleted, inserted) = prev[h.len()];
+    WordErrors {
+        words: r.len(),
+        substituted,
+        deleted,
+        inserted,
+    }
+}
+
+/// Word error rate of `hypothesis` against `reference` (see [`word_errors`]).
+pub fn word_error_rate(reference: &str, hypothesis: &str, fold_tones: bool) -> f32 {
+    word_errors(reference, hypothesis, fold_tones).rate()
 }
 
 /// Compares the sentences a reading should say with what was heard.
@@ -439,6 +494,18 @@ mod tests {
         assert_eq!(word_error_rate("a b c d", "a x c", false), 0.5);
         assert_eq!(word_error_rate("a b", "a b c d", false), 1.0);
         assert_eq!(word_error_rate("", "", false), 0.0);
+    }
+
+    #[test]
+    fn word_errors_tell_lost_words_from_misheard_ones() {
+        let e = word_errors("một hai ba bốn năm sáu", "một hay ba sáu bảy", false);
+        assert_eq!(
+            (e.words, e.substituted, e.deleted, e.inserted),
+            (6, 1, 2, 1)
+        );
+        assert!((e.kept() - 4.0 / 6.0).abs() < 1e-6);
+        assert!((e.rate() - 4.0 / 6.0).abs() < 1e-6);
+        assert_eq!(word_errors("", "", false).kept(), 1.0);
     }
 
     #[test]
