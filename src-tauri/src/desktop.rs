@@ -284,20 +284,6 @@ pub fn bundled_webview(exe_dir: &Path) -> Option<PathBuf> {
     dir.join("msedgewebview2.exe").is_file().then_some(dir)
 }
 
-/// WebKitGTK reads this before it starts its web process.
-const COMPOSITING_OFF: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// On Linux, WebKitGTK's GPU compositor holds about 80 MB in the web
-/// process (on the software GL of Xvfb and of most office PCs without a
-/// graphics driver) for a UI that has no 3D, video or canvas: it is off
-/// unless the user set the variable either way. Runs first thing in `main`,
-/// before any thread starts.
-pub fn lighter_webview() {
-    if cfg!(target_os = "linux") && std::env::var_os(COMPOSITING_OFF).is_none() {
-        std::env::set_var(COMPOSITING_OFF, "1");
-    }
-}
-
 /// Points the WebView2 loader at a runtime the installer carried. Runs
 /// first thing in `main`, before any thread starts.
 pub fn use_bundled_webview() {
