@@ -12,8 +12,10 @@ use std::path::PathBuf;
 pub enum ModelCmd {
     /// Installed models: name, size, quantization, languages.
     List,
-    /// Install a model: a whisper.cpp `.bin` file, or a faster-whisper /
-    /// CTranslate2 model folder (converted; optionally quantized).
+    /// Install a model: a whisper.cpp `.bin` file, a faster-whisper /
+    /// CTranslate2 model folder, or a Hugging Face transformers folder
+    /// (`config.json` + `model.safetensors`, e.g. PhoWhisper); folders are
+    /// converted and optionally quantized.
     Import {
         path: PathBuf,
         #[arg(long)]

@@ -4,6 +4,7 @@
 //! the large matrices quantized (q8_0 or q5_1) by ggml itself.
 
 use crate::ct2::{self, f32_to_f16, Model};
+use crate::hf;
 use loa_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -140,19 +141,24 @@ fn byte_decoder() -> std::collections::HashMap<char, u8> {
 /// `vocabulary.txt` (one BPE token per line, GPT-2 byte-level alphabet).
 /// whisper.cpp adds the special tokens itself.
 pub fn vocabulary(text: &str) -> Result<Vec<Vec<u8>>> {
+    byte_tokens(text.lines(), "vocabulary.txt")
+}
+
+/// Text tokens written in GPT-2's byte-level alphabet, as raw bytes: the
+/// first 50,257 of `tokens`, which must be that many.
+fn byte_tokens<'a>(tokens: impl Iterator<Item = &'a str>, source: &str) -> Result<Vec<Vec<u8>>> {
     let dec = byte_decoder();
-    let tokens: Vec<Vec<u8>> = text
-        .lines()
-        .take(50_257)
+    let tokens: Vec<Vec<u8>> = tokens
+        .take(hf::TEXT_TOKENS)
         .map(|line| {
             line.chars()
                 .map(|c| dec.get(&c).copied())
                 .collect::<Option<Vec<u8>>>()
         })
         .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| bad("vocabulary.txt: not a GPT-2 byte-level vocabulary"))?;
-    if tokens.len() != 50_257 {
-        return Err(bad(format!("vocabulary.txt: {} tokens", tokens.len())));
+        .ok_or_else(|| bad(format!("{source}: not a GPT-2 byte-level vocabulary")))?;
+    if tokens.len() != hf::TEXT_TOKENS {
+        return Err(bad(format!("{source}: {} tokens", tokens.len())));
     }
     Ok(tokens)
 }
@@ -484,15 +490,66 @@ fn quantize(q: Quantization, values: &[f32], n_per_row: usize) -> Result<Vec<u8>
     Ok(out)
 }
 
-/// Converts a CTranslate2 / faster-whisper model directory (`model.bin`,
-/// `vocabulary.txt`) into a whisper.cpp model at `out`. `progress` gets the
-/// fraction done and stops the work by returning false.
+/// Converts a model directory into a whisper.cpp model at `out`: a
+/// CTranslate2 / faster-whisper one (`model.bin`, `vocabulary.txt`) or a
+/// Hugging Face transformers one (`config.json`, `model.safetensors`, the
+/// tokenizer), such as PhoWhisper. `progress` gets the fraction done and
+/// stops the work by returning false.
 pub fn convert(
     dir: &Path,
     out: &Path,
     q: Quantization,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<HParams> {
+    let (h, vocab, all) = if hf::is_transformers(dir)? {
+        from_transformers(dir, q)?
+    } else {
+        from_ctranslate2(dir, q)?
+    };
+    write(out, &h, &vocab, &all, q, progress)?;
+    Ok(h)
+}
+
+/// A transformers model's shape, text tokens and tensors under whisper.cpp's
+/// names.
+fn from_transformers(dir: &Path, q: Quantization) -> Result<(HParams, Vec<Vec<u8>>, Vec<Tensor>)> {
+    let mut weights = hf::SafeTensors::open(&dir.join("model.safetensors"))?;
+    let h = hf::hparams(dir, &weights, q.file_type())?;
+    let tokens = hf::text_tokens(dir)?;
+    let vocab = byte_tokens(tokens.iter().map(String::as_str), "vocab.json")?;
+    let names: Vec<String> = weights.names().map(str::to_string).collect();
+    let mut all = Vec::with_capacity(names.len());
+    for name in names {
+        // whisper.cpp's key projections have no bias (it is zero).
+        if name.ends_with("k_proj.bias") {
+            continue;
+        }
+        let Some(to) = hf::tensor_name(&name)? else {
+            continue;
+        };
+        let (mut shape, values) = weights.read(&name)?;
+        if to.starts_with("encoder.conv") && to.ends_with(".bias") {
+            // whisper.cpp wants conv biases as n×1.
+            shape.push(1);
+        }
+        all.push(Tensor {
+            name: to,
+            shape,
+            values,
+        });
+    }
+    // Every tensor whisper.cpp loads, and no other: 15 per encoder block,
+    // 24 per decoder block, 11 outside them.
+    let want = 11 + 15 * h.n_audio_layer as usize + 24 * h.n_text_layer as usize;
+    if all.len() != want {
+        return Err(bad(format!("{} tensors, expected {want}", all.len())));
+    }
+    Ok((h, vocab, all))
+}
+
+/// A CTranslate2 model's shape, text tokens and tensors under whisper.cpp's
+/// names.
+fn from_ctranslate2(dir: &Path, q: Quantization) -> Result<(HParams, Vec<Vec<u8>>, Vec<Tensor>)> {
     let m = ct2::read(&dir.join("model.bin"))?;
     if m.spec != "WhisperSpec" {
         return Err(bad(format!("{} is not a Whisper model", m.spec)));
@@ -537,8 +594,20 @@ pub fn convert(
         return Err(bad("unexpected model layout"));
     }
     let all = tensors(&m, (n_audio_layer, n_text_layer), h.n_audio_state as usize)?;
-    drop(m);
+    Ok((h, vocab, all))
+}
 
+/// Writes a whisper.cpp model file: header, mel filters, text tokens and
+/// tensors, each in the type whisper.cpp expects of it. Written aside and
+/// renamed, so a cancelled or failed conversion leaves nothing.
+fn write(
+    out: &Path,
+    h: &HParams,
+    vocab: &[Vec<u8>],
+    all: &[Tensor],
+    q: Quantization,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<()> {
     let part = out.with_extension("part");
     let file = std::fs::File::create(&part).map_err(|e| CoreError::io(&part, e))?;
     let result = (|| -> Result<()> {
@@ -554,7 +623,7 @@ pub fn convert(
         w.i32(201)?;
         w.bytes(&f32_bytes(&mel_filters(n_mels)))?;
         w.i32(vocab.len() as i32)?;
-        for t in &vocab {
+        for t in vocab {
             w.i32(t.len() as i32)?;
             w.bytes(t)?;
         }
@@ -585,10 +654,7 @@ pub fn convert(
         w.w.get_ref().sync_all().map_err(io)
     })();
     match result {
-        Ok(()) => {
-            std::fs::rename(&part, out).map_err(|e| CoreError::io(out, e))?;
-            Ok(h)
-        }
+        Ok(()) => std::fs::rename(&part, out).map_err(|e| CoreError::io(out, e)),
         Err(e) => {
             let _ = std::fs::remove_file(&part);
             Err(e)

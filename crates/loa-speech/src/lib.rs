@@ -6,6 +6,7 @@
 pub mod chunk;
 pub mod ct2;
 pub mod ggml;
+pub mod hf;
 pub mod model;
 pub mod reading;
 pub mod repeats;

@@ -361,3 +361,244 @@ fn a_bulletin_read_twice_or_seven_times_keeps_its_words() {
         }
     }
 }
+
+/// Writes the CTranslate2 model at `ct2` out as a Hugging Face transformers
+/// folder, the layout PhoWhisper is published in (no PhoWhisper weights can
+/// be fetched here): `config.json`, `model.safetensors` under transformers'
+/// tensor names (fused projections split, no key bias, the output
+/// projection tied to the token embedding), `vocab.json` and
+/// `added_tokens.json`.
+fn transformers_layout(ct2: &Path, out: &Path) {
+    use loa_speech::ct2::{self as c, DType};
+    let m = c::read(&ct2.join("model.bin")).unwrap();
+    let mut tensors: Vec<(String, Vec<usize>, DType, Vec<u8>)> = Vec::new();
+    let mut put = |name: &str, v: &c::Variable| {
+        tensors.push((name.to_string(), v.shape.clone(), v.dtype, v.data.clone()));
+    };
+    let get = |n: &str| m.get(n).unwrap();
+    // Rows a..b of a matrix (or elements of a vector), as its own variable.
+    let rows = |v: &c::Variable, a: usize, b: usize| {
+        let cols: usize = v.shape[1..].iter().product::<usize>().max(1) * v.dtype.size();
+        let mut shape = v.shape.clone();
+        shape[0] = b - a;
+        c::Variable {
+            shape,
+            dtype: v.dtype,
+            data: v.data[a * cols..b * cols].to_vec(),
+        }
+    };
+    let n = get("encoder/conv1/weight").shape[0];
+    let layers = |stack: &str| {
+        (0..)
+            .take_while(|i| {
+                m.variables
+                    .contains_key(&format!("{stack}/layer_{i}/ffn/linear_0/weight"))
+            })
+            .count()
+    };
+    let (enc, dec) = (layers("encoder"), layers("decoder"));
+    for conv in ["conv1", "conv2"] {
+        for p in ["weight", "bias"] {
+            put(
+                &format!("model.encoder.{conv}.{p}"),
+                get(&format!("encoder/{conv}/{p}")),
+            );
+        }
+    }
+    put(
+        "model.encoder.embed_positions.weight",
+        get("encoder/position_encodings/encodings"),
+    );
+    put(
+        "model.decoder.embed_positions.weight",
+        get("decoder/position_encodings/encodings"),
+    );
+    put(
+        "model.decoder.embed_tokens.weight",
+        get("decoder/embeddings/weight"),
+    );
+    put("proj_out.weight", get("decoder/embeddings/weight"));
+    let norm = |put: &mut dyn FnMut(&str, &c::Variable), from: &str, to: &str| {
+        put(&format!("{to}.weight"), get(&format!("{from}/gamma")));
+        put(&format!("{to}.bias"), get(&format!("{from}/beta")));
+    };
+    norm(&mut put, "encoder/layer_norm", "model.encoder.layer_norm");
+    norm(&mut put, "decoder/layer_norm", "model.decoder.layer_norm");
+    for (stack, count) in [("encoder", enc), ("decoder", dec)] {
+        for i in 0..count {
+            let (f, t) = (
+                format!("{stack}/layer_{i}"),
+                format!("model.{stack}.layers.{i}"),
+            );
+            let linear = |put: &mut dyn FnMut(&str, &c::Variable), from: &str, to: &str| {
+                put(
+                    &format!("{t}.{to}.weight"),
+                    get(&format!("{f}/{from}/weight")),
+                );
+                put(&format!("{t}.{to}.bias"), get(&format!("{f}/{from}/bias")));
+            };
+            // Fused projections, q/k/v (or k/v) stacked by rows.
+            let split = |put: &mut dyn FnMut(&str, &c::Variable), from: &str, to: &[&str]| {
+                let (w, b) = (
+                    get(&format!("{f}/{from}/weight")),
+                    get(&format!("{f}/{from}/bias")),
+                );
+                for (k, name) in to.iter().enumerate() {
+                    put(&format!("{t}.{name}.weight"), &rows(w, k * n, (k + 1) * n));
+                    if !name.ends_with("k_proj") {
+                        put(&format!("{t}.{name}.bias"), &rows(b, k * n, (k + 1) * n));
+                    }
+                }
+            };
+            norm(
+                &mut put,
+                &format!("{f}/self_attention/layer_norm"),
+                &format!("{t}.self_attn_layer_norm"),
+            );
+            split(
+                &mut put,
+                "self_attention/linear_0",
+                &["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"],
+            );
+            linear(&mut put, "self_attention/linear_1", "self_attn.out_proj");
+            if stack == "decoder" {
+                norm(
+                    &mut put,
+                    &format!("{f}/attention/layer_norm"),
+                    &format!("{t}.encoder_attn_layer_norm"),
+                );
+                linear(&mut put, "attention/linear_0", "encoder_attn.q_proj");
+                split(
+                    &mut put,
+                    "attention/linear_1",
+                    &["encoder_attn.k_proj", "encoder_attn.v_proj"],
+                );
+                linear(&mut put, "attention/linear_2", "encoder_attn.out_proj");
+            }
+            norm(
+                &mut put,
+                &format!("{f}/ffn/layer_norm"),
+                &format!("{t}.final_layer_norm"),
+            );
+            linear(&mut put, "ffn/linear_0", "fc1");
+            linear(&mut put, "ffn/linear_1", "fc2");
+        }
+    }
+    // safetensors: an 8-byte header length, the JSON header (padded to 8
+    // bytes), then the data.
+    let mut header = serde_json::Map::new();
+    let mut at = 0usize;
+    for (name, shape, dtype, data) in &tensors {
+        let dtype = match dtype {
+            DType::F16 => "F16",
+            DType::F32 => "F32",
+            other => panic!("{other:?}"),
+        };
+        header.insert(
+            name.clone(),
+            serde_json::json!({"dtype": dtype, "shape": shape, "data_offsets": [at, at + data.len()]}),
+        );
+        at += data.len();
+    }
+    let mut head = serde_json::to_vec(&header).unwrap();
+    while !head.len().is_multiple_of(8) {
+        head.push(b' ');
+    }
+    let mut file =
+        std::io::BufWriter::new(std::fs::File::create(out.join("model.safetensors")).unwrap());
+    use std::io::Write;
+    file.write_all(&(head.len() as u64).to_le_bytes()).unwrap();
+    file.write_all(&head).unwrap();
+    for (_, _, _, data) in &tensors {
+        file.write_all(data).unwrap();
+    }
+    file.flush().unwrap();
+
+    let head_count = |n: &str| get(n).scalar_i64().unwrap();
+    let config = serde_json::json!({
+        "model_type": "whisper",
+        "architectures": ["WhisperForConditionalGeneration"],
+        "vocab_size": get("decoder/embeddings/weight").shape[0],
+        "d_model": n,
+        "encoder_layers": enc,
+        "decoder_layers": dec,
+        "encoder_attention_heads": head_count("encoder/num_heads"),
+        "decoder_attention_heads": head_count("decoder/num_heads"),
+        "max_source_positions": get("encoder/position_encodings/encodings").shape[0],
+        "max_target_positions": get("decoder/position_encodings/encodings").shape[0],
+        "num_mel_bins": get("encoder/conv1/weight").shape[1],
+    });
+    std::fs::write(out.join("config.json"), config.to_string()).unwrap();
+    let lines = std::fs::read_to_string(ct2.join("vocabulary.txt")).unwrap();
+    let (mut vocab, mut added) = (serde_json::Map::new(), serde_json::Map::new());
+    for (id, token) in lines.lines().enumerate() {
+        let map = if id < loa_speech::hf::TEXT_TOKENS {
+            &mut vocab
+        } else {
+            &mut added
+        };
+        map.insert(token.to_string(), id.into());
+    }
+    std::fs::write(
+        out.join("vocab.json"),
+        serde_json::to_string(&vocab).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        out.join("added_tokens.json"),
+        serde_json::to_string(&added).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Issue 19: a transformers model (PhoWhisper's layout) imports and hears
+/// exactly as the same weights imported from CTranslate2 do.
+#[test]
+fn a_transformers_model_hears_as_the_same_weights_from_ctranslate2() {
+    let Some(src) = ct2() else { return };
+    let folder = tempfile::tempdir().unwrap();
+    transformers_layout(&src, folder.path());
+    let data = tempfile::tempdir().unwrap();
+    let q8 = Some(Quantization::Q8_0);
+    model::import(data.path(), &src, "from-ct2", q8, &mut |_| true).unwrap();
+    let m = model::import(data.path(), folder.path(), "from-hf", q8, &mut |_| true).unwrap();
+    assert_eq!(
+        (m.size.as_str(), m.multilingual, m.quantization),
+        ("base", true, Some(Quantization::Q8_0))
+    );
+    let (a, b) = (
+        model::path(data.path(), "from-ct2").unwrap(),
+        model::path(data.path(), "from-hf").unwrap(),
+    );
+    assert_eq!(
+        std::fs::metadata(&a).unwrap().len(),
+        std::fs::metadata(&b).unwrap().len(),
+        "the same tensors, in the same types"
+    );
+    let text = "Please wash your hands with soap before every meal. \
+                The health station opens early in the morning.";
+    let wav = data.path().join("en.wav");
+    speak("en", text, &wav);
+    let heard = transcribe_file(&b, &wav, "en");
+    assert_eq!(words(&heard.text()), words(text), "{heard:?}");
+    if let Some(clips) = vietnamese_clips() {
+        for (wav, _) in &clips {
+            let (x, y) = (
+                transcribe_file(&a, wav, "vi"),
+                transcribe_file(&b, wav, "vi"),
+            );
+            assert_eq!(x.text(), y.text(), "{}", wav.display());
+        }
+    }
+
+    // A vocabulary that is not Whisper's is refused, and nothing is left.
+    let vocab = folder.path().join("vocab.json");
+    let mut v: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&vocab).unwrap()).unwrap();
+    v.retain(|_, id| id.as_u64() != Some(300));
+    std::fs::write(&vocab, serde_json::to_string(&v).unwrap()).unwrap();
+    let e = model::import(data.path(), folder.path(), "odd", q8, &mut |_| true).unwrap_err();
+    assert!(format!("{e:?}").contains("model-vocabulary"), "{e:?}");
+    assert!(model::path(data.path(), "odd")
+        .is_ok_and(|p| !p.exists() && !p.with_extension("part").exists()));
+}
