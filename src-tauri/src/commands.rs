@@ -62,6 +62,49 @@ fn transcribe_take(
     })
 }
 
+/// The read-back check of a transcript against its script, with a second
+/// look against the take's audio at the sentences heard differently, when a
+/// model is installed (without one, the texts' comparison alone).
+fn check_reading(state: &AppState, job: &mut Job, id: i64) -> Result<readback::Readback, ApiError> {
+    let (mut r, audio) = state.with_db(|db, dir| {
+        let r = readback::check_reading(db, id)?;
+        if !r
+            .lines
+            .iter()
+            .any(|l| l.status == readback::ReadStatus::Differs)
+        {
+            return Ok((r, None));
+        }
+        let take = recording::get(db, transcript::get(db, id)?.take_id)?;
+        let choice = loa_speech::reading::Choice::default();
+        let Ok(plan) = loa_speech::reading::plan(db, dir, take.script_id, &take.lang, &choice)
+        else {
+            return Ok((r, None));
+        };
+        // The transcript's times are on the take as edited.
+        let (pcm, _) = recording::edited_audio(db, dir, take.id)?;
+        Ok((r, Some((pcm, plan))))
+    })?;
+    if let Some((pcm, plan)) = audio {
+        if !job.progress(0.0) {
+            return Err(CoreError::Cancelled.into());
+        }
+        let samples = loa_speech::transcribe::prepare(&pcm)?;
+        drop(pcm);
+        let model = loa_speech::transcribe::Transcriber::load(&plan.model_path)?;
+        let o = &plan.options;
+        loa_speech::reading::confirm_read(
+            &model,
+            &samples,
+            &o.lang,
+            o.threads,
+            &mut r,
+            &mut |f| job.progress(f),
+        )?;
+    }
+    Ok(r)
+}
+
 struct Player {
     /// A received package item plays as take 0 with this set.
     item_id: Option<i64>,
@@ -453,7 +496,6 @@ commands! {
     };
     fn transcript_to_script(transcript::ToScript) -> script::ScriptDetail =
         |db, _, r| { let who = user(db)?; transcript::to_script(db, &r, &who) };
-    fn readback_check(i64) -> readback::Readback = |db, _, id| readback::check_reading(db, id);
     fn station_update(station::StationEdit) -> station::StationDetail = |db, _, e| station::update(db, &e);
     fn station_create(station::StationNew) -> station::StationDetail = |db, _, n| station::create(db, &n);
     fn station_trust_key(StationTrustKey) -> station::StationDetail =
@@ -579,6 +621,9 @@ commands! {
         };
         fn transcribe(TranscribeTake) -> transcript::Transcript = |state, job, r| {
             job.one_at_a_time(speech_lane(), |job| transcribe_take(state, job, r))
+        };
+        fn readback_check(i64) -> readback::Readback = |state, job, id| {
+            job.one_at_a_time(speech_lane(), |job| check_reading(state, job, id))
         };
         fn take_language(i64) -> loa_speech::transcribe::LanguageGuess = |state, job, id| {
             job.one_at_a_time(speech_lane(), |job| {

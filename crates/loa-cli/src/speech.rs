@@ -164,8 +164,11 @@ pub fn check_reading(args: CheckReadingArgs, data_dir: Option<PathBuf>, ctx: &Ct
     let sentences =
         loa_core::record::transcript::expected_sentences(&mut db, script, &reading_lang)?;
     drop(db);
-    let t = transcribe_with(ctx, &plan.model_path, &audio, &plan.options)?;
-    let r = loa_core::record::readback::compare(&sentences, &t.segments)?;
+    let mut bar = Progress::new(ctx, "cli-progress-decoding");
+    let pcm = audio::decode_file(&audio, &mut |f| bar.set(f))?;
+    let samples = loa_speech::transcribe::prepare(&pcm)?;
+    let mut bar = Progress::new(ctx, "cli-progress-transcribing");
+    let (_, r) = loa_speech::reading::check(&plan, &samples, &sentences, &mut |f| bar.set(f))?;
     ctx.print(&r, || {
         let mut out = Vec::new();
         for line in &r.lines {

@@ -237,6 +237,57 @@ impl Transcriber {
         })
     }
 
+    /// How well `text` fits `samples`, a stretch of audio under 30 s: the
+    /// mean log-probability (nats per token, 0 is certain) Whisper gives
+    /// `text`'s tokens when made to read them after this audio in `lang`.
+    /// Comparing two texts on the same audio tells which one was said,
+    /// where free transcription only gives its own best guess.
+    pub fn fit(
+        &self,
+        samples: &[f32],
+        lang: &str,
+        text: &str,
+        threads: Option<u32>,
+    ) -> Result<f32> {
+        let threads = threads.unwrap_or_else(default_threads).clamp(1, 64) as usize;
+        let err = |e: whisper_rs::WhisperError| failed(format!("{e:?}"));
+        let lang_id = whisper_rs::get_lang_id(lang)
+            .ok_or_else(|| CoreError::invalid("language", "no-speech-model"))?;
+        let ctx = &self.ctx;
+        let tokens = ctx
+            .tokenize(&format!(" {}", text.trim()), 512)
+            .map_err(err)?;
+        if tokens.is_empty() {
+            return Ok(0.0);
+        }
+        let mut state = ctx.create_state().map_err(err)?;
+        state.pcm_to_mel(samples, threads).map_err(err)?;
+        state.encode(0, threads).map_err(err)?;
+        let prefix = [
+            ctx.token_sot(),
+            ctx.token_lang(lang_id),
+            ctx.token_transcribe(),
+            ctx.token_not(),
+        ];
+        state.decode(&prefix, 0, threads).map_err(err)?;
+        let mut total = 0.0f64;
+        // Whisper's decoder holds n_text_ctx (448) tokens, the prompt included.
+        let tokens = &tokens[..tokens.len().min(400)];
+        for (past, &t) in (prefix.len()..).zip(tokens) {
+            let logits = state.get_logits().map_err(err)?;
+            let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let sum: f64 = logits.iter().map(|&l| f64::from(l - max).exp()).sum();
+            let p = usize::try_from(t)
+                .ok()
+                .and_then(|i| logits.get(i))
+                .copied()
+                .unwrap_or(f32::MIN);
+            total += f64::from(p - max) - sum.ln();
+            state.decode(&[t], past, threads).map_err(err)?;
+        }
+        Ok((total / tokens.len() as f64) as f32)
+    }
+
     /// [`transcribe`] with this model.
     pub fn run(
         &self,

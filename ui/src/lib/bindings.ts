@@ -1335,7 +1335,6 @@ export const commands = {
   transcriptDelete: (args: number): Promise<null> => invoke("transcript_delete", { args }),
   transcriptExport: (args: TranscriptExport): Promise<string> => invoke("transcript_export", { args }),
   transcriptToScript: (args: ToScript): Promise<ScriptDetail> => invoke("transcript_to_script", { args }),
-  readbackCheck: (args: number): Promise<Readback> => invoke("readback_check", { args }),
   stationUpdate: (args: StationEdit): Promise<StationDetail> => invoke("station_update", { args }),
   stationCreate: (args: StationNew): Promise<StationDetail> => invoke("station_create", { args }),
   stationTrustKey: (args: StationTrustKey): Promise<StationDetail> => invoke("station_trust_key", { args }),
@@ -1391,6 +1390,8 @@ export const commands = {
     invoke("package_import", { args, job, onProgress }),
   transcribe: (args: TranscribeTake, job: string, onProgress: Channel<JobProgress>): Promise<Transcript> =>
     invoke("transcribe", { args, job, onProgress }),
+  readbackCheck: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<Readback> =>
+    invoke("readback_check", { args, job, onProgress }),
   takeLanguage: (args: number, job: string, onProgress: Channel<JobProgress>): Promise<LanguageGuess> =>
     invoke("take_language", { args, job, onProgress }),
   hubNetwork: (args: null, job: string, onProgress: Channel<JobProgress>): Promise<Network> =>
