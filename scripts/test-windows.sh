@@ -87,6 +87,36 @@ loa --data-dir "$(win "$b")" package verify "$(win "$pkg")" >/dev/null || fail "
 loa --data-dir "$(win "$b")" package import "$(win "$pkg")" >/dev/null || fail "import: $(cat "$work/stderr")"
 loa --json --data-dir "$(win "$b")" package list | grep -q '"direction": "received"' || fail "not in the library"
 
+echo "==> an update signed by any key but the project's release key is refused, nothing changed"
+# The release key's private half is kept offline, so no test can sign a
+# real update; the acceptance path is unit-tested (crates/loa-core update.rs,
+# with a test key only debug builds trust). This proves the Windows build
+# checks: a well-formed .loaupdate, newer, for this platform, signed by
+# another key.
+loa release keygen --out "$(win "$work/other.key")" >/dev/null || fail "release keygen: $(cat "$work/stderr")"
+loa release pack --key "$(win "$work/other.key")" --version 9.9.9 --platform windows-x86_64 \
+  --out "$(win "$work/new.loaupdate")" "$(win "$setup")" >/dev/null || fail "release pack: $(cat "$work/stderr")"
+installed=$(sha256sum "$dir/loa-studio.exe" "$dir/loa.exe")
+if loa --ui-lang vi update "$(win "$work/new.loaupdate")" >/dev/null; then fail "an update signed by another key was accepted"; fi
+grep -q "không được ký bằng khóa phát hành" "$work/stderr" || fail "refused without saying why: $(cat "$work/stderr")"
+[ "$(sha256sum "$dir/loa-studio.exe" "$dir/loa.exe")" = "$installed" ] || fail "the program changed"
+[ -z "$(ls -A "$data/LoaStudio/data/updates" 2>/dev/null)" ] || fail "something was staged: $(ls "$data/LoaStudio/data/updates")"
+
+echo "==> the installer's update mode (/S /UPDATE, as the app runs it) installs over, keeps data, reopens the app"
+touch -d 2020-01-01 "$dir/loa.exe"
+"$wine" "$setup" /S /UPDATE || fail "update install exit $?"
+[ "$(stat -c %Y "$dir/loa.exe")" -gt "$(date -d 2021-01-01 +%s)" ] || fail "loa.exe was not installed over"
+loa --data-dir "$(win "$a")" --ui-lang vi script list | grep -q "Chỉ thị 07" || fail "the data did not survive the update"
+reopened=""
+for _ in $(seq 40); do
+  if pgrep -f 'Loa Studio.loa-studio\.exe' >/dev/null; then reopened=1; break; fi
+  sleep 0.5
+done
+[ -n "$reopened" ] || fail "the app was not reopened after the update"
+# Under Wine the reopened window stops at "WebView2 not found"; close it.
+"$wine" taskkill /f /im loa-studio.exe >/dev/null 2>&1 || true
+for _ in $(seq 20); do pgrep -f 'Loa Studio.loa-studio\.exe' >/dev/null || break; sleep 0.5; done
+
 echo "==> model import, then transcribe English speech word for word"
 ct2=$(scripts/fetch-model.sh ct2)
 loa --data-dir "$(win "$a")" model import "$(win "$ct2")" --out base --quantize q8_0 >/dev/null \

@@ -53,26 +53,7 @@ impl Variable {
 
     /// The values as f32, whatever they are stored as.
     pub fn to_f32(&self) -> Result<Vec<f32>> {
-        Ok(match self.dtype {
-            DType::F32 => self
-                .data
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-            DType::F16 => self
-                .data
-                .chunks_exact(2)
-                .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
-                .collect(),
-            DType::BF16 => self
-                .data
-                .chunks_exact(2)
-                .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
-                .collect(),
-            // Integer weights come with separate scales (int8 models); the
-            // importer takes float models only.
-            _ => return Err(bad("int8 weights are not supported; use a float16 model")),
-        })
+        values(self.dtype, &self.data)
     }
 
     /// A scalar integer (head counts and the like).
@@ -84,6 +65,28 @@ impl Variable {
             _ => None,
         }
     }
+}
+
+/// Little-endian stored values of type `dtype` as f32: float weights in any
+/// width, from a CTranslate2 or a safetensors file.
+pub fn values(dtype: DType, data: &[u8]) -> Result<Vec<f32>> {
+    Ok(match dtype {
+        DType::F32 => data
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect(),
+        DType::F16 => data
+            .chunks_exact(2)
+            .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
+            .collect(),
+        DType::BF16 => data
+            .chunks_exact(2)
+            .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
+            .collect(),
+        // Integer weights come with separate scales (int8 models); the
+        // importer takes float models only.
+        _ => return Err(bad("int8 weights are not supported; use a float16 model")),
+    })
 }
 
 /// IEEE half → single, subnormals and infinities included.

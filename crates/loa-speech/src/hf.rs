@@ -4,7 +4,7 @@
 //! checkpoint (`pytorch_model.bin`) can run code when it is loaded, and is
 //! refused.
 
-use crate::ct2::{f16_to_f32, DType};
+use crate::ct2::DType;
 use crate::ggml::HParams;
 use loa_core::{CoreError, Result};
 use std::collections::HashMap;
@@ -159,20 +159,7 @@ impl SafeTensors {
             .seek(SeekFrom::Start(start))
             .and_then(|_| self.file.read_exact(&mut data))
             .map_err(|e| CoreError::io(&name, e))?;
-        let values = match dtype {
-            DType::F32 => data
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-            DType::F16 => data
-                .chunks_exact(2)
-                .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
-                .collect(),
-            _ => data
-                .chunks_exact(2)
-                .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
-                .collect(),
-        };
+        let values = crate::ct2::values(dtype, &data)?;
         Ok((shape, values))
     }
 }

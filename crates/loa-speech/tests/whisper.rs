@@ -269,6 +269,35 @@ fn vietnamese_is_told_apart_from_other_speech() {
     );
 }
 
+/// Each clip as 16 kHz samples.
+fn speech_of(clips: &[(PathBuf, String)]) -> Vec<Vec<f32>> {
+    clips
+        .iter()
+        .map(|(wav, _)| {
+            let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
+            transcribe::prepare(&pcm).unwrap()
+        })
+        .collect()
+}
+
+/// The model installed in a fresh data folder and loaded, with the options
+/// the long tests use (two threads).
+fn loaded(
+    src: &Path,
+) -> (
+    tempfile::TempDir,
+    transcribe::Transcriber,
+    TranscribeOptions,
+) {
+    let (data, path) = installed(src);
+    let model = transcribe::Transcriber::load(&path).unwrap();
+    let opts = TranscribeOptions {
+        threads: Some(2),
+        ..Default::default()
+    };
+    (data, model, opts)
+}
+
 /// The six clips read one after the other, 16 kHz, with `pauses[i % len]`
 /// seconds of silence after sentence i, `times` times with `between`
 /// seconds between the readings; and the text read.
@@ -279,13 +308,7 @@ fn bulletin(
     between: f64,
 ) -> (Vec<f32>, String) {
     let silence = |s: f64| std::iter::repeat_n(0.0f32, (s * f64::from(transcribe::RATE)) as usize);
-    let sentences: Vec<Vec<f32>> = clips
-        .iter()
-        .map(|(wav, _)| {
-            let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
-            transcribe::prepare(&pcm).unwrap()
-        })
-        .collect();
+    let sentences = speech_of(clips);
     let (mut samples, mut text) = (Vec::new(), Vec::new());
     for r in 0..times {
         if r > 0 {
@@ -312,12 +335,7 @@ fn a_bulletin_read_twice_or_seven_times_keeps_its_words() {
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
     };
-    let (_data, path) = installed(&src);
-    let model = transcribe::Transcriber::load(&path).unwrap();
-    let opts = TranscribeOptions {
-        threads: Some(2),
-        ..Default::default()
-    };
+    let (_data, model, opts) = loaded(&src);
     let hear = |samples: &[f32], want: &str| {
         let t = model.run(samples, &opts, &mut |_| true).unwrap();
         let e = loa_core::record::readback::word_errors(want, &t.text(), false);
@@ -615,19 +633,8 @@ fn the_read_back_check_judges_real_readings() {
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
     };
-    let (_data, path) = installed(&src);
-    let model = transcribe::Transcriber::load(&path).unwrap();
-    let opts = TranscribeOptions {
-        threads: Some(2),
-        ..Default::default()
-    };
-    let speech: Vec<Vec<f32>> = clips
-        .iter()
-        .map(|(wav, _)| {
-            let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
-            transcribe::prepare(&pcm).unwrap()
-        })
-        .collect();
+    let (_data, model, opts) = loaded(&src);
+    let speech = speech_of(&clips);
     let all: Vec<usize> = (0..clips.len()).collect();
     /// A case: its name, the script's clips, the clips read, and whether
     /// each script sentence was read.
