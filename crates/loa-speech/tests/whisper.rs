@@ -10,6 +10,14 @@ use loa_speech::Quantization;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Tests that transcribe take turns: whisper.cpp's threads spin while they
+/// wait, so two transcriptions at once on a 2-core machine slow each other
+/// down many times over.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn ct2() -> Option<PathBuf> {
     let dir = std::env::var_os("LOA_WHISPER_CT2").map(PathBuf::from);
     if dir.as_ref().is_none_or(|d| !d.join("model.bin").is_file()) {
@@ -58,6 +66,7 @@ fn transcribe_file(model: &Path, wav: &Path, lang: &str) -> transcribe::Transcri
 
 #[test]
 fn converted_models_hear_english_word_for_word_and_can_be_cancelled() {
+    let _turn = one_at_a_time();
     let Some(src) = ct2() else { return };
     let data = tempfile::tempdir().unwrap();
     let mut steps = 0;
@@ -158,6 +167,7 @@ fn installed(src: &Path) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() {
+    let _turn = one_at_a_time();
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
     };
@@ -243,6 +253,7 @@ fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() 
 
 #[test]
 fn vietnamese_is_told_apart_from_other_speech() {
+    let _turn = one_at_a_time();
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
     };
@@ -332,6 +343,7 @@ fn bulletin(
 /// two words in three.
 #[test]
 fn a_bulletin_read_twice_or_seven_times_keeps_its_words() {
+    let _turn = one_at_a_time();
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
     };
@@ -573,6 +585,7 @@ fn transformers_layout(ct2: &Path, out: &Path) {
 /// exactly as the same weights imported from CTranslate2 do.
 #[test]
 fn a_transformers_model_hears_as_the_same_weights_from_ctranslate2() {
+    let _turn = one_at_a_time();
     let Some(src) = ct2() else { return };
     let folder = tempfile::tempdir().unwrap();
     transformers_layout(&src, folder.path());
@@ -629,6 +642,7 @@ fn a_transformers_model_hears_as_the_same_weights_from_ctranslate2() {
 /// printed for README, and the goals asserted.
 #[test]
 fn the_read_back_check_judges_real_readings() {
+    let _turn = one_at_a_time();
     use loa_core::record::readback::{self, ReadStatus};
     let (Some(src), Some(clips)) = (ct2(), vietnamese_clips()) else {
         return;
