@@ -8,6 +8,8 @@ use loa_core::CoreError;
 use serde::Serialize;
 use std::path::PathBuf;
 
+mod long_speech;
+
 #[derive(Subcommand)]
 pub enum BenchCmd {
     /// Verify a package with one large file, beside plain SHA-256 of the
@@ -62,6 +64,28 @@ pub enum BenchCmd {
         #[arg(long)]
         threads: Option<u32>,
     },
+    /// Long-form transcription: the real clips read over and over with
+    /// pauses (at least N minutes), loa (its audio cut at pauses) beside
+    /// faster-whisper on the same file, each its own process, alternately:
+    /// median time, word error rate, words kept, peak memory.
+    TranscribeLong {
+        /// Default: LOA_SPEECH_CLIPS.
+        #[arg(long)]
+        clips: Option<PathBuf>,
+        /// Default: LOA_WHISPER_CT2.
+        #[arg(long)]
+        ct2: Option<PathBuf>,
+        #[arg(long)]
+        peer_python: Option<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        beam: u32,
+        #[arg(long)]
+        threads: Option<u32>,
+        #[arg(long, default_value_t = 5.0)]
+        minutes: f64,
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+    },
     /// Shared terminology: an office with N concepts and M memory units
     /// shares them, a new office takes them all (verify + apply), beside
     /// inserting the same rows straight in; then 100 edits travel.
@@ -80,6 +104,12 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 200)]
         queries: u32,
     },
+}
+
+/// A path from its option, else from an environment variable.
+fn from_env(v: Option<PathBuf>, var: &str) -> Result<PathBuf> {
+    v.or_else(|| std::env::var_os(var).map(PathBuf::from))
+        .ok_or_else(|| anyhow::anyhow!("--{} or {var} is needed", var.to_lowercase()))
 }
 
 pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
@@ -170,10 +200,6 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             beam,
             threads,
         } => {
-            let from_env = |v: Option<PathBuf>, var: &str| {
-                v.or_else(|| std::env::var_os(var).map(PathBuf::from))
-                    .ok_or_else(|| anyhow::anyhow!("--{} or {var} is needed", var.to_lowercase()))
-            };
             let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
             let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
             let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads)?;
@@ -191,6 +217,50 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                         e.wer * 100.0,
                         e.wer_toneless * 100.0,
                         e.load_seconds
+                    ));
+                }
+                out.push(match b.ratio {
+                    Some(r) => format!("ratio: loa takes {r:.2}x the time of faster-whisper"),
+                    None => "ratio: - (scripts/fetch-faster-whisper.sh installs the peer)".into(),
+                });
+                out.join("\n")
+            })
+        }
+        BenchCmd::TranscribeLong {
+            clips,
+            ct2,
+            peer_python,
+            beam,
+            threads,
+            minutes,
+            runs,
+        } => {
+            let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
+            let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
+            let b = long_speech::bench(
+                &clips,
+                &ct2,
+                peer_python.as_deref(),
+                beam,
+                threads,
+                minutes,
+                runs,
+            )?;
+            ctx.print(&b, || {
+                let mut out = vec![format!(
+                    "a bulletin read over and over: {:.0} s, {} words of real Vietnamese speech, Whisper base, beam {}, {} threads",
+                    b.audio_seconds, b.words, b.beam, b.threads
+                )];
+                for e in &b.engines {
+                    let runs: Vec<String> = e.seconds.iter().map(|s| format!("{s:.1}")).collect();
+                    out.push(format!(
+                        "{:<38} median {:>6.1} s ({})  WER {:.1}%  words kept {:.1}%  peak {}",
+                        e.engine,
+                        e.median_seconds,
+                        runs.join(", "),
+                        e.wer * 100.0,
+                        e.kept * 100.0,
+                        e.peak_mb.map(|m| format!("{m:.0} MB")).unwrap_or_else(|| "-".into())
                     ));
                 }
                 out.push(match b.ratio {
