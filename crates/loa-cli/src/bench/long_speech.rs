@@ -49,16 +49,7 @@ const BETWEEN_READINGS: f64 = 2.0;
 /// The clips (`<name>.wav` + `<name>.txt`) read over and over until at
 /// least `minutes` long, as one 16 kHz WAV at `out`; its text.
 fn long_reading(clips: &Path, minutes: f64, out: &Path) -> Result<(f64, String)> {
-    let mut wavs: Vec<PathBuf> = std::fs::read_dir(clips)
-        .map_err(|e| CoreError::io(clips, e))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wav") && p.with_extension("txt").is_file())
-        .collect();
-    wavs.sort();
-    if wavs.is_empty() {
-        return Err(CoreError::invalid("file", "format").into());
-    }
+    let wavs = super::clip_files(clips)?;
     let rate = loa_speech::transcribe::RATE;
     let mut sentences = Vec::new();
     for w in &wavs {

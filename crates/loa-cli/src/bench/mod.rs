@@ -2,7 +2,7 @@
 
 use crate::ctx::Ctx;
 use anyhow::Result;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use loa_core::record::audio;
 use loa_core::CoreError;
 use serde::Serialize;
@@ -43,44 +43,14 @@ pub enum BenchCmd {
     /// Transcription of real Vietnamese speech: whisper-rs (our q8_0 model)
     /// beside faster-whisper (int8) on the same Whisper model, same clips,
     /// beam and threads: time, real-time factor and word error rate.
-    Transcribe {
-        /// Folder of <name>.wav + <name>.txt pairs
-        /// (scripts/fetch-speech-clips.sh).
-        /// Default: LOA_SPEECH_CLIPS.
-        #[arg(long)]
-        clips: Option<PathBuf>,
-        /// The CTranslate2 model folder both engines start from
-        /// (scripts/fetch-model.sh ct2); converted here to q8_0.
-        /// Default: LOA_WHISPER_CT2.
-        #[arg(long)]
-        ct2: Option<PathBuf>,
-        /// Python with faster-whisper (scripts/fetch-faster-whisper.sh);
-        /// without it only loa runs.
-        #[arg(long)]
-        peer_python: Option<PathBuf>,
-        #[arg(long, default_value_t = 5)]
-        beam: u32,
-        /// Default: cores − 1, for both.
-        #[arg(long)]
-        threads: Option<u32>,
-    },
+    Transcribe(SpeechArgs),
     /// Long-form transcription: the real clips read over and over with
     /// pauses (at least N minutes), loa (its audio cut at pauses) beside
     /// faster-whisper on the same file, each its own process, alternately:
     /// median time, word error rate, words kept, peak memory.
     TranscribeLong {
-        /// Default: LOA_SPEECH_CLIPS.
-        #[arg(long)]
-        clips: Option<PathBuf>,
-        /// Default: LOA_WHISPER_CT2.
-        #[arg(long)]
-        ct2: Option<PathBuf>,
-        #[arg(long)]
-        peer_python: Option<PathBuf>,
-        #[arg(long, default_value_t = 5)]
-        beam: u32,
-        #[arg(long)]
-        threads: Option<u32>,
+        #[command(flatten)]
+        speech: SpeechArgs,
         #[arg(long, default_value_t = 5.0)]
         minutes: f64,
         #[arg(long, default_value_t = 3)]
@@ -104,6 +74,46 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 200)]
         queries: u32,
     },
+}
+
+/// What both transcription benchmarks run on.
+#[derive(Args)]
+pub struct SpeechArgs {
+    /// Folder of <name>.wav + <name>.txt pairs
+    /// (scripts/fetch-speech-clips.sh).
+    /// Default: LOA_SPEECH_CLIPS.
+    #[arg(long)]
+    clips: Option<PathBuf>,
+    /// The CTranslate2 model folder both engines start from
+    /// (scripts/fetch-model.sh ct2); converted here to q8_0.
+    /// Default: LOA_WHISPER_CT2.
+    #[arg(long)]
+    ct2: Option<PathBuf>,
+    /// Python with faster-whisper (scripts/fetch-faster-whisper.sh);
+    /// without it only loa runs.
+    #[arg(long)]
+    peer_python: Option<PathBuf>,
+    #[arg(long, default_value_t = 5)]
+    beam: u32,
+    /// Default: cores − 1, for both.
+    #[arg(long)]
+    threads: Option<u32>,
+}
+
+/// The `<name>.wav` files of a clips folder that have their `<name>.txt`,
+/// in name order.
+fn clip_files(clips: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(clips)
+        .map_err(|e| CoreError::io(clips, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wav") && p.with_extension("txt").is_file())
+        .collect();
+    wavs.sort();
+    if wavs.is_empty() {
+        return Err(CoreError::invalid("file", "format").into());
+    }
+    Ok(wavs)
 }
 
 /// A path from its option, else from an environment variable.
@@ -193,13 +203,13 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                 )
             })
         }
-        BenchCmd::Transcribe {
+        BenchCmd::Transcribe(SpeechArgs {
             clips,
             ct2,
             peer_python,
             beam,
             threads,
-        } => {
+        }) => {
             let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
             let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
             let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads)?;
@@ -227,11 +237,14 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             })
         }
         BenchCmd::TranscribeLong {
-            clips,
-            ct2,
-            peer_python,
-            beam,
-            threads,
+            speech:
+                SpeechArgs {
+                    clips,
+                    ct2,
+                    peer_python,
+                    beam,
+                    threads,
+                },
             minutes,
             runs,
         } => {
@@ -378,16 +391,7 @@ fn bench_transcribe(
     threads: Option<u32>,
 ) -> Result<TranscribeBench> {
     use std::time::Instant;
-    let mut wavs: Vec<PathBuf> = std::fs::read_dir(clips)
-        .map_err(|e| CoreError::io(clips, e))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wav") && p.with_extension("txt").is_file())
-        .collect();
-    wavs.sort();
-    if wavs.is_empty() {
-        return Err(CoreError::invalid("file", "format").into());
-    }
+    let wavs = clip_files(clips)?;
     let refs: Vec<String> = wavs
         .iter()
         .map(|w| std::fs::read_to_string(w.with_extension("txt")).unwrap_or_default())
