@@ -114,6 +114,7 @@ pub fn typescript() -> String {
         loa_core::record::recording::TakeImportStaged::decl(&cfg),
         loa_core::record::incoming::Staged::decl(&cfg),
         crate::jobs::JobProgress::decl(&cfg),
+        crate::jobs::JobPart::decl(&cfg),
         loa_core::record::audio::edit::Span::decl(&cfg),
         loa_core::record::audio::edit::Edit::decl(&cfg),
         loa_core::record::recording::TakeEdit::decl(&cfg),

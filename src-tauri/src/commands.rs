@@ -25,41 +25,78 @@ fn speech_lane() -> &'static Mutex<()> {
     LANE.get_or_init(|| Mutex::new(()))
 }
 
+/// Share of a transcription's bar for decoding the take into the folder
+/// the pieces are read from.
+const SPOOL_SHARE: f32 = 0.03;
+
+/// Transcribes a take of any length in bounded memory: the audio is
+/// streamed into the take's transcribing folder and heard a piece at a
+/// time, and a run that was cancelled or cut short goes on from the last
+/// finished piece (see `loa_speech::spool`).
 fn transcribe_take(
     state: &AppState,
     job: &mut Job,
     r: TranscribeTake,
 ) -> Result<transcript::Transcript, ApiError> {
-    let (pcm, take, plan) = state.with_db(|db, dir| {
-        let take = recording::get(db, r.take_id)?;
+    let (source, plan, work) = state.with_db(|db, dir| {
+        let source = recording::streamed(db, dir, r.take_id)?;
+        let take = &source.take;
         let choice = loa_speech::reading::Choice {
             model: r.model.clone(),
             ..Default::default()
         };
         let plan = loa_speech::reading::plan(db, dir, take.script_id, &take.lang, &choice)?;
-        let (pcm, take) = recording::edited_audio(db, dir, take.id)?;
-        Ok((pcm, take, plan))
+        let work = recording::transcribing_dir(dir, take.id);
+        Ok((source, plan, work))
     })?;
     if !job.progress(0.0) {
         return Err(CoreError::Cancelled.into());
     }
-    let samples = loa_speech::transcribe::prepare(&pcm)?;
-    drop(pcm);
-    let heard =
-        loa_speech::transcribe::transcribe(&plan.model_path, &samples, &plan.options, &mut |p| {
-            job.progress_lines(p.percent as f32 / 100.0, &p.partial)
-        })?;
-    state.with_db(|db, _| {
+    let work = loa_speech::spool::Workspace::new(&work);
+    let job = std::cell::RefCell::new(job);
+    let heard = loa_speech::transcribe::transcribe_long(
+        &plan.model_path,
+        &work,
+        &source.key,
+        |sink| {
+            loa_core::record::audio::stream::mono_at(
+                &source.path,
+                &source.take.edit,
+                loa_speech::transcribe::RATE,
+                sink,
+                &mut |f| job.borrow_mut().progress(f * SPOOL_SHARE),
+            )
+        },
+        &plan.options,
+        &mut |p| {
+            let done = SPOOL_SHARE + (1.0 - SPOOL_SHARE) * p.percent as f32 / 100.0;
+            let mut job = job.borrow_mut();
+            if p.pieces == 0 {
+                return job.progress_lines(done, &p.partial);
+            }
+            let part = crate::jobs::JobPart {
+                at: p.piece,
+                of: p.pieces,
+                resumed: p.resumed,
+            };
+            job.progress_part(done, &p.partial, part)
+        },
+    )?;
+    let stored = state.with_db(|db, _| {
         let who = user(db)?;
         transcript::save(
             db,
-            take.id,
+            source.take.id,
             transcript::Source::Whisper,
             &plan.model,
             &heard.segments,
             &who,
         )
-    })
+    })?;
+    // Stored: the pieces are not needed any more. A folder left behind
+    // costs disk only, and goes with the take or the next transcription.
+    let _ = work.remove();
+    Ok(stored)
 }
 
 /// The read-back check of a transcript against its script, with a second

@@ -21,6 +21,20 @@ pub struct JobProgress {
     /// Results found since the last report (transcribed lines), to show
     /// while the job runs.
     pub lines: Vec<String>,
+    /// For work done in parts (a long take transcribed piece by piece):
+    /// which part is under way.
+    #[ts(optional)]
+    pub part: Option<JobPart>,
+}
+
+/// Part `at` (from 1) of `of`; `resumed` parts were finished by an earlier
+/// run that this one goes on from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobPart {
+    pub at: u32,
+    pub of: u32,
+    pub resumed: u32,
 }
 
 fn running() -> &'static Mutex<HashMap<String, Arc<AtomicBool>>> {
@@ -34,6 +48,7 @@ pub struct Job {
     last: Option<Instant>,
     /// How many lines the UI has been sent.
     sent: usize,
+    part: Option<JobPart>,
 }
 
 impl Job {
@@ -46,6 +61,16 @@ impl Job {
     /// [`Job::progress`] with every line found so far; only new ones are
     /// sent.
     pub fn progress_lines(&mut self, done: f32, lines: &[String]) -> bool {
+        self.report(done, false, lines)
+    }
+
+    /// [`Job::progress_lines`] of work done in parts.
+    pub fn progress_part(&mut self, done: f32, lines: &[String], part: JobPart) -> bool {
+        if self.part != Some(part) {
+            // A new part is worth telling at once.
+            self.last = None;
+            self.part = Some(part);
+        }
         self.report(done, false, lines)
     }
 
@@ -66,6 +91,7 @@ impl Job {
                 done: done.clamp(0.0, 1.0),
                 queued,
                 lines: new,
+                part: self.part,
             });
         }
         !self.cancelled()
@@ -119,6 +145,7 @@ pub fn run<T>(
         channel,
         last: None,
         sent: 0,
+        part: None,
     };
     let out = f(&mut job);
     running()

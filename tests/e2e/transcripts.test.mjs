@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
 
@@ -78,7 +78,7 @@ test("a Vietnamese take is transcribed with progress and cancel, corrected with 
   await byTestId(b, "transcribe-progress").waitForExist({ timeout: 10000 });
   await b.keys("Escape");
   await byTestId(b, "transcript-notice").waitForExist({ timeout: 30000 });
-  assert.match(await byTestId(b, "transcript-notice").getText(), /hủy/i);
+  assert.match(await byTestId(b, "transcript-notice").getText(), /dừng/i);
   assert.equal(await byTestId(b, "transcript-line").isExisting(), false);
 
   await byTestId(b, "transcribe").click();
@@ -244,4 +244,102 @@ test("a take in a minority-language slot that is really Vietnamese is flagged", 
   await byTestId(b, "language-verdict").waitForExist({ timeout: 60000 });
   assert.match(await byTestId(b, "language-verdict").getText(), /nghe như tiếng Việt/);
   await screenshot(b, "55-language-check");
+});
+
+/** The real clips (16-bit mono WAV) read twice, with 1.5 s pauses: about
+ * 70 s, which the app hears in three pieces. */
+function longReading(clips) {
+  const pcm = (file) => {
+    const b = readFileSync(file);
+    let at = 12;
+    let rate = 0;
+    while (at + 8 <= b.length) {
+      const id = b.toString("ascii", at, at + 4);
+      const size = b.readUInt32LE(at + 4);
+      if (id === "fmt ") rate = b.readUInt32LE(at + 12);
+      if (id === "data") return { rate, data: b.subarray(at + 8, at + 8 + size) };
+      at += 8 + size + (size % 2);
+    }
+    throw new Error(`no audio in ${file}`);
+  };
+  const files = readdirSync(clips).filter((f) => f.endsWith(".wav")).sort().map((f) => pcm(join(clips, f)));
+  const rate = files[0].rate;
+  const pause = Buffer.alloc(Math.round(rate * 1.5) * 2);
+  const parts = [];
+  for (let r = 0; r < 2; r++) for (const f of files) parts.push(f.data, pause);
+  const data = Buffer.concat(parts);
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0, "ascii");
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write("WAVEfmt ", 8, "ascii");
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write("data", 36, "ascii");
+  h.writeUInt32LE(data.length, 40);
+  const wav = join(dir, "bulletin-twice.wav");
+  writeFileSync(wav, Buffer.concat([h, data]));
+  return wav;
+}
+
+test("a long take stopped partway, or closed with the app, goes on from its last finished piece", { skip: !(CT2 && process.env.LOA_SPEECH_CLIPS) && "LOA_WHISPER_CT2 / LOA_SPEECH_CLIPS not set (make test sets them)" }, async () => {
+  let b = app.browser;
+  await byTestId(b, "nav-recordings").click();
+  await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
+  await byTestId(b, "recordings-lang").selectByAttribute("value", "vie");
+  const before = (await b.$$('[data-testid="take"]')).length;
+  answerDialog(dir, longReading(process.env.LOA_SPEECH_CLIPS));
+  await byTestId(b, "take-import").click();
+  await b.waitUntil(async () => (await b.$$('[data-testid="take"]')).length === before + 1, { timeout: 20000, timeoutMsg: "imported" });
+  const take = cli("take", "list", "--script", String(scriptId)).sort((x, y) => y.id - x.id)[0];
+  const work = join(dir, "transcribing", `take-${take.id}`);
+  const status = () => byTestId(b, "transcribe-status").getText();
+  const reached = (piece) =>
+    b.waitUntil(async () => new RegExp(`đoạn ${piece}/3`).test(await status().catch(() => "")), {
+      timeout: 120000,
+      timeoutMsg: `piece ${piece} of 3`,
+    });
+
+  // Stopped while the second piece is heard: the first is kept.
+  await byTestId(b, "tab-transcript").click();
+  await byTestId(b, "transcribe").click();
+  await reached(2);
+  await b.keys("Escape");
+  await byTestId(b, "transcript-notice").waitForExist({ timeout: 30000 });
+  assert.match(await byTestId(b, "transcript-notice").getText(), /tiếp từ đó/);
+  assert.equal(await byTestId(b, "transcript-line").isExisting(), false, "nothing stored");
+  assert.ok(existsSync(join(work, "pieces.jsonl")), "the finished piece is kept on disk");
+
+  // Started again, it goes on from piece 2; the app is closed during piece 3.
+  await byTestId(b, "transcribe").click();
+  await byTestId(b, "transcribe-resumed").waitForExist({ timeout: 30000 });
+  assert.match(await byTestId(b, "transcribe-resumed").getText(), /1 đoạn/);
+  assert.ok((await b.$$('[data-testid="transcribe-partial"] li')).length > 0, "the kept piece's lines are shown");
+  await screenshot(b, "56-transcribe-resumed");
+  await reached(3);
+  await app.stop();
+
+  // Opened again: two pieces are kept, the third is heard, and the whole
+  // take is stored with its times; the work folder goes.
+  app = await launch(dir);
+  b = app.browser;
+  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "nav-recordings").click();
+  await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
+  await byTestId(b, "recordings-lang").selectByAttribute("value", "vie");
+  await b.$(`[data-testid="take"][data-id="${take.id}"]`).click();
+  await byTestId(b, "tab-transcript").click();
+  await byTestId(b, "transcribe").click();
+  await byTestId(b, "transcribe-resumed").waitForExist({ timeout: 30000 });
+  assert.match(await byTestId(b, "transcribe-resumed").getText(), /2 đoạn/);
+  await byTestId(b, "transcript-line").waitForExist({ timeout: 180000 });
+  const starts = await all(b, "transcript-line", async (l) => Number((await l.$("input.secs").getValue()).replace(",", ".")));
+  assert.ok(starts.length >= 8, JSON.stringify(await lineTexts(b)));
+  assert.ok(starts.every((t, i) => i === 0 || t >= starts[i - 1]), "lines in order");
+  assert.ok(starts.at(-1) > 50, `the last piece's lines are timed in the take: ${starts}`);
+  assert.equal(existsSync(work), false, "the work folder is removed once the transcript is stored");
 });

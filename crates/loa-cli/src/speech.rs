@@ -127,7 +127,7 @@ pub fn transcribe(args: TranscribeArgs, data_dir: Option<PathBuf>, ctx: &Ctx) ->
         initial_prompt: prompt,
     };
     let (_, path) = loa_speech::model::resolve(&dir, model.as_deref())?;
-    let t = transcribe_with(ctx, &path, &audio, &opts)?;
+    let t = transcribe_with(ctx, &dir, &path, &audio, &opts)?;
     let cues = loa_core::record::transcript::cues(&t.segments);
     if let Some(p) = srt {
         loa_core::base::files::write_atomically(
@@ -206,23 +206,58 @@ pub fn serde_plain<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// Decodes an audio file and transcribes it with the model at `model`.
+/// Transcribes an audio file of any length with the model at `model`, in
+/// bounded memory, through a folder under the data folder's `transcribing`
+/// (see `loa_speech::spool`): run again after Ctrl+C or a crash, it goes on
+/// from the last finished piece.
 fn transcribe_with(
     ctx: &Ctx,
+    data_dir: &std::path::Path,
     model: &std::path::Path,
-    audio: &std::path::Path,
+    file: &std::path::Path,
     opts: &loa_speech::TranscribeOptions,
 ) -> Result<loa_speech::Transcript> {
-    let mut bar = Progress::new(ctx, "cli-progress-decoding");
-    let pcm = audio::decode_file(audio, &mut |f| bar.set(f))?;
-    let samples = loa_speech::transcribe::prepare(&pcm)?;
-    let mut bar = Progress::new(ctx, "cli-progress-transcribing");
-    Ok(loa_speech::transcribe::transcribe(
+    use std::hash::{Hash, Hasher};
+    let meta = std::fs::metadata(file).map_err(|e| loa_core::CoreError::io(file, e))?;
+    let full = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let mut h = std::hash::DefaultHasher::new();
+    full.hash(&mut h);
+    let work = loa_speech::spool::Workspace::new(
+        &data_dir
+            .join("transcribing")
+            .join(format!("file-{:016x}", h.finish())),
+    );
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let key = format!("file {} {} bytes {modified}", full.display(), meta.len());
+    let mut decoding = Progress::new(ctx, "cli-progress-decoding");
+    let mut transcribing: Option<Progress> = None;
+    let t = loa_speech::transcribe::transcribe_long(
         model,
-        &samples,
+        &work,
+        &key,
+        // Owns the decoding bar, which goes when the audio is spooled.
+        move |sink| {
+            audio::stream::mono_at(
+                file,
+                &audio::edit::Edit::default(),
+                loa_speech::transcribe::RATE,
+                sink,
+                &mut |f| decoding.set(f),
+            )
+        },
         opts,
-        &mut |p| bar.set(p.percent as f32 / 100.0),
-    )?)
+        &mut |p| {
+            transcribing
+                .get_or_insert_with(|| Progress::new(ctx, "cli-progress-transcribing"))
+                .set(p.percent as f32 / 100.0)
+        },
+    )?;
+    work.remove()?;
+    Ok(t)
 }
 
 fn model_line(m: &loa_speech::ModelInfo) -> String {

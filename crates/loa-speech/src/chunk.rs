@@ -34,17 +34,73 @@ const FLOOR_DB: f32 = -50.0;
 /// of sound. Silence at the ends and long pauses between pieces are left
 /// out. Empty when there is no sound at all.
 pub fn plan(samples: &[f32], rate: u32) -> Vec<Range<usize>> {
-    let frame = (rate as usize / FRAMES_PER_SECOND).max(1);
-    let levels: Vec<f32> = samples.chunks(frame).map(level_db).collect();
-    let threshold = threshold(&levels);
+    plan_levels(&levels(samples, rate), rate, samples.len())
+}
+
+/// The level (RMS, dBFS) of each 10 ms frame of `samples`, the last one
+/// possibly shorter: all [`plan_levels`] needs of the audio.
+pub fn levels(samples: &[f32], rate: u32) -> Vec<f32> {
+    samples.chunks(frame_len(rate)).map(level_db).collect()
+}
+
+/// [`levels`] of audio that arrives in pieces, equal to it however the
+/// audio is cut.
+pub struct Levels {
+    frame: usize,
+    buf: Vec<f32>,
+    pub levels: Vec<f32>,
+}
+
+impl Levels {
+    pub fn new(rate: u32) -> Levels {
+        Levels {
+            frame: frame_len(rate),
+            buf: Vec::new(),
+            levels: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, mut samples: &[f32]) {
+        while !samples.is_empty() {
+            let n = (self.frame - self.buf.len()).min(samples.len());
+            self.buf.extend_from_slice(&samples[..n]);
+            samples = &samples[n..];
+            if self.buf.len() == self.frame {
+                self.levels.push(level_db(&self.buf));
+                self.buf.clear();
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<f32> {
+        if !self.buf.is_empty() {
+            self.levels.push(level_db(&self.buf));
+        }
+        self.levels
+    }
+}
+
+/// Whether any 10 ms frame is loud enough to be speech at all.
+pub fn any_sound(levels: &[f32]) -> bool {
+    levels.iter().any(|&l| l > FLOOR_DB)
+}
+
+fn frame_len(rate: u32) -> usize {
+    (rate as usize / FRAMES_PER_SECOND).max(1)
+}
+
+/// [`plan`] from the audio's [`levels`]: `len` samples at `rate`.
+pub fn plan_levels(levels: &[f32], rate: u32, len: usize) -> Vec<Range<usize>> {
+    let frame = frame_len(rate);
+    let threshold = threshold(levels);
     let mut voiced: Vec<bool> = levels.iter().map(|&l| l > threshold).collect();
     fill_runs(&mut voiced, false, MIN_PAUSE);
     fill_runs(&mut voiced, true, MIN_SOUND);
     let max = (MAX_SECONDS * FRAMES_PER_SECOND as f64) as usize - 2 * PAD;
-    let regions = split_long(runs(&voiced), &levels, max);
+    let regions = split_long(runs(&voiced), levels, max);
     pack(&regions, max, levels.len())
         .into_iter()
-        .map(|r| (r.start * frame).min(samples.len())..(r.end * frame).min(samples.len()))
+        .map(|r| (r.start * frame).min(len)..(r.end * frame).min(len))
         .filter(|r| !r.is_empty())
         .collect()
 }
@@ -243,6 +299,22 @@ mod tests {
             assert_eq!(w[0].end, w[1].start, "nothing lost between pieces");
         }
         assert!(pieces.iter().all(|p| secs(p).1 - secs(p).0 <= MAX_SECONDS));
+    }
+
+    #[test]
+    fn levels_in_pieces_equal_levels_of_the_whole() {
+        let samples = audio(&[(1.234, true), (0.5, false), (0.77, true)]);
+        let whole = levels(&samples, RATE);
+        assert_eq!(whole.len(), samples.len().div_ceil(160));
+        for piece in [1, 100, 160, 999, samples.len()] {
+            let mut l = Levels::new(RATE);
+            for part in samples.chunks(piece) {
+                l.push(part);
+            }
+            assert_eq!(l.finish(), whole, "pieces of {piece}");
+        }
+        assert!(any_sound(&whole));
+        assert!(!any_sound(&levels(&audio(&[(2.0, false)]), RATE)));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod hf;
 pub mod model;
 pub mod reading;
 pub mod repeats;
+pub mod spool;
 pub mod transcribe;
 
 pub use ggml::Quantization;

@@ -1,10 +1,13 @@
 //! Transcribing speech with whisper.cpp. Runs on its own thread while the
 //! caller watches progress and the segments found so far, and can stop it.
 
+use crate::spool::{Spooled, Workspace};
 use crate::{chunk, repeats};
 use loa_core::record::audio::{dsp, Pcm};
 use loa_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -74,12 +77,18 @@ pub struct LanguageGuess {
 }
 
 /// What a running transcription has got to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TranscribeProgress {
     pub percent: i32,
     /// Segments found so far (text only; timings come with the result).
     pub partial: Vec<String>,
+    /// The piece being heard (from 1) of how many; 0 of 0 before the
+    /// pieces are known.
+    pub piece: u32,
+    pub pieces: u32,
+    /// Pieces finished by an earlier run that this one goes on from.
+    pub resumed: u32,
 }
 
 pub fn default_threads() -> u32 {
@@ -159,12 +168,43 @@ fn words_of(seg: &whisper_rs::WhisperSegment, eot: i32) -> (Vec<Word>, Vec<f32>)
 
 /// The empty transcript of audio without sound, which is never sent to
 /// Whisper (it would invent speech).
-fn silent(samples: &[f32], opts: &TranscribeOptions) -> Option<Transcript> {
-    (!has_sound(samples)).then(|| Transcript {
+fn silent(levels: &[f32], len: usize, opts: &TranscribeOptions) -> Option<Transcript> {
+    (!chunk::any_sound(levels)).then(|| Transcript {
         lang: opts.lang.clone(),
-        seconds: samples.len() as f64 / f64::from(RATE),
+        seconds: len as f64 / f64::from(RATE),
         segments: Vec::new(),
     })
+}
+
+/// Where the samples of a transcription are: in memory, or spooled to
+/// disk and read a piece at a time (an hour-long take).
+#[derive(Clone, Copy)]
+enum Audio<'a> {
+    Memory(&'a [f32]),
+    Disk(&'a Spooled),
+}
+
+impl Audio<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Audio::Memory(s) => s.len(),
+            Audio::Disk(s) => s.samples,
+        }
+    }
+
+    fn read(&self, range: Range<usize>) -> Result<Cow<'_, [f32]>> {
+        match self {
+            Audio::Memory(s) => Ok(Cow::Borrowed(&s[range])),
+            Audio::Disk(s) => s.read(range).map(Cow::Owned),
+        }
+    }
+}
+
+/// Where finished pieces are written down, and the model and options they
+/// were heard with.
+struct Resume<'a> {
+    work: &'a Workspace,
+    key: String,
 }
 
 /// Transcribes 16 kHz mono `samples` with the model at `model`.
@@ -177,10 +217,49 @@ pub fn transcribe(
     progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
 ) -> Result<Transcript> {
     // Silence needs no model: nothing is loaded for it.
-    match silent(samples, opts) {
+    let levels = chunk::levels(samples, RATE);
+    match silent(&levels, samples.len(), opts) {
         Some(empty) => Ok(empty),
         None => Transcriber::load(model)?.run(samples, opts, progress),
     }
+}
+
+/// [`transcribe`] of a recording too long to hold in memory, through the
+/// folder `work`: `fill` hands the 16 kHz mono samples over (once; a later
+/// run with the same `audio_key` reads them from the folder), and every
+/// piece heard is written down there, so a run that was cancelled or cut
+/// short goes on where it stopped. The folder stays until the caller has
+/// stored the transcript and calls [`Workspace::remove`].
+pub fn transcribe_long(
+    model: &Path,
+    work: &Workspace,
+    audio_key: &str,
+    fill: impl FnOnce(&mut dyn FnMut(&[f32]) -> Result<()>) -> Result<()>,
+    opts: &TranscribeOptions,
+    progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+) -> Result<Transcript> {
+    let audio = work.audio(audio_key, fill)?;
+    if let Some(empty) = silent(&audio.levels, audio.samples, opts) {
+        return Ok(empty);
+    }
+    let len = std::fs::metadata(model).map(|m| m.len()).unwrap_or(0);
+    // Pieces heard with another model or other options are heard again.
+    let resume = Resume {
+        work,
+        key: serde_json::json!({
+            "model": model.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "modelBytes": len,
+            "options": opts,
+        })
+        .to_string(),
+    };
+    Transcriber::load(model)?.run_audio(
+        Audio::Disk(&audio),
+        &audio.levels,
+        Some(&resume),
+        opts,
+        progress,
+    )
 }
 
 /// A loaded model, for transcribing several recordings without loading it
@@ -295,47 +374,86 @@ impl Transcriber {
         opts: &TranscribeOptions,
         progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
     ) -> Result<Transcript> {
-        if let Some(empty) = silent(samples, opts) {
+        let levels = chunk::levels(samples, RATE);
+        self.run_audio(Audio::Memory(samples), &levels, None, opts, progress)
+    }
+
+    fn run_audio(
+        &self,
+        audio: Audio,
+        levels: &[f32],
+        resume: Option<&Resume>,
+        opts: &TranscribeOptions,
+        progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
+    ) -> Result<Transcript> {
+        if let Some(empty) = silent(levels, audio.len(), opts) {
             return Ok(empty);
         }
-        let seconds = samples.len() as f64 / f64::from(RATE);
+        let seconds = audio.len() as f64 / f64::from(RATE);
         let mut state = self
             .ctx
             .create_state()
             .map_err(|e| failed(format!("{e:?}")))?;
+        // One piece at a time, each heard on its own (see `chunk`).
+        let pieces = chunk::plan_levels(levels, RATE, audio.len());
+        let mut finished = match resume {
+            Some(r) => r.work.finished(&r.key)?,
+            None => Vec::new(),
+        };
+        // Only pieces cut the same way count (the cutting is deterministic,
+        // so they all do unless the code changed between runs).
+        finished.retain(|(range, _)| pieces.contains(range));
+        let earlier: Vec<String> = finished
+            .iter()
+            .flat_map(|(_, segs)| segs.iter().map(|s| s.text.clone()))
+            .collect();
         let mut run = Run {
             state: &mut state,
             eot: self.ctx.token_eot(),
-            samples,
             seconds,
             opts,
             stop: Arc::new(AtomicBool::new(false)),
-            partial: Arc::new(Mutex::new(Vec::new())),
+            partial: Arc::new(Mutex::new(earlier)),
         };
-        // One piece at a time, each heard on its own (see `chunk`).
-        let pieces = chunk::plan(samples, RATE);
         let total: usize = pieces.iter().map(|p| p.len()).sum::<usize>().max(1);
         let mut done = 0usize;
         // A piece heard again (a loop) starts its share over; the bar
         // never goes back.
         let mut shown = 0;
         let mut segments: Vec<Segment> = Vec::new();
-        for piece in pieces {
+        let count = pieces.len() as u32;
+        let resumed = finished.len() as u32;
+        for (i, piece) in pieces.into_iter().enumerate() {
             let before = done as f32 / total as f32;
             let share = piece.len() as f32 / total as f32;
+            done += piece.len();
+            if let Some(k) = finished.iter().position(|(r, _)| *r == piece) {
+                segments.extend(finished.swap_remove(k).1);
+                continue;
+            }
             let mut report = |p: &TranscribeProgress| {
                 shown = shown.max((100.0 * (before + share * p.percent as f32 / 100.0)) as i32);
                 progress(&TranscribeProgress {
                     percent: shown,
                     partial: p.partial.clone(),
+                    piece: i as u32 + 1,
+                    pieces: count,
+                    resumed,
                 })
             };
-            done += piece.len();
-            segments.extend(run.piece(piece, &mut report)?);
+            let samples = audio.read(piece.clone())?;
+            let heard = run.piece(&samples, piece.start, &mut report)?;
+            if let Some(r) = resume {
+                r.work.record(&piece, &heard)?;
+            }
+            segments.extend(heard);
         }
         progress(&TranscribeProgress {
             percent: 100,
             partial: segments.iter().map(|s| s.text.clone()).collect(),
+            piece: count,
+            pieces: count,
+            resumed,
         });
         Ok(Transcript {
             lang: opts.lang.clone(),
@@ -357,7 +475,6 @@ const LOOP_RETRY_TEMPERATURES: [f32; 2] = [0.4, 0.8];
 struct Run<'a> {
     state: &'a mut whisper_rs::WhisperState,
     eot: i32,
-    samples: &'a [f32],
     seconds: f64,
     opts: &'a TranscribeOptions,
     stop: Arc<AtomicBool>,
@@ -370,18 +487,20 @@ impl Run<'_> {
     /// n-gram three times or more in a row) is heard again at higher
     /// temperatures; the result with the fewest repeats is kept, and what
     /// still repeats past twice is dropped.
+    /// `samples` start `start` samples into the recording.
     fn piece(
         &mut self,
-        piece: std::ops::Range<usize>,
+        samples: &[f32],
+        start: usize,
         progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
     ) -> Result<Vec<Segment>> {
-        let mut best = self.hear(piece.clone(), 0.0, progress)?;
+        let mut best = self.hear(samples, start, 0.0, progress)?;
         let mut worst_run = repeats::longest_run(&best);
         for t in LOOP_RETRY_TEMPERATURES {
             if worst_run <= 2 {
                 break;
             }
-            let again = self.hear(piece.clone(), t, progress)?;
+            let again = self.hear(samples, start, t, progress)?;
             let run = repeats::longest_run(&again);
             if run < worst_run {
                 (best, worst_run) = (again, run);
@@ -396,20 +515,23 @@ impl Run<'_> {
     /// is transcribed again from there.
     fn hear(
         &mut self,
-        piece: std::ops::Range<usize>,
+        samples: &[f32],
+        start: usize,
         temperature: f32,
         progress: &mut dyn FnMut(&TranscribeProgress) -> bool,
     ) -> Result<Vec<Segment>> {
         let mut segments = Vec::new();
-        let mut from = piece.start;
+        let len = samples.len().max(1) as f32;
+        let mut from = 0;
         loop {
-            let rest = &self.samples[from..piece.end];
-            let done_before = (from - piece.start) as f32 / piece.len().max(1) as f32;
-            let share = rest.len() as f32 / piece.len().max(1) as f32;
+            let rest = &samples[from..];
+            let done_before = from as f32 / len;
+            let share = rest.len() as f32 / len;
             let mut report = |p: &TranscribeProgress| {
                 progress(&TranscribeProgress {
                     percent: (100.0 * (done_before + share * p.percent as f32 / 100.0)) as i32,
                     partial: p.partial.clone(),
+                    ..Default::default()
                 })
             };
             let pass = Pass {
@@ -419,14 +541,16 @@ impl Run<'_> {
                 partial: &self.partial,
             };
             pass.run(self.state, rest, &mut report)?;
-            let offset = from as f64 / f64::from(RATE);
+            let offset = (start + from) as f64 / f64::from(RATE);
             let found = read_segments(self.state, self.eot, offset, self.seconds, &self.opts.lang);
             let end = found.last().map(|s| s.end);
             segments.extend(found);
             let Some(end) = end else { break };
-            let next = ((end * f64::from(RATE)) as usize).min(piece.end);
+            let next = ((end * f64::from(RATE)) as usize)
+                .saturating_sub(start)
+                .min(samples.len());
             // At least a second further on, or it would go round in circles.
-            if next < from + RATE as usize || !has_sound(&self.samples[next..piece.end]) {
+            if next < from + RATE as usize || !has_sound(&samples[next..]) {
                 break;
             }
             from = next;
@@ -511,13 +635,14 @@ impl Pass<'_> {
             let worker = scope.spawn(|| state.full(params, samples));
             let mut last = TranscribeProgress {
                 percent: -1,
-                partial: Vec::new(),
+                ..Default::default()
             };
             while !worker.is_finished() {
                 std::thread::sleep(Duration::from_millis(100));
                 let now = TranscribeProgress {
                     percent: percent.load(Ordering::Relaxed),
                     partial: partial.lock().map(|v| v.clone()).unwrap_or_default(),
+                    ..Default::default()
                 };
                 if now != last {
                     if !progress(&now) {

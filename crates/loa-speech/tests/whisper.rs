@@ -4,6 +4,9 @@
 //! synthesized English word for word. Without the model the tests say so
 //! and do nothing.
 
+mod common;
+
+use common::{ct2, installed, speech_of, vietnamese_clips};
 use loa_speech::model;
 use loa_speech::transcribe::{self, TranscribeOptions};
 use loa_speech::Quantization;
@@ -16,15 +19,6 @@ use std::process::Command;
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
     TURN.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn ct2() -> Option<PathBuf> {
-    let dir = std::env::var_os("LOA_WHISPER_CT2").map(PathBuf::from);
-    if dir.as_ref().is_none_or(|d| !d.join("model.bin").is_file()) {
-        eprintln!("skipped: set LOA_WHISPER_CT2 to the model folder (scripts/fetch-model.sh ct2)");
-        return None;
-    }
-    dir
 }
 
 /// espeak-ng reads `text` into a WAV file.
@@ -129,42 +123,6 @@ fn a_broken_model_directory_is_refused_and_leaves_nothing() {
 
 /// Real Vietnamese voices with their transcripts (`scripts/fetch-speech-clips.sh`;
 /// `make test` sets LOA_SPEECH_CLIPS), in file-name order.
-fn vietnamese_clips() -> Option<Vec<(PathBuf, String)>> {
-    let dir = std::env::var_os("LOA_SPEECH_CLIPS").map(PathBuf::from);
-    let Some(dir) = dir.filter(|d| d.is_dir()) else {
-        eprintln!("skipped: set LOA_SPEECH_CLIPS (scripts/fetch-speech-clips.sh)");
-        return None;
-    };
-    let mut clips: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wav"))
-        .map(|wav| {
-            let text = std::fs::read_to_string(wav.with_extension("txt")).unwrap();
-            (wav, text.trim().to_string())
-        })
-        .collect();
-    clips.sort();
-    assert!(clips.len() >= 6, "{clips:?}");
-    Some(clips)
-}
-
-/// The model converted to q8_0 and installed in a fresh data folder.
-fn installed(src: &Path) -> (tempfile::TempDir, PathBuf) {
-    let data = tempfile::tempdir().unwrap();
-    model::import(
-        data.path(),
-        src,
-        "base",
-        Some(Quantization::Q8_0),
-        &mut |_| true,
-    )
-    .unwrap();
-    let path = model::path(data.path(), "base").unwrap();
-    (data, path)
-}
-
 #[test]
 fn vietnamese_speech_is_heard_with_word_times_and_a_skipped_sentence_is_found() {
     let _turn = one_at_a_time();
@@ -281,16 +239,6 @@ fn vietnamese_is_told_apart_from_other_speech() {
 }
 
 /// Each clip as 16 kHz samples.
-fn speech_of(clips: &[(PathBuf, String)]) -> Vec<Vec<f32>> {
-    clips
-        .iter()
-        .map(|(wav, _)| {
-            let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
-            transcribe::prepare(&pcm).unwrap()
-        })
-        .collect()
-}
-
 /// The model installed in a fresh data folder and loaded, with the options
 /// the long tests use (two threads).
 fn loaded(

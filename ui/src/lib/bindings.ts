@@ -496,7 +496,14 @@ queued: boolean,
  * Results found since the last report (transcribed lines), to show
  * while the job runs.
  */
-lines: Array<string>, };
+lines: Array<string>, 
+/**
+ * For work done in parts (a long take transcribed piece by piece):
+ * which part is under way.
+ */
+part?: JobPart, };
+
+export type JobPart = { at: number, of: number, resumed: number, };
 
 export type Span = { from: number, to: number, };
 

@@ -3,7 +3,7 @@
 // sent by that name. This is the one place that names jobs, follows their
 // progress and cancels them.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type JobProgress } from "./bindings";
+import { commands, type JobPart, type JobProgress } from "./bindings";
 
 // Two jobs of a kind started within the same millisecond still get apart
 // names: a cancel meant for one must never stop the other.
@@ -20,6 +20,8 @@ export class Job {
   queued = $state(false);
   /** Everything reported found so far in this run (transcribed lines). */
   lines = $state<string[]>([]);
+  /** Which part is under way, for work done in parts (a long take). */
+  part = $state<JobPart | null>(null);
   readonly #kind: string;
 
   /** `kind` starts the job's name, to tell jobs apart in the core's logs. */
@@ -40,12 +42,14 @@ export class Job {
     this.done = 0;
     this.queued = false;
     this.lines = [];
+    this.part = null;
     const onProgress = new Channel<JobProgress>();
     onProgress.onmessage = (p) => {
       if (this.id !== id) return;
       this.done = p.done;
       this.queued = p.queued;
       if (p.lines.length) this.lines = [...this.lines, ...p.lines];
+      if (p.part) this.part = p.part;
     };
     try {
       return await call(id, onProgress);

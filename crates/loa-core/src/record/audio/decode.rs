@@ -111,6 +111,70 @@ fn decode_source(
     hint: Hint,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<Pcm> {
+    let mut samples: Vec<f32> = Vec::new();
+    let shape = stream_source(
+        name,
+        source,
+        len,
+        hint,
+        &mut |_, chunk| {
+            if samples.len().saturating_add(chunk.len()) > MAX_DECODED_SAMPLES {
+                return Err(problem(
+                    name,
+                    "audio-too-large",
+                    format!("{} MB", MAX_DECODED_SAMPLES * 4 / (1 << 20)),
+                ));
+            }
+            samples.extend_from_slice(chunk);
+            Ok(())
+        },
+        progress,
+    )?;
+    Ok(Pcm {
+        rate: shape.rate,
+        channels: shape.channels,
+        samples,
+    })
+}
+
+/// A stream's rate and channel count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    pub rate: u32,
+    pub channels: u16,
+    /// The stream's length in frames, when the file says.
+    pub frames: Option<u64>,
+}
+
+/// Decodes a file a packet at a time: `sink` gets the stream's shape and
+/// each packet's interleaved samples, and nothing is held (an hour-long
+/// take goes through in a few megabytes). Same checks as [`decode_file`].
+pub fn stream_file(
+    path: &Path,
+    sink: &mut dyn FnMut(Shape, &[f32]) -> Result<()>,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<Shape> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut hint = Hint::new();
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        hint.with_extension(ext);
+    }
+    stream_source(&name, Box::new(file), len, hint, sink, progress)
+}
+
+fn stream_source(
+    name: &str,
+    source: Box<dyn symphonia::core::io::MediaSource>,
+    len: u64,
+    hint: Hint,
+    sink: &mut dyn FnMut(Shape, &[f32]) -> Result<()>,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<Shape> {
     if len == 0 {
         return Err(problem(name, "audio-empty", ""));
     }
@@ -141,17 +205,20 @@ fn decode_source(
         params.sample_rate,
         params.channels.as_ref().map(|c| c.count()),
     )?;
+    let frames = track.num_frames;
     let mut decoder = symphonia::default::get_codecs()
         .make_audio_decoder(&params, &AudioDecoderOptions::default())
         .map_err(|e| problem(name, "audio-unsupported", e.to_string()))?;
-    let mut pcm = Pcm {
-        rate: 0,
-        channels: 0,
-        samples: Vec::new(),
-    };
+    let mut shape: Option<Shape> = None;
+    let mut decoded = 0usize;
     let mut chunk: Vec<f32> = Vec::new();
     let mut bad_packets = 0u32;
     let mut packets = 0u64;
+    let seconds = |decoded: usize, s: Option<Shape>| {
+        s.map_or(0.0, |s| {
+            decoded as f64 / f64::from(s.channels.max(1)) / f64::from(s.rate.max(1))
+        })
+    };
     loop {
         let packet = match format.next_packet() {
             Ok(Some(p)) => p,
@@ -168,14 +235,19 @@ fn decode_source(
             Ok(buf) => {
                 let spec = buf.spec();
                 check_shape(name, Some(spec.rate()), Some(spec.channels().count()))?;
-                let (rate, ch) = (spec.rate(), spec.channels().count() as u16);
-                if pcm.rate == 0 {
-                    pcm.rate = rate;
-                    pcm.channels = ch;
-                } else if pcm.rate != rate || pcm.channels != ch {
-                    return Err(problem(name, "audio-corrupt", "format changes mid-stream"));
+                let now = Shape {
+                    rate: spec.rate(),
+                    channels: spec.channels().count() as u16,
+                    frames,
+                };
+                match shape {
+                    None => shape = Some(now),
+                    Some(s) if s != now => {
+                        return Err(problem(name, "audio-corrupt", "format changes mid-stream"))
+                    }
+                    Some(_) => {}
                 }
-                if pcm.samples.len().saturating_add(buf.samples_interleaved()) > budget {
+                if decoded.saturating_add(buf.samples_interleaved()) > budget {
                     return Err(problem(
                         name,
                         "audio-too-large",
@@ -184,14 +256,22 @@ fn decode_source(
                 }
                 chunk.resize(buf.samples_interleaved(), 0.0);
                 buf.copy_to_slice_interleaved(&mut chunk);
-                pcm.samples.extend_from_slice(&chunk);
-                if pcm.seconds() > MAX_SECONDS as f64 {
+                // Decoders may overshoot slightly; clean non-finite values so
+                // DSP stays sane.
+                for s in &mut chunk {
+                    if !s.is_finite() {
+                        *s = 0.0;
+                    }
+                }
+                decoded += chunk.len();
+                if seconds(decoded, shape) > MAX_SECONDS as f64 {
                     return Err(problem(
                         name,
                         "audio-too-long",
                         format!("{} h", MAX_SECONDS / 3600),
                     ));
                 }
+                sink(now, &chunk)?;
             }
             // One damaged frame is skipped, as players do; a file of them is not audio.
             Err(SymError::DecodeError(_)) => {
@@ -203,32 +283,23 @@ fn decode_source(
             Err(e) => return Err(problem(name, "audio-corrupt", e.to_string())),
         }
         if packets.is_multiple_of(64) {
-            let done = pcm.seconds();
             // Progress by decoded time against the stream's own length when
             // known, else unknown (0).
             let total = params
                 .sample_rate
-                .zip(
-                    format
-                        .default_track(TrackType::Audio)
-                        .and_then(|t| t.num_frames),
-                )
+                .zip(frames)
                 .map(|(r, n)| n as f64 / f64::from(r));
-            let frac = total.map(|t| (done / t).min(1.0) as f32).unwrap_or(0.0);
+            let frac = total
+                .map(|t| (seconds(decoded, shape) / t).min(1.0) as f32)
+                .unwrap_or(0.0);
             if !progress(frac) {
                 return Err(CoreError::Cancelled);
             }
         }
     }
-    if pcm.samples.is_empty() || pcm.rate == 0 {
+    let Some(shape) = shape.filter(|_| decoded > 0) else {
         return Err(problem(name, "audio-empty", ""));
-    }
-    // Decoders may overshoot slightly; clean non-finite values so DSP stays sane.
-    for s in &mut pcm.samples {
-        if !s.is_finite() {
-            *s = 0.0;
-        }
-    }
+    };
     progress(1.0);
-    Ok(pcm)
+    Ok(shape)
 }

@@ -56,24 +56,160 @@ pub fn sound_span(
 
 /// Band-limited resampling (rubato's FFT resampler) of a mono signal.
 pub fn resample(samples: &[f32], from: u32, to: u32) -> Result<Vec<f32>> {
-    use audioadapter_buffers::owned::InterleavedOwned;
-    use rubato::{Fft, FixedSync, Resampler};
-    if from == to || samples.is_empty() {
-        return Ok(samples.to_vec());
+    let mut out = Vec::new();
+    let mut keep = |s: &[f32]| {
+        out.extend_from_slice(s);
+        Ok(())
+    };
+    let mut r = Resampling::new(from, to)?;
+    r.push(samples, &mut keep)?;
+    r.finish(&mut keep)?;
+    Ok(out)
+}
+
+/// [`resample`] of a signal that arrives in pieces (an hour-long take is
+/// decoded a packet at a time and never held whole). The output is the
+/// same, sample for sample, however the input is cut: rubato's whole-clip
+/// method does exactly this in one buffer.
+pub struct Resampling {
+    /// None when the rates are equal.
+    fft: Option<rubato::Fft<f32>>,
+    ratio: f64,
+    /// Input not yet resampled (a chunk of the FFT's size is kept back until
+    /// the end, as the whole-clip method does for its last, partial chunk).
+    pending: Vec<f32>,
+    out: Vec<f32>,
+    taken: usize,
+    /// Output frames still to drop: the resampler's start-up delay.
+    trim: usize,
+    given: usize,
+}
+
+impl Resampling {
+    pub fn new(from: u32, to: u32) -> Result<Resampling> {
+        use rubato::{Fft, FixedSync, Resampler};
+        let fft = if from == to {
+            None
+        } else {
+            Some(
+                Fft::<f32>::new(from as usize, to as usize, 1024, 1, FixedSync::Both)
+                    .map_err(|e| resample_error(e.to_string()))?,
+            )
+        };
+        let trim = fft.as_ref().map_or(0, |f| f.output_delay());
+        let out = vec![0.0; fft.as_ref().map_or(0, |f| f.output_frames_max())];
+        Ok(Resampling {
+            fft,
+            ratio: f64::from(to) / f64::from(from.max(1)),
+            pending: Vec::new(),
+            out,
+            taken: 0,
+            trim,
+            given: 0,
+        })
     }
-    let err = |e: String| CoreError::DataFile {
+
+    /// Takes `input`, handing what is ready to `sink`.
+    pub fn push(
+        &mut self,
+        input: &[f32],
+        sink: &mut dyn FnMut(&[f32]) -> Result<()>,
+    ) -> Result<()> {
+        use rubato::Resampler;
+        self.taken += input.len();
+        let Some(fft) = self.fft.as_ref() else {
+            return sink(input);
+        };
+        let size = fft.input_frames_next();
+        self.pending.extend_from_slice(input);
+        let mut at = 0;
+        while self.pending.len() - at > size {
+            self.run(at, None, None, sink)?;
+            at += size;
+        }
+        self.pending.drain(..at);
+        Ok(())
+    }
+
+    /// Resamples what is left and hands the end of the signal to `sink`:
+    /// exactly `ceil(input × to / from)` samples in all.
+    pub fn finish(mut self, sink: &mut dyn FnMut(&[f32]) -> Result<()>) -> Result<()> {
+        if self.fft.is_none() {
+            return Ok(());
+        }
+        let expected = (self.ratio * self.taken as f64).ceil() as usize;
+        let rest = self.pending.len();
+        if rest > 0 {
+            self.run(0, Some(rest), Some(expected), sink)?;
+        }
+        self.pending.clear();
+        // The delay's worth of output is still inside the filter: pump zeros.
+        while self.given < expected {
+            if self.run(0, Some(0), Some(expected), sink)? == 0 {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One chunk through the FFT from `pending[at..]`; `partial` is how much
+    /// of it is real input (the rest zeros), `cap` the most output in all.
+    /// Returns how many frames the FFT made.
+    fn run(
+        &mut self,
+        at: usize,
+        partial: Option<usize>,
+        cap: Option<usize>,
+        sink: &mut dyn FnMut(&[f32]) -> Result<()>,
+    ) -> Result<usize> {
+        use audioadapter_buffers::direct::InterleavedSlice;
+        use rubato::{Indexing, Resampler};
+        let Some(fft) = self.fft.as_mut() else {
+            return Ok(0);
+        };
+        let size = fft.input_frames_next();
+        let input = &self.pending[at..];
+        let frames = input.len().min(size);
+        let zeros = [0.0f32; 1];
+        let input = if frames == 0 {
+            &zeros[..]
+        } else {
+            &input[..frames]
+        };
+        let wave_in = InterleavedSlice::new(input, 1, input.len())
+            .map_err(|e| resample_error(e.to_string()))?;
+        let out_len = self.out.len();
+        let mut wave_out = InterleavedSlice::new_mut(&mut self.out, 1, out_len)
+            .map_err(|e| resample_error(e.to_string()))?;
+        let indexing = Indexing {
+            input_offset: 0,
+            output_offset: 0,
+            active_channels_mask: None,
+            partial_len: partial,
+        };
+        let (_, made) = fft
+            .process_into_buffer(&wave_in, &mut wave_out, Some(&indexing))
+            .map_err(|e| resample_error(e.to_string()))?;
+        let skip = self.trim.min(made);
+        self.trim -= skip;
+        let mut end = made;
+        if let Some(cap) = cap {
+            end = end.min(skip + cap.saturating_sub(self.given));
+        }
+        if end > skip {
+            self.given += end - skip;
+            sink(&self.out[skip..end])?;
+        }
+        Ok(made)
+    }
+}
+
+fn resample_error(detail: String) -> CoreError {
+    CoreError::DataFile {
         name: "audio".into(),
         line: None,
-        detail: e,
-    };
-    let mut r = Fft::<f32>::new(from as usize, to as usize, 1024, 1, FixedSync::Both)
-        .map_err(|e| err(e.to_string()))?;
-    let input = InterleavedOwned::new_from(samples.to_vec(), 1, samples.len())
-        .map_err(|e| err(e.to_string()))?;
-    let out = r
-        .process_all(&input, samples.len(), None)
-        .map_err(|e| err(e.to_string()))?;
-    Ok(out.take_data())
+        detail,
+    }
 }
 
 /// Estimated peak between each sample and the next (and at the sample),
@@ -178,6 +314,54 @@ pub fn limit(samples: &mut [f32], rate: u32, ceiling: f32, lookahead_s: f32, rel
 mod tests {
     use super::*;
     use crate::record::audio::test_signals::{noise, sine};
+
+    /// rubato's whole-clip resampling, which [`Resampling`] must equal.
+    fn whole_clip(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
+        use audioadapter_buffers::owned::InterleavedOwned;
+        use rubato::{Fft, FixedSync, Resampler};
+        let mut r = Fft::<f32>::new(from as usize, to as usize, 1024, 1, FixedSync::Both).unwrap();
+        let input = InterleavedOwned::new_from(samples.to_vec(), 1, samples.len()).unwrap();
+        r.process_all(&input, samples.len(), None)
+            .unwrap()
+            .take_data()
+    }
+
+    #[test]
+    fn resampling_in_pieces_equals_the_whole_clip() {
+        let signal = noise(0.3, 1.3, 44_100).samples;
+        for (from, to) in [
+            (44_100, 16_000),
+            (48_000, 16_000),
+            (22_050, 16_000),
+            (8_000, 16_000),
+        ] {
+            for len in [0, 1, 700, 1024, 1025, 2048, 20_000, signal.len()] {
+                let clip = &signal[..len];
+                let want = if len == 0 {
+                    Vec::new()
+                } else {
+                    whole_clip(clip, from, to)
+                };
+                assert_eq!(
+                    want.len(),
+                    (len as f64 * to as f64 / from as f64).ceil() as usize
+                );
+                for piece in [1, 333, 1024, 4096, usize::MAX] {
+                    let mut got = Vec::new();
+                    let mut keep = |s: &[f32]| {
+                        got.extend_from_slice(s);
+                        Ok(())
+                    };
+                    let mut r = Resampling::new(from, to).unwrap();
+                    for part in clip.chunks(piece.min(len.max(1))) {
+                        r.push(part, &mut keep).unwrap();
+                    }
+                    r.finish(&mut keep).unwrap();
+                    assert_eq!(got, want, "{from}→{to}, {len} samples in pieces of {piece}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn high_pass_removes_bass_keeps_speech_band() {

@@ -140,36 +140,163 @@ impl Edit {
     /// The edited audio. Each join gets a 5 ms crossfade so a cut never
     /// clicks on a loudspeaker.
     pub fn apply(&self, pcm: &Pcm) -> Pcm {
-        let ch = usize::from(pcm.channels.max(1));
-        let rate = f64::from(pcm.rate.max(1));
-        let frames = pcm.frames();
-        let frame = |t: f64| ((t * rate).round() as usize).min(frames);
-        let fade = (pcm.rate as usize / 200).max(1);
-        let mut out: Vec<f32> = Vec::with_capacity(pcm.samples.len());
-        for (i, s) in self.kept(pcm.seconds()).into_iter().enumerate() {
-            let piece = &pcm.samples[frame(s.from) * ch..frame(s.to) * ch];
-            let joined = out.len() / ch;
-            let n = if i == 0 {
-                0
-            } else {
-                fade.min(joined).min(piece.len() / ch)
-            };
-            // Crossfade the last n frames already out with the first n of
-            // this piece, then append the rest.
-            for k in 0..n {
-                let g = (k as f32 + 0.5) / n as f32;
-                for c in 0..ch {
-                    let o = (joined - n + k) * ch + c;
-                    out[o] = out[o] * (1.0 - g) + piece[k * ch + c] * g;
-                }
-            }
-            out.extend_from_slice(&piece[n * ch..]);
-        }
+        let mut samples: Vec<f32> = Vec::with_capacity(pcm.samples.len());
+        let mut keep = |s: &[f32]| {
+            samples.extend_from_slice(s);
+            Ok(())
+        };
+        let mut stream = self.stream(pcm.rate, pcm.channels, Some(pcm.seconds()));
+        // Collecting into memory cannot fail.
+        let _ = stream.push(&pcm.samples, &mut keep);
+        let _ = stream.finish(&mut keep);
         Pcm {
             rate: pcm.rate,
             channels: pcm.channels,
-            samples: out,
+            samples,
         }
+    }
+
+    /// [`apply`](Self::apply) to audio that arrives in pieces (decoded a
+    /// packet at a time), with the same result. `seconds` is the
+    /// recording's length when known; an edit's end past the real end is
+    /// simply never reached.
+    pub fn stream(&self, rate: u32, channels: u16, seconds: Option<f64>) -> EditStream {
+        let per_second = f64::from(rate.max(1));
+        let frame = |t: f64| {
+            let f = (t * per_second).round();
+            if f >= usize::MAX as f64 {
+                usize::MAX
+            } else {
+                f.max(0.0) as usize
+            }
+        };
+        let spans = self
+            .kept(seconds.unwrap_or(f64::INFINITY))
+            .into_iter()
+            .map(|s| frame(s.from)..frame(s.to))
+            .collect();
+        EditStream {
+            spans,
+            ch: usize::from(channels.max(1)),
+            fade: (rate as usize / 200).max(1),
+            at: 0,
+            span: 0,
+            held: Vec::new(),
+            joined: 0,
+            head: None,
+        }
+    }
+}
+
+/// An edit being applied as the audio goes by: it holds back the last
+/// 5 ms given out (the next join may fade into them) and the first 5 ms of
+/// a stretch after a cut (to fade them in), never more.
+pub struct EditStream {
+    /// The stretches kept, in frames of the original.
+    spans: Vec<std::ops::Range<usize>>,
+    ch: usize,
+    fade: usize,
+    /// Frames of the original seen so far.
+    at: usize,
+    /// The stretch being read.
+    span: usize,
+    /// The last frames given out, not yet handed on (interleaved).
+    held: Vec<f32>,
+    /// Frames given out so far, the held ones included.
+    joined: usize,
+    /// The first frames of a stretch after a join, gathered until there
+    /// are enough to fade in (or the stretch ends).
+    head: Option<Vec<f32>>,
+}
+
+impl EditStream {
+    /// Takes interleaved frames of the original, handing kept audio to `sink`.
+    pub fn push(
+        &mut self,
+        samples: &[f32],
+        sink: &mut dyn FnMut(&[f32]) -> Result<()>,
+    ) -> Result<()> {
+        let ch = self.ch;
+        let frames = samples.len() / ch;
+        let (from, to) = (self.at, self.at + frames);
+        self.at = to;
+        while let Some(span) = self.spans.get(self.span).cloned() {
+            let start = span.start.max(from);
+            let end = span.end.min(to);
+            if start < end {
+                self.take(&samples[(start - from) * ch..(end - from) * ch], sink)?;
+            }
+            if span.end > to {
+                break;
+            }
+            // The stretch is over: a short one fades in with what it has.
+            self.join(sink)?;
+            self.span += 1;
+            if self.span < self.spans.len() {
+                self.head = Some(Vec::new());
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands on everything still held: the end of the edited audio.
+    pub fn finish(&mut self, sink: &mut dyn FnMut(&[f32]) -> Result<()>) -> Result<()> {
+        self.join(sink)?;
+        self.spans.clear();
+        let rest = std::mem::take(&mut self.held);
+        if rest.is_empty() {
+            Ok(())
+        } else {
+            sink(&rest)
+        }
+    }
+
+    fn take(&mut self, kept: &[f32], sink: &mut dyn FnMut(&[f32]) -> Result<()>) -> Result<()> {
+        let mut kept = kept;
+        if let Some(head) = self.head.as_mut() {
+            let want = (self.fade * self.ch)
+                .saturating_sub(head.len())
+                .min(kept.len());
+            head.extend_from_slice(&kept[..want]);
+            kept = &kept[want..];
+            if head.len() < self.fade * self.ch {
+                return Ok(());
+            }
+            self.join(sink)?;
+        }
+        self.give(kept, sink)
+    }
+
+    /// Crossfades the gathered head of a stretch into the frames held
+    /// before it, then gives out the rest of the head.
+    fn join(&mut self, sink: &mut dyn FnMut(&[f32]) -> Result<()>) -> Result<()> {
+        let Some(head) = self.head.take() else {
+            return Ok(());
+        };
+        let ch = self.ch;
+        let n = self.fade.min(self.joined).min(head.len() / ch);
+        let base = self.held.len() / ch - n;
+        for k in 0..n {
+            let g = (k as f32 + 0.5) / n as f32;
+            for c in 0..ch {
+                let o = (base + k) * ch + c;
+                self.held[o] = self.held[o] * (1.0 - g) + head[k * ch + c] * g;
+            }
+        }
+        self.give(&head[n * ch..], sink)
+    }
+
+    /// Adds frames to the output, handing on all but the last `fade`.
+    fn give(&mut self, frames: &[f32], sink: &mut dyn FnMut(&[f32]) -> Result<()>) -> Result<()> {
+        self.joined += frames.len() / self.ch;
+        self.held.extend_from_slice(frames);
+        let keep = self.fade * self.ch;
+        if self.held.len() > 2 * keep {
+            let out = self.held.len() - keep;
+            sink(&self.held[..out])?;
+            self.held.drain(..out);
+        }
+        Ok(())
     }
 }
 
@@ -198,6 +325,58 @@ mod tests {
             rate,
             channels: 1,
             samples: (0..n).map(|i| i as f32 / rate as f32).collect(),
+        }
+    }
+
+    #[test]
+    fn an_edit_applied_in_pieces_equals_the_whole() {
+        // Stereo, so the crossfade's channel arithmetic is exercised; one
+        // kept stretch (2 ms) shorter than the 5 ms crossfade.
+        let mut pcm = sine(440.0, -6.0, 3.0, 8_000, 2);
+        for (i, s) in pcm.samples.iter_mut().enumerate() {
+            *s += (i % 13) as f32 * 0.01;
+        }
+        let edits = [
+            Edit::default(),
+            Edit {
+                start: 0.1,
+                end: Some(2.5),
+                cuts: vec![
+                    Span { from: 0.5, to: 0.9 },
+                    Span {
+                        from: 0.9021,
+                        to: 1.4,
+                    },
+                    Span { from: 2.0, to: 2.2 },
+                ],
+            },
+            Edit {
+                start: 0.0,
+                end: None,
+                cuts: vec![Span {
+                    from: 2.99,
+                    to: 3.5,
+                }],
+            },
+        ];
+        for edit in edits {
+            let edit = edit.normalized(pcm.seconds()).unwrap();
+            let whole = edit.apply(&pcm);
+            for frames in [1, 7, 40, 1000, pcm.frames()] {
+                for known in [Some(pcm.seconds()), None] {
+                    let mut got = Vec::new();
+                    let mut keep = |s: &[f32]| {
+                        got.extend_from_slice(s);
+                        Ok(())
+                    };
+                    let mut st = edit.stream(pcm.rate, pcm.channels, known);
+                    for part in pcm.samples.chunks(frames * 2) {
+                        st.push(part, &mut keep).unwrap();
+                    }
+                    st.finish(&mut keep).unwrap();
+                    assert_eq!(got, whole.samples, "{edit:?} in pieces of {frames} frames");
+                }
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 //! Audio for broadcast: decoding what offices have (WAV, MP3, OGG, FLAC,
 //! M4A), measuring loudness the EBU R128 way, and rendering what horn
 //! loudspeakers and FM transmitters need (normalized, true-peak limited,
-//! mono, resampled, MP3 or WAV). Everything here works on whole takes in
+//! mono, resampled, MP3 or WAV). Most of it works on whole takes in
 //! memory as 32-bit float; a 60-minute mono take at 48 kHz is ~700 MB as
 //! interleaved stereo, so decoding refuses anything past [`MAX_SECONDS`].
+//! What must handle hour-long takes (transcription) streams instead
+//! ([`stream`]).
 
 pub mod decode;
 pub mod device;
@@ -14,6 +16,7 @@ pub mod lame;
 pub mod loudness;
 pub mod playback;
 pub mod render;
+pub mod stream;
 pub mod take;
 pub mod waveform;
 
@@ -47,17 +50,25 @@ impl Pcm {
         if ch == 1 {
             return self.clone();
         }
-        let samples = self
-            .samples
-            .chunks_exact(ch)
-            .map(|f| f.iter().sum::<f32>() / ch as f32)
-            .collect();
+        let mut samples = Vec::with_capacity(self.frames());
+        mix_to_mono(&self.samples, ch, &mut samples);
         Pcm {
             rate: self.rate,
             channels: 1,
             samples,
         }
     }
+}
+
+/// Interleaved frames of `channels` averaged into one channel, appended to
+/// `out`.
+pub fn mix_to_mono(samples: &[f32], channels: usize, out: &mut Vec<f32>) {
+    let ch = channels.max(1);
+    out.extend(
+        samples
+            .chunks_exact(ch)
+            .map(|f| f.iter().sum::<f32>() / ch as f32),
+    );
 }
 
 /// Decibels of a linear amplitude (−∞ for silence).

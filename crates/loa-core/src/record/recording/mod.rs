@@ -358,6 +358,7 @@ pub fn delete(db: &Db, data_dir: &Path, id: i64) -> Result<()> {
         .ok_or_else(|| CoreError::not_found("take", id))?;
     db.conn().execute("DELETE FROM takes WHERE id = ?1", [id])?;
     let _ = std::fs::remove_file(takes_dir(data_dir).join(file));
+    let _ = std::fs::remove_dir_all(transcribing_dir(data_dir, id));
     Ok(())
 }
 
@@ -381,6 +382,34 @@ pub fn file_path(db: &Db, data_dir: &Path, id: i64) -> Result<PathBuf> {
         .optional()?
         .ok_or_else(|| CoreError::not_found("take", id))?;
     Ok(takes_dir(data_dir).join(file))
+}
+
+/// A take's recording as a long job streams it: the file, the take (and
+/// so its edit), and a key that changes whenever the audio as edited does.
+pub struct Streamed {
+    pub path: PathBuf,
+    pub take: Take,
+    pub key: String,
+}
+
+pub fn streamed(db: &Db, data_dir: &Path, id: i64) -> Result<Streamed> {
+    let take = get(db, id)?;
+    let path = file_path(db, data_dir, id)?;
+    let len = std::fs::metadata(&path)
+        .map_err(|e| CoreError::io(&path, e))?
+        .len();
+    let key = format!(
+        "take {id} {} {len} bytes, edit {}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        edit_json(&take.edit)
+    );
+    Ok(Streamed { path, take, key })
+}
+
+/// Where a transcription of the take keeps its audio and finished pieces
+/// until the transcript is stored (not in backups: it can be made again).
+pub fn transcribing_dir(data_dir: &Path, id: i64) -> PathBuf {
+    data_dir.join("transcribing").join(format!("take-{id}"))
 }
 
 /// The untouched recording.
