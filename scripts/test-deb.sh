@@ -38,6 +38,24 @@ grep -q "<icon name=\"$icon\"/>" "$mime" || fail "the type's icon is not '$icon'
 grep -q '^[0-9]*:application/x-loa-package:\*\.loa$' /usr/share/mime/globs2 || fail "*.loa is not in the MIME database"
 echo "    *.loa = application/x-loa-package, MimeType in the desktop entry"
 
+echo "==> whisper.cpp's libraries resolve, and its CPU variants are there"
+for bin in /usr/bin/loa-studio /usr/bin/loa; do
+  ! ldd "$bin" | grep -q "not found" || fail "$bin: $(ldd "$bin" | grep 'not found')"
+done
+ldd /usr/bin/loa | grep -q '/usr/lib/loa-studio/libwhisper.so.1' || fail "loa does not load /usr/lib/loa-studio/libwhisper.so.1"
+for v in sse42 sandybridge haswell; do
+  [ -f "/usr/lib/loa-studio/libggml-cpu-$v.so" ] || fail "no libggml-cpu-$v.so"
+done
+echo "    /usr/lib/loa-studio: $(ls /usr/lib/loa-studio | tr '\n' ' ')"
+model="${LOA_MODEL_CACHE:-$HOME/.cache/loa-studio}/whisper-base-q8_0.bin"
+if [ -f "$model" ]; then
+  LOA_DATA_DIR="$work/speech" loa model import "$model" --out base >/dev/null
+  espeak-ng -v en -s 150 -w "$work/en.wav" "Please wash your hands with soap before every meal."
+  heard=$(LOA_DATA_DIR="$work/speech" loa transcribe "$work/en.wav" --speech-lang en)
+  [[ "${heard,,}" == *"wash your hands with soap"* ]] || fail "the installed loa heard '$heard'"
+  echo "    the installed loa transcribes: $heard"
+fi
+
 echo "==> loa-studio starts under Xvfb"
 export LOA_DATA_DIR="$work/data"
 loa init --demo >/dev/null
@@ -53,7 +71,7 @@ echo "    the window opened"
 
 echo "==> dpkg -r"
 $sudo dpkg -r loa-studio >/dev/null
-for f in /usr/bin/loa-studio /usr/bin/loa "$desktop" "$mime"; do
+for f in /usr/bin/loa-studio /usr/bin/loa "$desktop" "$mime" /usr/lib/loa-studio; do
   [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
 done
 ! grep -q 'application/x-loa-package' /usr/share/mime/globs2 || fail "*.loa is still registered after dpkg -r"

@@ -255,3 +255,6 @@ reason-not-approver = only this language's terminology approvers may decide
 field-key-id = Station key id
 field-approvers = Terminology approvers
 reason-province-only = only a province station may name them
+field-speech = Speech recognition
+reason-cpu-too-old = cannot run on this PC: its processor is too old (no SSE4.2, before about 2008). Transcribe on another PC or time the lines by hand
+reason-engine-missing = the recognizer's files (ggml-cpu-…) are missing from the installation folder; reinstall Loa Studio

@@ -255,3 +255,6 @@ reason-not-approver = chỉ người duyệt thuật ngữ của ngôn ngữ nà
 field-key-id = Mã khóa đài
 field-approvers = Người duyệt thuật ngữ
 reason-province-only = chỉ đài cấp tỉnh mới đặt được
+field-speech = Nhận dạng giọng nói
+reason-cpu-too-old = không chạy được trên máy này: bộ xử lý quá cũ (thiếu SSE4.2, trước khoảng năm 2008). Hãy chép lời trên máy khác hoặc canh giờ thủ công
+reason-engine-missing = thiếu tệp của bộ nhận dạng (ggml-cpu-…) trong thư mục cài đặt; hãy cài lại Loa Studio

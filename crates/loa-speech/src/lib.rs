@@ -5,6 +5,7 @@
 
 pub mod chunk;
 pub mod ct2;
+pub mod engine;
 pub mod ggml;
 pub mod hf;
 pub mod model;

@@ -270,7 +270,9 @@ pub struct Transcriber {
 
 impl Transcriber {
     pub fn load(model: &Path) -> Result<Transcriber> {
+        // Before the engine loads, so ggml's messages go where whisper's do.
         whisper_rs::install_logging_hooks();
+        crate::engine::ready()?;
         let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default())
             .map_err(|e| CoreError::DataRow {
                 name: model.display().to_string(),
@@ -578,10 +580,16 @@ impl Pass<'_> {
     ) -> Result<()> {
         let (opts, stop, partial) = (self.opts, self.stop, self.partial);
         let percent = Arc::new(AtomicI32::new(0));
-        let mut params = FullParams::new(SamplingStrategy::BeamSearch {
-            beam_size: opts.beam_size.clamp(1, 8) as i32,
-            patience: -1.0,
-        });
+        // A beam of one is greedy decoding; when it fails whisper.cpp's
+        // checks it falls back to sampling, best of five, as faster-whisper.
+        let strategy = match opts.beam_size {
+            0 | 1 => SamplingStrategy::Greedy { best_of: 5 },
+            b => SamplingStrategy::BeamSearch {
+                beam_size: b.min(8) as i32,
+                patience: -1.0,
+            },
+        };
+        let mut params = FullParams::new(strategy);
         params.set_language(Some(&opts.lang));
         params.set_n_threads(opts.threads.unwrap_or_else(default_threads).clamp(1, 64) as i32);
         params.set_print_progress(false);
@@ -631,6 +639,7 @@ impl Pass<'_> {
             params.set_abort_callback_user_data(Arc::as_ptr(stop) as *mut std::ffi::c_void);
         }
 
+        let t0 = std::time::Instant::now();
         let ran = std::thread::scope(|scope| {
             let worker = scope.spawn(|| state.full(params, samples));
             let mut last = TranscribeProgress {
@@ -653,6 +662,14 @@ impl Pass<'_> {
             }
             worker.join()
         });
+        if std::env::var_os("LOA_TRACE").is_some() {
+            eprintln!(
+                "full: {:.1} s audio, T={}, {:.2} s",
+                samples.len() as f64 / 16000.0,
+                self.temperature,
+                t0.elapsed().as_secs_f64()
+            );
+        }
         if stop.load(Ordering::Relaxed) {
             return Err(CoreError::Cancelled);
         }
