@@ -23,8 +23,10 @@
 #   code then runs without asking Windows not to throttle its threads.
 # - whisper-rs-sys's shipped bindings are for Linux/glibc: the Windows build
 #   generates its own with bindgen (clang).
-# - CMake under MinGW names ggml's archives without the `lib` prefix that
-#   rustc looks for: after the first pass they are copied as lib*.a.
+# - whisper.cpp is built as DLLs (libwhisper, ggml, ggml-base) with ggml's
+#   CPU backend in variants (ggml-cpu-sse42/-sandybridge/-haswell.dll),
+#   loaded at run time by what the PC can run (vendor/README.md): all are
+#   staged beside the programs.
 # - ggml-cpu uses the registry API: -ladvapi32.
 # - LAME (LGPL) is not linked in: the app loads libmp3lame-0.dll at run
 #   time, built here unmodified from LAME 3.100's release source (as vendored
@@ -75,20 +77,7 @@ done
 
 flag=()
 [ "$profile" = release ] && flag=(--release)
-build() { (cd / && cargo build --manifest-path "$root/Cargo.toml" "${flag[@]}" --target "$triple" -p loa-cli -p loa-studio); }
-if ! build >&2 2>/tmp/loa-windows-build.log; then
-  # The archives CMake wrote without their prefix: give rustc its names.
-  found=0
-  for a in "$CARGO_TARGET_DIR/$triple/$profile"/build/whisper-rs-sys-*/out/build/ggml/src/{ggml,ggml-base,ggml-cpu}.a \
-           "$CARGO_TARGET_DIR/$triple/$profile"/build/whisper-rs-sys-*/out/build/ggml/src/ggml-cpu/ggml-cpu.a \
-           "$CARGO_TARGET_DIR/$triple/$profile"/build/whisper-rs-sys-*/out/build/src/whisper.a; do
-    [ -f "$a" ] || continue
-    cp -f "$a" "$(dirname "$a")/lib$(basename "$a")"
-    found=1
-  done
-  [ "$found" = 1 ] || { tail -40 /tmp/loa-windows-build.log >&2; exit 1; }
-  build >&2
-fi
+(cd / && cargo build --manifest-path "$root/Cargo.toml" "${flag[@]}" --target "$triple" -p loa-cli -p loa-studio) >&2
 out=dist/windows
 rm -rf "$out" && mkdir -p "$out"
 bin="$CARGO_TARGET_DIR/$triple/$profile"
@@ -97,6 +86,9 @@ for exe in loa.exe loa-studio.exe; do
   x86_64-w64-mingw32-strip -o "$out/$exe" "$bin/$exe"
 done
 cp -f "$bin/WebView2Loader.dll" "$out/"
+for dll in libwhisper.dll ggml.dll ggml-base.dll $(cd "$bin" && ls ggml-cpu-*.dll); do
+  x86_64-w64-mingw32-strip --strip-unneeded -o "$out/$dll" "$bin/$dll"
+done
 gcc_dir=$(dirname "$(x86_64-w64-mingw32-gcc-posix -print-libgcc-file-name)")
 for dll in "$gcc_dir/libstdc++-6.dll" "$gcc_dir/libgcc_s_seh-1.dll" /usr/x86_64-w64-mingw32/lib/libwinpthread-1.dll; do
   x86_64-w64-mingw32-strip --strip-unneeded -o "$out/$(basename "$dll")" "$dll"

@@ -42,7 +42,7 @@ echo "==> whisper.cpp's libraries resolve, and its CPU variants are there"
 for bin in /usr/bin/loa-studio /usr/bin/loa; do
   ! ldd "$bin" | grep -q "not found" || fail "$bin: $(ldd "$bin" | grep 'not found')"
 done
-ldd /usr/bin/loa | grep -q '/usr/lib/loa-studio/libwhisper.so.1' || fail "loa does not load /usr/lib/loa-studio/libwhisper.so.1"
+ldd /usr/bin/loa | grep -q 'lib/loa-studio/libwhisper.so.1' || fail "loa does not load libwhisper.so.1 from /usr/lib/loa-studio"
 for v in sse42 sandybridge haswell; do
   [ -f "/usr/lib/loa-studio/libggml-cpu-$v.so" ] || fail "no libggml-cpu-$v.so"
 done

@@ -31,7 +31,7 @@ echo "==> the installer installs silently, per user ($(du -h "$setup" | cut -f1)
 start=$(date +%s.%N)
 "$wine" "$setup" /S || fail "installer exit $?"
 echo "    $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
-for f in loa-studio.exe loa.exe WebView2Loader.dll libstdc++-6.dll libmp3lame-0.dll LAME-COPYING.txt uninstall.exe THIRD-PARTY-NOTICES.txt; do
+for f in loa-studio.exe loa.exe WebView2Loader.dll libstdc++-6.dll libmp3lame-0.dll libwhisper.dll ggml.dll ggml-base.dll ggml-cpu-sse42.dll ggml-cpu-sandybridge.dll ggml-cpu-haswell.dll LAME-COPYING.txt uninstall.exe THIRD-PARTY-NOTICES.txt; do
   [ -f "$dir/$f" ] || fail "$f not installed in $dir"
 done
 [ -f "$menu/Loa Studio.lnk" ] || fail "no Start-menu shortcut"

@@ -127,7 +127,7 @@ fn run_measured(cmd: &mut Command) -> Result<(Vec<u8>, f64, Option<f64>)> {
     Ok((out, seconds, peak_kb.map(|k| k as f64 / 1024.0)))
 }
 
-fn median(v: &[f64]) -> f64 {
+pub fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
     s.get(s.len() / 2).copied().unwrap_or(0.0)

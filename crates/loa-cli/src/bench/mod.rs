@@ -42,8 +42,14 @@ pub enum BenchCmd {
     },
     /// Transcription of real Vietnamese speech: whisper-rs (our q8_0 model)
     /// beside faster-whisper (int8) on the same Whisper model, same clips,
-    /// beam and threads: time, real-time factor and word error rate.
-    Transcribe(SpeechArgs),
+    /// beam and threads, alternately: median time, real-time factor and
+    /// word error rate.
+    Transcribe {
+        #[command(flatten)]
+        speech: SpeechArgs,
+        #[arg(long, default_value_t = 5)]
+        runs: u32,
+    },
     /// Long-form transcription: the real clips read over and over with
     /// pauses (at least N minutes), loa (its audio cut at pauses) beside
     /// faster-whisper on the same file, each its own process, alternately:
@@ -203,26 +209,32 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                 )
             })
         }
-        BenchCmd::Transcribe(SpeechArgs {
-            clips,
-            ct2,
-            peer_python,
-            beam,
-            threads,
-        }) => {
+        BenchCmd::Transcribe {
+            speech:
+                SpeechArgs {
+                    clips,
+                    ct2,
+                    peer_python,
+                    beam,
+                    threads,
+                },
+            runs,
+        } => {
             let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
             let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
-            let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads)?;
+            let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads, runs)?;
             ctx.print(&b, || {
                 let mut out = vec![format!(
                     "{} clips, {:.1} s of Vietnamese speech, Whisper base, beam {}, {} threads",
                     b.clips, b.audio_seconds, b.beam, b.threads
                 )];
                 for e in &b.engines {
+                    let runs: Vec<String> = e.runs.iter().map(|s| format!("{s:.2}")).collect();
                     out.push(format!(
-                        "{:<22} {:>6.2} s  RTF {:.2}  WER {:.1}% (without tones {:.1}%)  load {:.2} s",
+                        "{:<22} median {:>6.2} s ({})  RTF {:.2}  WER {:.1}% (without tones {:.1}%)  load {:.2} s",
                         e.engine,
                         e.seconds,
+                        runs.join(", "),
                         e.seconds / b.audio_seconds,
                         e.wer * 100.0,
                         e.wer_toneless * 100.0,
@@ -346,8 +358,10 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
 struct EngineRun {
     engine: String,
     load_seconds: f64,
-    /// Transcribing all clips, model already loaded.
+    /// Transcribing all clips, model already loaded: the median run.
     seconds: f64,
+    /// Each run's time, in the order they ran.
+    runs: Vec<f64>,
     wer: f32,
     wer_toneless: f32,
     texts: Vec<String>,
@@ -365,21 +379,30 @@ struct TranscribeBench {
     ratio: Option<f64>,
 }
 
-fn engine_run(engine: &str, load: f64, runs: &[(String, f64)], refs: &[String]) -> EngineRun {
+/// An engine's figures from its runs over the clips (each run: per clip,
+/// the text and the time); word error rates from the first run.
+fn engine_run(engine: &str, load: f64, runs: &[Vec<(String, f64)>], refs: &[String]) -> EngineRun {
+    let first = runs.first().cloned().unwrap_or_default();
     let mean = |fold: bool| {
-        runs.iter()
+        first
+            .iter()
             .zip(refs)
             .map(|((t, _), r)| loa_core::record::readback::word_error_rate(r, t, fold))
             .sum::<f32>()
             / refs.len().max(1) as f32
     };
+    let times: Vec<f64> = runs
+        .iter()
+        .map(|r| r.iter().map(|(_, s)| s).sum())
+        .collect();
     EngineRun {
         engine: engine.into(),
         load_seconds: load,
-        seconds: runs.iter().map(|(_, s)| s).sum(),
+        seconds: long_speech::median(&times),
+        runs: times,
         wer: mean(false),
         wer_toneless: mean(true),
-        texts: runs.iter().map(|(t, _)| t.clone()).collect(),
+        texts: first.iter().map(|(t, _)| t.clone()).collect(),
     }
 }
 
@@ -389,6 +412,7 @@ fn bench_transcribe(
     peer: Option<&std::path::Path>,
     beam: u32,
     threads: Option<u32>,
+    runs: u32,
 ) -> Result<TranscribeBench> {
     use std::time::Instant;
     let wavs = clip_files(clips)?;
@@ -423,18 +447,20 @@ fn bench_transcribe(
     let t0 = Instant::now();
     let model = loa_speech::transcribe::Transcriber::load(&model_path)?;
     let load = t0.elapsed().as_secs_f64();
-    let mut runs = Vec::new();
-    for samples in &prepared {
-        let t0 = Instant::now();
-        let t = model.run(samples, &opts, &mut |_| true)?;
-        runs.push((t.text(), t0.elapsed().as_secs_f64()));
-    }
-    drop(model);
-    let _ = std::fs::remove_dir_all(&tmp);
-    let mut engines = vec![engine_run("loa (whisper-rs q8_0)", load, &runs, &refs)];
-    if let Some(python) = peer {
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../scripts/bench_faster_whisper.py");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scripts/bench_faster_whisper.py");
+    // The engines take turns, so that a slow spell of the machine does not
+    // fall on one of them only.
+    let (mut ours, mut theirs, mut peer_load) = (Vec::new(), Vec::new(), 0.0);
+    for _ in 0..runs.max(1) {
+        let mut run = Vec::new();
+        for samples in &prepared {
+            let t0 = Instant::now();
+            let t = model.run(samples, &opts, &mut |_| true)?;
+            run.push((t.text(), t0.elapsed().as_secs_f64()));
+        }
+        ours.push(run);
+        let Some(python) = peer else { continue };
         let out = std::process::Command::new(python)
             .arg(&script)
             .arg(ct2)
@@ -449,23 +475,31 @@ fn bench_transcribe(
             );
         }
         let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-        let runs: Vec<(String, f64)> = v["clips"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|c| {
-                        (
-                            c["text"].as_str().unwrap_or_default().to_string(),
-                            c["elapsed"].as_f64().unwrap_or(0.0),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        peer_load = v["loadSeconds"].as_f64().unwrap_or(0.0);
+        theirs.push(
+            v["clips"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|c| {
+                            (
+                                c["text"].as_str().unwrap_or_default().to_string(),
+                                c["elapsed"].as_f64().unwrap_or(0.0),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        );
+    }
+    drop(model);
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut engines = vec![engine_run("loa (whisper-rs q8_0)", load, &ours, &refs)];
+    if peer.is_some() {
         engines.push(engine_run(
             "faster-whisper (int8)",
-            v["loadSeconds"].as_f64().unwrap_or(0.0),
-            &runs,
+            peer_load,
+            &theirs,
             &refs,
         ));
     }
