@@ -6,11 +6,11 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot, writeWav } from "./harness.mjs";
 
 let app;
 let hub;
@@ -37,23 +37,10 @@ function keyFile(dir) {
 
 /** Two seconds of a tone as 16-bit mono WAV: a reading to package. */
 function toneWav(path) {
-  const rate = 16000;
-  const n = rate * 2;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write("RIFF", 0);
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write("WAVEfmt ", 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write("data", 36);
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(Math.sin(i * 0.17) * 6000), 44 + i * 2);
-  writeFileSync(path, buf);
+  const n = 16000 * 2;
+  const data = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(Math.sin(i * 0.17) * 6000), i * 2);
+  writeWav(path, 16000, data);
 }
 
 async function startHub() {

@@ -7,9 +7,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, screenshot, writeWav } from "./harness.mjs";
 
 const CT2 = process.env.LOA_WHISPER_CT2;
 let dir;
@@ -267,22 +267,8 @@ function longReading(clips) {
   const pause = Buffer.alloc(Math.round(rate * 1.5) * 2);
   const parts = [];
   for (let r = 0; r < 2; r++) for (const f of files) parts.push(f.data, pause);
-  const data = Buffer.concat(parts);
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0, "ascii");
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write("WAVEfmt ", 8, "ascii");
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36, "ascii");
-  h.writeUInt32LE(data.length, 40);
   const wav = join(dir, "bulletin-twice.wav");
-  writeFileSync(wav, Buffer.concat([h, data]));
+  writeWav(wav, rate, Buffer.concat(parts));
   return wav;
 }
 

@@ -106,6 +106,17 @@ pub struct SpeechArgs {
     threads: Option<u32>,
 }
 
+impl SpeechArgs {
+    /// The clips folder and the CTranslate2 model, from the options or
+    /// else the environment.
+    fn sources(&self) -> Result<(PathBuf, PathBuf)> {
+        Ok((
+            from_env(self.clips.clone(), "LOA_SPEECH_CLIPS")?,
+            from_env(self.ct2.clone(), "LOA_WHISPER_CT2")?,
+        ))
+    }
+}
+
 /// The `<name>.wav` files of a clips folder that have their `<name>.txt`,
 /// in name order.
 fn clip_files(clips: &std::path::Path) -> Result<Vec<PathBuf>> {
@@ -209,20 +220,16 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
                 )
             })
         }
-        BenchCmd::Transcribe {
-            speech:
-                SpeechArgs {
-                    clips,
-                    ct2,
-                    peer_python,
-                    beam,
-                    threads,
-                },
-            runs,
-        } => {
-            let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
-            let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
-            let b = bench_transcribe(&clips, &ct2, peer_python.as_deref(), beam, threads, runs)?;
+        BenchCmd::Transcribe { speech, runs } => {
+            let (clips, ct2) = speech.sources()?;
+            let b = bench_transcribe(
+                &clips,
+                &ct2,
+                speech.peer_python.as_deref(),
+                speech.beam,
+                speech.threads,
+                runs,
+            )?;
             ctx.print(&b, || {
                 let mut out = vec![format!(
                     "{} clips, {:.1} s of Vietnamese speech, Whisper base, beam {}, {} threads",
@@ -249,25 +256,17 @@ pub fn run(cmd: BenchCmd, _data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
             })
         }
         BenchCmd::TranscribeLong {
-            speech:
-                SpeechArgs {
-                    clips,
-                    ct2,
-                    peer_python,
-                    beam,
-                    threads,
-                },
+            speech,
             minutes,
             runs,
         } => {
-            let clips = from_env(clips, "LOA_SPEECH_CLIPS")?;
-            let ct2 = from_env(ct2, "LOA_WHISPER_CT2")?;
+            let (clips, ct2) = speech.sources()?;
             let b = long_speech::bench(
                 &clips,
                 &ct2,
-                peer_python.as_deref(),
-                beam,
-                threads,
+                speech.peer_python.as_deref(),
+                speech.beam,
+                speech.threads,
                 minutes,
                 runs,
             )?;

@@ -35,6 +35,12 @@ fn problem(name: &str, problem: &'static str, value: impl Into<String>) -> CoreE
 /// Decodes a file. `progress` gets the fraction done (by bytes read) and
 /// returns false to cancel.
 pub fn decode_file(path: &Path, progress: &mut dyn FnMut(f32) -> bool) -> Result<Pcm> {
+    let (name, file, len, hint) = open(path)?;
+    decode_source(&name, Box::new(file), len, hint, progress)
+}
+
+/// A file opened for decoding: its name, length and extension hint.
+fn open(path: &Path) -> Result<(String, std::fs::File, u64, Hint)> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -45,7 +51,7 @@ pub fn decode_file(path: &Path, progress: &mut dyn FnMut(f32) -> bool) -> Result
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(ext);
     }
-    decode_source(&name, Box::new(file), len, hint, progress)
+    Ok((name, file, len, hint))
 }
 
 /// Decodes bytes in memory (an import sent by the UI, a test).
@@ -154,16 +160,7 @@ pub fn stream_file(
     sink: &mut dyn FnMut(Shape, &[f32]) -> Result<()>,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<Shape> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
+    let (name, file, len, hint) = open(path)?;
     stream_source(&name, Box::new(file), len, hint, sink, progress)
 }
 
