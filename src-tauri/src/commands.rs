@@ -664,14 +664,21 @@ commands! {
         };
         fn take_language(i64) -> loa_speech::transcribe::LanguageGuess = |state, job, id| {
             job.one_at_a_time(speech_lane(), |job| {
-                let (pcm, threads, path) = state.with_db(|db, dir| {
+                let (source, threads, path) = state.with_db(|db, dir| {
                     let s = settings::load(db)?;
-                    let (pcm, _) = recording::edited_audio(db, dir, id)?;
+                    let source = recording::streamed(db, dir, id)?;
                     let (_, path) = loa_speech::model::resolve(dir, None)?;
-                    Ok((pcm, (s.speech_threads > 0).then_some(s.speech_threads), path))
+                    Ok((source, (s.speech_threads > 0).then_some(s.speech_threads), path))
                 })?;
-                job.progress(0.1);
-                let samples = loa_speech::transcribe::prepare(&pcm)?;
+                // Whisper judges the language on the first 30 s: only
+                // those are decoded, however long the take.
+                let samples = loa_core::record::audio::stream::mono_head(
+                    &source.path,
+                    &source.take.edit,
+                    loa_speech::transcribe::RATE,
+                    30.0,
+                    &mut |f| job.progress(0.5 * f),
+                )?;
                 let guess = loa_speech::transcribe::Transcriber::load(&path)?.language(&samples, threads)?;
                 job.progress(1.0);
                 Ok(guess)

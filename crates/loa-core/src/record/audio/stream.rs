@@ -57,6 +57,38 @@ pub fn mono_at(
     Ok(())
 }
 
+/// The first `seconds` of [`mono_at`]: decoding stops soon after, so the
+/// head of an hour-long take costs what a short take does. Shorter audio
+/// comes back whole.
+pub fn mono_head(
+    path: &Path,
+    edit: &Edit,
+    rate: u32,
+    seconds: f64,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<Vec<f32>> {
+    let want = (seconds.max(0.0) * f64::from(rate)) as usize;
+    let mut head: Vec<f32> = Vec::new();
+    let enough = std::cell::Cell::new(want == 0);
+    let streamed = mono_at(
+        path,
+        edit,
+        rate,
+        &mut |s: &[f32]| {
+            let take = want.saturating_sub(head.len()).min(s.len());
+            head.extend_from_slice(&s[..take]);
+            enough.set(head.len() >= want);
+            Ok(())
+        },
+        // Stopping the decoder is how the rest is skipped.
+        &mut |f| !enough.get() && progress(f),
+    );
+    match streamed {
+        Err(crate::CoreError::Cancelled) if enough.get() => Ok(head),
+        other => other.map(|()| head),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +137,10 @@ mod tests {
             .unwrap();
             assert_eq!(got.len(), want.len());
             assert!(got == want, "{edit:?}");
+            let head = mono_head(&path, &edit, 16_000, 1.5, &mut |_| true).unwrap();
+            assert!(head[..] == want[..24_000], "{edit:?}");
+            let all = mono_head(&path, &edit, 16_000, 60.0, &mut |_| true).unwrap();
+            assert!(all == want, "shorter audio comes back whole");
         }
     }
 }
