@@ -639,15 +639,22 @@ impl Pass<'_> {
             params.set_abort_callback_user_data(Arc::as_ptr(stop) as *mut std::ffi::c_void);
         }
 
-        let t0 = std::time::Instant::now();
         let ran = std::thread::scope(|scope| {
-            let worker = scope.spawn(|| state.full(params, samples));
+            // The worker wakes this thread when it is done, so no run waits
+            // out the rest of a progress tick (a piece is a run: an hour has
+            // a hundred and more).
+            let watcher = std::thread::current();
+            let worker = scope.spawn(move || {
+                let r = state.full(params, samples);
+                watcher.unpark();
+                r
+            });
             let mut last = TranscribeProgress {
                 percent: -1,
                 ..Default::default()
             };
             while !worker.is_finished() {
-                std::thread::sleep(Duration::from_millis(100));
+                std::thread::park_timeout(Duration::from_millis(100));
                 let now = TranscribeProgress {
                     percent: percent.load(Ordering::Relaxed),
                     partial: partial.lock().map(|v| v.clone()).unwrap_or_default(),
@@ -662,14 +669,6 @@ impl Pass<'_> {
             }
             worker.join()
         });
-        if std::env::var_os("LOA_TRACE").is_some() {
-            eprintln!(
-                "full: {:.1} s audio, T={}, {:.2} s",
-                samples.len() as f64 / 16000.0,
-                self.temperature,
-                t0.elapsed().as_secs_f64()
-            );
-        }
         if stop.load(Ordering::Relaxed) {
             return Err(CoreError::Cancelled);
         }
