@@ -5,7 +5,10 @@
 #   paints with its data (the UI reports it; LOA_STARTUP_TRACE prints it),
 #   and the wall clock from launch to that line, over RUNS cold launches;
 # - memory: PSS summed over the app and every process it started (the
-#   WebKit web and network processes), after IDLE seconds at rest.
+#   WebKit web and network processes), after IDLE seconds at rest, side by
+#   side with the same for the peer, scripts/webkit-peer.py: the same
+#   WebKitGTK with the same settings in a bare GTK window of the same size,
+#   showing one line of text. The difference is what the app itself costs.
 # Usage: scripts/measure-desktop.sh [RUNS] [IDLE]  (default 5 and 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,13 @@ bin="$CARGO_TARGET_DIR/release"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 "$bin/loa" --data-dir "$data" init --demo >/dev/null
+/usr/bin/python3 -c 'import gi; gi.require_version("WebKit2", "4.1")' 2>/dev/null || {
+  echo "the peer needs python3-gi and gir1.2-webkit2-4.1 (scripts/setup.sh test installs them)" >&2
+  exit 1
+}
+# The app turns WebKitGTK's GPU compositor off unless this is set (see
+# src-tauri/src/desktop.rs); the peer runs as the app does.
+export WEBKIT_DISABLE_COMPOSITING_MODE="${WEBKIT_DISABLE_COMPOSITING_MODE:-1}"
 
 # Every process below $1.
 tree() {
@@ -29,33 +39,62 @@ tree() {
   for p in $(ps -o pid= --ppid "$1"); do tree "$p"; done
 }
 
-measure() {
-  local log="$data/stderr" start end pid ms pss=0 p v
-  : >"$log"
-  start=$(date +%s%N)
-  LOA_DATA_DIR="$data" LOA_STARTUP_TRACE=1 "$bin/loa-studio" 2>"$log" &
-  pid=$!
-  for _ in $(seq 300); do grep -q "first paint" "$log" && break; sleep 0.02; done
-  end=$(date +%s%N)
-  ms=$(sed -n 's/.*first paint \([0-9]*\) ms.*/\1/p' "$log" | head -1)
-  [ -n "$ms" ] || { echo "no first paint: $(cat "$log")" >&2; kill "$pid"; exit 1; }
-  echo "first paint ${ms} ms in the app, $(((end - start) / 1000000)) ms from launch"
-  if [ "$1" = memory ]; then
-    sleep "$idle"
-    for p in $(tree "$pid"); do
-      v=$(awk '/^Pss:/{print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || true)
-      [ -n "$v" ] || continue
-      printf '  %6d MB  %s\n' $((v / 1024)) "$(ps -o comm= -p "$p")"
-      pss=$((pss + v))
-    done
-    echo "idle PSS of all the app's processes: $((pss / 1024)) MB"
-  fi
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+# PSS in kB of $1 and every process below it, each printed; the sum last.
+pss_tree() {
+  local p v sum=0
+  for p in $(tree "$1"); do
+    v=$(awk '/^Pss:/{print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || true)
+    [ -n "$v" ] || continue
+    printf '  %6d MB  %s\n' $((v / 1024)) "$(ps -o comm= -p "$p")" >&2
+    sum=$((sum + v))
+  done
+  echo "$sum"
 }
 
+# Starts "$@" with its stderr and stdout in $log, waits for the line $1
+# matches, and leaves its pid in $started.
+start_until() {
+  local pattern="$1" i
+  shift
+  log="$data/out"
+  : >"$log"
+  "$@" >"$log" 2>&1 &
+  started=$!
+  for i in $(seq 300); do
+    grep -q "$pattern" "$log" && return 0
+    sleep 0.02
+  done
+  echo "no '$pattern' from $1: $(cat "$log")" >&2
+  kill "$started"
+  exit 1
+}
+
+stop() {
+  kill "$1"
+  wait "$1" 2>/dev/null || true
+}
+
+app_kb=0
 for i in $(seq "$runs"); do
-  what=time
-  [ "$i" = "$runs" ] && what=memory
-  measure "$what"
+  begin=$(date +%s%N)
+  LOA_DATA_DIR="$data" LOA_STARTUP_TRACE=1 start_until "first paint" "$bin/loa-studio"
+  end=$(date +%s%N)
+  ms=$(sed -n 's/.*first paint \([0-9]*\) ms.*/\1/p' "$log" | head -1)
+  echo "first paint ${ms} ms in the app, $(((end - begin) / 1000000)) ms from launch"
+  if [ "$i" = "$runs" ]; then
+    sleep "$idle"
+    echo "the app at rest:"
+    app_kb=$(pss_tree "$started")
+  fi
+  stop "$started"
 done
+
+start_until loaded /usr/bin/python3 scripts/webkit-peer.py
+sleep "$idle"
+echo "the peer at rest (WebKitGTK showing one line of text):"
+peer_kb=$(pss_tree "$started")
+stop "$started"
+
+echo "idle PSS of all the app's processes: $((app_kb / 1024)) MB"
+echo "idle PSS of the peer's processes:    $((peer_kb / 1024)) MB"
+awk -v a="$app_kb" -v p="$peer_kb" 'BEGIN { printf "app / peer: %.2f× (the app itself: %d MB)\n", a / p, (a - p) / 1024 }'

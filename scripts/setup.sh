@@ -17,9 +17,12 @@ apt_run=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libg
 # microphone tests record from a PulseAudio null sink.
 # The hub's tests run a throwaway PostgreSQL (scripts/with-postgres.sh), and
 # its benchmark runs nginx beside it as the peer. QEMU's user mode runs
-# `loa` as an older CPU (no AVX2, no SSE4.2) for the speech test.
+# `loa` as an older CPU (no AVX2, no SSE4.2) for the speech test. GTK's
+# Python bindings run the bare WebKitGTK window scripts/measure-desktop.sh
+# sets beside the app as its memory peer.
 apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
-  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng postgresql nginx qemu-user)
+  pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng postgresql nginx qemu-user
+  python3-gi gir1.2-webkit2-4.1)
 
 # Cross-building for Windows (MinGW, posix threads) and testing under Wine.
 apt_windows=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 nsis clang libclang-dev espeak-ng)

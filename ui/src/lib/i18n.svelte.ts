@@ -21,7 +21,13 @@ function bundleFor(lang: Lang): FluentBundle {
   return bundle;
 }
 
-const bundles: Record<Lang, FluentBundle> = { vi: bundleFor("vi"), en: bundleFor("en") };
+// A language's messages are parsed the first time they are asked for: most
+// offices never switch, and each parsed language stays in the page's memory.
+const bundles: Partial<Record<Lang, FluentBundle>> = {};
+
+function bundleOf(lang: Lang): FluentBundle {
+  return (bundles[lang] ??= bundleFor(lang));
+}
 
 let current = $state<Lang>("vi");
 
@@ -45,12 +51,12 @@ export function t(id: string, args?: Record<string, FluentVariable>): string {
 }
 
 export function format(lang: Lang, id: string, args?: Record<string, FluentVariable>): string {
-  const bundle = bundles[lang];
-  const pattern = bundle.getMessage(id)?.value;
+  const b = bundleOf(lang);
+  const pattern = b.getMessage(id)?.value;
   if (!pattern) return id;
-  return bundle.formatPattern(pattern, args);
+  return b.formatPattern(pattern, args);
 }
 
 export function hasMessage(lang: Lang, id: string): boolean {
-  return bundles[lang].hasMessage(id);
+  return bundleOf(lang).hasMessage(id);
 }
