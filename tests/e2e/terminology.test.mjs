@@ -68,15 +68,26 @@ async function openAnt(w) {
   const box = await byTestId(w, "glossary-search");
   await box.waitForExist({ timeout: 10000 });
   await retype(w, box, "kien");
-  await w.waitUntil(async () => (await w.$$('[data-testid="glossary-row"]')).length >= 1, { timeout: 10000 });
-  const rows = await w.$$('[data-testid="glossary-row"]');
-  for (const r of rows) {
-    if ((await r.getText()).includes("kiến")) {
-      await r.click();
-      break;
-    }
-  }
+  // The list may still show what it held before the search when it is first
+  // read, and be drawn anew under the reader: look until the row is there.
+  await w.waitUntil(
+    async () => {
+      try {
+        for (const r of await w.$$('[data-testid="glossary-row"]')) {
+          if ((await r.getText()).includes("kiến")) {
+            await r.click();
+            return true;
+          }
+        }
+      } catch {
+        // a row went stale while read: the next look finds the new list
+      }
+      return false;
+    },
+    { timeout: 10000, timeoutMsg: "the concept kiến is listed" },
+  );
   await byTestId(w, "glossary-detail").waitForExist({ timeout: 10000 });
+  await w.waitUntil(detailHas(w, "kiến"), { timeout: 10000, timeoutMsg: "kiến is shown" });
 }
 
 /** Rewrites the concept's Mường term in the editor and saves. */

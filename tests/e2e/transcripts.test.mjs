@@ -277,11 +277,23 @@ test("a long take stopped partway, or closed with the app, goes on from its last
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   await byTestId(b, "recordings-lang").selectByAttribute("value", "vie");
-  const before = (await b.$$('[data-testid="take"]')).length;
+  const takeIds = () =>
+    b.execute(() => [...document.querySelectorAll('[data-testid="take"]')].map((e) => Number(e.getAttribute("data-id"))));
+  // The list shows the Vietnamese takes (not still the last slot's) before
+  // the new one is looked for.
+  const before = cli("take", "list", "--script", String(scriptId)).map((tk) => tk.id);
+  await b.waitUntil(async () => (await takeIds()).sort().join() === [...before].sort().join(), {
+    timeout: 10000,
+    timeoutMsg: "the Vietnamese takes listed",
+  });
   answerDialog(dir, longReading(process.env.LOA_SPEECH_CLIPS));
   await byTestId(b, "take-import").click();
-  await b.waitUntil(async () => (await b.$$('[data-testid="take"]')).length === before + 1, { timeout: 20000, timeoutMsg: "imported" });
-  const take = cli("take", "list", "--script", String(scriptId)).sort((x, y) => y.id - x.id)[0];
+  let added;
+  await b.waitUntil(async () => (added = (await takeIds()).find((id) => !before.includes(id))) !== undefined, {
+    timeout: 20000,
+    timeoutMsg: "imported",
+  });
+  const take = { id: added };
   const work = join(dir, "transcribing", `take-${take.id}`);
   const status = () => byTestId(b, "transcribe-status").getText();
   const reached = (piece) =>
