@@ -5,10 +5,11 @@
 #   paints with its data (the UI reports it; LOA_STARTUP_TRACE prints it),
 #   and the wall clock from launch to that line, over RUNS cold launches;
 # - memory: PSS summed over the app and every process it started (the
-#   WebKit web and network processes), after IDLE seconds at rest, side by
-#   side with the same for the peer, scripts/webkit-peer.py: the same
+#   WebKit web and network processes), after IDLE seconds at rest, run by
+#   run beside the same for the peer, scripts/webkit-peer.py: the same
 #   WebKitGTK with the same settings in a bare GTK window of the same size,
-#   showing one line of text. The difference is what the app itself costs.
+#   showing one line of text; medians over RUNS. The difference is what the
+#   app itself costs.
 # Usage: scripts/measure-desktop.sh [RUNS] [IDLE]  (default 5 and 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,27 +75,32 @@ stop() {
   wait "$1" 2>/dev/null || true
 }
 
-app_kb=0
+# The median of a list of numbers, one per line on stdin.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# Each run: the app from a cold launch to rest, then the peer to rest, so
+# both see the same machine; the medians are reported.
+apps="" peers=""
 for i in $(seq "$runs"); do
   begin=$(date +%s%N)
   LOA_DATA_DIR="$data" LOA_STARTUP_TRACE=1 start_until "first paint" "$bin/loa-studio"
   end=$(date +%s%N)
   ms=$(sed -n 's/.*first paint \([0-9]*\) ms.*/\1/p' "$log" | head -1)
-  echo "first paint ${ms} ms in the app, $(((end - begin) / 1000000)) ms from launch"
-  if [ "$i" = "$runs" ]; then
-    sleep "$idle"
-    echo "the app at rest:"
-    app_kb=$(pss_tree "$started")
-  fi
+  echo "run $i: first paint ${ms} ms in the app, $(((end - begin) / 1000000)) ms from launch"
+  sleep "$idle"
+  echo "  the app at rest:"
+  apps="$apps $(pss_tree "$started")"
+  stop "$started"
+
+  start_until loaded /usr/bin/python3 scripts/webkit-peer.py
+  sleep "$idle"
+  echo "  the peer at rest (WebKitGTK showing one line of text):"
+  peers="$peers $(pss_tree "$started")"
   stop "$started"
 done
 
-start_until loaded /usr/bin/python3 scripts/webkit-peer.py
-sleep "$idle"
-echo "the peer at rest (WebKitGTK showing one line of text):"
-peer_kb=$(pss_tree "$started")
-stop "$started"
-
-echo "idle PSS of all the app's processes: $((app_kb / 1024)) MB"
-echo "idle PSS of the peer's processes:    $((peer_kb / 1024)) MB"
+app_kb=$(printf '%s\n' $apps | median)
+peer_kb=$(printf '%s\n' $peers | median)
+echo "idle PSS of all the app's processes, median of $runs: $((app_kb / 1024)) MB"
+echo "idle PSS of the peer's processes, median of $runs:    $((peer_kb / 1024)) MB"
 awk -v a="$app_kb" -v p="$peer_kb" 'BEGIN { printf "app / peer: %.2f× (the app itself: %d MB)\n", a / p, (a - p) / 1024 }'
