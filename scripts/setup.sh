@@ -24,11 +24,15 @@ apt_test=(xvfb xauth webkit2gtk-driver xdotool unzip
   pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng postgresql nginx qemu-user
   python3-gi gir1.2-webkit2-4.1)
 
+# scripts/test-under-load.sh keeps a core busy beside the suite.
+apt_load=(stress-ng util-linux)
+
 # Cross-building for Windows (MinGW, posix threads) and testing under Wine.
 apt_windows=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 nsis clang libclang-dev espeak-ng)
 
 want=("${apt_run[@]}")
-[ "$mode" = test ] && want+=("${apt_test[@]}")
+[ "$mode" = test ] || [ "$mode" = load ] && want+=("${apt_test[@]}")
+[ "$mode" = load ] && want+=("${apt_load[@]}")
 [ "$mode" = windows ] && want+=("${apt_windows[@]}")
 command -v node >/dev/null 2>&1 || want+=(nodejs npm)
 

@@ -76,7 +76,7 @@ models-importing = Importing model… { $percent }%
 models-imported = Model { $name } imported.
 speech-beam = Beam size
 speech-beam-hint = Wider is more accurate but slower (1–8). 1 takes less than half the time of 5 for a few more errors: the choice for a slow PC.
-speech-threads = Processing threads (0 = automatic)
+speech-threads = Processing threads (0 = automatic; one core is always left to the window)
 speech-prompt = Hint terms from the glossary
 speech-prompt-hint = Gives the model the glossary terms the script uses, so it spells them right.
 transcript-language-check = Check it is not Vietnamese

@@ -76,7 +76,7 @@ models-importing = Đang nhập mô hình… { $percent }%
 models-imported = Đã nhập mô hình { $name }.
 speech-beam = Độ rộng tìm kiếm (beam)
 speech-beam-hint = Lớn hơn thì chính xác hơn nhưng chậm hơn (1–8). Chọn 1 chỉ mất chưa tới một nửa thời gian so với 5, sai thêm ít chữ: hợp với máy chậm.
-speech-threads = Số luồng xử lý (0 = tự chọn)
+speech-threads = Số luồng xử lý (0 = tự chọn; luôn chừa một lõi cho cửa sổ)
 speech-prompt = Gợi ý thuật ngữ từ bảng thuật ngữ
 speech-prompt-hint = Đưa các thuật ngữ có trong kịch bản vào mô hình để viết đúng chính tả.
 transcript-language-check = Kiểm tra có phải tiếng Việt không

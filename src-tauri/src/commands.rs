@@ -19,7 +19,8 @@ use loa_core::{
 };
 use std::sync::{Mutex, OnceLock};
 
-/// Transcriptions take every core: one at a time, the rest wait in line.
+/// Speech jobs take every core but one: one at a time, the rest wait in
+/// line.
 fn speech_lane() -> &'static Mutex<()> {
     static LANE: OnceLock<Mutex<()>> = OnceLock::new();
     LANE.get_or_init(|| Mutex::new(()))
@@ -657,18 +658,18 @@ commands! {
             out
         };
         fn transcribe(TranscribeTake) -> transcript::Transcript = |state, job, r| {
-            job.one_at_a_time(speech_lane(), |job| transcribe_take(state, job, r))
+            job.heavy(speech_lane(), |job| transcribe_take(state, job, r))
         };
         fn readback_check(i64) -> readback::Readback = |state, job, id| {
-            job.one_at_a_time(speech_lane(), |job| check_reading(state, job, id))
+            job.heavy(speech_lane(), |job| check_reading(state, job, id))
         };
         fn take_language(i64) -> loa_speech::transcribe::LanguageGuess = |state, job, id| {
-            job.one_at_a_time(speech_lane(), |job| {
+            job.heavy(speech_lane(), |job| {
                 let (source, threads, path) = state.with_db(|db, dir| {
                     let s = settings::load(db)?;
                     let source = recording::streamed(db, dir, id)?;
                     let (_, path) = loa_speech::model::resolve(dir, None)?;
-                    Ok((source, (s.speech_threads > 0).then_some(s.speech_threads), path))
+                    Ok((source, loa_speech::reading::settings_threads(&s), path))
                 })?;
                 // Whisper judges the language on the first 30 s: only
                 // those are decoded, however long the take.
@@ -717,7 +718,7 @@ commands! {
         };
         fn model_import(ModelImport) -> loa_speech::ModelInfo = |state, job, r| {
             let src = std::path::PathBuf::from(r.path.trim());
-            job.one_at_a_time(speech_lane(), |job| {
+            job.heavy(speech_lane(), |job| {
                 loa_speech::model::import(state.data_dir(), &src, r.name.trim(), r.quantize,
                     &mut |f| job.progress(f)).map_err(ApiError::from)
             })

@@ -16,7 +16,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::Emitter;
 
-const PERIOD: Duration = Duration::from_secs(60);
+/// How often the app syncs on its own (pushes wake it sooner).
+/// `LOA_HUB_POLL_SECS` sets another period: the end-to-end tests set an
+/// hour, so that what reaches a window in them can only have been pushed.
+fn period() -> Duration {
+    std::env::var("LOA_HUB_POLL_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .map_or(Duration::from_secs(60), Duration::from_secs)
+}
 
 pub struct HubWorker {
     wake: Mutex<mpsc::Sender<()>>,
@@ -54,13 +63,14 @@ impl HubWorker {
             .name("hub-sync".into())
             .spawn(move || {
                 let mut wait = Duration::from_secs(2);
+                let period = period();
                 loop {
                     match rx.recv_timeout(wait) {
                         Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => return,
                     }
                     while rx.try_recv().is_ok() {}
-                    wait = PERIOD;
+                    wait = period;
                     if w.configured() {
                         let _ = w.sync(&mut |_| true);
                     }

@@ -97,13 +97,16 @@ impl Job {
         !self.cancelled()
     }
 
-    /// Runs `f` once no other job holding `lane` runs: transcriptions take
-    /// every core, so they go one after another. Waiting, the job reports
-    /// itself queued and can be cancelled.
-    pub fn one_at_a_time<T>(
+    /// Runs CPU-heavy work `f` (transcription, read-back, model import)
+    /// once no other job holding `lane` runs: they take every core but one,
+    /// so they go one after another. Waiting, the job reports itself queued
+    /// and can be cancelled. `f` runs on a thread of its own at a lower
+    /// priority (see `loa_core::base::priority`), so the window stays
+    /// responsive beside it on a two-core PC.
+    pub fn heavy<T: Send>(
         &mut self,
         lane: &Mutex<()>,
-        f: impl FnOnce(&mut Job) -> Result<T, ApiError>,
+        f: impl FnOnce(&mut Job) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
         let guard = loop {
             match lane.try_lock() {
@@ -119,7 +122,20 @@ impl Job {
                 }
             }
         };
-        let out = f(self);
+        // A thread made for the work: a lowered priority cannot be raised
+        // again, and the blocking pool's threads are reused.
+        let out = std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("loa-heavy-job".into())
+                .spawn_scoped(scope, || {
+                    loa_core::base::priority::lower_this_thread();
+                    f(self)
+                })
+                .map_err(ApiError::internal)?;
+            worker
+                .join()
+                .map_err(|_| ApiError::internal("the job's thread panicked"))?
+        });
         drop(guard);
         out
     }

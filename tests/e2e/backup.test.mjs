@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, dataDir, launch, LOA, retype, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, launch, LOA, retype, screenshot, UI_MS, waitForJob } from "./harness.mjs";
 
 let app;
 after(async () => {
@@ -19,7 +19,7 @@ let backupFile;
 
 async function openSettings(b) {
   await byTestId(b, "nav-settings").click();
-  await byTestId(b, "backup").waitForExist({ timeout: 10000 });
+  await byTestId(b, "backup").waitForExist({ timeout: UI_MS });
 }
 
 
@@ -27,15 +27,14 @@ test("the home screen reminds, and Settings backs the station up into one file",
   const dir = dataDir();
   app = await launch(dir);
   const b = app.browser;
-  await byTestId(b, "home-backup-due").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home-backup-due").waitForExist({ timeout: UI_MS });
   await byTestId(b, "home-backup-due").$("button").click();
-  await byTestId(b, "backup").waitForExist({ timeout: 10000 });
+  await byTestId(b, "backup").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "backup-status").getText(), /Chưa sao lưu/);
   await retype(b, await byTestId(b, "backup-out"), usb);
   await byTestId(b, "backup-create").click();
-  await b.waitUntil(async () => /\.loabackup/.test(await byTestId(b, "backup-notice").getText().catch(() => "")), {
-    timeout: 30000,
-    timeoutMsg: "backup written",
+  await waitForJob(b, async () => /\.loabackup/.test(await byTestId(b, "backup-notice").getText().catch(() => "")), {
+    what: "the backup",
   });
   await screenshot(b, "70-backup-created");
   const files = readdirSync(usb).filter((f) => f.endsWith(".loabackup"));
@@ -45,7 +44,7 @@ test("the home screen reminds, and Settings backs the station up into one file",
   assert.match(await byTestId(b, "backup-status").getText(), /0 ngày/);
   // The reminder is gone.
   await byTestId(b, "nav-home").click();
-  await byTestId(b, "stat-scripts").waitForExist({ timeout: 10000 });
+  await byTestId(b, "stat-scripts").waitForExist({ timeout: UI_MS });
   await b.pause(300);
   assert.equal(await byTestId(b, "home-backup-due").isExisting(), false);
   // The restore offer is only for a folder without work.
@@ -60,20 +59,19 @@ test("a new PC restores the backup in the window and has the station's work", as
   const dir = dataDir({ demo: false });
   app = await launch(dir);
   const b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   await openSettings(b);
-  await byTestId(b, "backup-restore").waitForExist({ timeout: 10000 });
+  await byTestId(b, "backup-restore").waitForExist({ timeout: UI_MS });
   await retype(b, await byTestId(b, "backup-restore-path"), backupFile);
   await byTestId(b, "backup-restore").click();
-  await b.waitUntil(async () => /Đã khôi phục/.test(await byTestId(b, "backup-notice").getText().catch(() => "")), {
-    timeout: 30000,
-    timeoutMsg: "restored",
+  await waitForJob(b, async () => /Đã khôi phục/.test(await byTestId(b, "backup-notice").getText().catch(() => "")), {
+    what: "the restore",
   });
   await screenshot(b, "71-backup-restored");
   // The window now works on the restored data: the demo's three scripts.
   await byTestId(b, "nav-scripts").click();
   await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 3, {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "restored scripts listed",
   });
   // And it is no longer offered (the folder now holds work).

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byTestId, launch, LOA, screenshot } from "./harness.mjs";
+import { byTestId, launch, LOA, screenshot, UI_MS } from "./harness.mjs";
 
 let mnt;
 let dir;
@@ -29,7 +29,7 @@ before(async () => {
   dir = join(mnt, "data");
   execFileSync(LOA, ["--data-dir", dir, "init", "--demo"], { stdio: "pipe" });
   app = await launch(dir);
-  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(app.browser, "home").waitForExist({ timeout: UI_MS });
 });
 after(async () => {
   await app?.stop().catch(() => {});
@@ -57,22 +57,22 @@ test("an autosave the full disk refuses is shown, and done once there is room", 
   await byTestId(b, "nav-scripts").click();
   await b.$(`[data-testid="script-row"][data-id="${id}"]`).click();
   const body = await byTestId(b, "edit-body");
-  await body.waitForExist({ timeout: 10000 });
+  await body.waitForExist({ timeout: UI_MS });
   const filler = fill();
   await body.addValue(" Đài xã phát lại vào 17 giờ.");
   await b.waitUntil(async () => /Chưa lưu được/.test(await byTestId(b, "save-state").getText()), {
-    timeout: 15000,
+    timeout: UI_MS,
     timeoutMsg: "the failed save is shown",
   });
   await b.waitUntil(async () => /thử lưu lại/.test(await byTestId(b, "error").getText().catch(() => "")), {
-    timeout: 5000,
+    timeout: UI_MS,
     timeoutMsg: "and that it will be tried again",
   });
   await screenshot(b, "72-autosave-disk-full");
   assert.doesNotMatch(cli("script", "show", String(id)).input.body, /17 giờ/);
   rmSync(filler);
   await b.waitUntil(async () => /Đã lưu/.test(await byTestId(b, "save-state").getText()), {
-    timeout: 15000,
+    timeout: UI_MS,
     timeoutMsg: "saved by the retry, with no keystroke",
   });
   assert.match(cli("script", "show", String(id)).input.body, /phát lại vào 17 giờ\.$/);
@@ -96,7 +96,7 @@ test("closing the window saves what was typed just before", { skip }, async () =
     } catch {
       // The window may still hold the folder for a moment.
     }
-    assert.ok(Date.now() - started < 15000, "the last keystrokes reached the database");
+    assert.ok(Date.now() - started < UI_MS, "the last keystrokes reached the database");
     await new Promise((r) => setTimeout(r, 200));
   }
 });

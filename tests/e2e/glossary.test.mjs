@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, launch, LOA, screenshot, UI_MS } from "./harness.mjs";
 
 let dir;
 let app;
@@ -18,7 +18,7 @@ before(async () => {
   dir = dataDir();
   execFileSync(LOA, ["--data-dir", dir, "settings", "set", "--user-name", "Người biên soạn"]);
   app = await launch(dir);
-  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(app.browser, "home").waitForExist({ timeout: UI_MS });
 });
 after(async () => {
   await app?.stop();
@@ -36,7 +36,7 @@ async function search(b, q) {
 
 async function newConcept(b, domain, terms) {
   await byTestId(b, "glossary-new").click();
-  await byTestId(b, "glossary-form").waitForExist({ timeout: 10000 });
+  await byTestId(b, "glossary-form").waitForExist({ timeout: UI_MS });
   if (domain) await byTestId(b, "glossary-edit-domain").addValue(domain);
   for (let i = 0; i < terms.length; i++) {
     if (i > 0) await byTestId(b, "glossary-add-term").click();
@@ -47,7 +47,7 @@ async function newConcept(b, domain, terms) {
     await row.$(`select[aria-label="Trạng thái"]`).selectByAttribute("value", status);
   }
   await byTestId(b, "glossary-save").click();
-  await byTestId(b, "glossary-detail").waitForExist({ timeout: 10000 });
+  await byTestId(b, "glossary-detail").waitForExist({ timeout: UI_MS });
 }
 
 test("a concept is written by hand with terms in several languages", async () => {
@@ -83,7 +83,7 @@ test("delete can be undone, and a duplicate merges into the concept kept", async
   await search(b, "bao hiem y te");
   await b.waitUntil(async () => (await rows(b)).length === 1);
   await byTestId(b, "glossary-delete").click();
-  await byTestId(b, "glossary-undo-toast").waitForExist({ timeout: 10000 });
+  await byTestId(b, "glossary-undo-toast").waitForExist({ timeout: UI_MS });
   await b.waitUntil(async () => (await rows(b)).length === 0);
   await byTestId(b, "glossary-undo").click();
   await b.waitUntil(async () => (await rows(b)).length === 1, { timeoutMsg: "undo brings it back" });
@@ -93,7 +93,7 @@ test("delete can be undone, and a duplicate merges into the concept kept", async
     ["vie", "Bảo hiểm y tế", "admitted"],
   ]);
   await byTestId(b, "glossary-merge").click();
-  await byTestId(b, "glossary-merge-picker").waitForExist({ timeout: 10000 });
+  await byTestId(b, "glossary-merge-picker").waitForExist({ timeout: UI_MS });
   await byTestId(b, "glossary-merge-search").addValue("bao hiem y te");
   await b.waitUntil(async () => (await b.$$('[data-testid="glossary-merge-candidate"]')).length > 0);
   await (await b.$$('[data-testid="glossary-merge-candidate"]'))[0].click();
@@ -112,13 +112,13 @@ test("delete can be undone, and a duplicate merges into the concept kept", async
 test("a new language with its palette, used to type a translation", async () => {
   const b = app.browser;
   await byTestId(b, "nav-settings").click();
-  await byTestId(b, "languages-section").waitForExist({ timeout: 10000 });
+  await byTestId(b, "languages-section").waitForExist({ timeout: UI_MS });
   await byTestId(b, "language-add").click();
   await byTestId(b, "language-code").addValue("BR");
   await byTestId(b, "language-name").addValue("Tiếng Bru - Vân Kiều");
   await byTestId(b, "language-save").click();
   // Two letters is not an ISO 639-3 code: refused in Vietnamese.
-  await byTestId(b, "language-error").waitForExist({ timeout: 10000 });
+  await byTestId(b, "language-error").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "language-error").getText(), /ISO 639-3/);
   await byTestId(b, "language-code").addValue("U");
   await byTestId(b, "language-palette").addValue("ư̆ ơ̆");
@@ -130,7 +130,7 @@ test("a new language with its palette, used to type a translation", async () => 
   await byTestId(b, "nav-scripts").click();
   await b.$(`[data-testid="script-row"][data-id="${s.id}"]`).click();
   await byTestId(b, "open-translation").click();
-  await byTestId(b, "translate-lang").waitForExist({ timeout: 10000 });
+  await byTestId(b, "translate-lang").waitForExist({ timeout: UI_MS });
   await byTestId(b, "translate-lang").selectByAttribute("value", "blt");
   await b.waitUntil(async () => (await b.$$('[data-testid="palette-key"]')).length === 72);
   const target = (await b.$$('[data-testid="segment-target"]'))[0];

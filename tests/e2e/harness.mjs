@@ -15,6 +15,34 @@ export const HUB = join(TARGET, "debug", "loa-hub");
 export const SHOTS = join(here, "screenshots");
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 
+// Every wait in these tests is for something to happen (an element, a
+// file, a job's end); these bounds only keep a hung app from holding the
+// suite, so they are far above what any machine that meets the README's
+// requirements needs, loaded or not (scripts/test-under-load.sh).
+/** A screen answering a click or a key: rendering, a query, a small save. */
+export const UI_MS = 60_000;
+/** CPU-heavy or networked work run as a job (transcription, read-back,
+ * model import, rendering, package build, backup, sync): waited for to its
+ * own end with `waitForJob`, this only guards against a hang. */
+export const HEAVY_JOB_MS = 30 * 60_000;
+
+/** For `launch`: the app's own hub poll (every minute) waits an hour, so
+ * what arrives in a test was pushed. */
+export const PUSH_ONLY = { LOA_HUB_POLL_SECS: "3600" };
+
+/** Where the app shows that something failed (a job's own error text). */
+const FAILURES = [
+  "error",
+  "transcript-error",
+  "models-error",
+  "backup-error",
+  "hub-error",
+  "update-error",
+  "network-error",
+  "slots-error",
+  "package-refused",
+];
+
 /** A fresh data folder, optionally with the demo loaded through the CLI. */
 export function dataDir({ demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "loa-e2e-"));
@@ -82,6 +110,8 @@ export async function launch(dir, env = {}, { args = [], port = PORT } = {}) {
       hostname: "127.0.0.1",
       port,
       logLevel: "warn",
+      // waitUntil and waitFor* without a timeout of their own.
+      waitforTimeout: UI_MS,
       capabilities: { "tauri:options": { application: APP, args } },
     });
   let browser;
@@ -177,4 +207,41 @@ export function writeWav(path, rate, data) {
   h.write("data", 36, "ascii");
   h.writeUInt32LE(data.length, 40);
   writeFileSync(path, Buffer.concat([h, data]));
+}
+
+/** Waits for a job started in the window to end: `done` (a test id, or a
+ * function that is true once the job's result shows) or a failure shown in
+ * the window, which fails the test with the job's own error text. Only
+ * failures that appear during the wait count, not one already on screen.
+ * `failed` names the test ids to watch when they differ from FAILURES. */
+export async function waitForJob(browser, done, { what, failed = FAILURES } = {}) {
+  const shown = async () => {
+    const out = [];
+    for (const id of failed) {
+      for (const e of await browser.$$(`[data-testid="${id}"]`)) {
+        try {
+          out.push(`${id}: ${(await e.getText()).trim()}`);
+        } catch {
+          // gone while it was read
+        }
+      }
+    }
+    return out;
+  };
+  const before = new Set(await shown());
+  const finished = typeof done === "function" ? done : () => byTestId(browser, done).isExisting();
+  let failure = null;
+  await browser.waitUntil(
+    async () => {
+      if (await finished()) return true;
+      failure = (await shown()).find((f) => !before.has(f)) ?? null;
+      return failure !== null;
+    },
+    {
+      timeout: HEAVY_JOB_MS,
+      interval: 250,
+      timeoutMsg: `${what ?? done}: not finished after ${HEAVY_JOB_MS / 60_000} min (hung?)`,
+    },
+  );
+  if (failure !== null) throw new Error(`${what ?? done} failed in the window: ${failure}`);
 }

@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot, writeWav } from "./harness.mjs";
+import { byTestId, dataDir, HUB, launch, LOA, PUSH_ONLY, retype, screenshot, UI_MS, waitForJob, writeWav } from "./harness.mjs";
 
 let app;
 let hub;
@@ -69,18 +69,18 @@ test("a commune connects in Settings and an emergency sent through the hub shows
   const provinceHere = loa(commune, "station", "list", "--level", "commune")[0].id;
   loa(commune, "station", "trust", String(provinceHere), "--key", keyFile(province));
 
-  app = await launch(commune);
+  // No poll in the test's time: what arrives was pushed.
+  app = await launch(commune, PUSH_ONLY);
   const b = app.browser;
   await byTestId(b, "nav-settings").click();
-  await byTestId(b, "hub").waitForExist({ timeout: 10000 });
+  await byTestId(b, "hub").waitForExist({ timeout: UI_MS });
   await byTestId(b, "hub").scrollIntoView();
   await retype(b, await byTestId(b, "hub-url"), base);
   await byTestId(b, "hub-save").click();
-  await byTestId(b, "hub-sync").waitForExist({ timeout: 10000 });
+  await byTestId(b, "hub-sync").waitForExist({ timeout: UI_MS });
   await byTestId(b, "hub-sync").click();
-  await b.waitUntil(async () => /đã ghi danh đài này/.test(await byTestId(b, "hub-enrolment").getText().catch(() => "")), {
-    timeout: 20000,
-    timeoutMsg: "the hub knows this station",
+  await waitForJob(b, async () => /đã ghi danh đài này/.test(await byTestId(b, "hub-enrolment").getText().catch(() => "")), {
+    what: "the first sync",
   });
   assert.doesNotMatch(await byTestId(b, "hub-last-sync").getText(), /Chưa lần nào/);
   await screenshot(b, "90-hub-settings");
@@ -96,11 +96,9 @@ test("a commune connects in Settings and an emergency sent through the hub shows
   loa(province, "package", "send", pkg);
   assert.equal(loa(province, "hub", "sync").sent, 1);
 
-  // Pushed: the banner shows with no click in the commune's window. The
-  // app's own poll comes only a minute after its first sync, so a banner
-  // within this bound (well under that) was pushed; the bound is not a
-  // timing claim.
-  await byTestId(b, "emergency-banner").waitForExist({ timeout: 30000 });
+  // Pushed: the banner shows with no click in the commune's window (the
+  // app was started with no poll of its own in the test's time).
+  await waitForJob(b, "emergency-banner", { what: "the pushed sync" });
   await screenshot(b, "91-hub-emergency");
 
   // A package from a station this commune has not trusted is downloaded
@@ -120,22 +118,22 @@ test("a commune connects in Settings and an emergency sent through the hub shows
   assert.equal(loa(other, "hub", "sync").sent, 1);
 
   await byTestId(b, "nav-packages").click();
-  await byTestId(b, "hub-held").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "hub-held", { what: "the pushed sync" });
   // "Mạng đài" is the province's view: a commune has no such tab.
   assert.equal(await byTestId(b, "packages-tab-network").isExisting(), false);
   await screenshot(b, "92-hub-held");
   await byTestId(b, "hub-held-open").click();
-  await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-untrusted", { what: "checking the held package" });
   await byTestId(b, "package-key-confirmed").click();
   await byTestId(b, "package-trust-import").click();
-  await byTestId(b, "package-detail-title").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-detail-title", { what: "importing the held package" });
   // The next sync sees it imported and reports it; the held list empties.
   await byTestId(b, "nav-settings").click();
-  await byTestId(b, "hub-sync").waitForExist({ timeout: 10000 });
+  await byTestId(b, "hub-sync").waitForExist({ timeout: UI_MS });
   await byTestId(b, "hub-sync").scrollIntoView();
   await byTestId(b, "hub-sync").click();
   await byTestId(b, "nav-packages").click();
-  await byTestId(b, "hub-waiting").waitForExist({ reverse: true, timeout: 20000 });
+  await waitForJob(b, async () => !(await byTestId(b, "hub-waiting").isExisting()), { what: "the sync after the import" });
   const imported = Number(
     execFileSync("psql", [process.env.LOA_HUB_DATABASE_URL, "-tAc", "SELECT count(*) FROM receipts WHERE kind = 'imported'"], {
       encoding: "utf8",
@@ -150,13 +148,11 @@ test("a commune connects in Settings and an emergency sent through the hub shows
   const p = app.browser;
   await byTestId(p, "nav-packages").click();
   await byTestId(p, "packages-tab-network").click();
-  await p.waitUntil(async () => (await p.$$('[data-testid="network-station"]')).length === 3, {
-    timeout: 20000,
-    timeoutMsg: "three stations listed",
+  await waitForJob(p, async () => (await p.$$('[data-testid="network-station"]')).length === 3, {
+    what: "three stations listed from the hub",
   });
-  await p.waitUntil(async () => (await p.$$('[data-testid="network-package"]')).length === 2, {
-    timeout: 10000,
-    timeoutMsg: "two packages listed",
+  await waitForJob(p, async () => (await p.$$('[data-testid="network-package"]')).length === 2, {
+    what: "two packages listed from the hub",
   });
   const rows = await p.$$('[data-testid="network-package"]');
   const emergencyRow = [];
@@ -170,6 +166,6 @@ test("a commune connects in Settings and an emergency sent through the hub shows
     ["1/1", "1/1", "0/1"],
   );
   await (await emergencyRow[0].$('[data-testid="network-package-open"]')).click();
-  await byTestId(p, "network-reach").waitForExist({ timeout: 10000 });
+  await waitForJob(p, "network-reach", { what: "a package's reach from the hub" });
   await screenshot(p, "93-hub-network");
 });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { answerDialog, APP, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, APP, byTestId, dataDir, launch, LOA, screenshot, UI_MS, waitForJob } from "./harness.mjs";
 
 const cli = (dir, ...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--json", ...args]).toString());
 
@@ -47,12 +47,12 @@ test("the district builds a signed package in the window", async () => {
   cli(issuer, "take", "import", tone(issuer), "--script", String(script.id), "--choose");
   app = await launch(issuer);
   const b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-packages").click();
   await byTestId(b, "packages-tab-build").click();
-  await byTestId(b, "build-script").waitForExist({ timeout: 10000 });
+  await byTestId(b, "build-script").waitForExist({ timeout: UI_MS });
   await byTestId(b, "build-script").click();
-  await byTestId(b, "build-plan").waitForExist({ timeout: 10000 });
+  await byTestId(b, "build-plan").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "build-total").getText(), /kB|MB/);
   // Saved to the "USB stick": the path typed into the folder field.
   const out = byTestId(b, "build-out");
@@ -64,9 +64,9 @@ test("the district builds a signed package in the window", async () => {
   await byTestId(b, "build-slots").addValue("17:00");
   // A flood warning: emergency priority.
   await byTestId(b, "build-priority").selectByAttribute("value", "emergency");
-  await byTestId(b, "build-go").waitForEnabled({ timeout: 10000 });
+  await byTestId(b, "build-go").waitForEnabled({ timeout: UI_MS });
   await byTestId(b, "build-go").click();
-  await byTestId(b, "build-done").waitForExist({ timeout: 60000 });
+  await waitForJob(b, "build-done", { what: "the package build" });
   await screenshot(b, "60-package-built");
   await app.stop();
   app = null;
@@ -85,52 +85,52 @@ test("the commune checks the key, imports, schedules, exports, airs and reports"
 
   app = await launch(commune);
   const b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-packages").click();
 
   answerDialog(commune, bad);
   await byTestId(b, "package-open").click();
-  await byTestId(b, "package-refused").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-refused", { what: "checking the damaged package", failed: ["error"] });
   assert.match(await byTestId(b, "package-refused").getAttribute("data-code"), /^package-/);
   await screenshot(b, "61-package-refused");
   await b.keys("Escape");
-  await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: 5000 });
+  await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: UI_MS });
 
   answerDialog(commune, pkg);
   await byTestId(b, "package-open").click();
-  await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-untrusted", { what: "checking the package" });
   const shown = await byTestId(b, "package-key-id").getAttribute("aria-label");
   assert.equal(shown, keyId, "the key id read out is the issuer's");
   await screenshot(b, "62-package-untrusted");
   assert.equal(await byTestId(b, "package-trust-import").isEnabled(), false, "not before confirming");
   await byTestId(b, "package-key-confirmed").click();
   await byTestId(b, "package-trust-import").click();
-  await byTestId(b, "package-detail-title").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-detail-title", { what: "importing the package" });
   assert.equal((await b.$$('[data-testid="package-item"]')).length >= 1, true);
 
   // An emergency in force is announced above every area.
-  await byTestId(b, "emergency-banner").waitForExist({ timeout: 10000 });
+  await byTestId(b, "emergency-banner").waitForExist({ timeout: UI_MS });
 
   await byTestId(b, "package-place").click();
-  await byTestId(b, "package-notice").waitForExist({ timeout: 10000 });
+  await byTestId(b, "package-notice").waitForExist({ timeout: UI_MS });
   await screenshot(b, "63-package-received");
 
   await byTestId(b, "nav-schedule").click();
-  await byTestId(b, "schedule-entry").waitForExist({ timeout: 10000 });
+  await byTestId(b, "schedule-entry").waitForExist({ timeout: UI_MS });
   await screenshot(b, "64-schedule");
   await byTestId(b, "schedule-player").click();
-  await byTestId(b, "schedule-notice").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "schedule-notice", { what: "the player folder export" });
   const folder = (await byTestId(b, "schedule-notice").getText()).match(/(\/\S+Loa-\d{4}-W\d{2})/)[1];
   assert.ok(existsSync(join(folder, "README.txt")), folder);
   assert.ok(readdirSync(folder).some((f) => f.endsWith(".m3u")));
 
   await byTestId(b, "schedule-mark-aired").click();
-  await byTestId(b, "schedule-log").waitForExist({ timeout: 10000 });
+  await byTestId(b, "schedule-log").waitForExist({ timeout: UI_MS });
 
   await byTestId(b, "nav-reports").click();
   await byTestId(b, "report-preset").selectByAttribute("value", "month");
   await b.waitUntil(async () => (await byTestId(b, "report-broadcasts").getText()) === "1", {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "the aired item is counted",
   });
   const bars = await byTestId(b, "chart-languages").$$("rect[data-value]");
@@ -139,7 +139,7 @@ test("the commune checks the key, imports, schedules, exports, airs and reports"
   assert.ok(aired > 0, "the chart shows minutes aired");
   await screenshot(b, "65-report");
   await byTestId(b, "report-xlsx").click();
-  await b.waitUntil(async () => /\.xlsx/.test(await byTestId(b, "report-notice").getText()), { timeout: 10000 });
+  await b.waitUntil(async () => /\.xlsx/.test(await byTestId(b, "report-notice").getText()), { timeout: UI_MS });
   await app.stop();
   app = null;
 });
@@ -147,17 +147,17 @@ test("the commune checks the key, imports, schedules, exports, airs and reports"
 test("stations: own key id, listeners' languages and contact, a group of stations", async () => {
   app = await launch(issuer);
   const b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   const own = cli(issuer, "settings", "show").stationId;
   const ownName = cli(issuer, "station", "show", String(own)).summary.name;
   await byTestId(b, "nav-stations").click();
   await byTestId(b, "stations-search").addValue(ownName);
   await b.waitUntil(async () => (await byTestId(b, "station-name").getText()) === ownName, {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "this PC's station opens",
   });
   // The key id the window shows is the one the CLI (and the packages) use.
-  await byTestId(b, "own-key-id").waitForExist({ timeout: 10000 });
+  await byTestId(b, "own-key-id").waitForExist({ timeout: UI_MS });
   const shown = await byTestId(b, "own-key-id").getAttribute("aria-label");
   assert.equal(shown, cli(issuer, "key", "show").keyId);
 
@@ -166,7 +166,7 @@ test("stations: own key id, listeners' languages and contact, a group of station
   await byTestId(b, "station-contact").addValue("Anh Tùng 0905 123 456");
   await byTestId(b, "station-save").click();
   await b.waitUntil(async () => cli(issuer, "station", "show", String(own)).contact === "Anh Tùng 0905 123 456", {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "the contact is saved",
   });
   assert.equal(cli(issuer, "station", "show", String(own)).languages.length, 1);
@@ -176,10 +176,10 @@ test("stations: own key id, listeners' languages and contact, a group of station
   await byTestId(b, "group-new").click();
   await byTestId(b, "group-name").addValue("Xã có đồng bào Cơ Tu");
   await byTestId(b, "group-search").addValue(ownName);
-  await byTestId(b, "group-found").waitForExist({ timeout: 10000 });
+  await byTestId(b, "group-found").waitForExist({ timeout: UI_MS });
   await byTestId(b, "group-found").click();
   await byTestId(b, "group-save").click();
-  await b.waitUntil(async () => cli(issuer, "group", "list").length === 1, { timeout: 10000, timeoutMsg: "group saved" });
+  await b.waitUntil(async () => cli(issuer, "group", "list").length === 1, { timeout: UI_MS, timeoutMsg: "group saved" });
   const g = cli(issuer, "group", "list")[0];
   assert.equal(g.name, "Xã có đồng bào Cơ Tu");
   assert.equal(g.members[0].id, own);
@@ -199,11 +199,11 @@ test("a package from a known station under a new key: forgery warning, and repla
 
   app = await launch(commune);
   const b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-packages").click();
   answerDialog(commune, out);
   await byTestId(b, "package-open").click();
-  await byTestId(b, "package-other-key").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-other-key", { what: "checking the package" });
   assert.match(await byTestId(b, "package-other-key").getText(), new RegExp(oldKey));
   // The phone check alone is not enough to replace a trusted key…
   await byTestId(b, "package-key-confirmed").click();
@@ -214,9 +214,9 @@ test("a package from a known station under a new key: forgery warning, and repla
   // …the new key id's last group, typed, is.
   await byTestId(b, "package-replace-confirm").clearValue();
   await byTestId(b, "package-replace-confirm").addValue(newKey.split("-").pop().toLowerCase());
-  await b.waitUntil(async () => byTestId(b, "package-trust-import").isEnabled(), { timeout: 5000 });
+  await b.waitUntil(async () => byTestId(b, "package-trust-import").isEnabled(), { timeout: UI_MS });
   await byTestId(b, "package-trust-import").click();
-  await byTestId(b, "package-detail-title").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "package-detail-title", { what: "importing the package" });
   // Both PCs have the demo directory: the same station id names the issuer.
   const issuerStation = cli(issuer, "settings", "show").stationId;
   assert.equal(cli(commune, "station", "show", String(issuerStation)).key.keyId, newKey);
@@ -229,10 +229,10 @@ test("a .loa opened from Explorer, handed over by a second launch, or dropped on
   const out = join(issuer, "tu-explorer.loa");
   cli(issuer, "package", "build", "--script", String(script.id), "--out", out);
   const checked = async (b) => {
-    await byTestId(b, "package-untrusted").waitForExist({ timeout: 30000 });
+    await waitForJob(b, "package-untrusted", { what: "checking the package" });
     assert.match(await byTestId(b, "package-dialog").getText(), /tu-explorer\.loa/);
     await b.keys("Escape");
-    await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: 5000 });
+    await byTestId(b, "package-dialog").waitForExist({ reverse: true, timeout: UI_MS });
     await byTestId(b, "nav-home").click();
   };
 
@@ -242,7 +242,7 @@ test("a .loa opened from Explorer, handed over by a second launch, or dropped on
   await checked(b);
 
   // A second launch on the same data folder hands its file to this window and ends.
-  const second = spawnSync(APP, [out], { env: { ...process.env, LOA_DATA_DIR: fresh }, timeout: 20000 });
+  const second = spawnSync(APP, [out], { env: { ...process.env, LOA_DATA_DIR: fresh }, timeout: UI_MS });
   assert.equal(second.status, 0, String(second.stderr));
   await checked(b);
 
@@ -261,7 +261,7 @@ test("a .loa opened from Explorer, handed over by a second launch, or dropped on
 
   // A file nothing in the app opens is named, and nothing else happens.
   await drop(join(fresh, "loa.sqlite"));
-  await byTestId(b, "error").waitForExist({ timeout: 10000 });
+  await byTestId(b, "error").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "error").getText(), /loa\.sqlite/);
   assert.equal(await byTestId(b, "package-dialog").isExisting(), false);
   await screenshot(b, "68-open-unknown-file");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { answerDialog, byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, screenshot, UI_MS, waitForJob } from "./harness.mjs";
 
 let dir;
 let app;
@@ -20,7 +20,7 @@ before(async () => {
   dir = dataDir();
   scriptId = cli("script", "list")[0].id;
   app = await launch(dir);
-  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(app.browser, "home").waitForExist({ timeout: UI_MS });
 });
 after(async () => {
   await app?.stop();
@@ -42,9 +42,9 @@ test("record a take from the microphone, see it measured, export a −16 LUFS MP
   const tone = testTone();
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
-  await byTestId(b, "record").waitForClickable({ timeout: 10000 });
+  await byTestId(b, "record").waitForClickable({ timeout: UI_MS });
   await byTestId(b, "record").click();
-  await byTestId(b, "recording-status").waitForExist({ timeout: 10000 });
+  await byTestId(b, "recording-status").waitForExist({ timeout: UI_MS });
   // Play into the virtual microphone, again while the meter has not
   // moved yet: a cold sound server may take a while to deliver the first
   // samples, and the meter is read while the tone plays.
@@ -66,24 +66,23 @@ test("record a take from the microphone, see it measured, export a −16 LUFS MP
   // The meter moved while the tone played (peak well above silence).
   assert.match(meter, /width: [1-9]\d?(\.\d+)?%/);
   await byTestId(b, "stop").click();
-  await byTestId(b, "take").waitForExist({ timeout: 15000 });
+  await waitForJob(b, "take", { what: "saving the recorded take" });
   assert.match(await byTestId(b, "take-loudness").getText(), /LUFS/);
   assert.ok(await byTestId(b, "waveform").isExisting());
   // Listen: the position bar moves while it plays.
   await byTestId(b, "take-play").click();
-  await byTestId(b, "take-pause").waitForExist({ timeout: 10000 });
+  await byTestId(b, "take-pause").waitForExist({ timeout: UI_MS });
   await b.waitUntil(async () => Number(await byTestId(b, "take-position").getValue()) > 0.5, {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "the position advances while playing",
   });
   await byTestId(b, "take-pause").click();
-  await byTestId(b, "take-resume").waitForExist({ timeout: 5000 });
+  await byTestId(b, "take-resume").waitForExist({ timeout: UI_MS });
   assert.equal(cli("audio", "recover", join(dir, "takes")).length, 0, "a clean stop leaves nothing to recover");
 
   await byTestId(b, "take-export").click();
-  await b.waitUntil(async () => /\.mp3/.test(await byTestId(b, "recordings-notice").getText()), {
-    timeout: 30000,
-    timeoutMsg: "export finished",
+  await waitForJob(b, async () => /\.mp3/.test(await byTestId(b, "recordings-notice").getText().catch(() => "")), {
+    what: "rendering the MP3",
   });
   const path = (await byTestId(b, "recordings-notice").getText()).match(/(\/\S+\.mp3)/)[1];
   const measured = cli("audio", "analyze", path);
@@ -100,9 +99,9 @@ test("a take being recorded survives leaving the area and coming back: one whole
   const before = takes().length;
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
-  await byTestId(b, "record").waitForClickable({ timeout: 10000 });
+  await byTestId(b, "record").waitForClickable({ timeout: UI_MS });
   await byTestId(b, "record").click();
-  await byTestId(b, "recording-status").waitForExist({ timeout: 10000 });
+  await byTestId(b, "recording-status").waitForExist({ timeout: UI_MS });
   const started = Date.now();
   await new Promise((resolve, reject) => {
     const p = spawn("paplay", ["--device=virt", tone]);
@@ -111,13 +110,13 @@ test("a take being recorded survives leaving the area and coming back: one whole
   // Away to Scripts and back: the area's recovery runs again mid-take.
   const leftAfter = (Date.now() - started) / 1000;
   await byTestId(b, "nav-scripts").click();
-  await b.$('main[data-testid="area-scripts"]').waitForExist({ timeout: 10000 });
+  await b.$('main[data-testid="area-scripts"]').waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-recordings").click();
-  await byTestId(b, "recording-status").waitForExist({ timeout: 10000 });
+  await byTestId(b, "recording-status").waitForExist({ timeout: UI_MS });
   assert.ok(!(await byTestId(b, "recordings-notice").isExisting()) || !/khôi phục/i.test(await byTestId(b, "recordings-notice").getText()), "nothing was 'recovered'");
   await b.pause(1500);
   await byTestId(b, "stop").click();
-  await b.waitUntil(async () => takes().length === before + 1, { timeout: 15000, timeoutMsg: "exactly one new take" });
+  await waitForJob(b, async () => takes().length === before + 1, { what: "saving the take" });
   await b.pause(500);
   const all = takes();
   assert.equal(all.length, before + 1, "no duplicate take");
@@ -138,15 +137,14 @@ test("an audio file is imported as a take; a broken one is refused", async () =>
   const before = (await b.$$('[data-testid="take"]')).length;
   answerDialog(dir, tone);
   await byTestId(b, "take-import").click();
-  await b.waitUntil(async () => (await b.$$('[data-testid="take"]')).length === before + 1, {
-    timeout: 15000,
-    timeoutMsg: "the imported take appears",
+  await waitForJob(b, async () => (await b.$$('[data-testid="take"]')).length === before + 1, {
+    what: "importing the tone",
   });
   const broken = join(dir, "broken.mp3");
   execFileSync("sh", ["-c", `printf 'not audio' > ${broken}`]);
   answerDialog(dir, broken);
   await byTestId(b, "take-import").click();
-  await byTestId(b, "error").waitForExist({ timeout: 10000 });
+  await byTestId(b, "error").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "error").getText(), /định dạng âm thanh/);
   assert.equal((await b.$$('[data-testid="take"]')).length, before + 1, "nothing half-imported");
 });
@@ -173,13 +171,13 @@ test("a take is trimmed and cut without touching the recording, and every edit c
   const before = await takeCount(b);
   answerDialog(dir, paddedTone(1, 2, 1.5));
   await byTestId(b, "take-import").click();
-  await b.waitUntil(async () => (await takeCount(b)) === before + 1, { timeout: 20000, timeoutMsg: "imported" });
+  await waitForJob(b, async () => (await takeCount(b)) === before + 1, { what: "importing the take" });
   // The new take is the one being edited.
-  await byTestId(b, "take-editor").waitForExist({ timeout: 5000 });
+  await byTestId(b, "take-editor").waitForExist({ timeout: UI_MS });
   assert.equal(await num(b, "edit-end"), 4.5);
 
   await byTestId(b, "auto-trim").click();
-  await b.waitUntil(async () => (await num(b, "edit-start")) > 0.5, { timeout: 10000, timeoutMsg: "trimmed" });
+  await b.waitUntil(async () => (await num(b, "edit-start")) > 0.5, { timeout: UI_MS, timeoutMsg: "trimmed" });
   assert.ok(Math.abs((await num(b, "edit-start")) - 0.75) < 0.05, String(await num(b, "edit-start")));
   assert.ok(Math.abs((await num(b, "edit-end")) - 3.25) < 0.05, String(await num(b, "edit-end")));
 
@@ -193,24 +191,24 @@ test("a take is trimmed and cut without touching the recording, and every edit c
     .move({ origin: wave, x: Math.round(width * 0.1), y: 0, duration: 200 })
     .up()
     .perform();
-  await byTestId(b, "edit-selection").waitForExist({ timeout: 5000 });
+  await byTestId(b, "edit-selection").waitForExist({ timeout: UI_MS });
   await b.keys("Delete");
-  await byTestId(b, "edit-cut").waitForExist({ timeout: 10000 });
+  await byTestId(b, "edit-cut").waitForExist({ timeout: UI_MS });
   const hint = await byTestId(b, "take-editor").getText();
   const kept = Number(hint.match(/Còn ([\d.]+)/)[1]);
   assert.ok(kept < 2.4 && kept > 1.0, hint);
   await screenshot(b, "42-take-edited");
 
   await byTestId(b, "edit-undo").click();
-  await b.waitUntil(async () => !(await byTestId(b, "edit-cut").isExisting()), { timeout: 10000, timeoutMsg: "undo" });
+  await b.waitUntil(async () => !(await byTestId(b, "edit-cut").isExisting()), { timeout: UI_MS, timeoutMsg: "undo" });
   await byTestId(b, "edit-redo").click();
-  await byTestId(b, "edit-cut").waitForExist({ timeout: 10000 });
+  await byTestId(b, "edit-cut").waitForExist({ timeout: UI_MS });
   // Ctrl+Z from the page undoes too, down to the untouched take.
   await byTestId(b, "prompter").click();
   await b.keys(["Control", "z"]);
-  await b.waitUntil(async () => !(await byTestId(b, "edit-cut").isExisting()), { timeout: 10000, timeoutMsg: "Ctrl+Z" });
+  await b.waitUntil(async () => !(await byTestId(b, "edit-cut").isExisting()), { timeout: UI_MS, timeoutMsg: "Ctrl+Z" });
   await b.keys(["Control", "z"]);
-  await b.waitUntil(async () => (await num(b, "edit-start")) === 0, { timeout: 10000, timeoutMsg: "back to the original" });
+  await b.waitUntil(async () => (await num(b, "edit-start")) === 0, { timeout: UI_MS, timeoutMsg: "back to the original" });
   assert.equal(await byTestId(b, "edit-undo").isEnabled(), false);
 
   // The recording on disk is the full 4.5 s all along.
@@ -234,10 +232,10 @@ w.writeframes(sec*3600);w.close()`;
   const before = await takeCount(b);
   answerDialog(dir, long);
   await byTestId(b, "take-import").click();
-  await byTestId(b, "import-progress").waitForExist({ timeout: 10000 });
+  await byTestId(b, "import-progress").waitForExist({ timeout: UI_MS });
   await screenshot(b, "43-import-progress");
   await byTestId(b, "import-cancel").click();
-  await byTestId(b, "import-progress").waitForExist({ reverse: true, timeout: 60000 });
+  await waitForJob(b, async () => !(await byTestId(b, "import-progress").isExisting()), { what: "the cancelled import" });
   assert.match(await byTestId(b, "recordings-notice").getText(), /Đã hủy nhập/);
   assert.equal(await takeCount(b), before, "no take from a cancelled import");
   assert.ok(!existsSync(join(dir, "incoming")) || readdirSync(join(dir, "incoming")).length === 0, "staged file removed");

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { byTestId, dataDir, launch, LOA, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, launch, LOA, screenshot, UI_MS } from "./harness.mjs";
 
 let dir;
 let app;
@@ -12,7 +12,7 @@ before(async () => {
   dir = dataDir();
   execFileSync(LOA, ["--data-dir", dir, "settings", "set", "--user-name", "Trần Văn Duyệt"]);
   app = await launch(dir);
-  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(app.browser, "home").waitForExist({ timeout: UI_MS });
 });
 after(async () => {
   await app?.stop();
@@ -28,7 +28,7 @@ const cli = (...args) => JSON.parse(execFileSync(LOA, ["--data-dir", dir, "--jso
 
 async function waitSaved(b) {
   await b.waitUntil(async () => (await text(b, "save-state")).startsWith("Đã lưu"), {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "autosave did not report saved",
   });
 }
@@ -38,7 +38,7 @@ test("a new script is written with a live reading time and saved automatically",
   await byTestId(b, "nav-scripts").click();
   await byTestId(b, "new-script").click();
   const title = await byTestId(b, "edit-title");
-  await title.waitForExist({ timeout: 10000 });
+  await title.waitForExist({ timeout: UI_MS });
   await b.waitUntil(async () => (await title.getValue()) === "Kịch bản chưa đặt tên");
   await title.clearValue();
   await title.setValue("Thông báo tiêm chủng đợt 2");
@@ -82,7 +82,7 @@ test("a new script is written with a live reading time and saved automatically",
 test("the script exports as a Word document with its text", async () => {
   const b = app.browser;
   await byTestId(b, "export-docx").click();
-  await byTestId(b, "exported").waitForExist({ timeout: 10000 });
+  await byTestId(b, "exported").waitForExist({ timeout: UI_MS });
   const path = (await text(b, "exported")).replace(/^Đã lưu tệp: /, "");
   assert.match(path, /exports\/\d+-thong-bao-tiem-chung-dot-2\.docx$/);
   const xml = execFileSync("unzip", ["-p", path, "word/document.xml"]).toString();
@@ -126,13 +126,13 @@ test("approval, then an edit makes a new draft revision with a visible diff", as
 
   await byTestId(b, "edit-body").addValue(" Liên hệ trạm y tế khi trẻ bị sốt.");
   await b.waitUntil(async () => (await text(b, "script-status")) === "Nháp", {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "editing approved wording returns the script to draft",
   });
   assert.equal(await text(b, "script-revision"), "Bản sửa 2");
 
   await byTestId(b, "toggle-history").click();
-  await byTestId(b, "diff-body").waitForExist({ timeout: 5000 });
+  await byTestId(b, "diff-body").waitForExist({ timeout: UI_MS });
   const ins = await b.$$('[data-testid="diff-body"] ins');
   assert.equal(ins.length, 1);
   assert.match(await ins[0].getText(), /Liên hệ trạm y tế khi trẻ bị sốt\./);
@@ -151,7 +151,7 @@ test("approval, then an edit makes a new draft revision with a visible diff", as
 test("delete can be undone", async () => {
   const b = app.browser;
   await byTestId(b, "delete-script").click();
-  await byTestId(b, "undo-toast").waitForExist({ timeout: 5000 });
+  await byTestId(b, "undo-toast").waitForExist({ timeout: UI_MS });
   await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 0);
   await byTestId(b, "undo-delete").click();
   await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 1);
@@ -189,7 +189,7 @@ test("bad input gets a message in Vietnamese and changes nothing", async () => {
   await title.click();
   await b.keys(["Control", "a"]);
   await b.keys("Backspace");
-  await byTestId(b, "error").waitForExist({ timeout: 10000 });
+  await byTestId(b, "error").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "error").getText(), /Tiêu đề: không được để trống\./);
   assert.equal(await text(b, "save-state"), "Chưa lưu được");
   assert.match(cli("script", "show", String(id)).input.title, /^Cảnh báo \[mưa lớn/, "the stored title is untouched");
@@ -207,7 +207,7 @@ test("bad input gets a message in Vietnamese and changes nothing", async () => {
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }, body);
   await b.waitUntil(async () => /Nội dung: quá dài\./.test(await byTestId(b, "error").getText()), {
-    timeout: 20000,
+    timeout: UI_MS,
     timeoutMsg: "the oversized text is refused in Vietnamese",
   });
   assert.equal(cli("script", "show", String(id)).input.body, stored);
@@ -224,12 +224,12 @@ test("the reading rate from Settings drives the estimates", async () => {
   await rate.clearValue();
   await rate.setValue("300");
   await byTestId(b, "save-rate").click();
-  await byTestId(b, "error").waitForExist({ timeout: 5000 });
+  await byTestId(b, "error").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "error").getText(), /Tốc độ đọc: phải từ 60 đến 250/);
   await rate.clearValue();
   await rate.setValue("65");
   await byTestId(b, "save-rate").click();
-  await byTestId(b, "rates-saved").waitForExist({ timeout: 5000 });
+  await byTestId(b, "rates-saved").waitForExist({ timeout: UI_MS });
   const id = cli("script", "search", "canh bao mua lon")[0].id;
   let s = cli("script", "show", String(id));
   assert.equal(s.summary.estSeconds, Math.ceil((s.summary.syllables * 60) / 65));
@@ -240,9 +240,9 @@ test("the reading rate from Settings drives the estimates", async () => {
   await readerRate.clearValue();
   await readerRate.setValue("200");
   await byTestId(b, "reader-add").click();
-  await byTestId(b, "reader-item").waitForExist({ timeout: 5000 });
+  await byTestId(b, "reader-item").waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-scripts").click();
-  await byTestId(b, "edit-reader").waitForExist({ timeout: 10000 });
+  await byTestId(b, "edit-reader").waitForExist({ timeout: UI_MS });
   const before = await text(b, "reading-time");
   await byTestId(b, "edit-reader").selectByVisibleText("Chị Lan (200)");
   await b.waitUntil(async () => (await text(b, "reading-time")) !== before, {

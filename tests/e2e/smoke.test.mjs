@@ -2,7 +2,7 @@
 // data, every area is reachable, and the language switch persists.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { byTestId, dataDir, launch, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, launch, screenshot, UI_MS } from "./harness.mjs";
 
 const AREAS = [
   ["home", "Tổng quan", "Overview"],
@@ -29,14 +29,14 @@ after(async () => {
 
 async function go(browser, area) {
   await byTestId(browser, `nav-${area}`).click();
-  await browser.$(`main[data-testid="area-${area}"]`).waitForExist({ timeout: 10000 });
+  await browser.$(`main[data-testid="area-${area}"]`).waitForExist({ timeout: UI_MS });
 }
 
 const heading = async (browser) => (await browser.$("main .area-header h1")).getText();
 
 test("opens in Vietnamese on the home screen with the demo data", async () => {
   const { browser } = app;
-  await byTestId(browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(browser, "home").waitForExist({ timeout: UI_MS });
   assert.equal(await heading(browser), "Tổng quan");
   assert.equal(await byTestId(browser, "welcome").getText(), "Xin chào");
   await byTestId(browser, "stat-scripts").waitForExist();
@@ -54,8 +54,8 @@ test("every area is reachable from the sidebar, with content or an empty state",
     if (["recordings", "packages", "translate"].includes(area)) {
       assert.ok(await byTestId(browser, "empty-state").isDisplayed(), `${area} explains itself`);
     }
-    if (area === "schedule") await byTestId(browser, "schedule-grid").waitForExist({ timeout: 10000 });
-    if (area === "reports") await byTestId(browser, "report-cards").waitForExist({ timeout: 10000 });
+    if (area === "schedule") await byTestId(browser, "schedule-grid").waitForExist({ timeout: UI_MS });
+    if (area === "reports") await byTestId(browser, "report-cards").waitForExist({ timeout: UI_MS });
     if (area === "scripts") {
       await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 3);
     }
@@ -71,12 +71,12 @@ test("keyboard shortcuts switch areas", async () => {
   const { browser } = app;
   await go(browser, "home");
   await browser.keys(["Control", "2"]);
-  await browser.$('main[data-testid="area-scripts"]').waitForExist({ timeout: 5000 });
+  await browser.$('main[data-testid="area-scripts"]').waitForExist({ timeout: UI_MS });
   await browser.keys(["Control", "8"]);
-  await browser.$('main[data-testid="area-stations"]').waitForExist({ timeout: 5000 });
+  await browser.$('main[data-testid="area-stations"]').waitForExist({ timeout: UI_MS });
   // The tenth area is Ctrl+0, as on the number row.
   await browser.keys(["Control", "0"]);
-  await browser.$('main[data-testid="area-settings"]').waitForExist({ timeout: 5000 });
+  await browser.$('main[data-testid="area-settings"]').waitForExist({ timeout: UI_MS });
 });
 
 test("search ignores diacritics: scripts by policy reference, stations by pre-2025 name", async () => {
@@ -98,7 +98,7 @@ test("search ignores diacritics: scripts by policy reference, stations by pre-20
   const st = await byTestId(browser, "stations-search");
   await st.clearValue();
   await st.setValue("quang nam");
-  await byTestId(browser, "matched-alias").waitForExist({ timeout: 5000 });
+  await byTestId(browser, "matched-alias").waitForExist({ timeout: UI_MS });
   assert.equal(await byTestId(browser, "matched-alias").getText(), "tên cũ: Tỉnh Quảng Nam");
   await byTestId(browser, "make-home").click();
   await browser.waitUntil(async () => !(await byTestId(browser, "make-home").isExisting()));
@@ -112,7 +112,7 @@ test("settings: user name is normalized and shown; language switches and persist
   await name.clearValue();
   await name.setValue("Nguyễn Thị Hoà");
   await byTestId(browser, "save-name").click();
-  await byTestId(browser, "saved").waitForExist({ timeout: 5000 });
+  await byTestId(browser, "saved").waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(browser, "current-station").getText(), /Thành phố Đà Nẵng/);
   await go(browser, "home");
   // Stored in canonical tone placement: Hoà → Hòa.
@@ -130,7 +130,7 @@ test("settings: user name is normalized and shown; language switches and persist
   await app.stop();
   app = await launch(dir);
   browser = app.browser;
-  await byTestId(browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(browser, "home").waitForExist({ timeout: UI_MS });
   assert.equal(await heading(browser), "Overview");
   assert.equal(await byTestId(browser, "welcome").getText(), "Hello, Nguyễn Thị Hòa");
   await screenshot(browser, "06-home-en-after-restart");
@@ -142,7 +142,7 @@ test("settings: user name is normalized and shown; language switches and persist
 
   // About: every shipped package with its licence, filterable.
   const about = await byTestId(browser, "third-party");
-  await about.waitForExist({ timeout: 10000 });
+  await about.waitForExist({ timeout: UI_MS });
   await about.scrollIntoView();
   await about.$("summary").click();
   const rows = async () => await browser.$$('[data-testid="third-party-row"]');

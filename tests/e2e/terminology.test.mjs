@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot } from "./harness.mjs";
+import { byTestId, dataDir, HUB, launch, LOA, PUSH_ONLY, retype, screenshot, UI_MS, waitForJob } from "./harness.mjs";
 
 let a;
 let b;
@@ -63,10 +63,10 @@ async function stopHub() {
 
 /** Opens the glossary on the demo concept "kiến" (ant; Mường "kiển"). */
 async function openAnt(w) {
-  await byTestId(w, "nav-glossary").waitForExist({ timeout: 30000 });
+  await byTestId(w, "nav-glossary").waitForExist({ timeout: UI_MS });
   await byTestId(w, "nav-glossary").click();
   const box = await byTestId(w, "glossary-search");
-  await box.waitForExist({ timeout: 10000 });
+  await box.waitForExist({ timeout: UI_MS });
   await retype(w, box, "kien");
   // The list may still show what it held before the search when it is first
   // read, and be drawn anew under the reader: look until the row is there.
@@ -84,16 +84,16 @@ async function openAnt(w) {
       }
       return false;
     },
-    { timeout: 10000, timeoutMsg: "the concept kiến is listed" },
+    { timeout: UI_MS, timeoutMsg: "the concept kiến is listed" },
   );
-  await byTestId(w, "glossary-detail").waitForExist({ timeout: 10000 });
-  await w.waitUntil(detailHas(w, "kiến"), { timeout: 10000, timeoutMsg: "kiến is shown" });
+  await byTestId(w, "glossary-detail").waitForExist({ timeout: UI_MS });
+  await w.waitUntil(detailHas(w, "kiến"), { timeout: UI_MS, timeoutMsg: "kiến is shown" });
 }
 
 /** Rewrites the concept's Mường term in the editor and saves. */
 async function editMuong(w, text) {
   await byTestId(w, "glossary-edit").click();
-  await byTestId(w, "glossary-form").waitForExist({ timeout: 10000 });
+  await byTestId(w, "glossary-form").waitForExist({ timeout: UI_MS });
   const rows = await w.$$('[data-testid="glossary-form"] tbody tr');
   for (const r of rows) {
     const lang = await r.$('select[aria-label="Ngôn ngữ"]').getValue();
@@ -103,7 +103,7 @@ async function editMuong(w, text) {
     }
   }
   await byTestId(w, "glossary-save").click();
-  await byTestId(w, "glossary-detail").waitForExist({ timeout: 10000 });
+  await byTestId(w, "glossary-detail").waitForExist({ timeout: UI_MS });
 }
 
 const detailHas = (w, text) => async () => (await byTestId(w, "glossary-detail").getText()).includes(text);
@@ -127,17 +127,14 @@ test("an edit in one window appears in the other; edits made apart meet as a con
   const body = join(pb, "ant.txt");
   writeFileSync(body, "Đàn kiến bò vào kho thóc của thôn (văn bản thử).\n");
   antScript = loa(pb, "script", "add", "--title", "Kiến (thử)", "--file", body, "--langs", "vie,mtq").summary.id;
-  a = await launch(pa);
-  b = await launch(pb, {}, { port: 4446 });
+  a = await launch(pa, PUSH_ONLY);
+  b = await launch(pb, PUSH_ONLY, { port: 4446 });
   await openAnt(a.browser);
   await openAnt(b.browser);
 
   // Saved in A: B shows it, pushed, with no click.
   await editMuong(a.browser, "kiển (thử A)");
-  await b.browser.waitUntil(detailHas(b.browser, "kiển (thử A)"), {
-    timeout: 60000,
-    timeoutMsg: "A's edit reached B's open glossary",
-  });
+  await waitForJob(b.browser, detailHas(b.browser, "kiển (thử A)"), { what: "A's edit reaching B's open glossary" });
   await screenshot(b.browser, "95-terminology-arrived");
 
   // The hub is down while both edit the same term.
@@ -147,7 +144,7 @@ test("an edit in one window appears in the other; edits made apart meet as a con
   await editMuong(b.browser, "kiển (thử B)");
   await startHub(listen);
   for (const w of [a.browser, b.browser]) {
-    await w.waitUntil(inConflict(w), { timeout: 120000, timeoutMsg: "both windows show the conflict" });
+    await waitForJob(w, inConflict(w), { what: "both windows showing the conflict" });
   }
   const versions = await b.browser.$$('[data-testid="glossary-conflict-version"]');
   assert.equal(versions.length, 2, "both versions side by side");
@@ -160,11 +157,8 @@ test("an edit in one window appears in the other; edits made apart meet as a con
       break;
     }
   }
-  await b.browser.waitUntil(async () => !(await inConflict(b.browser)()), { timeout: 10000 });
-  await a.browser.waitUntil(async () => !(await inConflict(a.browser)()), {
-    timeout: 60000,
-    timeoutMsg: "B's choice reached A",
-  });
+  await b.browser.waitUntil(async () => !(await inConflict(b.browser)()), { timeout: UI_MS });
+  await waitForJob(a.browser, async () => !(await inConflict(a.browser)()), { what: "B's choice reaching A" });
   for (const w of [a.browser, b.browser]) {
     assert.ok(await detailHas(w, "kiển (thử A2)")());
   }
@@ -186,26 +180,23 @@ test("the province names an approver in Settings; the commune sees who, and cann
   const bw = b.browser;
   await byTestId(aw, "nav-settings").click();
   const row = (w) => w.$('[data-testid="approvers-row"][data-lang="mtq"]');
-  await (await row(aw)).waitForExist({ timeout: 10000 });
+  await (await row(aw)).waitForExist({ timeout: UI_MS });
   await (await row(aw)).$('[data-testid="approvers-edit"]').click();
   // B is offered from the hub's list of enrolled stations.
   const choice = await aw.$(`[data-testid="approvers-choice"][data-key="${bKey}"]`);
-  await choice.waitForExist({ timeout: 30000, timeoutMsg: "B offered as an approver" });
+  await choice.waitForExist({ timeout: UI_MS, timeoutMsg: "B offered as an approver" });
   await choice.click();
   await byTestId(aw, "approvers-save").click();
-  await byTestId(aw, "approvers-saved").waitForExist({ timeout: 10000 });
+  await byTestId(aw, "approvers-saved").waitForExist({ timeout: UI_MS });
   await (await row(aw)).scrollIntoView({ block: "center" });
   const named = await namesOf(aw);
   assert.ok(named && !named.includes(bKey), `B named by its station's name: ${named}`);
   await screenshot(aw, "98-approvers-named");
 
   await byTestId(bw, "nav-settings").click();
-  await (await row(bw)).waitForExist({ timeout: 10000 });
+  await (await row(bw)).waitForExist({ timeout: UI_MS });
   await (await row(bw)).scrollIntoView({ block: "center" });
-  await bw.waitUntil(async () => (await namesOf(bw)) === named, {
-    timeout: 60000,
-    timeoutMsg: "the province's choice reached B",
-  });
+  await waitForJob(bw, async () => (await namesOf(bw)) === named, { what: "the province's choice reaching B" });
   assert.ok(await byTestId(bw, "approvers-read-only").isExisting(), "a commune only reads the list");
   assert.equal((await bw.$$('[data-testid="approvers-edit"]')).length, 0);
 });
@@ -219,22 +210,21 @@ test("an open translation offers the term another office just changed, and keeps
   await byTestId(bw, "nav-scripts").click();
   await bw.$(`[data-testid="script-row"][data-id="${antScript}"]`).click();
   await byTestId(bw, "open-translation").click();
-  await byTestId(bw, "translate-lang").waitForExist({ timeout: 10000 });
+  await byTestId(bw, "translate-lang").waitForExist({ timeout: UI_MS });
   await byTestId(bw, "translate-lang").selectByAttribute("value", "mtq");
   const target = await bw.$('[data-testid="segment-target"]');
-  await target.waitForExist({ timeout: 10000 });
+  await target.waitForExist({ timeout: UI_MS });
   await target.click();
   await target.addValue("bản nháp (thử)");
   await bw.waitUntil(async () => (await offeredTerms(bw)).includes("kiển (thử A2)"), {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "the term recognised in the sentence offers the agreed Mường term",
   });
 
   await openAnt(aw);
   await editMuong(aw, "kiển (thử A3)");
-  await bw.waitUntil(async () => (await offeredTerms(bw)).includes("kiển (thử A3)"), {
-    timeout: 60000,
-    timeoutMsg: "A's edit reached B's open translation with no click",
+  await waitForJob(bw, async () => (await offeredTerms(bw)).includes("kiển (thử A3)"), {
+    what: "A's edit reaching B's open translation with no click",
   });
   assert.ok(!(await offeredTerms(bw)).includes("kiển (thử A2)"), "the old wording is gone");
   assert.equal(await target.getValue(), "bản nháp (thử)", "the draft B was typing is kept");

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { answerDialog, byTestId, dataDir, launch, LOA, screenshot, writeWav } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, screenshot, UI_MS, waitForJob, writeWav } from "./harness.mjs";
 
 const CT2 = process.env.LOA_WHISPER_CT2;
 let dir;
@@ -23,7 +23,7 @@ before(async () => {
   scriptId = cli("script", "list").find((s) => s.status === "approved").id;
   if (CT2) execFileSync(LOA, ["--data-dir", dir, "model", "import", CT2, "--out", "whisper-base", "--quantize", "q8_0"]);
   app = await launch(dir);
-  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(app.browser, "home").waitForExist({ timeout: UI_MS });
 });
 after(async () => {
   await app?.stop();
@@ -45,9 +45,8 @@ async function importReading(b) {
   const before = (await b.$$('[data-testid="take"]')).length;
   answerDialog(dir, reading().wav);
   await byTestId(b, "take-import").click();
-  await b.waitUntil(async () => (await b.$$('[data-testid="take"]')).length === before + 1, {
-    timeout: 20000,
-    timeoutMsg: "the reading is imported",
+  await waitForJob(b, async () => (await b.$$('[data-testid="take"]')).length === before + 1, {
+    what: "importing the reading",
   });
 }
 
@@ -75,16 +74,16 @@ test("a Vietnamese take is transcribed with progress and cancel, corrected with 
 
   // Cancelled: nothing is stored.
   await byTestId(b, "transcribe").click();
-  await byTestId(b, "transcribe-progress").waitForExist({ timeout: 10000 });
+  await byTestId(b, "transcribe-progress").waitForExist({ timeout: UI_MS });
   await b.keys("Escape");
-  await byTestId(b, "transcript-notice").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "transcript-notice", { what: "the cancelled transcription" });
   assert.match(await byTestId(b, "transcript-notice").getText(), /dừng/i);
   assert.equal(await byTestId(b, "transcript-line").isExisting(), false);
 
   await byTestId(b, "transcribe").click();
-  await byTestId(b, "transcribe-progress").waitForExist({ timeout: 10000 });
+  await byTestId(b, "transcribe-progress").waitForExist({ timeout: UI_MS });
   await screenshot(b, "50-transcribing");
-  await byTestId(b, "transcript-line").waitForExist({ timeout: 180000 });
+  await waitForJob(b, "transcript-line", { what: "transcription" });
   assert.match(await byTestId(b, "transcript-source").getText(), /whisper-base/);
   const heard = await lineTexts(b);
   assert.ok(heard.length >= 1 && heard.join(" ").trim().length > 10, JSON.stringify(heard));
@@ -92,36 +91,36 @@ test("a Vietnamese take is transcribed with progress and cancel, corrected with 
 
   // Correct the first line; it is stored, and undo/redo walk it back and forth.
   await retype(b, 0, "Xây dựng chuyên mục Truyền thông chính sách");
-  await b.waitUntil(async () => byTestId(b, "transcript-undo").isEnabled(), { timeout: 10000, timeoutMsg: "edit saved" });
+  await b.waitUntil(async () => byTestId(b, "transcript-undo").isEnabled(), { timeout: UI_MS, timeoutMsg: "edit saved" });
   await byTestId(b, "tab-prompter").click();
   await byTestId(b, "tab-transcript").click();
-  await byTestId(b, "transcript-line").waitForExist({ timeout: 10000 });
+  await byTestId(b, "transcript-line").waitForExist({ timeout: UI_MS });
   assert.equal((await lineTexts(b))[0], "Xây dựng chuyên mục Truyền thông chính sách", "kept after reopening");
   // The panel was reopened: its undo starts afresh, so edit again to undo.
   await retype(b, 0, "Sai chính tả");
-  await b.waitUntil(async () => (await lineTexts(b))[0] === "Sai chính tả", { timeout: 10000, timeoutMsg: "second edit" });
+  await b.waitUntil(async () => (await lineTexts(b))[0] === "Sai chính tả", { timeout: UI_MS, timeoutMsg: "second edit" });
   // Undo only once the edit is stored (the reopened panel's undo was off).
-  await b.waitUntil(async () => byTestId(b, "transcript-undo").isEnabled(), { timeout: 10000, timeoutMsg: "second edit saved" });
+  await b.waitUntil(async () => byTestId(b, "transcript-undo").isEnabled(), { timeout: UI_MS, timeoutMsg: "second edit saved" });
   await byTestId(b, "transcript-source").click();
   await b.keys(["Control", "z"]);
   await b.waitUntil(async () => (await lineTexts(b))[0] === "Xây dựng chuyên mục Truyền thông chính sách", {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "Ctrl+Z",
   });
   await byTestId(b, "transcript-redo").click();
-  await b.waitUntil(async () => (await lineTexts(b))[0] === "Sai chính tả", { timeout: 10000, timeoutMsg: "redo" });
+  await b.waitUntil(async () => (await lineTexts(b))[0] === "Sai chính tả", { timeout: UI_MS, timeoutMsg: "redo" });
   await byTestId(b, "transcript-undo").click();
-  await b.waitUntil(async () => (await lineTexts(b))[0] === "Xây dựng chuyên mục Truyền thông chính sách", { timeout: 10000, timeoutMsg: "undo" });
+  await b.waitUntil(async () => (await lineTexts(b))[0] === "Xây dựng chuyên mục Truyền thông chính sách", { timeout: UI_MS, timeoutMsg: "undo" });
 
   await byTestId(b, "transcript-export-srt").click();
-  await b.waitUntil(async () => /\.srt/.test(await byTestId(b, "transcript-notice").getText()), { timeout: 10000, timeoutMsg: "exported" });
+  await b.waitUntil(async () => /\.srt/.test(await byTestId(b, "transcript-notice").getText()), { timeout: UI_MS, timeoutMsg: "exported" });
   const path = (await byTestId(b, "transcript-notice").getText()).match(/(\/\S+\.srt)/)[1];
   const srt = readFileSync(path, "utf8");
   assert.match(srt, /^1\r\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\r\nXây dựng chuyên mục Truyền thông chính sách\r\n/);
 
   // The read-back check: the middle paragraph was not read.
   await byTestId(b, "tab-readback").click();
-  await byTestId(b, "readback-score").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "readback-score", { what: "the read-back check" });
   const statuses = await all(b, "readback-line", (e) => e.getAttribute("data-status"));
   const sentences = cli("script", "segments", String(scriptId));
   assert.equal(statuses.length, sentences.length);
@@ -133,18 +132,18 @@ test("a Vietnamese take is transcribed with progress and cancel, corrected with 
   // A new draft script from the transcript opens in Scripts.
   await byTestId(b, "tab-transcript").click();
   await byTestId(b, "transcript-to-script").click();
-  await byTestId(b, "to-script-title").waitForExist({ timeout: 5000 });
+  await byTestId(b, "to-script-title").waitForExist({ timeout: UI_MS });
   await byTestId(b, "to-script-title").clearValue();
   await byTestId(b, "to-script-title").addValue("Bản chép lời thử");
   await byTestId(b, "to-script-create").click();
   await b.waitUntil(async () => cli("script", "list").some((s) => s.title === "Bản chép lời thử"), {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "script created",
   });
   const made = cli("script", "list").find((s) => s.title === "Bản chép lời thử");
   assert.equal(made.status, "draft");
   assert.match(cli("script", "show", String(made.id)).input.body, /^Xây dựng chuyên mục Truyền thông chính sách/);
-  await byTestId(b, "edit-title").waitForExist({ timeout: 10000 });
+  await byTestId(b, "edit-title").waitForExist({ timeout: UI_MS });
   assert.equal(await byTestId(b, "edit-title").getValue(), "Bản chép lời thử");
 });
 
@@ -153,7 +152,7 @@ test("a take is timed by hand while it plays, and exported as SRT", async () => 
   await importReading(b);
   await byTestId(b, "tab-transcript").click();
   await byTestId(b, "transcript-manual").click();
-  await byTestId(b, "transcript-marker").waitForExist({ timeout: 10000 });
+  await byTestId(b, "transcript-marker").waitForExist({ timeout: UI_MS });
   const n = (await b.$$('[data-testid="transcript-line"]')).length;
   assert.ok(n >= 3, String(n));
   assert.match(await byTestId(b, "transcript-marker").getText(), new RegExp(`1 / ${n}`));
@@ -161,21 +160,21 @@ test("a take is timed by hand while it plays, and exported as SRT", async () => 
   // The first Enter starts playback; then each Enter times the next line.
   await byTestId(b, "transcript-source").click();
   await b.keys("Enter");
-  await byTestId(b, "take-pause").waitForExist({ timeout: 10000 });
+  await byTestId(b, "take-pause").waitForExist({ timeout: UI_MS });
   const playhead = async () => Number(await b.$(".take.selected [data-testid=\"take-position\"]").getValue());
   for (let i = 0; i < 2; i++) {
     // Mark only once playback has moved on since the last mark.
     const from = await playhead();
-    await b.waitUntil(async () => (await playhead()) > from + 0.3, { timeout: 10000, timeoutMsg: "playing" });
+    await b.waitUntil(async () => (await playhead()) > from + 0.3, { timeout: UI_MS, timeoutMsg: "playing" });
     await b.keys("Enter");
     await b.waitUntil(async () => (await byTestId(b, "transcript-marker").getText()).includes(`${i + 2} / ${n}`), {
-      timeout: 10000,
+      timeout: UI_MS,
       timeoutMsg: `line ${i + 1} marked`,
     });
   }
   await screenshot(b, "53-manual-timing");
   await byTestId(b, "transcript-export-srt").click();
-  await b.waitUntil(async () => /\.srt/.test(await byTestId(b, "transcript-notice").getText()), { timeout: 10000, timeoutMsg: "exported" });
+  await b.waitUntil(async () => /\.srt/.test(await byTestId(b, "transcript-notice").getText()), { timeout: UI_MS, timeoutMsg: "exported" });
   const path = (await byTestId(b, "transcript-notice").getText()).match(/(\/\S+\.srt)/)[1];
   const cues = readFileSync(path, "utf8").trim().split("\r\n\r\n");
   assert.equal(cues.length, 2, "two lines timed");
@@ -188,7 +187,7 @@ test("a take is timed by hand while it plays, and exported as SRT", async () => 
 test("a faster-whisper model folder is imported in Settings and made the default; a file that is no model is refused", { skip: !CT2 && "LOA_WHISPER_CT2 not set (make test sets it)" }, async () => {
   const b = app.browser;
   await byTestId(b, "nav-settings").click();
-  await byTestId(b, "speech-settings").waitForExist({ timeout: 10000 });
+  await byTestId(b, "speech-settings").waitForExist({ timeout: UI_MS });
   const rows = async () => all(b, "model-row", (e) => e.getText());
   assert.equal((await rows()).length, 1);
   // A path that is not a model is refused and installs nothing.
@@ -196,7 +195,7 @@ test("a faster-whisper model folder is imported in Settings and made the default
   await byTestId(b, "model-name").clearValue();
   await byTestId(b, "model-name").addValue("junk");
   await byTestId(b, "model-import").click();
-  await byTestId(b, "models-error").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "models-error", { what: "refusing a file that is no model", failed: ["error"] });
   assert.equal((await rows()).length, 1);
 
   // The folder is chosen in the system's folder dialog.
@@ -204,14 +203,14 @@ test("a faster-whisper model folder is imported in Settings and made the default
   answerDialog(dir, CT2);
   await byTestId(b, "model-pick-folder").click();
   await b.waitUntil(async () => (await byTestId(b, "model-path").getValue()) === CT2, {
-    timeout: 5000,
+    timeout: UI_MS,
     timeoutMsg: "the chosen folder fills the path",
   });
   await byTestId(b, "model-name").clearValue();
   await byTestId(b, "model-name").addValue("base-q5");
   await byTestId(b, "model-quantize").selectByAttribute("value", "q5_1");
   await byTestId(b, "model-import").click();
-  await byTestId(b, "models-notice").waitForExist({ timeout: 120000 });
+  await waitForJob(b, "models-notice", { what: "the model import" });
   const listed = await rows();
   assert.equal(listed.length, 2);
   assert.match(listed.find((r) => r.includes("base-q5")), /q5_1/);
@@ -222,7 +221,7 @@ test("a faster-whisper model folder is imported in Settings and made the default
     for (const r of await b.$$('[data-testid="model-row"]')) if ((await r.getText()).includes(name)) return r;
   };
   await (await row("base-q5")).$("button=Đặt mặc định").click();
-  await b.waitUntil(async () => (await (await row("base-q5")).getText()).includes("Mặc định"), { timeout: 10000, timeoutMsg: "default" });
+  await b.waitUntil(async () => (await (await row("base-q5")).getText()).includes("Mặc định"), { timeout: UI_MS, timeoutMsg: "default" });
   assert.equal(cli("model", "list").find((m) => m.isDefault).name, "base-q5");
 });
 
@@ -235,13 +234,13 @@ test("a take in a minority-language slot that is really Vietnamese is flagged", 
   await byTestId(b, "recordings-lang").selectByAttribute("value", "ktv");
   answerDialog(dir, join(clips, clip));
   await byTestId(b, "take-import").click();
-  await byTestId(b, "take").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "take", { what: "importing the clip" });
   await byTestId(b, "tab-transcript").click();
   // No model knows Cơ Tu: only manual timing is offered, and the language check.
   assert.equal(await byTestId(b, "transcribe").isExisting(), false);
-  await byTestId(b, "transcript-manual").waitForExist({ timeout: 10000 });
+  await byTestId(b, "transcript-manual").waitForExist({ timeout: UI_MS });
   await byTestId(b, "language-check-run").click();
-  await byTestId(b, "language-verdict").waitForExist({ timeout: 60000 });
+  await waitForJob(b, "language-verdict", { what: "the language check" });
   assert.match(await byTestId(b, "language-verdict").getText(), /nghe như tiếng Việt/);
   await screenshot(b, "55-language-check");
 });
@@ -283,23 +282,21 @@ test("a long take stopped partway, or closed with the app, goes on from its last
   // the new one is looked for.
   const before = cli("take", "list", "--script", String(scriptId)).map((tk) => tk.id);
   await b.waitUntil(async () => (await takeIds()).sort().join() === [...before].sort().join(), {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "the Vietnamese takes listed",
   });
   answerDialog(dir, longReading(process.env.LOA_SPEECH_CLIPS));
   await byTestId(b, "take-import").click();
   let added;
-  await b.waitUntil(async () => (added = (await takeIds()).find((id) => !before.includes(id))) !== undefined, {
-    timeout: 20000,
-    timeoutMsg: "imported",
+  await waitForJob(b, async () => (added = (await takeIds()).find((id) => !before.includes(id))) !== undefined, {
+    what: "importing the long reading",
   });
   const take = { id: added };
   const work = join(dir, "transcribing", `take-${take.id}`);
   const status = () => byTestId(b, "transcribe-status").getText();
   const reached = (piece) =>
-    b.waitUntil(async () => new RegExp(`đoạn ${piece}/3`).test(await status().catch(() => "")), {
-      timeout: 120000,
-      timeoutMsg: `piece ${piece} of 3`,
+    waitForJob(b, async () => new RegExp(`đoạn ${piece}/3`).test(await status().catch(() => "")), {
+      what: `transcribing up to piece ${piece} of 3`,
     });
 
   // Stopped while the second piece is heard: the first is kept.
@@ -307,7 +304,7 @@ test("a long take stopped partway, or closed with the app, goes on from its last
   await byTestId(b, "transcribe").click();
   await reached(2);
   await b.keys("Escape");
-  await byTestId(b, "transcript-notice").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "transcript-notice", { what: "the cancelled transcription" });
   assert.match(await byTestId(b, "transcript-notice").getText(), /tiếp từ đó/);
   assert.equal(await byTestId(b, "transcript-line").isExisting(), false, "nothing stored");
   const there = () => (existsSync(join(dir, "transcribing")) ? readdirSync(join(dir, "transcribing")) : []).join(", ");
@@ -315,7 +312,7 @@ test("a long take stopped partway, or closed with the app, goes on from its last
 
   // Started again, it goes on from piece 2; the app is closed during piece 3.
   await byTestId(b, "transcribe").click();
-  await byTestId(b, "transcribe-resumed").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "transcribe-resumed", { what: "resuming the transcription" });
   assert.match(await byTestId(b, "transcribe-resumed").getText(), /1 đoạn/);
   assert.ok((await b.$$('[data-testid="transcribe-partial"] li')).length > 0, "the kept piece's lines are shown");
   await screenshot(b, "56-transcribe-resumed");
@@ -326,16 +323,16 @@ test("a long take stopped partway, or closed with the app, goes on from its last
   // take is stored with its times; the work folder goes.
   app = await launch(dir);
   b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-recordings").click();
   await byTestId(b, "recordings-script").selectByAttribute("value", String(scriptId));
   await byTestId(b, "recordings-lang").selectByAttribute("value", "vie");
   await b.$(`[data-testid="take"][data-id="${take.id}"]`).click();
   await byTestId(b, "tab-transcript").click();
   await byTestId(b, "transcribe").click();
-  await byTestId(b, "transcribe-resumed").waitForExist({ timeout: 30000 });
+  await waitForJob(b, "transcribe-resumed", { what: "resuming the transcription" });
   assert.match(await byTestId(b, "transcribe-resumed").getText(), /2 đoạn/);
-  await byTestId(b, "transcript-line").waitForExist({ timeout: 180000 });
+  await waitForJob(b, "transcript-line", { what: "the resumed transcription" });
   const starts = await all(b, "transcript-line", async (l) => Number((await l.$("input.secs").getValue()).replace(",", ".")));
   assert.ok(starts.length >= 8, JSON.stringify(await lineTexts(b)));
   assert.ok(starts.every((t, i) => i === 0 || t >= starts[i - 1]), "lines in order");

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { answerDialog, byTestId, dataDir, launch, LOA, retype, revealed, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, retype, revealed, screenshot, UI_MS } from "./harness.mjs";
 
 const BODY =
   "Trạm y tế xã thông báo lịch tiêm chủng cho trẻ em.\n" +
@@ -47,7 +47,7 @@ before(async () => {
   execFileSync(LOA, ["--data-dir", dir, "settings", "set", "--user-name", "Phiên dịch viên"]);
   scriptId = cli("script", "add", "--title", "Lịch tiêm chủng", "--file", body, "--langs", "vie,mtq").summary.id;
   app = await launch(dir);
-  await byTestId(app.browser, "home").waitForExist({ timeout: 30000 });
+  await byTestId(app.browser, "home").waitForExist({ timeout: UI_MS });
 });
 after(async () => {
   await app?.stop();
@@ -61,16 +61,16 @@ test("an Excel glossary is previewed with counts, then imported", async () => {
   await byTestId(b, "nav-glossary").click();
   await byTestId(b, "glossary-import").click();
   const input = await byTestId(b, "glossary-import-file");
-  await input.waitForExist({ timeout: 10000 });
+  await input.waitForExist({ timeout: UI_MS });
   answerDialog(dir, xlsx);
   await input.click();
   await b.waitUntil(async () => /2 mới/.test(await text(b, "glossary-import-counts")), {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "preview counts appear",
   });
   await screenshot(b, "20-glossary-import-preview");
   await byTestId(b, "glossary-import-run").click();
-  await b.waitUntil(async () => (await byTestId(b, "glossary-notice").isExisting()), { timeout: 10000 });
+  await b.waitUntil(async () => (await byTestId(b, "glossary-notice").isExisting()), { timeout: UI_MS });
   const terms = cli("glossary", "list", "--search", "tiem chung").items[0].terms;
   assert.deepEqual(
     terms.map((t) => [t.lang, t.text, t.status]),
@@ -91,8 +91,8 @@ async function openTranslation(b) {
     await (await b.$$('[data-testid="script-row"]'))[0].click();
   }
   await byTestId(b, "open-translation").click();
-  await b.$('main[data-testid="area-translate"]').waitForExist({ timeout: 10000 });
-  await b.waitUntil(async () => (await b.$$('[data-testid="segment"]')).length === 3, { timeout: 10000 });
+  await b.$('main[data-testid="area-translate"]').waitForExist({ timeout: UI_MS });
+  await b.waitUntil(async () => (await b.$$('[data-testid="segment"]')).length === 3, { timeout: UI_MS });
 }
 
 const segments = (b) => b.$$('[data-testid="segment"]');
@@ -143,14 +143,14 @@ test("translate with glossary hits, confirm to memory, reuse a fuzzy match", asy
 test("QA finds the wrong date and the forbidden term, and blocks 'translated' until fixed", async () => {
   const b = app.browser;
   await b.keys("F7");
-  await byTestId(b, "qa-panel").waitForExist({ timeout: 10000 });
+  await byTestId(b, "qa-panel").waitForExist({ timeout: UI_MS });
   const kinds = await b.$$('[data-testid="qa-issue"]').map((e) => e.getAttribute("data-kind"));
   assert.ok(kinds.includes("number-mismatch"), kinds.join());
   assert.ok(kinds.includes("forbidden-term"), kinds.join());
   await screenshot(b, "22-translate-qa");
 
   await byTestId(b, "translate-done").click();
-  await b.$('[data-testid="error"]').waitForExist({ timeout: 10000 });
+  await b.$('[data-testid="error"]').waitForExist({ timeout: UI_MS });
   assert.match(await byTestId(b, "error").getText(), /kiểm tra chất lượng còn lỗi/);
 
   // Clicking an issue goes to its segment; fix both.
@@ -176,7 +176,7 @@ test("QA finds the wrong date and the forbidden term, and blocks 'translated' un
 test("TMX and TBX exports are files other tools can read", async () => {
   const b = app.browser;
   await byTestId(b, "translate-export-tmx").click();
-  await byTestId(b, "translate-notice").waitForExist({ timeout: 10000 });
+  await byTestId(b, "translate-notice").waitForExist({ timeout: UI_MS });
   const tmxPath = (await text(b, "translate-notice")).match(/(\/\S+\.tmx)/)[1];
   const tmx = readFileSync(tmxPath, "utf8");
   assert.match(tmx, /<tmx version="1.4">/);
@@ -184,20 +184,20 @@ test("TMX and TBX exports are files other tools can read", async () => {
   // "Mở thư mục" shows the exported file in the file manager.
   await byTestId(b, "reveal").click();
   await b.waitUntil(async () => revealed(dir).includes(realpathSync(tmxPath)), {
-    timeout: 5000,
+    timeout: UI_MS,
     timeoutMsg: "the TMX file shown in its folder",
   });
   // A TMX file (another office's; here this one's) is imported into the memory.
   answerDialog(dir, tmxPath);
   await byTestId(b, "tm-import").click();
   await b.waitUntil(async () => /Đã nhập \d+ đơn vị/.test(await text(b, "translate-notice")), {
-    timeout: 10000,
+    timeout: UI_MS,
     timeoutMsg: "the TMX import is reported",
   });
 
   await byTestId(b, "nav-glossary").click();
   await byTestId(b, "glossary-export-tbx").click();
-  await byTestId(b, "glossary-notice").waitForExist({ timeout: 10000 });
+  await byTestId(b, "glossary-notice").waitForExist({ timeout: UI_MS });
   const tbxPath = (await text(b, "glossary-notice")).match(/(\/\S+\.tbx)/)[1];
   const tbx = readFileSync(tbxPath, "utf8");
   assert.match(tbx, /<tbx type="TBX-Basic"/);
@@ -217,7 +217,7 @@ test("editing the Vietnamese source marks the translated segment outdated", asyn
   cli("script", "edit", String(scriptId), "--file", body);
   app = await launch(dir);
   b = app.browser;
-  await byTestId(b, "home").waitForExist({ timeout: 30000 });
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   await openTranslation(b);
   assert.equal(await statusOf(b, 1), "outdated");
   assert.equal(await statusOf(b, 0), "confirmed");

@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { answerDialog, byTestId, dataDir, launch, LOA, retype, screenshot } from "./harness.mjs";
+import { answerDialog, byTestId, dataDir, launch, LOA, retype, screenshot, UI_MS, waitForJob } from "./harness.mjs";
 
 let app;
 let server;
@@ -20,7 +20,7 @@ after(async () => {
 
 async function openUpdate(b) {
   await byTestId(b, "nav-settings").click();
-  await byTestId(b, "update").waitForExist({ timeout: 10000 });
+  await byTestId(b, "update").waitForExist({ timeout: UI_MS });
   await byTestId(b, "update").scrollIntoView();
 }
 
@@ -48,7 +48,7 @@ test("Settings installs a signed newer release from a file and refuses an older 
   // An older release is refused in words, and nothing lands.
   answerDialog(dir, older);
   await byTestId(b, "update-pick").click();
-  await byTestId(b, "update-error").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-error", { what: "the refused update", failed: ["error"] });
   assert.match(await byTestId(b, "update-error").getText(), /không mới hơn bản đang dùng \(0\.0\.1 ≤ 0\.1\.0\)/);
   assert.equal(await byTestId(b, "update-found").isExisting(), false);
   assert.ok(!existsSync(join(dir, "updates")) || readdirSync(join(dir, "updates")).length === 0);
@@ -62,7 +62,7 @@ test("Settings installs a signed newer release from a file and refuses an older 
   // The newer one is shown with its notes and signer before anything is done.
   answerDialog(dir, newer);
   await byTestId(b, "update-pick").click();
-  await byTestId(b, "update-found").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-found", { what: "checking the update" });
   const found = await byTestId(b, "update-found").getText();
   assert.match(found, /Bản 9\.9\.9 \(đang dùng 0\.1\.0\)/);
   assert.match(found, /Sửa lỗi xuất MP3/);
@@ -71,7 +71,7 @@ test("Settings installs a signed newer release from a file and refuses an older 
   await screenshot(b, "80-update-found");
 
   await byTestId(b, "update-install").click();
-  await byTestId(b, "update-command").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-command", { what: "staging the update" });
   const staged = join(dir, "updates", "loa-studio_9.9.9_amd64.deb");
   assert.equal(await byTestId(b, "update-command").getText(), `sudo apt install '${staged}'`);
   assert.equal(readFileSync(staged, "utf8"), "a stand-in for the real .deb");
@@ -108,27 +108,27 @@ test("the office's update address names a newer release, which is downloaded and
   // A wrong address says so, and nothing else happens.
   await retype(b, await byTestId(b, "update-url"), `${base}/loa/missing.json`);
   await byTestId(b, "update-ask").click();
-  await byTestId(b, "update-error").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-error", { what: "the refused update", failed: ["error"] });
   assert.match(await byTestId(b, "update-error").getText(), /Không kết nối được .*missing\.json/);
 
   await retype(b, await byTestId(b, "update-url"), `${base}/loa/latest.json`);
   await byTestId(b, "update-ask").click();
-  await byTestId(b, "update-feed").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-feed", { what: "asking the update feed" });
   assert.match(await byTestId(b, "update-feed").getText(), /Có bản mới 9\.9\.9/);
   await byTestId(b, "update-download").click();
-  await byTestId(b, "update-found").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-found", { what: "checking the update" });
   assert.match(await byTestId(b, "update-found").getText(), /Bản 9\.9\.9/);
   await byTestId(b, "update-install").click();
-  await byTestId(b, "update-command").waitForExist({ timeout: 20000 });
+  await waitForJob(b, "update-command", { what: "staging the update" });
   assert.equal(readFileSync(join(dir, "updates", "loa-studio_9.9.9_amd64.deb"), "utf8"), "a stand-in for the real .deb");
 
   // The address is remembered for next time.
   await app.stop();
   app = await launch(dir, { LOA_RELEASE_TEST_KEY: publicKey });
   await byTestId(app.browser, "nav-settings").click();
-  await byTestId(app.browser, "update-url").waitForExist({ timeout: 10000 });
+  await byTestId(app.browser, "update-url").waitForExist({ timeout: UI_MS });
   await app.browser.waitUntil(async () => (await byTestId(app.browser, "update-url").getValue()) === `${base}/loa/latest.json`, {
-    timeout: 5000,
+    timeout: UI_MS,
     timeoutMsg: "address remembered",
   });
 });

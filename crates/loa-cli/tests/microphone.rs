@@ -79,8 +79,9 @@ fn wait_for_audio(recording: &Path, bytes_per_second: u64, seconds: f64) {
         if len > 44 + (seconds * bytes_per_second as f64) as u64 {
             return;
         }
+        // A guard against a dead device only, not a timing claim.
         assert!(
-            start.elapsed() < Duration::from_secs(20),
+            start.elapsed() < Duration::from_secs(300),
             "the microphone delivered nothing"
         );
         std::thread::sleep(Duration::from_millis(50));

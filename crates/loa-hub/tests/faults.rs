@@ -92,7 +92,9 @@ fn the_hub_recovers_when_postgresql_restarts() {
     let storage = tempfile::tempdir().unwrap();
     let hub = serve(&db, storage.path(), 64);
     let heard = listen(&hub.base, &c_key);
-    assert!(heard.wait_for(10, |l| l == "event: hello").is_some());
+    assert!(heard
+        .wait_for(GUARD_SECS, |l| l == "event: hello")
+        .is_some());
     assert_eq!(
         call(&hub.base, &Req::by(&c_key), "GET", "/v1/inbox", b"").status,
         200
@@ -109,7 +111,7 @@ fn the_hub_recovers_when_postgresql_restarts() {
     );
 
     // Within a few seconds the same process answers again.
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(GUARD_SECS);
     let mut statuses = vec![];
     loop {
         let s = call(&hub.base, &Req::by(&c_key), "GET", "/v1/inbox", b"").status;
@@ -128,7 +130,9 @@ fn the_hub_recovers_when_postgresql_restarts() {
         "{statuses:?}"
     );
     assert!(
-        heard.wait_for(20, |l| l == "event: resync").is_some(),
+        heard
+            .wait_for(GUARD_SECS, |l| l == "event: resync")
+            .is_some(),
         "the push listener reconnected and told stations to resync"
     );
 }

@@ -39,6 +39,13 @@ pub fn whisper_lang(lang: &str) -> Result<&'static str> {
     }
 }
 
+/// The threads this station's settings give speech work: never more than
+/// cores − 1, so the window keeps a core whatever was typed in Settings
+/// (ggml's workers spin while they wait). None: that default.
+pub fn settings_threads(s: &settings::Settings) -> Option<u32> {
+    (s.speech_threads > 0).then(|| s.speech_threads.min(crate::transcribe::default_threads()))
+}
+
 /// How to transcribe a reading of script `script_id` in `lang` (a registry
 /// code), from this station's settings and the caller's choice.
 pub fn plan(
@@ -54,9 +61,7 @@ pub fn plan(
     let options = TranscribeOptions {
         lang: spoken.into(),
         beam_size: choice.beam.unwrap_or(s.speech_beam),
-        threads: choice
-            .threads
-            .or((s.speech_threads > 0).then_some(s.speech_threads)),
+        threads: choice.threads.or(settings_threads(&s)),
         initial_prompt: if s.speech_prompt {
             transcript::prompt_for(db, script_id)?
         } else {
@@ -205,5 +210,28 @@ mod tests {
         };
         let err = plan(&mut db, dir.path(), script, "vie", &missing).unwrap_err();
         assert_eq!(err.code(), "not-found");
+    }
+
+    #[test]
+    fn the_settings_never_give_speech_every_core() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_dir(dir.path()).unwrap();
+        let spare = crate::transcribe::default_threads();
+        for (asked, given) in [
+            (0, None),
+            (1, Some(1)),
+            (64, Some(spare)),
+            (spare + 1, Some(spare)),
+        ] {
+            let patch = settings::SettingsPatch {
+                speech_threads: Some(asked),
+                ..Default::default()
+            };
+            settings::update(&mut db, &patch).unwrap();
+            let s = settings::load(&db).unwrap();
+            assert_eq!(settings_threads(&s), given, "{asked} asked");
+        }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+        assert!(spare < cores || cores == 1, "{spare} of {cores} cores");
     }
 }

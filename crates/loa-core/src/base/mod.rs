@@ -15,6 +15,7 @@ pub mod instance;
 pub mod language;
 pub mod limits;
 pub mod paths;
+pub mod priority;
 pub mod settings;
 pub mod store;
 pub mod text;

@@ -259,6 +259,11 @@ pub fn listen(base: &str, key: &StationKey) -> Listening {
     Listening { lines }
 }
 
+/// A bound on waiting for something that must happen (a pushed line, a hub
+/// that comes back): only a guard against a hang, far above what a loaded
+/// two-core machine needs, never a timing claim.
+pub const GUARD_SECS: u64 = 300;
+
 impl Listening {
     /// The first line within `secs` that `want` accepts (the lines before it
     /// are passed over).
