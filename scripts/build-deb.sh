@@ -19,6 +19,10 @@ for lib in libwhisper.so.1 libggml.so.0 libggml-base.so.0 $(cd "$rel" && ls libg
   [ -f "$rel/$lib" ] || { echo "missing $rel/$lib" >&2; exit 1; }
   entries+=$(printf ',"/usr/lib/loa-studio/%s":"%s"' "$lib" "$rel/$lib")
 done
+# The Vietnamese word list term recognition reads, a separate GPL file.
+for f in words.txt extra.txt COPYING README.md; do
+  entries+=$(printf ',"/usr/lib/loa-studio/vi-words/%s":"%s"' "$f" "$PWD/assets/data/vi-words/$f")
+done
 files=$(printf '{"bundle":{"linux":{"deb":{"files":{%s}}}}}' "$entries")
 ui/node_modules/.bin/tauri build --bundles deb --config "$files" --ci >&2 </dev/null
 ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb | head -1

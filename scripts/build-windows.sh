@@ -119,6 +119,11 @@ x86_64-w64-mingw32-strip --strip-unneeded -o "$out/libmp3lame-0.dll" "$lame_dir/
 sed 's/$/\r/' "$lame_dir/LAME-COPYING.txt" >"$out/LAME-COPYING.txt"
 sed 's/$/\r/' LICENSE >"$out/LICENSE.txt"
 sed 's/$/\r/' assets/licenses/THIRD-PARTY-NOTICES.txt >"$out/THIRD-PARTY-NOTICES.txt"
+# The Vietnamese word list, a separate GPL file read at run time (see its README).
+mkdir -p "$out/vi-words"
+cp assets/data/vi-words/words.txt assets/data/vi-words/extra.txt "$out/vi-words/"
+sed 's/$/\r/' assets/data/vi-words/COPYING >"$out/vi-words/COPYING.txt"
+sed 's/$/\r/' assets/data/vi-words/README.md >"$out/vi-words/README.txt"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 installer() { # NAME [extra makensis defines]

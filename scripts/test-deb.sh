@@ -56,6 +56,15 @@ if [ -f "$model" ]; then
   echo "    the installed loa transcribes: $heard"
 fi
 
+echo "==> the Vietnamese word list is installed and read"
+[ -f /usr/lib/loa-studio/vi-words/words.txt ] && [ -f /usr/lib/loa-studio/vi-words/COPYING ] || fail "no vi-words in /usr/lib/loa-studio"
+LOA_DATA_DIR="$work/words" loa init --demo >/dev/null
+printf 'Phổ biến kiến thức cho cá nhân.\n' >"$work/sentence.txt"
+found=$(LOA_DATA_DIR="$work/words" loa --json glossary annotate "$work/sentence.txt" --lang vie)
+[ "$(echo "$found" | python3 -c 'import json,sys; print(" ".join(h["text"] for h in json.load(sys.stdin)))')" = "cho" ] ||
+  fail "term recognition without the word list: $found"
+echo "    'kiến' and 'cá' are not found inside 'kiến thức' and 'cá nhân'"
+
 echo "==> loa-studio starts under Xvfb"
 export LOA_DATA_DIR="$work/data"
 loa init --demo >/dev/null

@@ -2,6 +2,7 @@
 
 cli-init-done = Initialized data in { $path } (schema version { $version }).
 cli-demo-seeded = Loaded demo data: { $scripts } scripts, { $concepts } glossary concepts, { $stations } stations.
+cli-directory-loaded = Station directory: { $provinces } provinces and { $communes } communes and wards (2025 units), searchable by their old names too.
 cli-demo-already = Demo data is already there; nothing loaded.
 cli-error = Error: { $message }
 cli-none = (none)

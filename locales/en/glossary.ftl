@@ -53,7 +53,7 @@ glossary-field-usage = Usage note { $lang }
 
 
 languages-title = Languages
-languages-hint = ISO 639-3 code, names, writing system, font and letter palette (letters a Vietnamese keyboard cannot type; click to insert while translating).
+languages-hint = Language code (three letters of the international standard, e.g. mtq for Mường), names, writing system, font and letter palette (letters a Vietnamese keyboard cannot type; click to insert while translating).
 languages-add = Add language
 languages-code = Code
 languages-name = Vietnamese name
@@ -83,7 +83,7 @@ languages-new = New language
 languages-edit = Edit language { $code }
 languages-cancel = Cancel
 languages-deleted = Language { $code } deleted.
-languages-code-hint = Three lower-case letters, the ISO 639-3 code, e.g. mtq.
+languages-code-hint = Three lower-case letters of the international standard ISO 639-3, e.g. mtq for Mường.
 languages-font-default = (default)
 
 # Shared terminology between offices

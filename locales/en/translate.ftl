@@ -54,7 +54,7 @@ qa-spaces = Extra spaces at the start, end or inside
 qa-expected = Use: { $expected }
 qa-numbers = Source: { $expected } · Translation: { $found }
 translate-exported = Exported: { $path }
-tm-import = Import TMX…
+tm-import = Import a translation memory…
 tm-imported = Imported { $units } units into the translation memory{ $skipped ->
     [0] .
    *[other] ; skipped { $skipped } without a Vietnamese segment.

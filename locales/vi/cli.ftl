@@ -2,6 +2,7 @@
 
 cli-init-done = Đã khởi tạo dữ liệu tại { $path } (lược đồ phiên bản { $version }).
 cli-demo-seeded = Đã nạp dữ liệu mẫu: { $scripts } kịch bản, { $concepts } khái niệm thuật ngữ, { $stations } đài.
+cli-directory-loaded = Danh bạ đài: { $provinces } tỉnh, thành và { $communes } xã, phường (đơn vị hành chính 2025), tìm được cả theo tên cũ.
 cli-demo-already = Dữ liệu mẫu đã có sẵn, không nạp lại.
 cli-error = Lỗi: { $message }
 cli-none = (không có)

@@ -53,7 +53,7 @@ glossary-field-usage = Ghi chú { $lang }
 
 
 languages-title = Ngôn ngữ
-languages-hint = Mã ISO 639-3, tên, hệ chữ, phông chữ và bảng chữ (các chữ bàn phím tiếng Việt không gõ được; bấm vào để chèn khi dịch).
+languages-hint = Mã ngôn ngữ (ba chữ cái theo chuẩn quốc tế, ví dụ mtq là tiếng Mường), tên, hệ chữ, phông chữ và bảng chữ (các chữ bàn phím tiếng Việt không gõ được; bấm vào để chèn khi dịch).
 languages-add = Thêm ngôn ngữ
 languages-code = Mã
 languages-name = Tên tiếng Việt
@@ -83,7 +83,7 @@ languages-new = Ngôn ngữ mới
 languages-edit = Sửa ngôn ngữ { $code }
 languages-cancel = Hủy
 languages-deleted = Đã xóa ngôn ngữ { $code }.
-languages-code-hint = Mã gồm ba chữ cái thường theo ISO 639-3, ví dụ mtq.
+languages-code-hint = Ba chữ cái thường theo chuẩn quốc tế ISO 639-3, ví dụ mtq là tiếng Mường.
 languages-font-default = (mặc định)
 
 # Shared terminology between offices

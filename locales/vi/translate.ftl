@@ -54,7 +54,7 @@ qa-spaces = Thừa khoảng trắng ở đầu, cuối hoặc giữa câu
 qa-expected = Nên dùng: { $expected }
 qa-numbers = Câu gốc: { $expected } · Bản dịch: { $found }
 translate-exported = Đã xuất: { $path }
-tm-import = Nhập TMX…
+tm-import = Nhập bộ nhớ dịch…
 tm-imported = Đã nhập { $units } đơn vị vào bộ nhớ dịch{ $skipped ->
     [0] .
    *[other] ; bỏ qua { $skipped } đơn vị không có câu tiếng Việt.

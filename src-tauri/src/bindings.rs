@@ -131,6 +131,7 @@ pub fn typescript() -> String {
         station::StationSummary::decl(&cfg),
         station::StationAlias::decl(&cfg),
         station::StationDetail::decl(&cfg),
+        station::AdminImportSummary::decl(&cfg),
         station::StationQuery::decl(&cfg),
         demo::DemoSummary::decl(&cfg),
         loa_speech::Quantization::decl(&cfg),

@@ -516,6 +516,7 @@ commands! {
     };
     fn station_list(station::StationQuery) -> Vec<station::StationSummary> = |db, _, q| station::list(db, &q);
     fn station_get(i64) -> station::StationDetail = |db, _, id| station::get(db, id);
+    fn station_load_directory(()) -> station::AdminImportSummary = |db, _, ()| station::load_directory(db);
     fn model_list(()) -> Vec<loa_speech::ModelInfo> = |_, dir, ()| loa_speech::model::list(dir);
     fn model_set_default(String) -> Vec<loa_speech::ModelInfo> =
         |_, dir, name| { loa_speech::model::set_default(dir, &name)?; loa_speech::model::list(dir) };

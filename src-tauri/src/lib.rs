@@ -40,8 +40,12 @@ impl AppState {
                 loa_core::record::incoming::clear(&data_dir);
                 let db = loa_core::backup::finish_interrupted(&data_dir)
                     .and_then(|()| Db::open_dir(&data_dir))
-                    .and_then(|db| {
+                    .and_then(|mut db| {
                         loa_core::broadcast::package::clear_orphans(&db, &data_dir)?;
+                        // A new office picks its station from the whole
+                        // directory; if this fails (a full disk), Stations
+                        // offers to load it and says why it could not.
+                        let _ = loa_core::broadcast::station::ensure_directory(&mut db);
                         Ok(db)
                     });
                 (Some(lock), db.map_err(ApiError::from))

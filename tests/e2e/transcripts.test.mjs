@@ -190,6 +190,9 @@ test("a faster-whisper model folder is imported in Settings and made the default
   await byTestId(b, "speech-settings").waitForExist({ timeout: UI_MS });
   const rows = async () => all(b, "model-row", (e) => e.getText());
   assert.equal((await rows()).length, 1);
+  // Importing a model is an engineering task, folded under "Nâng cao".
+  assert.equal(await byTestId(b, "model-path").isDisplayed(), false);
+  await byTestId(b, "speech-advanced").$("summary").click();
   // A path that is not a model is refused and installs nothing.
   await byTestId(b, "model-path").addValue(join(dir, "reading.wav"));
   await byTestId(b, "model-name").clearValue();

@@ -37,6 +37,8 @@ pub fn init(args: InitArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> 
     let InitArgs { demo } = args;
     let (mut db, dir) = open(data_dir)?;
     let version = db.schema_version()?;
+    // The whole station directory, as the app loads it in a new folder.
+    let directory = loa_core::broadcast::station::ensure_directory(&mut db)?;
     let seeded = if demo {
         Some(loa_core::demo::seed(&mut db)?)
     } else {
@@ -46,6 +48,7 @@ pub fn init(args: InitArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> 
         "dataDir": dir.display().to_string(),
         "schemaVersion": version,
         "demo": seeded,
+        "directory": directory,
     });
     ctx.print(&out, || {
         let mut lines = vec![l.get(
@@ -55,6 +58,15 @@ pub fn init(args: InitArgs, data_dir: Option<PathBuf>, ctx: &Ctx) -> Result<()> 
                 ("version", version.to_string()),
             ],
         )];
+        if let Some(d) = &directory {
+            lines.push(l.get(
+                "cli-directory-loaded",
+                &[
+                    ("provinces", d.provinces.to_string()),
+                    ("communes", d.communes.to_string()),
+                ],
+            ));
+        }
         match &seeded {
             Some(s) if s.already_seeded => lines.push(l.get("cli-demo-already", &[])),
             Some(s) => lines.push(l.get(

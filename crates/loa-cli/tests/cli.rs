@@ -10,15 +10,19 @@ fn init_demo_then_query_everything() {
     let v = json(&loa(dir.path(), &["init", "--demo", "--json"]));
     assert_eq!(v["demo"]["scripts"], 3);
     assert_eq!(v["demo"]["concepts"], 116);
+    // The whole station directory, the demo's province among it.
+    assert_eq!(v["directory"]["provinces"], 34);
+    assert_eq!(v["directory"]["communes"], 3321);
     assert!(dir.path().join("loa.sqlite").exists());
 
     // A second init keeps the data and says the demo is already there.
     let v = json(&loa(dir.path(), &["init", "--demo", "--json"]));
     assert_eq!(v["demo"]["alreadySeeded"], true);
+    assert!(v["directory"].is_null(), "the directory is loaded once");
 
     let info = json(&loa(dir.path(), &["info", "--json"]));
     assert_eq!(info["scripts"], 3);
-    assert_eq!(info["stations"], 95);
+    assert_eq!(info["stations"], 34 + 3321);
 
     let scripts = json(&loa(
         dir.path(),

@@ -13,8 +13,6 @@ use crate::translate::glossary::exchange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub const ADMIN_UNITS_JSON: &str =
-    include_str!("../../../assets/data/admin-units-2025/merges.json");
 const MUONG_CSV: &str = include_str!("../../../assets/data/glossary-vi-muong/vi-mtq.csv");
 const SCRIPTS_JSON: &str = include_str!("../../../assets/demo/scripts.json");
 
@@ -114,7 +112,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
         }
         summary.scripts += 1;
     }
-    let st = station::import_admin_units_in(&tx, ADMIN_UNITS_JSON, Some(DEMO_PROVINCE))?;
+    let st = station::import_admin_units_in(&tx, station::ADMIN_UNITS_2025, Some(DEMO_PROVINCE))?;
     summary.stations = st.provinces + st.communes;
     let langs = crate::base::language::list_in(&tx)?;
     let table = exchange::read_csv(MUONG_CSV.as_bytes())?;

@@ -354,6 +354,16 @@ fn reports_count_airing() {
     );
     let rows: Vec<String> = summary.rows().map(|r| r[0].to_string()).collect();
     assert!(rows.contains(&"Phát trễ hạn".to_string()), "{rows:?}");
+    // Day first, years never grouped; minutes stay numbers for the sheet.
+    let cell = |label: &str| {
+        summary
+            .rows()
+            .find(|r| r[0] == label)
+            .map(|r| r[1].clone())
+            .unwrap()
+    };
+    assert_eq!(cell("Kỳ báo cáo").to_string(), "01/01/2099 – 30/06/2099");
+    assert_eq!(cell("Phút đã phát"), calamine::Data::Float(3.0));
     let d = report::export(&c.db, &q, ReportFormat::Docx, dir.path(), &l).unwrap();
     let mut z = zip::ZipArchive::new(std::fs::File::open(d).unwrap()).unwrap();
     let mut doc = String::new();
@@ -364,6 +374,9 @@ fn reports_count_airing() {
     assert!(doc.contains("BÁO CÁO CÔNG TÁC TRUYỀN THANH"));
     assert!(doc.contains("Xã Ba Vì"));
     assert!(doc.contains("<w:tbl>"));
+    assert!(doc.contains("Tháng 1/2099"), "months as people read them");
+    assert!(doc.contains("3,0"), "a decimal comma in Vietnamese");
+    assert!(!doc.contains("2099-01<"), "no month ids");
 }
 
 /// Random damage to a good package: every outcome is a clean refusal (or,

@@ -11,18 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use whisper_rs::whisper_rs_sys as sys;
 
-/// The folders the variants may be in: beside the program (Windows, a
-/// portable copy, cargo's build folders) or in `../lib/loa-studio` (the
-/// Linux package puts programs in `/usr/bin`).
+/// The folders the variants may be in: the program's own (see
+/// `loa_core::base::paths::program_dirs`).
 fn folders() -> Vec<PathBuf> {
-    let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-    else {
-        return Vec::new();
-    };
-    let lib = dir.join("../lib/loa-studio");
-    vec![dir, lib]
+    loa_core::base::paths::program_dirs()
 }
 
 fn has_variants(dir: &Path) -> bool {

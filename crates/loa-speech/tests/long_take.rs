@@ -117,7 +117,7 @@ fn an_hour_long_take_transcribes_in_bounded_memory_and_resumes_after_a_cancel_or
     );
     let work = Workspace::new(&data.path().join("transcribing").join("take-1"));
     let opts = TranscribeOptions {
-        threads: Some(2),
+        threads: Some(common::threads()),
         ..Default::default()
     };
     let key = "take 1, no edit";

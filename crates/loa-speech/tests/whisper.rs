@@ -45,7 +45,7 @@ fn transcribe_file(model: &Path, wav: &Path, lang: &str) -> transcribe::Transcri
     let samples = transcribe::prepare(&pcm).unwrap();
     let opts = TranscribeOptions {
         lang: lang.into(),
-        threads: Some(2),
+        threads: Some(common::threads()),
         ..Default::default()
     };
     let mut calls = 0;
@@ -240,7 +240,7 @@ fn vietnamese_is_told_apart_from_other_speech() {
 
 /// Each clip as 16 kHz samples.
 /// The model installed in a fresh data folder and loaded, with the options
-/// the long tests use (two threads).
+/// the long tests use (every core the test may use).
 fn loaded(
     src: &Path,
 ) -> (
@@ -251,7 +251,7 @@ fn loaded(
     let (data, path) = installed(src);
     let model = transcribe::Transcriber::load(&path).unwrap();
     let opts = TranscribeOptions {
-        threads: Some(2),
+        threads: Some(common::threads()),
         ..Default::default()
     };
     (data, model, opts)

@@ -17,6 +17,24 @@ export const AREAS = [
 
 export type AreaId = (typeof AREAS)[number]["id"];
 
+/** Settings' sections, in the order of its side index: the station first,
+ * what a new office must set before it can sign and send anything. */
+export const SETTINGS_SECTIONS = [
+  "station",
+  "user",
+  "language",
+  "hub",
+  "backup",
+  "languages",
+  "approvers",
+  "rates",
+  "readers",
+  "speech",
+  "update",
+  "about",
+] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
 class AppState {
   area = $state<AreaId>("home");
   settings = $state<Settings | null>(null);
@@ -24,6 +42,9 @@ class AppState {
   languages = $state<Language[]>([]);
   /** What the Translate area opens: set by "Translate" in a script. */
   translateTarget = $state<{ scriptId: number; lang: string } | null>(null);
+  /** The script the user last worked on in Scripts or Recordings: the
+   * other area opens on it. */
+  currentScript = $state<number | null>(null);
   /** The script the Scripts area selects when it opens next. */
   scriptTarget = $state<number | null>(null);
   /** Bumped when packages are imported or deleted: lists and the
@@ -38,6 +59,8 @@ class AppState {
   packageTab = $state<"received" | "build" | "sent" | null>(null);
   /** The package the received list selects when it opens next. */
   packageTarget = $state<number | null>(null);
+  /** The Settings section to show when Settings opens next. */
+  settingsSection = $state<SettingsSection | null>(null);
   /** Set when the database itself could not be opened. */
   fatal = $state<string | null>(null);
 
@@ -70,6 +93,19 @@ class AppState {
     this.packageTab = "received";
     this.packageTarget = id;
     this.area = "packages";
+  }
+
+  /** Opens Settings at `section`: every warning that names a setting
+   * links straight to it. */
+  openSettings(section: SettingsSection) {
+    this.settingsSection = section;
+    this.area = "settings";
+  }
+
+  /** Recordings, on this script ("Ghi âm" in the script's toolbar). */
+  openRecording(scriptId: number) {
+    this.currentScript = scriptId;
+    this.area = "recordings";
   }
 
   openScript(id: number) {

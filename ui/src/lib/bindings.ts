@@ -587,6 +587,8 @@ mergeType: string, };
 
 export type StationDetail = { summary: StationSummary, unitType: string, languages: Array<string>, contact: string, aliases: Array<StationAlias>, key?: StationKeyInfo, };
 
+export type AdminImportSummary = { provinces: number, communes: number, aliases: number, };
+
 export type StationQuery = { search?: string, level?: StationLevel, limit?: number, };
 
 export type DemoSummary = { 
@@ -1332,6 +1334,7 @@ export const commands = {
   tmExport: (args: string): Promise<string> => invoke("tm_export", { args }),
   stationList: (args: StationQuery): Promise<Array<StationSummary>> => invoke("station_list", { args }),
   stationGet: (args: number): Promise<StationDetail> => invoke("station_get", { args }),
+  stationLoadDirectory: (): Promise<AdminImportSummary> => invoke("station_load_directory", { args: null }),
   modelList: (): Promise<Array<ModelInfo>> => invoke("model_list", { args: null }),
   modelSetDefault: (args: string): Promise<Array<ModelInfo>> => invoke("model_set_default", { args }),
   modelDelete: (args: string): Promise<Array<ModelInfo>> => invoke("model_delete", { args }),

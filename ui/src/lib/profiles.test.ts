@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { locale } from "./i18n.svelte";
-import { meetsProfile, profileLabel } from "./profiles";
+import { meetsProfile, profileDetail, profileLabel } from "./profiles";
 
 describe("profileLabel", () => {
-  it("shows the figures it is given, in both languages", () => {
+  it("names what a profile is for, and its tooltip the figures it is given, in both languages", () => {
     globalThis.document ??= { documentElement: {} } as Document;
     const fm = { profile: "fm", targetLufs: -23, toleranceLu: 1, truePeakDb: -1, format: "mp3", bitrateKbps: 96 } as const;
     for (const lang of ["vi", "en"] as const) {
       locale.lang = lang;
-      const label = profileLabel(fm);
-      expect(label).toContain("−23");
-      expect(label).toContain("MP3");
-      expect(label).toContain("96");
-      expect(label).not.toContain("128");
+      expect(profileLabel(fm)).toMatch(/FM/);
+      expect(profileLabel(fm)).not.toMatch(/LUFS|MP3|\d/);
+      const detail = profileDetail(fm);
+      expect(detail).toContain("−23");
+      expect(detail).toContain("MP3");
+      expect(detail).toContain("96");
+      expect(detail).not.toContain("128");
     }
     locale.lang = "vi";
   });

@@ -1,14 +1,20 @@
 import type { ProfileInfo } from "./bindings";
 import { t } from "./i18n.svelte";
 
-/** A broadcast profile named with the core's own figures (loudness target,
- * format, bitrate): the UI never writes them itself, so a label cannot say
- * other than what is rendered. */
+/** A broadcast profile named by what it is for ("Loa ngoài trời, loa
+ * IP"): what an officer chooses between. */
 export function profileLabel(p: ProfileInfo): string {
-  return t(`recordings-profile-${p.profile}`, {
+  return t(`recordings-profile-${p.profile}`);
+}
+
+/** The profile's figures (loudness target, format, bitrate) from the core
+ * itself, for the choice's tooltip: the UI never writes them, so they
+ * cannot say other than what is rendered. */
+export function profileDetail(p: ProfileInfo): string {
+  return t("recordings-profile-detail", {
     lufs: String(p.targetLufs).replace("-", "−"),
     format: p.format.toUpperCase(),
-    kbps: p.bitrateKbps,
+    kbps: String(p.bitrateKbps),
   });
 }
 

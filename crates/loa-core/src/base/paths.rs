@@ -19,6 +19,27 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
         .ok_or(CoreError::NoDataDir)
 }
 
+/// Folders where files installed with the program are found, in order:
+/// beside the program (Windows, a portable copy, cargo's build folders),
+/// `../lib/loa-studio` (the Linux package puts programs in `/usr/bin`),
+/// and, for a program built from a checkout (development and the tests),
+/// that checkout's `assets/data`.
+pub fn program_dirs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+    {
+        out.push(dir.join("../lib/loa-studio"));
+        out.insert(0, dir);
+    }
+    let checkout = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/data"));
+    if checkout.is_dir() {
+        out.push(checkout);
+    }
+    out
+}
+
 pub const EXPORT_DIR_ENV: &str = "LOA_EXPORT_DIR";
 
 /// Where exports go: `LOA_EXPORT_DIR`, else "Loa Studio" in the user's

@@ -326,6 +326,27 @@ impl Labels<'_> {
         self.l.get(id, &[])
     }
 
+    fn fmt(&self) -> crate::base::format::Formats<'_> {
+        crate::base::format::Formats::new(self.l)
+    }
+
+    /// Minutes with one decimal, in the language's marks.
+    fn minutes(&self, v: f64) -> String {
+        self.fmt().number(v, 1)
+    }
+
+    fn count(&self, n: u32) -> String {
+        self.fmt().number(f64::from(n), 0)
+    }
+
+    /// The period as two dates, day first.
+    fn period(&self, r: &Report) -> String {
+        match (Date::parse(&r.from), Date::parse(&r.to)) {
+            (Some(a), Some(b)) => format!("{} – {}", self.fmt().date(a), self.fmt().date(b)),
+            _ => format!("{} – {}", r.from, r.to),
+        }
+    }
+
     fn category(&self, key: &str) -> String {
         match Category::parse(key) {
             Some(c) => self.t(&format!("category-{}", c.as_str())),
@@ -354,22 +375,19 @@ impl Labels<'_> {
             r.stations.join(", ")
         };
         vec![
-            (self.t("report-period"), format!("{} – {}", r.from, r.to)),
+            (self.t("report-period"), self.period(r)),
             (self.t("report-stations"), stations),
-            (self.t("report-scripts"), r.scripts.to_string()),
+            (self.t("report-scripts"), self.count(r.scripts)),
             (self.t("report-languages"), r.languages.join(", ")),
-            (
-                self.t("report-produced"),
-                format!("{:.1}", r.produced_minutes),
-            ),
-            (self.t("report-aired"), format!("{:.1}", r.aired_minutes)),
-            (self.t("report-broadcasts"), r.broadcasts.to_string()),
-            (self.t("report-on-time"), r.on_time.to_string()),
-            (self.t("report-late"), r.late.to_string()),
-            (self.t("report-packages-sent"), r.packages_sent.to_string()),
+            (self.t("report-produced"), self.minutes(r.produced_minutes)),
+            (self.t("report-aired"), self.minutes(r.aired_minutes)),
+            (self.t("report-broadcasts"), self.count(r.broadcasts)),
+            (self.t("report-on-time"), self.count(r.on_time)),
+            (self.t("report-late"), self.count(r.late)),
+            (self.t("report-packages-sent"), self.count(r.packages_sent)),
             (
                 self.t("report-packages-received"),
-                r.packages_received.to_string(),
+                self.count(r.packages_received),
             ),
         ]
     }
@@ -382,7 +400,7 @@ impl Labels<'_> {
             rows.extend(
                 items
                     .iter()
-                    .map(|t| vec![name(&t.key), t.count.to_string()]),
+                    .map(|t| vec![name(&t.key), self.count(t.count)]),
             );
             rows
         };
@@ -396,8 +414,8 @@ impl Labels<'_> {
             vec![
                 m.station.clone(),
                 self.lang(db, &m.lang),
-                format!("{:.1}", m.produced),
-                format!("{:.1}", m.aired),
+                self.minutes(m.produced),
+                self.minutes(m.aired),
             ]
         }));
         let mut timeline = vec![vec![
@@ -407,9 +425,9 @@ impl Labels<'_> {
         ]];
         timeline.extend(r.timeline.iter().map(|p| {
             vec![
-                p.period.clone(),
-                format!("{:.1}", p.produced),
-                format!("{:.1}", p.aired),
+                self.fmt().period(&p.period),
+                self.minutes(p.produced),
+                self.minutes(p.aired),
             ]
         }));
         vec![
@@ -497,9 +515,9 @@ fn xlsx(db: &Db, r: &Report, labels: &Labels) -> Result<Vec<u8>> {
             sheet
                 .write_string_with_format(row, 0, k, &bold)
                 .map_err(err)?;
-            match v.parse::<f64>() {
-                Ok(n) => sheet.write_number(row, 1, n).map_err(err)?,
-                Err(_) => sheet.write_string(row, 1, v).map_err(err)?,
+            match labels.fmt().parse_number(&v) {
+                Some(n) => sheet.write_number(row, 1, n).map_err(err)?,
+                None => sheet.write_string(row, 1, v).map_err(err)?,
             };
         }
         sheet.set_column_width(0, 36).map_err(err)?;
@@ -518,9 +536,9 @@ fn xlsx(db: &Db, r: &Report, labels: &Labels) -> Result<Vec<u8>> {
         for (i, row) in rows.iter().enumerate() {
             for (j, cell) in row.iter().enumerate() {
                 let (ri, cj) = (i as u32 + 2, j as u16);
-                match (i, cell.parse::<f64>()) {
+                match (i, labels.fmt().parse_number(cell)) {
                     (0, _) => sheet.write_string_with_format(ri, cj, cell, &bold),
-                    (_, Ok(v)) if j > 0 => sheet.write_number(ri, cj, v),
+                    (_, Some(v)) if j > 0 => sheet.write_number(ri, cj, v),
                     _ => sheet.write_string(ri, cj, cell),
                 }
                 .map_err(err)?;

@@ -164,6 +164,43 @@ fn unit_type(name: &str) -> &'static str {
         .unwrap_or("")
 }
 
+/// Vietnam's administrative units from 1 July 2025 (34 provinces, 3,321
+/// communes and wards, with the units merged into each), shipped with the
+/// program: see `assets/data/admin-units-2025`.
+pub const ADMIN_UNITS_2025: &str =
+    include_str!("../../../../assets/data/admin-units-2025/merges.json");
+
+/// The edition of the directory [`ensure_directory`] loads; a later one
+/// shipped with an update loads again (in place).
+const DIRECTORY_EDITION: &str = "admin-units-2025-07-01";
+const DIRECTORY_KEY: &str = "station_directory";
+
+/// Fills the station directory with every province and commune, once per
+/// data folder and edition: a new office finds its own station by name,
+/// old names included, with no command line. Re-importing updates in
+/// place, so stations already known keep their keys, contacts and trust.
+/// Returns what was loaded, or None when this edition already was.
+pub fn ensure_directory(db: &mut Db) -> Result<Option<AdminImportSummary>> {
+    if crate::base::settings::get_value(db, DIRECTORY_KEY)?.as_deref() == Some(DIRECTORY_EDITION) {
+        return Ok(None);
+    }
+    load_directory(db).map(Some)
+}
+
+/// Loads (or loads again, in place) the whole shipped directory: what
+/// Stations offers when the directory is empty.
+pub fn load_directory(db: &mut Db) -> Result<AdminImportSummary> {
+    let tx = db.conn_mut().transaction()?;
+    let summary = import_admin_units_in(&tx, ADMIN_UNITS_2025, None)?;
+    tx.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [DIRECTORY_KEY, DIRECTORY_EDITION],
+    )?;
+    tx.commit()?;
+    Ok(summary)
+}
+
 /// Imports the `merges.json` directory of administrative units, all or
 /// nothing. `province` limits it to one province, given by code ("48") or by
 /// name without diacritics ("da nang"). Re-importing updates in place.
@@ -660,6 +697,40 @@ mod tests {
         // Re-import updates in place instead of duplicating.
         import_admin_units(&mut db, SAMPLE, Some("48")).unwrap();
         assert_eq!(count(&db).unwrap(), 3);
+    }
+
+    #[test]
+    fn a_new_data_folder_gets_the_whole_directory_once() {
+        let mut db = Db::open_in_memory().unwrap();
+        let s = ensure_directory(&mut db)
+            .unwrap()
+            .expect("loaded the first time");
+        assert_eq!((s.provinces, s.communes), (34, 3321));
+        assert_eq!(count(&db).unwrap(), 34 + 3321);
+        assert!(
+            ensure_directory(&mut db).unwrap().is_none(),
+            "once per edition"
+        );
+        // A pre-2025 name finds today's ward (Trúc Bạch is in Ba Đình).
+        let q = StationQuery {
+            search: Some("truc bach".into()),
+            ..Default::default()
+        };
+        let hits = list(&db, &q).unwrap();
+        assert_eq!(hits[0].name, "Phường Ba Đình");
+        assert_eq!(hits[0].matched_alias.as_deref(), Some("Phường Trúc Bạch"));
+        // A later edition loads in place: what the office added is kept.
+        let id = hits[0].id;
+        let edit = StationEdit {
+            id,
+            languages: vec![],
+            contact: "Anh Tùng 0905 123 456".into(),
+        };
+        update(&mut db, &edit).unwrap();
+        crate::base::settings::set_value(&db, DIRECTORY_KEY, "an older edition").unwrap();
+        assert!(ensure_directory(&mut db).unwrap().is_some());
+        assert_eq!(count(&db).unwrap(), 34 + 3321);
+        assert_eq!(get(&db, id).unwrap().contact, "Anh Tùng 0905 123 456");
     }
 
     #[test]

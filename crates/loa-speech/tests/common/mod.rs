@@ -7,6 +7,13 @@ use loa_speech::transcribe;
 use loa_speech::Quantization;
 use std::path::{Path, PathBuf};
 
+/// Threads for a test's transcription: every core the test may use
+/// (`taskset` included), as a test keeps no window responsive; never more,
+/// as ggml's workers spin while they wait and two on one core crawl.
+pub fn threads() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get()) as u32
+}
+
 pub fn ct2() -> Option<PathBuf> {
     let dir = std::env::var_os("LOA_WHISPER_CT2").map(PathBuf::from);
     if dir.as_ref().is_none_or(|d| !d.join("model.bin").is_file()) {

@@ -8,10 +8,16 @@
 //! of overlapping candidates the leftmost-longest wins ("Ủy ban nhân dân
 //! tỉnh" over "Ủy ban nhân dân"). One Aho–Corasick automaton serves the
 //! whole glossary: the cost is the text's length, not the number of terms.
+//!
+//! In Vietnamese a syllable boundary is not a word boundary: the glossary's
+//! "kiến" (ant) is not in "kiến thức" (knowledge). A Vietnamese index keeps
+//! a term only where it stands as a word of its own, by the word list of
+//! `base::words`.
 
 use crate::base::error::{CoreError, Result};
 use crate::base::store::Db;
 use crate::base::text;
+use crate::base::words::{self, Lexicon};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -153,6 +159,57 @@ pub struct TermIndex {
     stale: HashSet<i64>,
     delta: Compiled,
     len: usize,
+    /// The language's words, where terms must stand as words of their own
+    /// (Vietnamese); None: any syllable boundary will do.
+    words: Option<&'static Lexicon>,
+}
+
+/// Which candidates (start, end, entry) in `form` start and end on word
+/// boundaries: the syllables between punctuation marks are split into
+/// words with the candidates themselves as possible words.
+fn on_word_boundaries(
+    form: &MatchForm,
+    candidates: &mut Vec<(usize, usize, &Entry)>,
+    lex: &Lexicon,
+) {
+    if candidates.is_empty() {
+        return;
+    }
+    let span = |s: usize, e: usize| {
+        (
+            form.words.partition_point(|w| w.0 < s),
+            form.words.partition_point(|w| w.0 + 1 + w.1 <= e),
+        )
+    };
+    let spans: HashSet<(usize, usize)> = candidates.iter().map(|&(s, e, _)| span(s, e)).collect();
+    let longest = spans.iter().map(|(a, b)| b - a).max().unwrap_or(1);
+    let syllables: Vec<&str> = form
+        .words
+        .iter()
+        .map(|w| &form.key[w.0 + 1..w.0 + 1 + w.1])
+        .collect();
+    let bytes = form.key.as_bytes();
+    let n = syllables.len();
+    let mut boundary = vec![false; n + 1];
+    let mut start = 0;
+    for k in 1..=n {
+        // A punctuation mark ends a run: no word spans it.
+        let broken = k == n || (form.words[k].0 > 0 && bytes[form.words[k].0 - 1] == BREAK as u8);
+        if !broken {
+            continue;
+        }
+        let run = lex.boundaries(&syllables[start..k], longest, |i, j| {
+            spans.contains(&(start + i, start + j))
+        });
+        for (i, b) in run.into_iter().enumerate() {
+            boundary[start + i] |= b;
+        }
+        start = k;
+    }
+    candidates.retain(|&(s, e, _)| {
+        let (a, b) = span(s, e);
+        boundary[a] && boundary[b]
+    });
 }
 
 impl TermIndex {
@@ -166,7 +223,20 @@ impl TermIndex {
             base: Arc::new(base),
             stale: HashSet::new(),
             delta: Compiled::new([])?,
+            words: None,
         })
+    }
+
+    /// This index finding terms only where they stand as words of their
+    /// own, by `words` (see [`on_word_boundaries`]).
+    pub fn with_words(mut self, words: Option<&'static Lexicon>) -> TermIndex {
+        self.words = words;
+        self
+    }
+
+    /// The word list for terms in `lang`: Vietnamese has one.
+    fn words_for(lang: &str) -> Option<&'static Lexicon> {
+        (lang == words::LANG).then(words::vietnamese).flatten()
     }
 
     /// (term id, concept id, text) as a query returns them.
@@ -184,13 +254,14 @@ impl TermIndex {
     /// The automaton for the glossary's terms in `lang`, forbidden terms
     /// included (QA needs to find those too).
     pub fn load(db: &Db, lang: &str) -> Result<TermIndex> {
-        TermIndex::build(TermIndex::rows(
+        Ok(TermIndex::build(TermIndex::rows(
             db.conn(),
             "SELECT t.id, t.concept_id, t.text FROM terms t
                JOIN concepts c ON c.id = t.concept_id AND c.deleted_at IS NULL
               WHERE t.lang = ?1 ORDER BY t.id",
             [lang],
-        )?)
+        )?)?
+        .with_words(TermIndex::words_for(lang)))
     }
 
     /// This index after the terms `touched` changed: `now` holds those of
@@ -210,7 +281,7 @@ impl TermIndex {
                 .chain(delta)
                 .collect();
             all.sort_by_key(|t| t.0);
-            return TermIndex::build(all);
+            return Ok(TermIndex::build(all)?.with_words(self.words));
         }
         delta.sort_by_key(|t| t.0);
         let delta = Compiled::new(delta)?;
@@ -226,6 +297,7 @@ impl TermIndex {
             stale,
             delta,
             len,
+            words: self.words,
         })
     }
 
@@ -269,6 +341,9 @@ impl TermIndex {
         form: &MatchForm,
         mut candidates: Vec<(usize, usize, &Entry)>,
     ) -> Vec<TermHit> {
+        if let Some(words) = self.words {
+            on_word_boundaries(form, &mut candidates, words);
+        }
         // Of terms with the same key, the lowest id: the same choice
         // whatever order the terms were taken in.
         candidates.sort_by_key(|&(s, e, t)| (s, std::cmp::Reverse(e), t.term_id));
