@@ -176,6 +176,7 @@ script-under = { $duration } under target
 script-on-target = On target
 script-revision = Revision { $revision }
 script-record = Record
+script-more = More ▾
 script-author = Author
 script-approved-by = Approved by
 script-approved-at = { $name }, at { $at }

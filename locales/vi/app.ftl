@@ -176,6 +176,7 @@ script-under = Ngắn hơn mục tiêu { $duration }
 script-on-target = Vừa thời lượng mục tiêu
 script-revision = Bản sửa { $revision }
 script-record = Ghi âm
+script-more = Thêm ▾
 script-author = Người soạn
 script-approved-by = Người duyệt
 script-approved-at = { $name }, lúc { $at }

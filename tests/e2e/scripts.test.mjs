@@ -81,6 +81,7 @@ test("a new script is written with a live reading time and saved automatically",
 
 test("the script exports as a Word document with its text", async () => {
   const b = app.browser;
+  await byTestId(b, "script-more").$("summary").click();
   await byTestId(b, "export-docx").click();
   await byTestId(b, "exported").waitForExist({ timeout: UI_MS });
   const path = (await text(b, "exported")).replace(/^Đã lưu tệp: /, "");
@@ -150,6 +151,7 @@ test("approval, then an edit makes a new draft revision with a visible diff", as
 
 test("delete can be undone", async () => {
   const b = app.browser;
+  await byTestId(b, "script-more").$("summary").click();
   await byTestId(b, "delete-script").click();
   await byTestId(b, "undo-toast").waitForExist({ timeout: UI_MS });
   await b.waitUntil(async () => (await b.$$('[data-testid="script-row"]')).length === 0);

@@ -46,18 +46,28 @@ test("opens in Vietnamese on the home screen with the demo data", async () => {
 
 test("every area is reachable from the sidebar, with content or an empty state", async () => {
   const { browser } = app;
+  let openScript = null;
   for (const [area, vi] of AREAS) {
     await go(browser, area);
     assert.equal(await heading(browser), vi, `heading of ${area}`);
     const label = await browser.$(`[data-testid="nav-${area}"] .label`).getText();
     assert.equal(label, vi);
-    if (["recordings", "packages", "translate"].includes(area)) {
+    if (["packages", "translate"].includes(area)) {
       assert.ok(await byTestId(browser, "empty-state").isDisplayed(), `${area} explains itself`);
+    }
+    if (area === "recordings") {
+      // It opens on the script just open in Scripts (issue 32).
+      await browser.waitUntil(async () => (await byTestId(browser, "recordings-script").getValue()) === openScript, {
+        timeoutMsg: `Recordings carries script ${openScript}, open in Scripts`,
+      });
     }
     if (area === "schedule") await byTestId(browser, "schedule-grid").waitForExist({ timeout: UI_MS });
     if (area === "reports") await byTestId(browser, "report-cards").waitForExist({ timeout: UI_MS });
     if (area === "scripts") {
       await browser.waitUntil(async () => (await browser.$$('[data-testid="script-row"]')).length === 3);
+      const open = await browser.$('[data-testid="script-row"][aria-selected="true"]');
+      await open.waitForExist({ timeout: UI_MS });
+      openScript = await open.getAttribute("data-id");
     }
     if (area === "glossary") {
       await browser.waitUntil(async () => (await browser.$$('[data-testid="glossary-row"]')).length > 100);

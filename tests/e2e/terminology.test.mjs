@@ -125,7 +125,7 @@ test("an edit in one window appears in the other; edits made apart meet as a con
   bKey = loa(pb, "key", "show").keyId;
   // A script B translates into Mường in the last test (made-up test text).
   const body = join(pb, "ant.txt");
-  writeFileSync(body, "Đàn kiến bò vào kho thóc của thôn (văn bản thử).\n");
+  writeFileSync(body, "Đàn kiến đi vào kho thóc của thôn (văn bản thử).\n");
   antScript = loa(pb, "script", "add", "--title", "Kiến (thử)", "--file", body, "--langs", "vie,mtq").summary.id;
   a = await launch(pa, PUSH_ONLY);
   b = await launch(pb, PUSH_ONLY, { port: 4446 });
