@@ -177,6 +177,7 @@ script-on-target = On target
 script-revision = Revision { $revision }
 script-record = Record
 script-more = More ▾
+script-fields = Script details
 script-author = Author
 script-approved-by = Approved by
 script-approved-at = { $name }, at { $at }

@@ -125,3 +125,4 @@ approvers-add-key = Add key id
 approvers-key-invalid = A key id is four groups of four characters (A–Z, 2–7), e.g. ABCD-EFGH-2345-67AB.
 approvers-effect = Once saved, statuses others set earlier also become proposals awaiting an approver. The list is sent with the next sync.
 approvers-saved = Approvers saved for { $lang }.
+glossary-demo-wordlist = The sample “Từ vựng cơ bản (Vietic 116)” is a basic Vietnamese–Mường word list compiled by linguists (Sidwell & Alves, 2021), not policy terminology. Import your office's own glossary (CSV, XLSX, TBX).

@@ -11,6 +11,7 @@ translate-open = Translate
 translate-source = Vietnamese
 translate-target = Translation
 translate-progress = { $confirmed }/{ $total } segments confirmed
+translate-progress-short = { $confirmed }/{ $total } sentences
 translate-confirm = Confirm and go to next
 translate-save-draft = Save draft
 translate-saved = Saved
@@ -25,6 +26,9 @@ translate-palette = Letters
 translate-palette-empty = This language has no letter palette yet. Add one in Settings › Languages.
 translate-run-qa = Check (F7)
 translate-qa-title = Quality check
+translate-qa-fold = Fold
+translate-qa-unfold = Unfold
+translate-qa-resize = Drag to resize (Up/Down arrow keys)
 translate-qa-clean = No issues found.
 translate-qa-count = { $errors } errors, { $warnings } warnings
 translate-mark-done = Mark as translated
@@ -55,6 +59,7 @@ qa-expected = Use: { $expected }
 qa-numbers = Source: { $expected } · Translation: { $found }
 translate-exported = Exported: { $path }
 tm-import = Import a translation memory…
+tm-import-hint = Import another office's translation memory (a TMX file)
 tm-imported = Imported { $units } units into the translation memory{ $skipped ->
     [0] .
    *[other] ; skipped { $skipped } without a Vietnamese segment.

@@ -177,6 +177,7 @@ script-on-target = Vừa thời lượng mục tiêu
 script-revision = Bản sửa { $revision }
 script-record = Ghi âm
 script-more = Thêm ▾
+script-fields = Thông tin kịch bản
 script-author = Người soạn
 script-approved-by = Người duyệt
 script-approved-at = { $name }, lúc { $at }

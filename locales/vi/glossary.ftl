@@ -125,3 +125,4 @@ approvers-add-key = Thêm mã khóa
 approvers-key-invalid = Mã khóa gồm bốn nhóm bốn ký tự (A–Z, 2–7), ví dụ ABCD-EFGH-2345-67AB.
 approvers-effect = Khi lưu, các trạng thái do người khác đặt trước đây cũng trở thành đề xuất chờ người duyệt. Danh sách được gửi đi ở lần đồng bộ tới.
 approvers-saved = Đã lưu người duyệt cho { $lang }.
+glossary-demo-wordlist = Bảng mẫu “Từ vựng cơ bản (Vietic 116)” là danh sách từ vựng cơ bản tiếng Việt – tiếng Mường của các nhà ngôn ngữ học (Sidwell & Alves, 2021), không phải thuật ngữ chính sách. Đơn vị hãy nhập bảng thuật ngữ của mình (CSV, XLSX, TBX).

@@ -11,6 +11,7 @@ translate-open = Dịch
 translate-source = Tiếng Việt
 translate-target = Bản dịch
 translate-progress = { $confirmed }/{ $total } câu đã xác nhận
+translate-progress-short = { $confirmed }/{ $total } câu
 translate-confirm = Xác nhận và sang câu sau
 translate-save-draft = Lưu nháp
 translate-saved = Đã lưu
@@ -25,6 +26,9 @@ translate-palette = Bảng chữ
 translate-palette-empty = Ngôn ngữ này chưa có bảng chữ. Thêm trong Cài đặt › Ngôn ngữ.
 translate-run-qa = Kiểm tra (F7)
 translate-qa-title = Kiểm tra chất lượng
+translate-qa-fold = Thu gọn
+translate-qa-unfold = Mở rộng
+translate-qa-resize = Kéo để đổi chiều cao (phím mũi tên lên/xuống)
 translate-qa-clean = Không tìm thấy lỗi nào.
 translate-qa-count = { $errors } lỗi, { $warnings } cảnh báo
 translate-mark-done = Đánh dấu đã dịch
@@ -55,6 +59,7 @@ qa-expected = Nên dùng: { $expected }
 qa-numbers = Câu gốc: { $expected } · Bản dịch: { $found }
 translate-exported = Đã xuất: { $path }
 tm-import = Nhập bộ nhớ dịch…
+tm-import-hint = Nhập bộ nhớ dịch của đơn vị khác (tệp TMX)
 tm-imported = Đã nhập { $units } đơn vị vào bộ nhớ dịch{ $skipped ->
     [0] .
    *[other] ; bỏ qua { $skipped } đơn vị không có câu tiếng Việt.

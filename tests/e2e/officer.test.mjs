@@ -35,6 +35,8 @@ test("a new office finds its station by an old name, from Home, with no command 
   const b = await start(dir, TODAY);
   await byTestId(b, "home").waitForExist({ timeout: UI_MS });
   assert.doesNotMatch(await text(b), /loa init|loa station/);
+  // A brand-new office has nothing to back up yet: no reminder.
+  assert.equal(await byTestId(b, "home-backup-due").isExisting(), false);
   // The whole directory is there (34 provinces and 3,321 communes).
   await b.waitUntil(async () => (await byTestId(b, "stat-stations").getText()).replace(/\D/g, "") === "3355", {
     timeoutMsg: "the directory is loaded",
@@ -87,6 +89,15 @@ test("dates read day first and years are never grouped, whatever the PC's locale
   await b.waitUntil(async () => (await byTestId(b, "schedule-week").getText()) === "Tuần 50 (7–13/12/2026)", {
     timeoutMsg: "the week as people say it",
   });
+  // Plain words, not file formats, on what an officer clicks.
+  assert.doesNotMatch(await byTestId(b, "schedule-ics").getText(), /\.ics/);
+
+  // The backup reminder is something to do (amber), not "all is well" (green).
+  await byTestId(b, "nav-home").click();
+  const reminder = await byTestId(b, "home-backup-due");
+  await reminder.waitForExist({ timeout: UI_MS });
+  const bg = await b.execute((el) => getComputedStyle(el).backgroundColor, reminder);
+  assert.equal(bg, "rgb(255, 244, 214)", "the warning colour");
 
   // An empty date box shows what to type, not a date; what is typed is
   // read day first and shown back the same way.
@@ -132,8 +143,51 @@ test("the glossary lights up a term only where it stands as a word of its own", 
   const people = marks.filter((m) => m.term === "người");
   assert.ok(people.every((m) => !/người dân/i.test(m.seg) || /người(?! dân)/i.test(m.seg)), "no 'người' of 'người dân'");
   await screenshot(b, "113-terms-as-words");
+  assert.doesNotMatch(await byTestId(b, "tm-import").getText(), /TMX/);
+  // Room to work: the top bar is one row, and the check panel folds to its
+  // header line and is as tall as the translator drags it.
+  const headerHeight = await b.execute(() => document.querySelector("main .area-header")?.getBoundingClientRect().height ?? 0);
+  assert.ok(headerHeight < 64, `Dịch's top bar is one row (${headerHeight} px)`);
+  // The panel's height is remembered by the web view across runs: start
+  // from the default.
+  await b.execute(() => localStorage.removeItem("loa.qaPanelHeight"));
+  await b.keys("F7");
+  await byTestId(b, "qa-panel").waitForExist({ timeout: UI_MS });
+  const tall = async () => (await byTestId(b, "qa-panel").getSize()).height;
+  const open = await tall();
+  await byTestId(b, "qa-fold").click();
+  await b.waitUntil(async () => (await tall()) < 60, { timeoutMsg: "folded to its header" });
+  await byTestId(b, "qa-fold").click();
+  await b.waitUntil(async () => (await tall()) === open, { timeoutMsg: "unfolded" });
+  await byTestId(b, "qa-grip").click();
+  await b.keys("ArrowUp");
+  await b.waitUntil(async () => (await tall()) === open + 30, { timeoutMsg: "taller by a step" });
+  await screenshot(b, "115-qa-panel");
   await app.stop();
   app = null;
+});
+
+test("the demo glossary says it is a word list, and its term form's dropdowns show their text whole", async () => {
+  const dir = dataDir();
+  const b = await start(dir, TODAY);
+  await byTestId(b, "home").waitForExist({ timeout: UI_MS });
+  await byTestId(b, "nav-glossary").click();
+  await byTestId(b, "glossary-demo-note").waitForExist({ timeout: UI_MS });
+  assert.match(await byTestId(b, "glossary-demo-note").getText(), /không phải thuật ngữ chính sách/);
+  await byTestId(b, "glossary-new").click();
+  await byTestId(b, "glossary-form").waitForExist({ timeout: UI_MS });
+  // The text box of each dropdown holds a Vietnamese line (marks above and
+  // below) with room: content height at least 1.5 times its font size.
+  const fits = await b.execute(() =>
+    [...document.querySelectorAll('[data-testid="glossary-form"] td select')].map((el) => {
+      const s = getComputedStyle(el);
+      const inner = el.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+      return inner >= parseFloat(s.fontSize) * 1.5;
+    }),
+  );
+  assert.ok(fits.length > 0 && fits.every(Boolean), JSON.stringify(fits));
+  await screenshot(b, "117-glossary-form");
+  await b.keys("Escape");
 });
 
 test("the package builder's warning names the real button and leads to it", async () => {
@@ -183,8 +237,25 @@ test("a new script left untouched goes again; a script opens Recordings on itsel
   assert.ok(await byTestId(b, "history-single").isExisting());
   await byTestId(b, "toggle-history").click();
 
+  // At 1366×698 the details fold into one line and the text gets the
+  // height; the toolbar stays one row.
+  await (await rows()).at(-1).click();
+  await byTestId(b, "script-fields").waitForExist({ timeout: UI_MS });
+  if ((await byTestId(b, "script-fields").getAttribute("open")) !== null) await byTestId(b, "script-fields-summary").click();
+  await b.waitUntil(async () => (await byTestId(b, "script-fields").getAttribute("open")) === null);
+  await screenshot(b, "116-script-fields-folded");
+  const line = await b.execute(() => document.querySelector('[data-testid="script-fields-summary"] .fields-line')?.textContent ?? "");
+  assert.match(line, /·/, "the folded details in one line");
+  const bodyHeight = (await byTestId(b, "edit-body").getSize()).height;
+  assert.ok(bodyHeight > 250, `the text has room (${bodyHeight} px; ten fields above it left 2–4 lines)`);
+  const bar = await b.execute(() => document.querySelector('[data-testid="script-editor"] .toolbar')?.getBoundingClientRect().height ?? 0);
+  assert.ok(bar < 50, `the toolbar is one row (${bar} px)`);
+  await screenshot(b, "116-script-text-room");
+
   // "Ghi âm" opens Recordings on this script.
   const id = cli(dir, "script", "list").find((s) => s.title === "Thông báo lịch tiêm chủng (thử)").id;
+  await b.$(`[data-testid="script-row"][data-id="${id}"]`).click();
+  await b.waitUntil(async () => (await byTestId(b, "edit-title").getValue()) === "Thông báo lịch tiêm chủng (thử)");
   await byTestId(b, "open-recording").click();
   await b.waitUntil(async () => (await byTestId(b, "recordings-script").getValue()) === String(id), {
     timeoutMsg: "Recordings opens on the script",

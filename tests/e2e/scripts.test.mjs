@@ -245,6 +245,8 @@ test("the reading rate from Settings drives the estimates", async () => {
   await byTestId(b, "reader-item").waitForExist({ timeout: UI_MS });
   await byTestId(b, "nav-scripts").click();
   await byTestId(b, "edit-reader").waitForExist({ timeout: UI_MS });
+  // The script's details fold into one line; opened on demand.
+  if ((await byTestId(b, "script-fields").getAttribute("open")) === null) await byTestId(b, "script-fields-summary").click();
   const before = await text(b, "reading-time");
   await byTestId(b, "edit-reader").selectByVisibleText("Chị Lan (200)");
   await b.waitUntil(async () => (await text(b, "reading-time")) !== before, {

@@ -67,11 +67,17 @@ fn ratios((tp, fp, fn_): (usize, usize, usize)) -> (f64, f64) {
     )
 }
 
-#[test]
-fn the_demo_glossary_is_recognised_only_where_its_terms_stand_as_words() {
+/// A data folder with the demo glossary (Vietic 116: Vietnamese and Mường).
+fn demo() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
     let mut db = Db::open_dir(dir.path()).unwrap();
     loa_core::demo::seed(&mut db).unwrap();
+    (dir, db)
+}
+
+#[test]
+fn the_demo_glossary_is_recognised_only_where_its_terms_stand_as_words() {
+    let (_dir, db) = demo();
     let words = TermIndex::load(&db, "vie").unwrap();
     // The same terms on syllable boundaries alone, as before the word list.
     let syllables = TermIndex::load(&db, "vie").unwrap().with_words(None);
@@ -99,9 +105,7 @@ fn the_demo_glossary_is_recognised_only_where_its_terms_stand_as_words() {
 
 #[test]
 fn a_term_inside_a_longer_word_is_not_a_term() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut db = Db::open_dir(dir.path()).unwrap();
-    loa_core::demo::seed(&mut db).unwrap();
+    let (_dir, db) = demo();
     let ix = TermIndex::load(&db, "vie").unwrap();
     let found = |t: &str| -> Vec<String> { ix.find(t).into_iter().map(|h| h.text).collect() };
     assert_eq!(found("Phổ biến kiến thức cho cá nhân."), ["cho"]);
