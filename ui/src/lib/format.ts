@@ -60,11 +60,16 @@ export function formatDate(iso: string, lang: Lang = locale.lang): string {
   return format(lang, "fmt-date", { day: pad2(p[2]), month: pad2(p[1]), year: String(p[0]) });
 }
 
+/** A moment (Unix seconds) as its local date: 07/12/2026. */
+export function formatLocalDate(unixSeconds: number, lang: Lang = locale.lang): string {
+  const d = new Date(unixSeconds * 1000);
+  return format(lang, "fmt-date", { day: pad2(d.getDate()), month: pad2(d.getMonth() + 1), year: String(d.getFullYear()) });
+}
+
 /** A moment (Unix seconds) as a local date and time: 07/12/2026 08:05. */
 export function formatDateTime(unixSeconds: number, lang: Lang = locale.lang): string {
   const d = new Date(unixSeconds * 1000);
-  const date = format(lang, "fmt-date", { day: pad2(d.getDate()), month: pad2(d.getMonth() + 1), year: String(d.getFullYear()) });
-  return format(lang, "fmt-date-time", { date, time: `${pad2(d.getHours())}:${pad2(d.getMinutes())}` });
+  return format(lang, "fmt-date-time", { date: formatLocalDate(unixSeconds, lang), time: `${pad2(d.getHours())}:${pad2(d.getMinutes())}` });
 }
 
 /** Two dates as one span, sharing what they share: 7–13/12/2026. */
