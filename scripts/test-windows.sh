@@ -54,6 +54,16 @@ station=$(loa --json --data-dir "$(win "$a")" station list --level commune | pyt
 loa --data-dir "$(win "$a")" settings set --station "$station" >/dev/null
 loa --data-dir "$(win "$a")" --ui-lang vi script list | grep -q "Chỉ thị 07" || fail "script list: $(cat "$work/stderr")"
 
+echo "==> the Vietnamese word list is installed beside the programs and read"
+for f in words.txt extra.txt COPYING.txt README.txt; do
+  [ -f "$dir/vi-words/$f" ] || fail "vi-words/$f not installed in $dir"
+done
+printf 'Phổ biến kiến thức cho cá nhân.\n' >"$work/sentence.txt"
+found=$(loa --json --data-dir "$(win "$a")" glossary annotate "$(win "$work/sentence.txt")" --lang vie)
+[ "$(echo "$found" | python3 -c 'import json,sys; print(" ".join(h["text"] for h in json.load(sys.stdin)))')" = "cho" ] ||
+  fail "term recognition without the word list: $found $(cat "$work/stderr")"
+echo "    'kiến' and 'cá' are not found inside 'kiến thức' and 'cá nhân'"
+
 echo "==> audio render to MP3, analyze at −16 LUFS"
 python3 - "$work/tone.wav" <<'PY'
 import math, struct, sys, wave
