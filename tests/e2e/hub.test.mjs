@@ -104,9 +104,11 @@ test("a commune connects in Settings and an emergency sent through the hub shows
   // A package from a station this commune has not trusted is downloaded
   // but held: the hub's word makes no key trusted. Opening it shows the
   // usual check; trusting there imports it, and the held list empties.
+  // The sender is a second province station: a commune's own packages go
+  // to the province alone (issue 29).
   const other = dataDir();
   asStation(other, 2);
-  hubRun("station", "add", "--role", "commune", "--key", keyFile(other));
+  hubRun("station", "add", "--role", "province", "--key", keyFile(other));
   const otherScript = String(loa(other, "script", "list", "--status", "approved")[0].id);
   const otherWav = join(other, "tone.wav");
   toneWav(otherWav);

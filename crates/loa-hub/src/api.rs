@@ -2,7 +2,7 @@
 //! signed request (see [`crate::auth`]).
 
 use crate::auth::{Signed, Station};
-use crate::{Hub, HubError};
+use crate::{sane, Hub, HubError};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -37,7 +37,21 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/network", get(network_view))
         .route("/v1/airlog", get(airlog))
         .route("/v1/network/{sha256}", get(package_reach))
+        .layer(axum::middleware::from_fn(contain_panics))
         .with_state(hub)
+}
+
+/// A panic in one handler answers 500 for that request alone: the
+/// connection and the process go on serving every other station.
+async fn contain_panics(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use futures_util::FutureExt;
+    match std::panic::AssertUnwindSafe(next.run(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(r) => r,
+        Err(_) => HubError::Internal.into_response(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -181,13 +195,43 @@ async fn store(
         .collect();
     codes.sort();
     codes.dedup();
-    let everyone = m.targets.stations.is_empty() && m.targets.groups.is_empty() && codes.is_empty();
+    let mut everyone =
+        m.targets.stations.is_empty() && m.targets.groups.is_empty() && codes.is_empty();
+    let mut client = hub.db.get().await?;
+    if station.role != Role::Province {
+        // A commune speaks only for itself: its packages go to the
+        // province's stations, never to everyone or to other communes
+        // (an emergency to a whole province is the province's to send).
+        let province: Vec<String> = client
+            .query(
+                "SELECT admin_code FROM stations WHERE role = 'province'",
+                &[],
+            )
+            .await?
+            .iter()
+            .map(|r| cell(r, 0))
+            .collect();
+        if !m.targets.groups.is_empty() {
+            return Err(HubError::NotAllowed(
+                "a commune station may not address a group".into(),
+            ));
+        }
+        if let Some(other) = codes.iter().find(|c| !province.contains(c)) {
+            return Err(HubError::NotAllowed(format!(
+                "a commune station may address only the province's stations, not {}",
+                sane::clip(other)
+            )));
+        }
+        if everyone {
+            everyone = false;
+            codes = province;
+        }
+    }
     let manifest = &checked.manifest_text;
     let priority = serde_json::to_value(m.priority)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let mut client = hub.db.get().await?;
     let tx = client.transaction().await?;
     let created = tx
         .execute(
@@ -260,13 +304,13 @@ async fn inbox(
     Ok(Json(
         rows.iter()
             .map(|r| InboxEntry {
-                seq: r.get(0),
-                sha256: r.get(1),
-                package_id: r.get(2),
-                title: r.get(3),
-                priority: r.get(4),
-                issuer_key_id: r.get(5),
-                size: r.get(6),
+                seq: cell(r, 0),
+                sha256: cell(r, 1),
+                package_id: cell(r, 2),
+                title: cell(r, 3),
+                priority: cell(r, 4),
+                issuer_key_id: cell(r, 5),
+                size: cell(r, 6),
             })
             .collect(),
     ))
@@ -359,38 +403,95 @@ async fn download(
         .map_err(|e| HubError::Io(std::io::Error::other(e)))
 }
 
+/// `POST /v1/receipts`: what became of packages delivered to the station.
+/// Every receipt is checked before any is stored (see [`crate::sane`]),
+/// and each must name a package delivered to this station, so no station
+/// can report for another's package or inflate its reach.
 async fn receipts(
     State(hub): State<Hub>,
     Signed { station, auth }: Signed,
     body: Body,
 ) -> Result<Json<serde_json::Value>, HubError> {
     let list: Vec<Receipt> = signed_json(body, &auth.body_sha256).await?;
-    let mut client = hub.db.get().await?;
-    let tx = client.transaction().await?;
-    let mut stored = 0;
-    if list.len() > 10_000 {
+    if list.len() > sane::MAX_RECEIPTS {
         return Err(HubError::BadRequest("too many receipts at once".into()));
     }
-    for r in &list {
+    let now = crate::auth::now();
+    let times = list
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            sane::receipt(r, now).map_err(|e| match e {
+                HubError::BadRequest(m) => HubError::BadRequest(format!("receipt {i}: {m}")),
+                e => e,
+            })
+        })
+        .collect::<Result<Vec<i64>, HubError>>()?;
+    let mut ids: Vec<&str> = list.iter().map(|r| r.package_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut client = hub.db.get().await?;
+    // Each package delivered to this station, with its length.
+    let lengths: std::collections::HashMap<String, f64> = client
+        .query(
+            "SELECT p.package_id,
+                    coalesce((SELECT sum(CASE WHEN jsonb_typeof(i->'seconds') = 'number'
+                                             THEN (i->>'seconds')::float8 ELSE 0 END)
+                              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.manifest->'items') = 'array'
+                                                             THEN p.manifest->'items' ELSE '[]'::jsonb END) i), 0)
+             FROM deliveries d JOIN packages p ON p.sha256 = d.sha256
+             WHERE d.station_key_id = $1 AND p.package_id = ANY($2)",
+            &[&station.key_id, &ids],
+        )
+        .await?
+        .iter()
+        .map(|r| (cell(r, 0), cell(r, 1)))
+        .collect();
+    for (i, r) in list.iter().enumerate() {
+        let Some(length) = lengths.get(&r.package_id) else {
+            return Err(HubError::BadRequest(format!(
+                "receipt {i}: package {} was not delivered to this station",
+                sane::clip(&r.package_id)
+            )));
+        };
+        if r.seconds > length + sane::AIRED_SLACK_SECS {
+            return Err(HubError::BadRequest(format!(
+                "receipt {i}: {} s is longer than the package ({length:.0} s)",
+                r.seconds
+            )));
+        }
+    }
+    let tx = client.transaction().await?;
+    let mut stored = 0;
+    for (r, at) in list.iter().zip(times) {
         stored += tx
             .execute(
                 "INSERT INTO receipts (station_key_id, package_id, kind, at, lang, seconds, on_time)
-                 VALUES ($1, $2, $3, $4::text::timestamptz, $5, $6, $7) ON CONFLICT DO NOTHING",
+                 VALUES ($1, $2, $3, to_timestamp($4), $5, $6, $7) ON CONFLICT DO NOTHING",
                 &[
                     &station.key_id,
                     &r.package_id,
                     &r.kind.as_str(),
-                    &r.at,
+                    &(at as f64),
                     &r.lang,
                     &r.seconds,
                     &r.on_time,
                 ],
             )
-            .await
-            .map_err(|e| HubError::BadRequest(e.to_string()))?;
+            .await?;
     }
     tx.commit().await?;
     Ok(Json(serde_json::json!({ "stored": stored })))
+}
+
+/// A row's value, or the type's empty value when the stored row holds
+/// something else (a NULL, a time PostgreSQL cannot print): a handler
+/// never panics on what is in the database.
+pub(crate) fn cell<'a, T>(r: &'a tokio_postgres::Row, i: usize) -> T
+where
+    T: tokio_postgres::types::FromSql<'a> + Default,
+{
+    r.try_get(i).unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -406,6 +507,10 @@ async fn status(
     body: Body,
 ) -> Result<Json<serde_json::Value>, HubError> {
     let s: StatusReport = signed_json(body, &auth.body_sha256).await?;
+    sane::text("appVersion", &s.app_version, sane::MAX_VERSION)?;
+    if s.free_disk < -1 {
+        return Err(HubError::BadRequest("freeDisk: not a size".into()));
+    }
     let client = hub.db.get().await?;
     client
         .execute(
@@ -444,15 +549,15 @@ async fn network_view(
         .await?
         .iter()
         .map(|r| NetworkStation {
-            key_id: r.get(0),
-            name: r.get(1),
-            admin_code: r.get(2),
-            role: Role::parse(r.get(3)).unwrap_or(Role::Commune),
-            last_seen: r.get(4),
-            app_version: r.get(5),
-            free_disk: r.get(6),
-            pending: r.get(7),
-            silent: r.get(8),
+            key_id: cell(r, 0),
+            name: cell(r, 1),
+            admin_code: cell(r, 2),
+            role: Role::parse(cell(r, 3)).unwrap_or(Role::Commune),
+            last_seen: cell(r, 4),
+            app_version: cell(r, 5),
+            free_disk: cell(r, 6),
+            pending: cell(r, 7),
+            silent: cell(r, 8),
         })
         .collect();
     let packages = client
@@ -469,16 +574,16 @@ async fn network_view(
         .await?
         .iter()
         .map(|r| NetworkPackage {
-            sha256: r.get(0),
-            package_id: r.get(1),
-            title: r.get(2),
-            priority: r.get(3),
-            issuer_key_id: r.get(4),
-            uploaded_at: r.get(5),
-            recipients: r.get(6),
-            delivered: r.get(7),
-            imported: r.get(8),
-            aired: r.get(9),
+            sha256: cell(r, 0),
+            package_id: cell(r, 1),
+            title: cell(r, 2),
+            priority: cell(r, 3),
+            issuer_key_id: cell(r, 4),
+            uploaded_at: cell(r, 5),
+            recipients: cell(r, 6),
+            delivered: cell(r, 7),
+            imported: cell(r, 8),
+            aired: cell(r, 9),
         })
         .collect();
     Ok(Json(Network { stations, packages }))
@@ -509,16 +614,16 @@ async fn airlog(
     Ok(Json(
         rows.iter()
             .map(|r| Airing {
-                id: r.get(0),
-                station_key_id: r.get(1),
-                station_name: r.get(2),
-                admin_code: r.get(3),
-                package_id: r.get(4),
-                title: r.get(5),
-                at: r.get(6),
-                lang: r.get(7),
-                seconds: r.get(8),
-                on_time: r.get(9),
+                id: cell(r, 0),
+                station_key_id: cell(r, 1),
+                station_name: cell(r, 2),
+                admin_code: cell(r, 3),
+                package_id: cell(r, 4),
+                title: cell(r, 5),
+                at: cell(r, 6),
+                lang: cell(r, 7),
+                seconds: cell(r, 8),
+                on_time: cell(r, 9),
             })
             .collect(),
     ))
@@ -541,8 +646,8 @@ async fn package_reach(
             &[&sha256],
         )
         .await?
-        .ok_or(HubError::NotFound)?
-        .get(0);
+        .ok_or(HubError::NotFound)
+        .map(|r| cell(&r, 0))?;
     let rows = client
         .query(
             "SELECT s.key_id, s.name, s.admin_code, r.kind,
@@ -555,21 +660,21 @@ async fn package_reach(
         )
         .await?;
     let mut out: Vec<Reach> = Vec::new();
-    for r in rows {
-        let key_id: String = r.get(0);
+    for r in &rows {
+        let key_id: String = cell(r, 0);
         if out.last().is_none_or(|x| x.key_id != key_id) {
             out.push(Reach {
                 key_id: key_id.clone(),
-                name: r.get(1),
-                admin_code: r.get(2),
+                name: cell(r, 1),
+                admin_code: cell(r, 2),
                 delivered: None,
                 imported: None,
                 aired: vec![],
             });
         }
         let reach = out.last_mut().expect("pushed above");
-        let kind: Option<String> = r.get(3);
-        let at: Option<String> = r.get(4);
+        let kind: Option<String> = cell(r, 3);
+        let at: Option<String> = cell(r, 4);
         match (kind.as_deref().and_then(ReceiptKind::parse), at) {
             (Some(ReceiptKind::Delivered), at) => reach.delivered = reach.delivered.take().or(at),
             (Some(ReceiptKind::Imported), at) => reach.imported = reach.imported.take().or(at),
@@ -577,9 +682,9 @@ async fn package_reach(
                 package_id: package_id.clone(),
                 kind: ReceiptKind::Aired,
                 at,
-                lang: r.get(5),
-                seconds: r.get(6),
-                on_time: r.get(7),
+                lang: cell(r, 5),
+                seconds: cell(r, 6),
+                on_time: cell(r, 7),
             }),
             _ => {}
         }

@@ -20,6 +20,8 @@ pub enum HubError {
     BodyMismatch,
     #[error("only a province station may do this")]
     Forbidden,
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
     #[error("package over the size limit ({0} bytes)")]
     TooLarge(u64),
     #[error("package refused: {0}")]
@@ -30,6 +32,8 @@ pub enum HubError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("the hub failed on this request")]
+    Internal,
     #[error("database: {0}")]
     Db(String),
     #[error("storage: {0}")]
@@ -57,11 +61,14 @@ impl HubError {
             | HubError::Replay
             | HubError::Malformed => StatusCode::UNAUTHORIZED,
             HubError::BodyMismatch | HubError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            HubError::Forbidden | HubError::IssuerNotEnrolled(_) => StatusCode::FORBIDDEN,
+            HubError::Forbidden | HubError::NotAllowed(_) | HubError::IssuerNotEnrolled(_) => {
+                StatusCode::FORBIDDEN
+            }
             HubError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             HubError::Package(_) => StatusCode::UNPROCESSABLE_ENTITY,
             HubError::NotFound => StatusCode::NOT_FOUND,
             HubError::Db(_) | HubError::Io(_) => StatusCode::SERVICE_UNAVAILABLE,
+            HubError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -73,13 +80,13 @@ impl HubError {
             HubError::Replay => "hub-replay",
             HubError::Malformed => "hub-malformed",
             HubError::BodyMismatch => "hub-body-mismatch",
-            HubError::Forbidden => "hub-forbidden",
+            HubError::Forbidden | HubError::NotAllowed(_) => "hub-forbidden",
             HubError::TooLarge(_) => "hub-too-large",
             HubError::Package(e) => e.code(),
             HubError::IssuerNotEnrolled(_) => "hub-issuer-not-enrolled",
             HubError::NotFound => "not-found",
             HubError::BadRequest(_) => "hub-bad-request",
-            HubError::Db(_) | HubError::Io(_) => "hub-unavailable",
+            HubError::Db(_) | HubError::Io(_) | HubError::Internal => "hub-unavailable",
         }
     }
 }

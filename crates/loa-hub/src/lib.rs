@@ -10,6 +10,7 @@ pub mod bench;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod sane;
 pub mod storage;
 pub mod terminology;
 

@@ -219,7 +219,7 @@ fn vietnamese_is_told_apart_from_other_speech() {
     let m = transcribe::Transcriber::load(&path).unwrap();
     let guess = |wav: &Path| {
         let pcm = loa_core::record::audio::decode_file(wav, &mut |_| true).unwrap();
-        m.language(&transcribe::prepare(&pcm).unwrap(), Some(2))
+        m.language(&transcribe::prepare(&pcm).unwrap(), Some(common::threads()))
             .unwrap()
     };
     let vi = guess(&clips[3].0);
@@ -627,7 +627,11 @@ fn the_read_back_check_judges_real_readings() {
     let mut caught = 0;
     for (i, samples) in speech.iter().enumerate() {
         let heard = model.run(samples, &opts, &mut |_| true).unwrap().text();
-        let fit = |text: &str| model.fit(samples, "vi", text, Some(2)).unwrap();
+        let fit = |text: &str| {
+            model
+                .fit(samples, "vi", text, Some(common::threads()))
+                .unwrap()
+        };
         let (own, got, other) = (fit(&clips[i].1), fit(&heard), fit(&clips[(i + 1) % 6].1));
         // The script with two words changed: what the reader did not say.
         let words: Vec<&str> = clips[i].1.split_whitespace().collect();
@@ -679,8 +683,15 @@ fn the_read_back_check_judges_real_readings() {
         let heard = model.run(&samples, &opts, &mut |_| true).unwrap();
         let mut r = readback::compare(&sentences, &heard.segments).unwrap();
         let before: Vec<ReadStatus> = r.lines.iter().map(|l| l.status).collect();
-        loa_speech::reading::confirm_read(&model, &samples, "vi", Some(2), &mut r, &mut |_| true)
-            .unwrap();
+        loa_speech::reading::confirm_read(
+            &model,
+            &samples,
+            "vi",
+            Some(common::threads()),
+            &mut r,
+            &mut |_| true,
+        )
+        .unwrap();
         let after: Vec<ReadStatus> = r.lines.iter().map(|l| l.status).collect();
         eprintln!("{name}: before {before:?}\n{name}: after  {after:?}");
         for (k, statuses) in [&before, &after].into_iter().enumerate() {

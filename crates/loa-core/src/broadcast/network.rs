@@ -103,7 +103,10 @@ impl RequestAuth {
         if !nonce_ok || key::decode_hex::<32>(&self.body_sha256).is_none() {
             return Err(AuthProblem::Malformed);
         }
-        if (now - self.time).abs() > MAX_SKEW_SECS {
+        // A station's number meets the hub's: checked, as `i64::MIN`
+        // would overflow the subtraction.
+        let off = now.checked_sub(self.time).and_then(i64::checked_abs);
+        if off.is_none_or(|d| d > MAX_SKEW_SECS) {
             return Err(AuthProblem::Skew);
         }
         let Some(sig) = key::decode_hex::<64>(&self.signature) else {
@@ -321,6 +324,14 @@ mod tests {
             ),
             Err(AuthProblem::Skew)
         );
+        for time in [i64::MIN, i64::MAX] {
+            let edge = sign(&k, "GET", "/v1/inbox", time, &body).unwrap();
+            assert_eq!(
+                edge.check(&public, "GET", "/v1/inbox", 1_000_000),
+                Err(AuthProblem::Skew),
+                "{time}"
+            );
+        }
         let other = StationKey::generate().unwrap().public_bytes();
         assert_eq!(
             auth.check(&other, "POST", "/v1/receipts", 1_000_000),
