@@ -79,6 +79,7 @@ pub fn typescript() -> String {
         glossary::ConceptVersion::decl(&cfg),
         glossary::ConceptSharing::decl(&cfg),
         loa_core::broadcast::changes::ChangesImported::decl(&cfg),
+        loa_core::broadcast::changes::HeldSet::decl(&cfg),
         loa_core::broadcast::changes::approvers::LanguageApprovers::decl(&cfg),
         loa_core::broadcast::changes::approvers::ApproverCandidate::decl(&cfg),
         loa_core::broadcast::changes::approvers::ApproversOverview::decl(&cfg),

@@ -349,7 +349,13 @@ commands! {
     fn reader_delete(i64) -> () = |db, _, id| reading::delete(db, id);
     fn lang_rate_list(()) -> Vec<reading::LangRate> = |db, _, ()| reading::lang_rates(db);
     fn lang_rate_set(reading::LangRate) -> Vec<reading::LangRate> = |db, _, r| reading::set_lang_rate(db, &r);
-    fn language_save(language::Language) -> language::Language = |db, _, l| language::save(db, &l);
+    // Terminology held for want of this language applies as soon as it
+    // exists here.
+    fn language_save(language::Language) -> language::Language = |db, _, l| {
+        let saved = language::save(db, &l)?;
+        loa_core::broadcast::changes::retry_held(db)?;
+        Ok(saved)
+    };
     fn language_delete(String) -> () = |db, _, code| language::delete(db, &code);
     fn glossary_list(glossary::ConceptQuery) -> glossary::ConceptPage = |db, _, q| glossary::list(db, &q);
     fn glossary_get(i64) -> glossary::Concept = |db, _, id| glossary::get(db.conn(), id);
@@ -387,6 +393,8 @@ commands! {
         let who = user(db)?;
         approvers::name(db, &n.lang, &n.key_ids, &who, loa_core::base::clock::now())
     };
+    fn glossary_changes_held(()) -> Vec<loa_core::broadcast::changes::HeldSet> =
+        |db, _, ()| loa_core::broadcast::changes::held(db.conn());
     fn glossary_changes_export(()) -> ChangesFile = |db, dir, ()| {
         let (bytes, r) = loa_core::broadcast::changes::export_bytes(db, dir)?;
         let day = loa_core::base::clock::today(db.conn())?;

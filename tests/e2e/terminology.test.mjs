@@ -18,6 +18,7 @@ import { byTestId, dataDir, HUB, launch, LOA, retype, screenshot, UI_MS, waitFor
 let a;
 let b;
 let hub;
+let hubBase;
 let bKey;
 let antScript;
 after(async () => {
@@ -85,7 +86,11 @@ async function openAnt(w) {
       return false;
     },
     { timeout: UI_MS, timeoutMsg: "the concept kiến is listed" },
-  );
+  ).catch(async (e) => {
+    // What the window showed instead, for whoever reads the failure.
+    await screenshot(w, `fail-kien-${await w.getWindowHandle().catch(() => "window")}`).catch(() => {});
+    throw e;
+  });
   await byTestId(w, "glossary-detail").waitForExist({ timeout: UI_MS });
   await w.waitUntil(detailHas(w, "kiến"), { timeout: UI_MS, timeoutMsg: "kiến is shown" });
 }
@@ -111,6 +116,7 @@ const inConflict = (w) => async () => (await byTestId(w, "glossary-conflict-badg
 
 test("an edit in one window appears in the other; edits made apart meet as a conflict one choice ends", async () => {
   const base = await startHub();
+  hubBase = base;
   const pa = dataDir();
   const pb = dataDir();
   asStation(pa, 0);
@@ -232,4 +238,30 @@ test("an open translation offers the term another office just changed, and keeps
   assert.ok(!(await offeredTerms(bw)).includes("kiển (thử A2)"), "the old wording is gone");
   assert.equal(await target.getValue(), "bản nháp (thử)", "the draft B was typing is kept");
   await screenshot(bw, "99-terminology-translate-live");
+});
+
+test("terminology this office cannot apply yet waits in the glossary, with why and what to do", async () => {
+  // A new commune that trusts no key yet syncs: the province's naming of
+  // approvers (test 2) is not its to take until it trusts the province's
+  // key, so that set is held, and the window says so.
+  const pc = dataDir();
+  asStation(pc, 3);
+  hubRun("station", "add", "--role", "commune", "--key", keyFile(pc));
+  loa(pc, "hub", "set", hubBase);
+  const synced = loa(pc, "hub", "sync");
+  assert.ok(synced.changesReceived > 0, `the rest of the feed applied: ${JSON.stringify(synced)}`);
+  const c = await launch(pc, {}, { port: 4448 });
+  try {
+    const w = c.browser;
+    await byTestId(w, "nav-glossary").click();
+    await byTestId(w, "glossary-held").waitForExist({ timeout: UI_MS });
+    assert.match(await byTestId(w, "glossary-held").getText(), /^1 /, "one set waits");
+    await byTestId(w, "glossary-held-toggle").click();
+    const row = await byTestId(w, "glossary-held-row");
+    await row.waitForExist({ timeout: UI_MS });
+    assert.match(await row.getText(), /không được phép/, "the reason, in Vietnamese");
+    await screenshot(w, "99b-terminology-held");
+  } finally {
+    await c.stop();
+  }
 });

@@ -27,13 +27,14 @@ fn post(base: &str, key: &loa_core::broadcast::key::StationKey, path: &str, body
 
 #[test]
 fn impossible_receipts_are_refused_and_no_stored_row_stops_a_handler() {
-    let db = fresh_database();
-    hub_run(&db, &["init"]);
-    let province = station(0);
-    let commune = station(1);
-    let p_key = enrol(&db, province.path(), "province");
-    let c_key = enrol(&db, commune.path(), "commune");
-    let storage = tempfile::tempdir().unwrap();
+    let Network {
+        db,
+        province,
+        p_key,
+        c_key,
+        storage,
+        ..
+    } = network();
     let hub = serve(&db, storage.path(), 4);
     let bytes = std::fs::read(package(province.path())).unwrap();
     let sha = network::body_hash(&bytes);
@@ -186,15 +187,16 @@ fn a_time_header_at_the_edge_of_i64_is_refused_not_a_crash() {
 
 #[test]
 fn a_commune_addresses_only_the_province() {
-    let db = fresh_database();
-    hub_run(&db, &["init"]);
-    let province = station(0);
-    let commune = station(1);
+    let Network {
+        db,
+        province,
+        commune,
+        p_key,
+        c_key,
+        storage,
+    } = network();
     let other = station(2);
-    let p_key = enrol(&db, province.path(), "province");
-    let c_key = enrol(&db, commune.path(), "commune");
     let o_key = enrol(&db, other.path(), "commune");
-    let storage = tempfile::tempdir().unwrap();
     let hub = serve(&db, storage.path(), 4);
     let bytes = std::fs::read(package(commune.path())).unwrap();
     let other_code = loa_json(other.path(), &["station", "list", "--level", "commune"])[2]
@@ -233,13 +235,14 @@ fn a_commune_addresses_only_the_province() {
 
 #[test]
 fn a_download_cut_after_its_last_byte_is_taken_and_a_refused_send_stops_nothing() {
-    let db = fresh_database();
-    hub_run(&db, &["init"]);
-    let province = station(0);
-    let commune = station(1);
-    let p_key = enrol(&db, province.path(), "province");
-    enrol(&db, commune.path(), "commune");
-    let storage = tempfile::tempdir().unwrap();
+    let Network {
+        db,
+        province,
+        commune,
+        p_key,
+        storage,
+        ..
+    } = network();
     let hub = serve(&db, storage.path(), 4);
     let bytes = std::fs::read(package(province.path())).unwrap();
     let sha = network::body_hash(&bytes);
@@ -253,30 +256,14 @@ fn a_download_cut_after_its_last_byte_is_taken_and_a_refused_send_stops_nothing(
     std::fs::write(inbox.join(format!("{sha}.loa.part")), &bytes).unwrap();
     // The commune also has a package of its own waiting, addressed to
     // another commune: the hub refuses it for good.
-    package(commune.path());
-    let script = loa_json(commune.path(), &["script", "list", "--status", "approved"])[0]["id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
     let other = loa_json(commune.path(), &["station", "list", "--level", "commune"])[2]["id"]
         .as_i64()
         .unwrap()
         .to_string();
-    let own = commune.path().join("to-other.loa");
-    loa_json(
+    let own = package_with(
         commune.path(),
-        &[
-            "package",
-            "build",
-            "--script",
-            &script,
-            "--lang",
-            "vie",
-            "--out",
-            own.to_str().unwrap(),
-            "--target-station",
-            &other,
-        ],
+        &["--target-station", &other],
+        "to-other.loa",
     );
     loa_json(commune.path(), &["package", "send", own.to_str().unwrap()]);
     let key = key_file(province.path());

@@ -265,13 +265,14 @@ fn enrolled_stations_exchange_a_package_and_everything_else_is_refused() {
 /// the other, and only to the stations it is for.
 #[test]
 fn an_emergency_uploaded_to_one_hub_reaches_a_station_listening_on_another() {
-    let db = fresh_database();
-    hub_run(&db, &["init"]);
-    let province = station(0);
-    let commune = station(1);
-    let p_key = enrol(&db, province.path(), "province");
-    let c_key = enrol(&db, commune.path(), "commune");
-    let storage = tempfile::tempdir().unwrap();
+    let Network {
+        db,
+        province,
+        p_key,
+        c_key,
+        storage,
+        ..
+    } = network();
     let a = serve(&db, storage.path(), 64);
     let b = serve(&db, storage.path(), 64);
     // The issuer listens too: it is not a recipient of its own package.

@@ -259,6 +259,20 @@ new: number,
  */
 conflicts: number, };
 
+export type HeldChangeSet = { id: string, 
+/**
+ * The signing station as the set names it, and its key id.
+ */
+station: string, keyId: string, changes: number, 
+/**
+ * An error code (`changes-unknown-language`, …) the UI words.
+ */
+problem: string, detail: string, 
+/**
+ * Unix seconds.
+ */
+receivedAt: number, };
+
 export type LanguageApprovers = { lang: string, nameVi: string, 
 /**
  * Key ids; empty: nobody is named, so anyone's status change counts.
@@ -1297,6 +1311,7 @@ export const commands = {
   glossaryDecide: (args: ProposalDecision): Promise<Concept> => invoke("glossary_decide", { args }),
   glossaryApprovers: (): Promise<ApproversOverview> => invoke("glossary_approvers", { args: null }),
   glossaryNameApprovers: (args: ApproversNaming): Promise<LanguageApprovers> => invoke("glossary_name_approvers", { args }),
+  glossaryChangesHeld: (): Promise<Array<HeldChangeSet>> => invoke("glossary_changes_held", { args: null }),
   glossaryChangesExport: (): Promise<ChangesFile> => invoke("glossary_changes_export", { args: null }),
   glossaryChangesImport: (args: string): Promise<ChangesImported> => invoke("glossary_changes_import", { args }),
   glossaryExport: (args: Format): Promise<string> => invoke("glossary_export", { args }),

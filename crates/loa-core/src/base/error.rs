@@ -271,6 +271,8 @@ impl CoreError {
         "changes-untrusted",
         "changes-not-allowed",
         "changes-too-large",
+        "changes-unknown-language",
+        "changes-cannot-apply",
     ];
 }
 
@@ -377,6 +379,11 @@ pub enum ChangesProblem {
     NotAllowed,
     /// More changes or longer texts than any office makes.
     TooLarge,
+    /// Terms in a language this station does not have, and the set does
+    /// not define it (held until the language is added here).
+    UnknownLanguage,
+    /// The set would break this station's data (held, tried again).
+    CannotApply,
 }
 
 impl ChangesProblem {
@@ -387,6 +394,8 @@ impl ChangesProblem {
             ChangesProblem::Untrusted => "changes-untrusted",
             ChangesProblem::NotAllowed => "changes-not-allowed",
             ChangesProblem::TooLarge => "changes-too-large",
+            ChangesProblem::UnknownLanguage => "changes-unknown-language",
+            ChangesProblem::CannotApply => "changes-cannot-apply",
         }
     }
 }

@@ -187,6 +187,42 @@ pub fn package(dir: &Path) -> PathBuf {
 
 /// The same with a priority (`normal`, `priority`, `emergency`), as `name`.
 pub fn package_as(dir: &Path, priority: Option<&str>, name: &str) -> PathBuf {
+    match priority {
+        Some(p) => package_with(dir, &["--priority", p], name),
+        None => package_with(dir, &[], name),
+    }
+}
+
+/// A province and a commune on a hub's new database, enrolled, with a
+/// storage folder for the hub the test serves.
+pub struct Network {
+    pub db: String,
+    pub province: tempfile::TempDir,
+    pub commune: tempfile::TempDir,
+    pub p_key: StationKey,
+    pub c_key: StationKey,
+    pub storage: tempfile::TempDir,
+}
+
+pub fn network() -> Network {
+    let db = fresh_database();
+    hub_run(&db, &["init"]);
+    let province = station(0);
+    let commune = station(1);
+    let p_key = enrol(&db, province.path(), "province");
+    let c_key = enrol(&db, commune.path(), "commune");
+    Network {
+        db,
+        province,
+        commune,
+        p_key,
+        c_key,
+        storage: tempfile::tempdir().unwrap(),
+    }
+}
+
+/// A package with more of `loa package build`'s options (targets, …).
+pub fn package_with(dir: &Path, extra: &[&str], name: &str) -> PathBuf {
     let approved = loa_json(dir, &["script", "list", "--status", "approved"]);
     let script = approved[0]["id"].as_i64().unwrap().to_string();
     let wav = dir.join("tone.wav");
@@ -226,9 +262,7 @@ pub fn package_as(dir: &Path, priority: Option<&str>, name: &str) -> PathBuf {
         "--out",
         pkg.to_str().unwrap(),
     ];
-    if let Some(p) = priority {
-        args.extend(["--priority", p]);
-    }
+    args.extend_from_slice(extra);
     loa_json(dir, &args);
     pkg
 }

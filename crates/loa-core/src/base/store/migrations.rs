@@ -126,6 +126,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0018_index_log.sql"),
         then: None,
     },
+    Migration {
+        version: 19,
+        name: "held sets' detail",
+        sql: include_str!("migrations/0019_held_sets_detail.sql"),
+        then: None,
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -39,7 +39,26 @@ pub struct ChangeSet {
     pub id: String,
     pub signer: Signer,
     pub changes: Vec<Change>,
+    /// The languages its changes speak of, as the signer has them: a
+    /// station that lacks one adds it (never overwriting its own), so a
+    /// language the province added reaches every commune with its terms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<LanguageDef>,
 }
+
+/// A language as a set carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageDef {
+    pub code: String,
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_native: String,
+    pub script: String,
+}
+
+/// Languages a set may define: more than any province keeps.
+const MAX_LANGUAGES: usize = 64;
 
 /// A set as carried: exactly the bytes signed, and the signature (hex).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,6 +121,7 @@ fn seal_in(db: &mut Db, data_dir: &Path) -> Result<usize> {
         if changes.is_empty() {
             break;
         }
+        let languages = definitions(&tx, &changes)?;
         let set = ChangeSet {
             format: FORMAT.into(),
             id: crate::base::uid::random()?,
@@ -111,6 +131,7 @@ fn seal_in(db: &mut Db, data_dir: &Path) -> Result<usize> {
                 station: info.station.clone(),
             },
             changes,
+            languages,
         };
         let body = serde_json::to_string(&set)
             .map_err(|e| refuse(ChangesProblem::Damaged, e.to_string()))?;
@@ -138,6 +159,74 @@ fn seal_in(db: &mut Db, data_dir: &Path) -> Result<usize> {
     Ok(sets)
 }
 
+/// The language codes a set's changes need to be applied.
+fn languages_used(changes: &[Change]) -> std::collections::BTreeSet<String> {
+    let mut codes = std::collections::BTreeSet::new();
+    for c in changes {
+        match c.kind {
+            Kind::Term => {
+                if let Some(l) = c.value.get("lang").and_then(|v| v.as_str()) {
+                    codes.insert(l.to_string());
+                }
+            }
+            Kind::Tm => {
+                for f in ["sourceLang", "targetLang"] {
+                    if let Some(l) = c.value.get(f).and_then(|v| v.as_str()) {
+                        codes.insert(l.to_string());
+                    }
+                }
+            }
+            Kind::Approvers => {
+                codes.insert(c.subject.clone());
+            }
+            _ => {}
+        }
+    }
+    codes
+}
+
+/// This station's definitions of the languages `changes` speak of.
+fn definitions(conn: &Connection, changes: &[Change]) -> Result<Vec<LanguageDef>> {
+    let mut out = Vec::new();
+    for code in languages_used(changes) {
+        if let Ok(l) = crate::base::language::get(conn, &code) {
+            out.push(LanguageDef {
+                code: l.code,
+                name_vi: l.name_vi,
+                name_native: l.name_native,
+                script: l.script,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Adds the set's languages this station lacks, then holds the set if a
+/// language its changes need is still missing.
+fn ensure_languages(conn: &Connection, set: &ChangeSet, who: &str) -> Result<()> {
+    for l in &set.languages {
+        conn.execute(
+            "INSERT OR IGNORE INTO languages(code, name_vi, name_native, script, sort)
+             VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(sort), 0) + 1 FROM languages))",
+            params![l.code, l.name_vi, l.name_native, l.script],
+        )?;
+    }
+    let mut missing = Vec::new();
+    for code in languages_used(&set.changes) {
+        if crate::base::language::get(conn, &code).is_err() {
+            missing.push(code);
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(refuse(
+            ChangesProblem::UnknownLanguage,
+            format!("{} — {who}", missing.join(", ")),
+        ))
+    }
+}
+
 /// Checks a set's signature and shape; returns it read.
 pub fn verify(s: &SignedSet) -> Result<ChangeSet> {
     if s.body.len() > MAX_SET_BYTES {
@@ -161,8 +250,22 @@ pub fn verify(s: &SignedSet) -> Result<ChangeSet> {
     {
         return Err(refuse(ChangesProblem::Signature, who));
     }
-    if set.changes.len() > SET_MAX {
+    if set.changes.len() > SET_MAX || set.languages.len() > MAX_LANGUAGES {
         return Err(refuse(ChangesProblem::TooLarge, who));
+    }
+    for l in &set.languages {
+        let name = |t: &str, empty_ok: bool| {
+            (empty_ok || !t.trim().is_empty())
+                && t.chars().count() <= MAX_TEXT
+                && !t.chars().any(char::is_control)
+        };
+        if !crate::base::language::valid_code(&l.code)
+            || !name(&l.name_vi, false)
+            || !name(&l.name_native, true)
+            || !crate::base::language::SCRIPTS.contains(&l.script.as_str())
+        {
+            return Err(refuse(ChangesProblem::Damaged, who));
+        }
     }
     for c in &set.changes {
         let short = |t: &str| !t.is_empty() && t.len() <= MAX_TEXT;
@@ -231,6 +334,7 @@ fn receive_checked(
     if set.changes.iter().any(|c| c.kind == Kind::Approvers) && !is_trusted {
         return Err(refuse(ChangesProblem::NotAllowed, who));
     }
+    ensure_languages(conn, &set, &who)?;
     conn.execute(
         "INSERT INTO change_sets(id, key_id, station, body, signature, own, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
@@ -340,21 +444,28 @@ fn receive_feed_in(db: &mut Db, entries: &[FeedEntry]) -> Result<FeedResult> {
     let mut out = FeedResult::default();
     each_checked(entries.iter().map(|e| &e.set), |set, checked| {
         let id = checked.as_ref().map(|c| c.id.clone()).ok();
-        match receive_checked(&tx, set, Via::Hub, || checked) {
+        // Each set on its own: one that cannot be applied leaves nothing
+        // behind and is held, so it never stops the sets after it.
+        tx.execute_batch("SAVEPOINT one_set")?;
+        let applied = receive_checked(&tx, set, Via::Hub, || checked);
+        if applied.is_err() {
+            tx.execute_batch("ROLLBACK TO one_set")?;
+        }
+        tx.execute_batch("RELEASE one_set")?;
+        match applied {
             Ok(n) => out.new += n,
-            Err(CoreError::Changes {
-                problem: problem @ (ChangesProblem::Untrusted | ChangesProblem::NotAllowed),
-                ..
-            }) => {
-                tx.execute(
-                    "INSERT OR IGNORE INTO change_sets_held(id, body, signature, problem, received_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, set.body.as_bytes(), set.signature, problem.code(), now()],
-                )?;
-                out.held += 1;
-            }
-            Err(CoreError::Changes { .. }) => out.refused += 1,
-            Err(e) => return Err(e),
+            Err(e) => match held_problem(&e) {
+                Some((problem, detail)) => {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO change_sets_held(id, body, signature, problem, detail, received_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![id, set.body.as_bytes(), set.signature, problem, detail, now()],
+                    )?;
+                    out.held += 1;
+                }
+                None if matches!(e, CoreError::Changes { .. }) => out.refused += 1,
+                None => return Err(e),
+            },
         }
         Ok(())
     })?;
@@ -369,8 +480,32 @@ fn receive_feed_in(db: &mut Db, entries: &[FeedEntry]) -> Result<FeedResult> {
     Ok(out)
 }
 
-/// Tries the held sets again (after a key was trusted); returns how many
-/// changes they brought.
+/// Why a set that failed to apply is held rather than refused: the code
+/// and detail to keep, or `None` for a set refused for good. An error that
+/// is not the set's (a full disk, a failing drive) is returned as it is.
+fn held_problem(e: &CoreError) -> Option<(&'static str, String)> {
+    match e {
+        CoreError::Changes {
+            problem:
+                problem @ (ChangesProblem::Untrusted
+                | ChangesProblem::NotAllowed
+                | ChangesProblem::UnknownLanguage),
+            detail,
+        } => Some((problem.code(), detail.clone())),
+        CoreError::Db(rusqlite::Error::SqliteFailure(e, m))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Some((
+                ChangesProblem::CannotApply.code(),
+                m.clone().unwrap_or_default(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Tries the held sets again (after a key was trusted or a language
+/// added); returns how many changes they brought.
 pub fn retry_held(db: &mut Db) -> Result<usize> {
     let held = sets(
         db.conn(),
@@ -385,11 +520,87 @@ pub fn retry_held(db: &mut Db) -> Result<usize> {
                 tx.commit()?;
                 new += n;
             }
-            Err(CoreError::Changes { .. }) => {}
-            Err(e) => return Err(e),
+            Err(e) => {
+                drop(tx);
+                match held_problem(&e) {
+                    Some((problem, detail)) => {
+                        db.conn().execute(
+                            "UPDATE change_sets_held SET problem = ?2, detail = ?3 WHERE id = ?1",
+                            params![id, problem, detail],
+                        )?;
+                    }
+                    // It will never apply (its signature no longer checks).
+                    None if matches!(e, CoreError::Changes { .. }) => {
+                        db.conn()
+                            .execute("DELETE FROM change_sets_held WHERE id = ?1", [&id])?;
+                    }
+                    None => return Err(e),
+                }
+            }
         }
     }
     Ok(new)
+}
+
+/// A set from the hub waiting here, and why.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "HeldChangeSet")]
+pub struct HeldSet {
+    pub id: String,
+    /// The signing station as the set names it, and its key id.
+    pub station: String,
+    pub key_id: String,
+    pub changes: u32,
+    /// An error code (`changes-unknown-language`, …) the UI words.
+    pub problem: String,
+    pub detail: String,
+    /// Unix seconds.
+    pub received_at: i64,
+}
+
+/// The held sets, oldest first.
+pub fn held(conn: &Connection) -> Result<Vec<HeldSet>> {
+    #[derive(Deserialize)]
+    struct Head {
+        signer: Signer,
+        #[serde(default)]
+        changes: Vec<serde::de::IgnoredAny>,
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, body, problem, detail, received_at FROM change_sets_held ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let body: Vec<u8> = r.get(1)?;
+        Ok((
+            r.get::<_, String>(0)?,
+            body,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, body, problem, detail, received_at) = row?;
+        let head = serde_json::from_slice::<Head>(&body).ok();
+        out.push(HeldSet {
+            id,
+            station: head
+                .as_ref()
+                .map(|h| h.signer.station.clone())
+                .unwrap_or_default(),
+            key_id: head
+                .as_ref()
+                .map(|h| h.signer.key_id.clone())
+                .unwrap_or_default(),
+            changes: head.map_or(0, |h| h.changes.len() as u32),
+            problem,
+            detail,
+            received_at,
+        });
+    }
+    Ok(out)
 }
 
 /// Every set this station holds, its own and others', oldest first.

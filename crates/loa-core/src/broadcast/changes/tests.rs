@@ -272,6 +272,110 @@ fn the_province_names_approvers_among_the_stations_it_knows() {
     );
 }
 
+/// A concept with a Vietnamese term and one in `lang`.
+fn concept_in(vie: &str, lang: &str, text: &str) -> ConceptInput {
+    let mut c = concept(vie, text);
+    c.terms[1].lang = lang.into();
+    c
+}
+
+fn add_language(db: &Db, code: &str, name: &str) {
+    crate::base::language::save(
+        db,
+        &crate::base::language::Language {
+            code: code.into(),
+            name_vi: name.into(),
+            name_native: String::new(),
+            script: "Latn".into(),
+            font: String::new(),
+            palette: vec![],
+        },
+    )
+    .unwrap();
+}
+
+/// This office's newest sealed set.
+fn sealed(o: &mut Office) -> SignedSet {
+    seal(&mut o.db, &o.path.clone()).unwrap();
+    all_sets(o.db.conn()).unwrap().pop().unwrap()
+}
+
+#[test]
+fn a_set_that_cannot_be_applied_is_held_and_never_stops_the_feed() {
+    let (mut p, mut b) = (office(), office());
+    // The province adds a language the commune lacks; its terms carry the
+    // language's definition with them.
+    add_language(&p.db, "bru", "Bru - Vân Kiều (thử)");
+    glossary::create(&mut p.db, &concept_in("mùa khô", "bru", "thử bru"), "Lan").unwrap();
+    let with_definition = sealed(&mut p);
+    // A set from an older station names a language with no definition.
+    add_language(&p.db, "zzq", "Thử");
+    glossary::create(&mut p.db, &concept_in("giống lúa", "zzq", "thử zzq"), "Lan").unwrap();
+    let carried = sealed(&mut p);
+    let mut bare: ChangeSet = serde_json::from_str(&carried.body).unwrap();
+    assert_eq!(bare.languages.len(), 2, "vie and zzq travel with it");
+    bare.languages.clear();
+    let body = serde_json::to_string(&bare).unwrap();
+    let key = StationKey::own(&p.db, &p.path).unwrap();
+    let unknown = SignedSet {
+        signature: key::hex(&key.sign(body.as_bytes())),
+        body,
+    };
+    glossary::create(&mut p.db, &concept("bão số ba", "thử sau"), "Lan").unwrap();
+    let after = sealed(&mut p);
+
+    let feed: Vec<FeedEntry> = [unknown, with_definition, after]
+        .into_iter()
+        .enumerate()
+        .map(|(i, set)| FeedEntry {
+            seq: i as i64 + 1,
+            set,
+        })
+        .collect();
+    let r = receive_feed(&mut b.db, &feed).unwrap();
+    assert_eq!(r.held, 1, "{r:?}");
+    assert!(r.new >= 4, "the sets around it applied: {r:?}");
+    assert_eq!(
+        feed_cursor(&b.db).unwrap(),
+        3,
+        "the cursor moved past all three"
+    );
+    let has = |o: &Office, text: &str| {
+        glossary::all(o.db.conn())
+            .unwrap()
+            .iter()
+            .any(|c| c.terms.iter().any(|t| t.text == text))
+    };
+    assert!(has(&b, "thử bru") && has(&b, "thử sau") && !has(&b, "thử zzq"));
+    assert_eq!(
+        crate::base::language::get(b.db.conn(), "bru")
+            .unwrap()
+            .name_vi,
+        "Bru - Vân Kiều (thử)",
+        "the language came with its terms"
+    );
+    let held = held(b.db.conn()).unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].problem, "changes-unknown-language");
+    assert!(held[0].detail.contains("zzq"), "{:?}", held[0]);
+    assert_eq!(held[0].changes as usize, bare.changes.len());
+    // Nothing of the held set landed, not even its concept.
+    assert!(!has(&b, "thử zzq"));
+    assert!(!glossary::all(b.db.conn())
+        .unwrap()
+        .iter()
+        .any(|c| c.terms.iter().any(|t| t.text == "giống lúa")));
+
+    // Still missing: it stays held, and says so again.
+    assert_eq!(retry_held(&mut b.db).unwrap(), 0);
+    assert_eq!(super::held(b.db.conn()).unwrap().len(), 1);
+    // Once the language exists here, it applies.
+    add_language(&b.db, "zzq", "Thử");
+    assert!(retry_held(&mut b.db).unwrap() > 0);
+    assert!(has(&b, "thử zzq"));
+    assert!(super::held(b.db.conn()).unwrap().is_empty());
+}
+
 /// A moment that then runs (edits made one after the other keep their
 /// order), the same whatever day the tests run on.
 fn test_clock() -> crate::base::clock::Clock {
