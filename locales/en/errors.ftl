@@ -218,6 +218,7 @@ field-update-url = Update address
 field-hub-url = Province hub address
 reason-no-hub = not set (Settings → Province hub, or loa hub set URL)
 reason-http-url = must start with http:// or https://
+reason-https-only = must start with https:// (http:// is only for a hub on this PC itself)
 # Schedule and air log
 what-item = Package item
 what-slot = Broadcast slot

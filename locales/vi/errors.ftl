@@ -218,6 +218,7 @@ field-update-url = Địa chỉ kiểm tra cập nhật
 field-hub-url = Địa chỉ máy chủ tỉnh
 reason-no-hub = chưa đặt (Cài đặt → Máy chủ tỉnh, hoặc loa hub set URL)
 reason-http-url = cần bắt đầu bằng http:// hoặc https://
+reason-https-only = cần bắt đầu bằng https:// (http:// chỉ dùng được cho máy chủ trên chính máy này)
 # Schedule and air log
 what-item = Bài trong gói tin
 what-slot = Buổi phát

@@ -1,6 +1,7 @@
 // Drives the real Loa Studio binary through tauri-driver + WebKitWebDriver.
 import { spawn, execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -244,4 +245,15 @@ export async function waitForJob(browser, done, { what, failed = FAILURES } = {}
     },
   );
   if (failure !== null) throw new Error(`${what ?? done} failed in the window: ${failure}`);
+}
+
+/** Gives this test file a new, empty hub database on the test server
+ * (scripts/with-postgres.sh) and makes it the one `LOA_HUB_DATABASE_URL`
+ * names: no file meets another's stations, packages or change sets. */
+export function freshHubDatabase() {
+  const admin = process.env.LOA_HUB_DATABASE_URL;
+  if (!admin) return;
+  const name = `hub_e2e_${randomBytes(6).toString("hex")}`;
+  execFileSync("psql", [admin, "-q", "-c", `CREATE DATABASE ${name}`]);
+  process.env.LOA_HUB_DATABASE_URL = admin.replace(/\/[^/]*$/, `/${name}`);
 }

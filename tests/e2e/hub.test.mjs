@@ -10,7 +10,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { byTestId, dataDir, HUB, launch, LOA, PUSH_ONLY, retype, screenshot, UI_MS, waitForJob, writeWav } from "./harness.mjs";
+import { byTestId, dataDir, freshHubDatabase, HUB, launch, LOA, PUSH_ONLY, retype, screenshot, UI_MS, waitForJob, writeWav } from "./harness.mjs";
+
+freshHubDatabase();
 
 let app;
 let hub;

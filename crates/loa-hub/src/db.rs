@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_start.sql"),
     include_str!("../migrations/002_airlog_cursor.sql"),
     include_str!("../migrations/003_terminology.sql"),
+    include_str!("../migrations/004_sets_per_signer.sql"),
 ];
 
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
@@ -21,7 +22,15 @@ pub fn pool(url: &str, size: usize) -> Result<Pool> {
             recycling_method: RecyclingMethod::Verified,
         },
     );
-    Ok(Pool::builder(manager).max_size(size).build()?)
+    // An unreachable PostgreSQL answers 503 within seconds, never holding
+    // requests until their stations give up.
+    Ok(Pool::builder(manager)
+        .max_size(size)
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(std::time::Duration::from_secs(10)))
+        .create_timeout(Some(std::time::Duration::from_secs(5)))
+        .recycle_timeout(Some(std::time::Duration::from_secs(5)))
+        .build()?)
 }
 
 /// Creates or upgrades the schema; returns its version. Two hubs starting

@@ -88,6 +88,10 @@ enum StationCmd {
         key: PathBuf,
         #[arg(long, value_parser = ["province", "commune"])]
         role: String,
+        /// Let this station share its admin code with one already enrolled
+        /// (two PCs of one station, said so by the province).
+        #[arg(long)]
+        share_code: bool,
     },
     /// List enrolled stations.
     List,
@@ -112,7 +116,11 @@ async fn run(command: Command, url: &str) -> Result<()> {
             println!("schema version {v}");
             Ok(())
         }
-        Command::Station(StationCmd::Add { key, role }) => {
+        Command::Station(StationCmd::Add {
+            key,
+            role,
+            share_code,
+        }) => {
             let pool = db::pool(url, 2)?;
             let text = loa_core::base::limits::read_text(
                 &key,
@@ -121,6 +129,35 @@ async fn run(command: Command, url: &str) -> Result<()> {
             let info = loa_core::broadcast::key::parse_text(&text)?;
             let role = Role::parse(&role).context("role")?;
             let client = pool.get().await?;
+            let known: Option<String> = client
+                .query_opt(
+                    "SELECT public_key FROM stations WHERE key_id = $1",
+                    &[&info.key_id],
+                )
+                .await?
+                .map(|r| r.get(0));
+            if known.is_some_and(|k| !k.eq_ignore_ascii_case(&info.public_key)) {
+                anyhow::bail!(
+                    "key id {} is enrolled with another public key: refused (a station with a new key enrols under its new key id)",
+                    info.key_id
+                );
+            }
+            let holders: Vec<String> = client
+                .query(
+                    "SELECT name FROM stations WHERE admin_code = $1 AND admin_code <> '' AND key_id <> $2",
+                    &[&info.admin_code, &info.key_id],
+                )
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            if !holders.is_empty() && !share_code {
+                anyhow::bail!(
+                    "admin code {} is already held by {}: refused (add --share-code if both PCs are that station)",
+                    info.admin_code,
+                    holders.join(", ")
+                );
+            }
             client
                 .execute(
                     "INSERT INTO stations (key_id, public_key, name, admin_code, role)

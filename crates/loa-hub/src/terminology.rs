@@ -18,7 +18,10 @@ use serde::{Deserialize, Serialize};
 pub const CHANNEL: &str = "loa_hub_changes";
 /// A page of the feed stops after this many bytes of sets (always at least
 /// one set), so a station joining late reads the province in steps.
-const PAGE_BYTES: usize = 8 << 20;
+const PAGE_BYTES: i64 = 8 << 20;
+/// The largest set the hub takes: a set holds at most 2,000 changes, and
+/// a day of an office's edits is far below this.
+pub const MAX_SET_BYTES: usize = 4 << 20;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,15 +37,26 @@ pub async fn push(
     Signed { station, auth }: Signed,
     body: Body,
 ) -> Result<Json<Pushed>, HubError> {
-    let bytes = axum::body::to_bytes(body, 40 << 20)
+    // The set's body and its signature, as JSON.
+    let limit = MAX_SET_BYTES * 2 + 4096;
+    let bytes = axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| HubError::TooLarge(40 << 20))?;
+        .map_err(|_| HubError::TooLarge(limit as u64))?;
     if loa_core::broadcast::network::body_hash(&bytes) != auth.body_sha256 {
         return Err(HubError::BodyMismatch);
     }
     let signed: SignedSet =
         serde_json::from_slice(&bytes).map_err(|e| HubError::BadRequest(e.to_string()))?;
+    if signed.body.len() > MAX_SET_BYTES {
+        return Err(HubError::TooLarge(MAX_SET_BYTES as u64));
+    }
     let set = changes::verify(&signed)?;
+    // Exactly as the app writes a set: no padding that still verifies.
+    if serde_json::to_string(&set).ok().as_deref() != Some(signed.body.as_str()) {
+        return Err(HubError::BadRequest(
+            "the set is not in its canonical form".into(),
+        ));
+    }
     if set.signer.key_id != station.key_id
         || !set
             .signer
@@ -58,8 +72,9 @@ pub async fn push(
     let tx = client.transaction().await?;
     let inserted = tx
         .query_opt(
-            "INSERT INTO change_sets (id, station_key_id, body, signature, changes, received_at)
-             VALUES ($1, $2, $3, $4, $5, to_timestamp($6)) ON CONFLICT (id) DO NOTHING
+            "INSERT INTO change_sets (id, station_key_id, body, signature, changes, received_at, bytes)
+             VALUES ($1, $2, $3, $4, $5, to_timestamp($6), $7)
+             ON CONFLICT (station_key_id, id) DO NOTHING
              RETURNING seq",
             &[
                 &set.id,
@@ -68,6 +83,7 @@ pub async fn push(
                 &signed.signature,
                 &(set.changes.len() as i32),
                 &(crate::auth::now() as f64),
+                &(signed.body.len() as i32),
             ],
         )
         .await?;
@@ -79,9 +95,12 @@ pub async fn push(
             (seq, true)
         }
         None => (
-            tx.query_one("SELECT seq FROM change_sets WHERE id = $1", &[&set.id])
-                .await?
-                .get(0),
+            tx.query_one(
+                "SELECT seq FROM change_sets WHERE station_key_id = $1 AND id = $2",
+                &[&station.key_id, &set.id],
+            )
+            .await?
+            .get(0),
             false,
         ),
     };
@@ -103,27 +122,42 @@ pub async fn feed(
     Query(q): Query<FeedQuery>,
 ) -> Result<Json<Vec<FeedEntry>>, HubError> {
     let client = hub.db.get().await?;
-    let rows = client
+    // Where the page ends, from the sizes alone: however large the sets,
+    // a reader holds at most one page of them.
+    let sizes = client
         .query(
-            "SELECT seq, body, signature FROM change_sets WHERE seq > $1 ORDER BY seq LIMIT 500",
+            "SELECT seq, bytes FROM change_sets WHERE seq > $1 ORDER BY seq LIMIT 500",
             &[&q.after],
         )
         .await?;
-    let mut out = Vec::new();
-    let mut bytes = 0;
-    for r in rows {
-        let body: String = r.get(1);
-        bytes += body.len();
-        out.push(FeedEntry {
-            seq: r.get(0),
-            set: SignedSet {
-                body,
-                signature: r.get(2),
-            },
-        });
-        if bytes > PAGE_BYTES {
+    let mut last = None;
+    let mut total: i64 = 0;
+    for r in &sizes {
+        let (seq, bytes): (i64, i32) = (crate::api::cell(r, 0), crate::api::cell(r, 1));
+        if last.is_some() && total + i64::from(bytes) > PAGE_BYTES {
             break;
         }
+        total += i64::from(bytes);
+        last = Some(seq);
     }
-    Ok(Json(out))
+    let Some(last) = last else {
+        return Ok(Json(Vec::new()));
+    };
+    let rows = client
+        .query(
+            "SELECT seq, body, signature FROM change_sets WHERE seq > $1 AND seq <= $2 ORDER BY seq",
+            &[&q.after, &last],
+        )
+        .await?;
+    Ok(Json(
+        rows.iter()
+            .map(|r| FeedEntry {
+                seq: crate::api::cell(r, 0),
+                set: SignedSet {
+                    body: crate::api::cell(r, 1),
+                    signature: crate::api::cell(r, 2),
+                },
+            })
+            .collect(),
+    ))
 }

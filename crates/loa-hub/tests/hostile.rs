@@ -293,3 +293,150 @@ fn a_download_cut_after_its_last_byte_is_taken_and_a_refused_send_stops_nothing(
         "the refused send is not retried: {status}"
     );
 }
+
+/// A change set signed by `key`, with `id`, holding `changes`.
+fn signed_set(
+    key: &loa_core::broadcast::key::StationKey,
+    id: &str,
+    changes: Vec<loa_core::translate::sharing::Change>,
+) -> loa_core::broadcast::changes::SignedSet {
+    use loa_core::broadcast::changes::{ChangeSet, SignedSet, Signer, FORMAT};
+    let set = ChangeSet {
+        format: FORMAT.into(),
+        id: id.into(),
+        signer: Signer {
+            key_id: key.key_id(),
+            public_key: loa_core::broadcast::key::hex(&key.public_bytes()),
+            station: "Đài thử".into(),
+        },
+        changes,
+        languages: vec![],
+    };
+    let body = serde_json::to_string(&set).unwrap();
+    SignedSet {
+        signature: loa_core::broadcast::key::hex(&key.sign(body.as_bytes())),
+        body,
+    }
+}
+
+/// `n` memory units of about `each` bytes: a set of a chosen size.
+fn units(n: usize, each: usize) -> Vec<loa_core::translate::sharing::Change> {
+    (0..n)
+        .map(|i| loa_core::translate::sharing::Change {
+            id: format!("u{i}"),
+            kind: loa_core::translate::sharing::Kind::Tm,
+            subject: format!("unit{i}"),
+            base: vec![],
+            at: AT_UNIX,
+            author: "thử".into(),
+            value: serde_json::json!({
+                "sourceLang": "vie",
+                "targetLang": "ktv",
+                "source": "a".repeat(each),
+                "target": "thử",
+                "translator": "",
+            }),
+        })
+        .collect()
+}
+
+#[test]
+fn terminology_sets_are_their_signers_bounded_and_canonical() {
+    let Network {
+        db,
+        p_key,
+        c_key,
+        storage,
+        ..
+    } = network();
+    let hub = serve(&db, storage.path(), 4);
+    let push = |key, set: &loa_core::broadcast::changes::SignedSet| {
+        let body = serde_json::to_vec(set).unwrap();
+        call(&hub.base, &Req::by(key), "POST", "/v1/changes", &body)
+    };
+    // A commune takes the id the province is about to use: the province's
+    // set still goes in, as its own.
+    let first = push(&c_key, &signed_set(&c_key, "next-id", vec![]));
+    assert_eq!(first.json()["created"], true);
+    let province = push(&p_key, &signed_set(&p_key, "next-id", units(1, 10)));
+    assert_eq!(
+        (province.status, province.json()["created"].clone()),
+        (200, true.into()),
+        "{}",
+        String::from_utf8_lossy(&province.body)
+    );
+    let again = push(&p_key, &signed_set(&p_key, "next-id", units(1, 10)));
+    assert_eq!(again.json()["created"], false, "the same signer's set once");
+
+    // Padding that still verifies is refused; so is a set over the cap.
+    let set = signed_set(&p_key, "padded", vec![]);
+    let body = set.body.replacen('{', "{   ", 1);
+    let padded = loa_core::broadcast::changes::SignedSet {
+        signature: loa_core::broadcast::key::hex(&p_key.sign(body.as_bytes())),
+        body,
+    };
+    assert!(loa_core::broadcast::changes::verify(&padded).is_ok());
+    let r = push(&p_key, &padded);
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    let r = push(&p_key, &signed_set(&p_key, "huge", units(300, 15_000)));
+    assert_eq!(r.status, 413, "{}", String::from_utf8_lossy(&r.body));
+
+    // Three sets of 3 MB: a page holds two (8 MB), the next page the third.
+    for i in 0..3 {
+        let r = push(
+            &p_key,
+            &signed_set(&p_key, &format!("big{i}"), units(200, 15_000)),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    }
+    let page = |after: i64| {
+        call(
+            &hub.base,
+            &Req::by(&c_key),
+            "GET",
+            &format!("/v1/changes?after={after}"),
+            b"",
+        )
+        .json()
+    };
+    let one = page(2);
+    assert_eq!(
+        one.as_array().map(Vec::len),
+        Some(2),
+        "two big sets in a page"
+    );
+    let next = one[1]["seq"].as_i64().unwrap();
+    assert_eq!(page(next).as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn an_admin_code_is_one_stations_unless_the_province_says_so() {
+    let db = fresh_database();
+    hub_run(&db, &["init"]);
+    let first = station(1);
+    let second = station(1);
+    enrol(&db, first.path(), "commune");
+    let key = key_file(second.path());
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "station",
+            "add",
+            "--role",
+            "commune",
+            "--key",
+            key.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        hub_cmd(&db).args(&args).output().unwrap()
+    };
+    let refused = add(&[]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("already held"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(count(&db, "stations"), 1);
+    assert!(add(&["--share-code"]).status.success());
+    assert_eq!(count(&db, "stations"), 2);
+}

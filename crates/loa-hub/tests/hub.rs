@@ -9,9 +9,9 @@ use support::*;
 #[test]
 fn enrolled_stations_exchange_a_package_and_everything_else_is_refused() {
     let db = fresh_database();
-    assert!(hub_run(&db, &["init"]).contains("schema version 3"));
+    assert!(hub_run(&db, &["init"]).contains("schema version 4"));
     // Upgrading an up-to-date schema changes nothing.
-    assert!(hub_run(&db, &["init"]).contains("schema version 3"));
+    assert!(hub_run(&db, &["init"]).contains("schema version 4"));
 
     let province = station(0);
     let commune = station(1);

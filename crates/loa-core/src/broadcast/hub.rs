@@ -74,7 +74,29 @@ pub fn set_url(db: &Db, url: &str) -> Result<()> {
     if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         return Err(CoreError::invalid("hub-url", "http-url"));
     }
+    if url.starts_with("http://") && !loopback(url) {
+        return Err(CoreError::invalid("hub-url", "https-only"));
+    }
     set_value(db, URL, url)
+}
+
+/// Whether an address names this PC itself. Plain `http://` is taken only
+/// there (a hub tried on one PC, a tunnel): across a network the hub's
+/// answers, which decide what a station downloads and whom it hears of,
+/// travel over TLS.
+fn loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 pub fn url(db: &Db) -> Result<Option<String>> {
@@ -461,4 +483,39 @@ pub fn synced(db: &Db, error: Option<&str>) -> Result<()> {
         set_value(db, LAST_SYNC, &now().to_string())?;
     }
     set_value(db, LAST_ERROR, error.unwrap_or(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_taken_only_for_this_pc() {
+        let db = Db::open_in_memory().unwrap();
+        for ok in [
+            "https://hub.tinh.gov.vn",
+            "https://10.0.0.5:8443/loa/",
+            "http://127.0.0.1:8787",
+            "http://localhost:8787",
+            "http://[::1]:8787",
+            "http://127.8.9.10",
+            "",
+        ] {
+            set_url(&db, ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        for (bad, reason) in [
+            ("http://192.168.1.10:8787", "https-only"),
+            ("http://hub.tinh.gov.vn", "https-only"),
+            ("http://localhost.evil.example", "https-only"),
+            ("http://127.0.0.1.evil.example", "https-only"),
+            ("http://user@10.0.0.1", "https-only"),
+            ("ftp://hub", "http-url"),
+        ] {
+            match set_url(&db, bad) {
+                Err(CoreError::Invalid { reason: r, .. }) => assert_eq!(r, reason, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert_eq!(url(&db).unwrap(), None, "the last good one was empty");
+    }
 }
