@@ -71,33 +71,26 @@ async function openAnt(w) {
   const box = await byTestId(w, "glossary-search");
   await box.waitForExist({ timeout: UI_MS });
   await retype(w, box, "kien");
-  // The list may still show what it held before the search when it is first
-  // read, and be drawn anew under the reader: look until the row is there.
-  await w.waitUntil(
-    async () => {
-      try {
-        // The search's only match is selected on its own: shown is enough.
-        // (On one core the list is redrawn by each sync's reload, and a
-        // row read may be gone by the time it is clicked.)
-        const detail = await w.$('[data-testid="glossary-detail"]');
-        if ((await detail.isExisting()) && (await detail.getText()).includes("kiến")) return true;
-        for (const r of await w.$$('[data-testid="glossary-row"]')) {
-          if ((await r.getText()).includes("kiến")) {
-            await r.click();
-            return true;
-          }
-        }
-      } catch {
-        // a row went stale while read: the next look finds the new list
-      }
-      return false;
-    },
-    { timeout: UI_MS, timeoutMsg: "the concept kiến is listed" },
-  ).catch(async (e) => {
-    // What the window showed instead, for whoever reads the failure.
-    await screenshot(w, `fail-kien-${await w.getWindowHandle().catch(() => "window")}`).catch(() => {});
-    throw e;
-  });
+  // Read and clicked inside the page, in one step each: the list and the
+  // detail are redrawn by every sync's reload, and an element looked up
+  // from here may be gone by the time it is read (seen on one core and on
+  // a fresh-clone run, with the window showing kiến all along).
+  await w
+    .waitUntil(
+      () =>
+        w.execute((word) => {
+          if (document.querySelector('[data-testid="glossary-detail"]')?.textContent?.includes(word)) return true;
+          const row = [...document.querySelectorAll('[data-testid="glossary-row"]')].find((r) => r.textContent?.includes(word));
+          row?.click();
+          return false;
+        }, "kiến"),
+      { timeout: UI_MS, timeoutMsg: "the concept kiến is listed" },
+    )
+    .catch(async (e) => {
+      // What the window showed instead, for whoever reads the failure.
+      await screenshot(w, `fail-kien-${await w.getWindowHandle().catch(() => "window")}`).catch(() => {});
+      throw e;
+    });
   await byTestId(w, "glossary-detail").waitForExist({ timeout: UI_MS });
   await w.waitUntil(detailHas(w, "kiến"), { timeout: UI_MS, timeoutMsg: "kiến is shown" });
 }
@@ -118,7 +111,9 @@ async function editMuong(w, text) {
   await byTestId(w, "glossary-detail").waitForExist({ timeout: UI_MS });
 }
 
-const detailHas = (w, text) => async () => (await byTestId(w, "glossary-detail").getText()).includes(text);
+// Read in the page, in one step: the detail is redrawn by each sync.
+const detailHas = (w, text) => () =>
+  w.execute((t) => document.querySelector('[data-testid="glossary-detail"]')?.innerText?.includes(t) ?? false, text);
 const inConflict = (w) => async () => (await byTestId(w, "glossary-conflict-badge").isExisting());
 
 test("an edit in one window appears in the other; edits made apart meet as a conflict one choice ends", async () => {
