@@ -21,6 +21,19 @@ fn psql(db: &str, sql: &str) {
     );
 }
 
+/// The station in `dir` builds a package and uploads it: its bytes, its
+/// hash and the hub's answer.
+fn upload(
+    hub: &Hub,
+    dir: &std::path::Path,
+    key: &loa_core::broadcast::key::StationKey,
+) -> (Vec<u8>, String, Answer) {
+    let bytes = std::fs::read(package(dir)).unwrap();
+    let sha = network::body_hash(&bytes);
+    let up = call(&hub.base, &Req::by(key), "POST", "/v1/packages", &bytes);
+    (bytes, sha, up)
+}
+
 fn post(base: &str, key: &loa_core::broadcast::key::StationKey, path: &str, body: &str) -> Answer {
     call(base, &Req::by(key), "POST", path, body.as_bytes())
 }
@@ -36,9 +49,7 @@ fn impossible_receipts_are_refused_and_no_stored_row_stops_a_handler() {
         ..
     } = network();
     let hub = serve(&db, storage.path(), 4);
-    let bytes = std::fs::read(package(province.path())).unwrap();
-    let sha = network::body_hash(&bytes);
-    let up = call(&hub.base, &Req::by(&p_key), "POST", "/v1/packages", &bytes);
+    let (_, sha, up) = upload(&hub, province.path(), &p_key);
     assert_eq!(up.status, 201, "{}", String::from_utf8_lossy(&up.body));
     let inbox = call(&hub.base, &Req::by(&c_key), "GET", "/v1/inbox?after=0", b"").json();
     let id = inbox[0]["packageId"].as_str().unwrap().to_string();
@@ -244,9 +255,7 @@ fn a_download_cut_after_its_last_byte_is_taken_and_a_refused_send_stops_nothing(
         ..
     } = network();
     let hub = serve(&db, storage.path(), 4);
-    let bytes = std::fs::read(package(province.path())).unwrap();
-    let sha = network::body_hash(&bytes);
-    let up = call(&hub.base, &Req::by(&p_key), "POST", "/v1/packages", &bytes);
+    let (bytes, sha, up) = upload(&hub, province.path(), &p_key);
     assert_eq!(up.status, 201);
 
     // A sync killed after the last byte, before the rename: the whole file

@@ -465,7 +465,10 @@ fn sync_inner(
         }
         let (ids, list): (Vec<i64>, Vec<Receipt>) = batch.into_iter().unzip();
         match client.receipts(&list) {
-            Ok(()) => done.receipts += ids.len() as u32,
+            Ok(()) => {
+                hub::receipts_sent(db, &ids)?;
+                done.receipts += ids.len() as u32;
+            }
             // The hub refuses a batch whole for one receipt it will never
             // take (a package it did not deliver here, a time off by years):
             // sent one by one, the refused one is passed over for good and
@@ -488,7 +491,6 @@ fn sync_inner(
             }
             Err(e) => return Err(e),
         }
-        hub::receipts_sent(db, &ids)?;
     }
     // A province PC keeps every station's air log for its reports; the hub
     // tells any other station this is not its to read.
